@@ -1,0 +1,208 @@
+"""The feature vector of a screening, computed from the request and the state before it — the one
+function both the live service and offline training replays use, so the two always agree."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass
+from hashlib import blake2b
+
+from pingan.antifraud.engine.state import DAY, Snapshot, Transfer, stable_key
+from pingan.antifraud.schemas import SIGNALS, ScreeningRequest
+from pingan.core.clock import LOCAL_TZ
+
+# Words customers say or type, by the scam they point to; "cover_story" holds the reasons victims are
+# coached to give, which are worth a feature of their own.
+PURPOSE_WORDS: dict[str, tuple[str, ...]] = {
+    "brushing": ("刷单", "返利", "佣金", "做任务", "点赞", "垫付", "兼职"),
+    "investment": ("投资", "理财", "收益", "炒股", "股票", "荐股", "数字货币", "虚拟币", "比特币", "USDT", "期货", "外汇"),
+    "loan": ("贷款", "放款", "解冻", "验证金", "流水", "保证金", "征信", "额度"),
+    "customer_service": ("客服", "退款", "理赔", "快递", "物流", "注销", "会员", "百万保障", "退货"),
+    "authorities": ("公安", "警察", "检察院", "法院", "公检法", "安全账户", "洗钱", "通缉", "资金审查", "清查", "涉案"),
+    "acquaintance": ("领导", "老板", "同学", "亲戚", "朋友借", "老师"),
+    "romance": ("男朋友", "女朋友", "男友", "女友", "网恋", "婚恋", "交友", "相亲"),
+    "game": ("游戏", "装备", "账号", "点卡", "皮肤", "代练"),
+    "cover_story": ("装修", "买房", "购房", "还款", "给家人", "家用", "生活费", "学费", "医药费", "看病", "买车"),
+}
+_PURPOSE_PATTERNS = tuple(
+    re.compile("|".join(map(re.escape, words)), re.IGNORECASE) for words in PURPOSE_WORDS.values()
+)
+CHANNELS = ("counter", "atm", "mobile", "online")
+ELDERLY_AGE = 60
+# Night in local time: 22:00 to 06:00, when victims are alone and banks' call-backs do not reach them.
+_NIGHT_HOURS = frozenset((22, 23, 0, 1, 2, 3, 4, 5))
+# Floor on the spread of a customer's usual ln(amounts): someone who always paid exactly ¥300 would
+# otherwise make ¥301 a huge z-score.
+_MIN_LOG_STD = 0.25
+
+FEATURE_NAMES: tuple[str, ...] = (
+    "amount_yuan",
+    "log10_amount",
+    "amount_round_thousand",
+    "amount_to_usual_mean",
+    "amount_to_usual_max",
+    "amount_log_z",
+    "amount_to_balance",
+    "customer_age",
+    "customer_female",
+    "customer_elderly",
+    "customer_history_count",
+    "customer_known_days",
+    "customer_account_age_days",
+    "customer_transfers_1h",
+    "customer_transfers_24h",
+    "customer_sum_24h_yuan",
+    "minutes_since_last_transfer",
+    "payee_new_to_customer",
+    "payee_history_count",
+    "payee_account_age_days",
+    "payee_payers_24h",
+    "payee_payers_7d",
+    "payee_received_24h_yuan",
+    "payee_received_7d_yuan",
+    "payee_other_province",
+    "local_hour",
+    "night",
+    *(f"channel_{c}" for c in CHANNELS),
+    *(f"signal_{s}" for s in SIGNALS),
+    "signal_count",
+    "purpose_given",
+    *(f"purpose_{g}" for g in PURPOSE_WORDS),
+    "intel_payee_account",
+    "intel_customer_account",
+    "intel_customer_id_number",
+    "intel_customer_phone",
+)
+FEATURE_INDEX: dict[str, int] = {name: i for i, name in enumerate(FEATURE_NAMES)}
+# Stored with every decision so a vector can always be read back with the names it was computed with.
+FEATURE_SET_VERSION = "f1-" + blake2b("|".join(FEATURE_NAMES).encode(), digest_size=4).hexdigest()
+
+_NAN = math.nan
+_SIGNAL_POSITIONS = {s: i for i, s in enumerate(SIGNALS)}
+_NO_SIGNALS = (0.0,) * len(SIGNALS)
+_NO_PURPOSE = (0.0, *(_NAN,) * len(PURPOSE_WORDS))
+_CHANNEL_ONE_HOT = {c: tuple(float(c == other) for other in CHANNELS) for c in CHANNELS}
+
+
+@dataclass(slots=True)
+class StateKeys:
+    customer: int
+    payee: int
+    # Intel lookups in a fixed order: payee account, customer account, customer ID number, customer
+    # phone (absent when the request has none); the snapshot's hits come back in the same order.
+    intel: tuple[tuple[str, str], ...]
+
+
+def state_keys(req: ScreeningRequest) -> StateKeys:
+    c = req.customer
+    intel = [("account", req.payee.account_no), ("account", c.account_no), ("id_number", c.id_number)]
+    if c.phone is not None:
+        intel.append(("phone", c.phone))
+    # A customer is a person across all banks, so the key is the ID number, not the paying account.
+    return StateKeys(stable_key("customer", c.id_number), stable_key("account", req.payee.account_no), tuple(intel))
+
+
+def local_time(req: ScreeningRequest) -> dt.datetime:
+    return req.occurred_at.astimezone(LOCAL_TZ)
+
+
+def amount_fen(req: ScreeningRequest) -> int:
+    return int(req.amount * 100)
+
+
+def transfer_of(req: ScreeningRequest, keys: StateKeys) -> Transfer:
+    payee = req.payee
+    return Transfer(
+        keys.customer,
+        keys.payee,
+        int(req.occurred_at.timestamp()),
+        amount_fen(req),
+        int(payee.region_code) if payee.region_code else 0,
+        payee.account_opened_on.toordinal() if payee.account_opened_on else 0,
+    )
+
+
+def _purpose_flags(purpose: str | None) -> tuple[float, ...]:
+    if not purpose:
+        return _NO_PURPOSE
+    return (1.0, *(1.0 if p.search(purpose) else 0.0 for p in _PURPOSE_PATTERNS))
+
+
+def compute_features(req: ScreeningRequest, snap: Snapshot, local: dt.datetime) -> list[float]:
+    """The vector in FEATURE_NAMES order; `local` is the request's time in Asia/Shanghai."""
+    c = req.customer
+    fen = amount_fen(req)
+    yuan = fen / 100
+    at = int(req.occurred_at.timestamp())
+    today = local.date()
+    resident = c.resident
+    age = resident.age_on(today)
+
+    history = snap.customer_count
+    if history:
+        to_mean = fen / snap.customer_mean_fen
+        to_max = fen / snap.customer_max_fen
+        known_days = (at - snap.customer_first_seen) / DAY
+        since_last = max(0.0, (at - snap.customer_last_at) / 60)
+        log_std = snap.customer_log_std
+        log_z = (math.log(yuan) - snap.customer_log_mean) / max(log_std, _MIN_LOG_STD) if log_std == log_std else _NAN
+    else:
+        to_mean = to_max = known_days = since_last = log_z = _NAN
+    to_balance = float(req.amount / c.balance) if c.balance else _NAN
+
+    payee = req.payee
+    opened_day = payee.account_opened_on.toordinal() if payee.account_opened_on else snap.payee_opened_day
+    if opened_day:
+        payee_age = float(today.toordinal() - opened_day)
+    elif snap.payee_count:
+        payee_age = max(0.0, (at - snap.payee_first_seen) / DAY)
+    else:
+        payee_age = 0.0  # first time anyone pays this account: as new as it gets
+    region = payee.region_code or (str(snap.payee_region) if snap.payee_region else None)
+    other_province = float(region[:2] != resident.province_code) if region else _NAN
+
+    signals = list(_NO_SIGNALS)
+    for s in req.signals:
+        signals[_SIGNAL_POSITIONS[s]] = 1.0
+    hour = local.hour
+    intel = snap.intel
+
+    return [
+        yuan,
+        math.log10(yuan),
+        1.0 if fen % 100_000 == 0 else 0.0,
+        to_mean,
+        to_max,
+        log_z,
+        to_balance,
+        float(age),
+        1.0 if resident.sex == "F" else 0.0,
+        1.0 if age >= ELDERLY_AGE else 0.0,
+        float(history),
+        known_days,
+        float((today - c.account_opened_on).days) if c.account_opened_on else _NAN,
+        float(snap.customer_n_1h),
+        float(snap.customer_n_24h),
+        snap.customer_sum_24h_fen / 100,
+        since_last,
+        0.0 if snap.payee_known_to_customer else 1.0,
+        float(snap.payee_count),
+        payee_age,
+        float(snap.payee_payers_24h),
+        float(snap.payee_payers_7d),
+        snap.payee_received_24h_fen / 100,
+        snap.payee_received_7d_fen / 100,
+        other_province,
+        float(hour),
+        1.0 if hour in _NIGHT_HOURS else 0.0,
+        *_CHANNEL_ONE_HOT[req.channel],
+        *signals,
+        float(len(req.signals)),
+        *_purpose_flags(req.purpose),
+        1.0 if intel[0] is not None else 0.0,
+        1.0 if intel[1] is not None else 0.0,
+        1.0 if intel[2] is not None else 0.0,
+        (1.0 if intel[3] is not None else 0.0) if len(intel) > 3 else _NAN,
+    ]

@@ -1,0 +1,321 @@
+"""What the screening hot path remembers — customer and payee-account histories and the intel lists —
+behind `StateStore`, the interface a Redis implementation will also satisfy; `InMemoryStateStore` is
+the single-process one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from array import array
+from collections.abc import Sequence
+from dataclasses import dataclass
+from hashlib import blake2b
+from typing import Literal, Protocol
+
+from pingan.antifraud.schemas import TYPOLOGIES, normalize_account_no
+from pingan.core.identity import normalize_phone, parse_resident_id
+
+IntelKind = Literal["account", "phone", "id_number", "device"]
+INTEL_KINDS: tuple[str, ...] = IntelKind.__args__
+
+HOUR = 3600
+DAY = 86400
+WEEK = 7 * DAY
+# Rings keep the most recent transfers only; counts above these caps saturate, which is harmless since
+# every rule threshold on them is far lower, and it bounds the memory a busy mule account can take.
+CUSTOMER_RING = 32
+PAYEE_RING = 32
+
+
+def stable_key(kind: str, value: str) -> int:
+    """A signed 64-bit key, the same in every process (unlike `hash()`), so Redis can share it."""
+    digest = blake2b(f"{kind}\x1f{value}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "little", signed=True)
+
+
+def normalize_intel_value(kind: str, value: str) -> str:
+    """Bring a listed value to the form requests carry, so a listing and a request always meet."""
+    if kind == "account":
+        return normalize_account_no(value)
+    if kind == "phone":
+        return normalize_phone(value)
+    if kind == "id_number":
+        return parse_resident_id(value).number
+    if kind == "device":
+        device = value.strip()
+        if not device:
+            raise ValueError("device.empty")
+        return device
+    raise ValueError(f"unknown intel kind {kind!r}")
+
+
+@dataclass(slots=True)
+class Transfer:
+    """One screened remittance as the state remembers it: keys, epoch seconds and fen, nothing else."""
+
+    customer_key: int
+    payee_key: int
+    at: int
+    amount_fen: int
+    payee_region: int = 0  # administrative division code of the payee account, 0 when unknown
+    payee_opened_day: int = 0  # date.toordinal() of the payee account's opening, 0 when unknown
+
+
+@dataclass(slots=True)
+class IntelEntry:
+    kind: str
+    value: str
+    typology: str | None
+    source: str
+    listed_on: dt.date
+    expires_on: dt.date | None = None  # no longer counts from this day on
+    status: Literal["active", "removed"] = "active"
+    removed_reason: str | None = None
+    removed_on: dt.date | None = None
+
+    def counts_on(self, day: dt.date) -> bool:
+        return (
+            self.status == "active"
+            and self.listed_on <= day
+            and (self.expires_on is None or day < self.expires_on)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class IntelHit:
+    kind: str
+    typology: str | None
+    source: str
+
+
+# Not frozen: a frozen dataclass pays for object.__setattr__ per field, and this is built per screening.
+@dataclass(slots=True)
+class Snapshot:
+    """Everything known before a transfer, as of its time `at`; NaN where there is no history."""
+
+    customer_count: int
+    customer_first_seen: int  # epoch seconds, 0 when never seen
+    customer_last_at: int  # epoch seconds, 0 when never seen
+    customer_mean_fen: float
+    customer_max_fen: int
+    customer_log_mean: float  # mean of ln(amount in yuan)
+    customer_log_std: float
+    customer_n_1h: int
+    customer_n_24h: int
+    customer_sum_24h_fen: int
+    payee_known_to_customer: bool
+    payee_count: int
+    payee_first_seen: int
+    payee_region: int
+    payee_opened_day: int
+    payee_payers_24h: int
+    payee_payers_7d: int
+    payee_received_24h_fen: int
+    payee_received_7d_fen: int
+    intel: tuple[IntelHit | None, ...]  # aligned with the `intel_keys` asked for
+
+
+class StateStore(Protocol):
+    """The calls the hot path makes: one read before deciding, one write after.
+
+    Keys are `stable_key` values. Implementations are not required to be thread-safe; the Engine
+    serialises its calls.
+    """
+
+    def snapshot(
+        self, customer_key: int, payee_key: int, *, at: int, intel_keys: Sequence[tuple[str, str]], on: dt.date
+    ) -> Snapshot: ...
+
+    def record(self, transfer: Transfer) -> None: ...
+
+    def list_entry(
+        self,
+        kind: str,
+        value: str,
+        *,
+        typology: str | None,
+        source: str,
+        listed_on: dt.date,
+        expires_on: dt.date | None = None,
+    ) -> IntelEntry: ...
+
+    def delist_entry(self, kind: str, value: str, *, reason: str, on: dt.date) -> IntelEntry | None: ...
+
+    def is_listed(self, kind: str, value: str, on: dt.date) -> bool: ...
+
+
+# Customer record: one array('q') per customer — arrays are not tracked by the garbage collector, so a
+# million of them cost no collection pauses. Header, then a ring of (at, amount_fen, payee_key).
+_C_FIRST, _C_LAST, _C_COUNT, _C_SUM, _C_MAX, _C_LOG_MEAN, _C_LOG_M2, _C_POS = range(8)
+_C_HEAD = 8
+# Payee record: header, then a ring of (at, amount_fen, payer_key).
+_P_FIRST, _P_COUNT, _P_REGION, _P_OPENED, _P_POS = range(5)
+_P_HEAD = 5
+# ln(yuan) statistics are kept as integers in millionths so the whole record stays one int array.
+_MICRO = 1_000_000
+_NAN = math.nan
+
+
+def _push(ring: array, head: int, pos_slot: int, cap: int, entry: tuple[int, int, int]) -> None:
+    if len(ring) < head + 3 * cap:
+        ring.extend(entry)
+        return
+    i = head + 3 * ring[pos_slot]
+    ring[i], ring[i + 1], ring[i + 2] = entry
+    ring[pos_slot] = (ring[pos_slot] + 1) % cap
+
+
+class InMemoryStateStore:
+    """State in this process's memory: about 0.2 KB per payee account and 0.4 KB per customer."""
+
+    def __init__(self) -> None:
+        self._customers: dict[int, array] = {}
+        self._payees: dict[int, array] = {}
+        self._intel: dict[int, IntelEntry] = {}
+
+    def __len__(self) -> int:
+        return len(self._customers) + len(self._payees)
+
+    @property
+    def customer_count(self) -> int:
+        return len(self._customers)
+
+    @property
+    def payee_count(self) -> int:
+        return len(self._payees)
+
+    def snapshot(
+        self, customer_key: int, payee_key: int, *, at: int, intel_keys: Sequence[tuple[str, str]], on: dt.date
+    ) -> Snapshot:
+        hour_ago, day_ago, week_ago = at - HOUR, at - DAY, at - WEEK
+
+        c = self._customers.get(customer_key)
+        if c is None:
+            c_count = c_first = c_last = c_max = n_1h = n_24h = sum_24h = 0
+            c_mean = log_mean = log_std = _NAN
+            known = False
+        else:
+            c_count, c_first, c_last, c_max = c[_C_COUNT], c[_C_FIRST], c[_C_LAST], c[_C_MAX]
+            c_mean = c[_C_SUM] / c_count
+            log_mean = c[_C_LOG_MEAN] / _MICRO
+            log_std = math.sqrt(c[_C_LOG_M2] / _MICRO / (c_count - 1)) if c_count > 1 else _NAN
+            known = payee_key in c[_C_HEAD + 2 :: 3]
+            n_1h = n_24h = sum_24h = 0
+            for t, amount in zip(c[_C_HEAD::3], c[_C_HEAD + 1 :: 3], strict=True):
+                if t > day_ago:
+                    n_24h += 1
+                    sum_24h += amount
+                    if t > hour_ago:
+                        n_1h += 1
+
+        p = self._payees.get(payee_key)
+        if p is None:
+            p_count = p_first = p_region = p_opened = recv_24h = recv_7d = 0
+            payers_24h = payers_7d = 0
+        else:
+            p_count, p_first, p_region, p_opened = p[_P_COUNT], p[_P_FIRST], p[_P_REGION], p[_P_OPENED]
+            recv_24h = recv_7d = 0
+            day_payers: set[int] = set()
+            week_payers: set[int] = set()
+            for i in range(_P_HEAD, len(p), 3):
+                t = p[i]
+                if t > week_ago:
+                    recv_7d += p[i + 1]
+                    week_payers.add(p[i + 2])
+                    if t > day_ago:
+                        recv_24h += p[i + 1]
+                        day_payers.add(p[i + 2])
+            payers_24h, payers_7d = len(day_payers), len(week_payers)
+
+        return Snapshot(
+            c_count, c_first, c_last, c_mean, c_max, log_mean, log_std, n_1h, n_24h, sum_24h, known,
+            p_count, p_first, p_region, p_opened, payers_24h, payers_7d, recv_24h, recv_7d,
+            tuple(self._hit(kind, value, on) for kind, value in intel_keys),
+        )  # fmt: skip
+
+    def record(self, transfer: Transfer) -> None:
+        at, amount, ck, pk = transfer.at, transfer.amount_fen, transfer.customer_key, transfer.payee_key
+        log_amount = math.log(amount / 100)
+
+        c = self._customers.get(ck)
+        if c is None:
+            self._customers[ck] = array(
+                "q", (at, at, 1, amount, amount, round(log_amount * _MICRO), 0, 0, at, amount, pk)
+            )
+        else:
+            count = c[_C_COUNT] + 1
+            # Welford's update, so the spread of usual amounts needs no stored history.
+            mean = c[_C_LOG_MEAN] / _MICRO
+            delta = log_amount - mean
+            mean += delta / count
+            c[_C_LOG_M2] += round(delta * (log_amount - mean) * _MICRO)
+            c[_C_LOG_MEAN] = round(mean * _MICRO)
+            c[_C_COUNT] = count
+            c[_C_SUM] += amount
+            if amount > c[_C_MAX]:
+                c[_C_MAX] = amount
+            if at < c[_C_FIRST]:
+                c[_C_FIRST] = at
+            if at > c[_C_LAST]:
+                c[_C_LAST] = at
+            _push(c, _C_HEAD, _C_POS, CUSTOMER_RING, (at, amount, pk))
+
+        p = self._payees.get(pk)
+        if p is None:
+            self._payees[pk] = array(
+                "q", (at, 1, transfer.payee_region, transfer.payee_opened_day, 0, at, amount, ck)
+            )
+        else:
+            p[_P_COUNT] += 1
+            if at < p[_P_FIRST]:
+                p[_P_FIRST] = at
+            # The bank's latest word on region and opening date wins; absent means "not told".
+            if transfer.payee_region:
+                p[_P_REGION] = transfer.payee_region
+            if transfer.payee_opened_day:
+                p[_P_OPENED] = transfer.payee_opened_day
+            _push(p, _P_HEAD, _P_POS, PAYEE_RING, (at, amount, ck))
+
+    def _hit(self, kind: str, value: str, on: dt.date) -> IntelHit | None:
+        entry = self._intel.get(stable_key(kind, value))
+        if entry is None or not entry.counts_on(on):
+            return None
+        return IntelHit(entry.kind, entry.typology, entry.source)
+
+    def list_entry(
+        self,
+        kind: str,
+        value: str,
+        *,
+        typology: str | None,
+        source: str,
+        listed_on: dt.date,
+        expires_on: dt.date | None = None,
+    ) -> IntelEntry:
+        """List (or re-list) a value; it takes effect for the next screening of every bank."""
+        if kind not in INTEL_KINDS:
+            raise ValueError(f"unknown intel kind {kind!r}")
+        if typology is not None and typology not in TYPOLOGIES:
+            raise ValueError(f"unknown typology {typology!r}")
+        if expires_on is not None and expires_on <= listed_on:
+            raise ValueError("expires_on must be after listed_on")
+        normalized = normalize_intel_value(kind, value)
+        entry = IntelEntry(kind, normalized, typology, source, listed_on, expires_on)
+        self._intel[stable_key(kind, normalized)] = entry
+        return entry
+
+    def delist_entry(self, kind: str, value: str, *, reason: str, on: dt.date) -> IntelEntry | None:
+        """Mark an entry removed, keeping it with the reason (a wrongly locked account is delisted)."""
+        entry = self._intel.get(stable_key(kind, normalize_intel_value(kind, value)))
+        if entry is None:
+            return None
+        entry.status, entry.removed_reason, entry.removed_on = "removed", reason, on
+        return entry
+
+    def is_listed(self, kind: str, value: str, on: dt.date) -> bool:
+        """True only for an active entry already listed and not yet expired on `on`."""
+        try:
+            normalized = normalize_intel_value(kind, value)
+        except ValueError:
+            return False
+        return self._hit(kind, normalized, on) is not None

@@ -1,0 +1,228 @@
+"""Screening contract v1 (DESIGN.md) as Pydantic models: the request a bank sends, the answer it gets,
+and the labelled-request shape used for training."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from functools import cached_property
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from pingan.core.errors import ErrorDetail
+from pingan.core.identity import InvalidIdentity, ResidentId, normalize_phone, parse_resident_id
+
+Channel = Literal["counter", "atm", "mobile", "online"]
+Signal = Literal[
+    "on_phone",
+    "caller_instructing",
+    "accompanied_by_stranger",
+    "nervous_or_hurried",
+    "refuses_to_explain",
+    "keeps_secret_from_family",
+    "fixed_deposit_early_withdrawal",
+    "remote_control_app",
+    "screen_sharing",
+    "new_device",
+    "multiple_attempts",
+]
+SIGNALS: tuple[str, ...] = Signal.__args__
+Typology = Literal[
+    "brushing_rebate",
+    "investment",
+    "loan",
+    "fake_customer_service",
+    "impersonating_authorities",
+    "impersonating_acquaintance",
+    "romance",
+    "game_trading",
+    "other",
+]
+TYPOLOGIES: tuple[str, ...] = Typology.__args__
+Decision = Literal["allow", "warn", "hold"]
+
+_ACCOUNT_RE = re.compile(r"[0-9A-Za-z]{6,34}")
+
+
+def normalize_account_no(value: str) -> str:
+    """Account numbers are compared without the spaces and dashes people type; raises ValueError."""
+    s = value.replace(" ", "").replace("-", "")
+    if not _ACCOUNT_RE.fullmatch(s):
+        raise ValueError("account_no.format")
+    return s
+
+
+def _identity_error(exc: InvalidIdentity) -> PydanticCustomError:
+    # The message goes through ctx so braces in it are never read as a template.
+    return PydanticCustomError(exc.code, "{reason}", {"reason": exc.message})
+
+
+def _resident_id(value: str) -> str:
+    try:
+        return parse_resident_id(value).number
+    except InvalidIdentity as exc:
+        raise _identity_error(exc) from None
+
+
+def _phone(value: str) -> str:
+    try:
+        return normalize_phone(value)
+    except InvalidIdentity as exc:
+        raise _identity_error(exc) from None
+
+
+def _account_no(value: str) -> str:
+    try:
+        return normalize_account_no(value)
+    except ValueError:
+        raise PydanticCustomError(
+            "account_no.format", "账号格式错误，应为6至34位字母或数字 / account number must be 6-34 letters or digits"
+        ) from None
+
+
+def _rfc3339_only(value: Any) -> Any:
+    # Pydantic would read a bare number as Unix seconds; the contract wants RFC 3339, and a number here
+    # is usually a milliseconds-vs-seconds mistake best refused.
+    if isinstance(value, (str, dt.datetime)):
+        return value
+    raise PydanticCustomError(
+        "datetime_type", "时间应为带时区偏移的 RFC 3339 字符串 / must be an RFC 3339 string with an offset"
+    )
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    if value.utcoffset() is None:
+        raise PydanticCustomError(
+            "timezone_aware",
+            "时间必须带时区偏移，如 2025-03-01T10:00:00+08:00 / time needs a UTC offset, e.g. +08:00",
+        )
+    return value
+
+
+def _dedupe(values: list[str]) -> list[str]:
+    return list(dict.fromkeys(values))
+
+
+IdNumber = Annotated[str, AfterValidator(_resident_id)]
+Phone = Annotated[str, AfterValidator(_phone)]
+AccountNo = Annotated[str, AfterValidator(_account_no)]
+Code = Annotated[str, Field(min_length=1, max_length=32)]
+Name = Annotated[str, Field(min_length=1, max_length=64)]
+Amount = Annotated[Decimal, Field(gt=0, max_digits=15, decimal_places=2, allow_inf_nan=False)]
+Balance = Annotated[Decimal, Field(ge=0, max_digits=15, decimal_places=2, allow_inf_nan=False)]
+OccurredAt = Annotated[dt.datetime, BeforeValidator(_rfc3339_only), AfterValidator(_aware)]
+
+_STRICT = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Customer(BaseModel):
+    model_config = _STRICT
+
+    id_number: IdNumber
+    name: Name
+    phone: Phone | None = None
+    account_no: AccountNo
+    account_opened_on: dt.date | None = None
+    balance: Balance | None = None
+
+    @cached_property
+    def resident(self) -> ResidentId:
+        """Birth date, sex and region of the validated ID number, parsed once."""
+        return parse_resident_id(self.id_number)
+
+
+class Payee(BaseModel):
+    model_config = _STRICT
+
+    account_no: AccountNo
+    name: Name | None = None
+    bank_code: Code | None = None
+    region_code: Annotated[str, Field(pattern=r"^[0-9]{6}$")] | None = None
+    account_opened_on: dt.date | None = None
+
+
+class ScreeningRequest(BaseModel):
+    model_config = _STRICT
+
+    request_id: Annotated[str, Field(min_length=1, max_length=64)]
+    bank_code: Code
+    branch_code: Code
+    channel: Channel
+    occurred_at: OccurredAt
+    amount: Amount
+    currency: Literal["CNY"] = "CNY"
+    customer: Customer
+    payee: Payee
+    purpose: Annotated[str, Field(max_length=200)] | None = None
+    signals: Annotated[list[Signal], Field(max_length=64), AfterValidator(_dedupe)] = []
+
+
+class Label(BaseModel):
+    model_config = _STRICT
+
+    is_fraud: bool
+    typology: Typology | None = None
+
+    @model_validator(mode="after")
+    def _typology_only_for_fraud(self) -> Label:
+        if self.typology is not None and not self.is_fraud:
+            raise PydanticCustomError(
+                "label.typology_without_fraud", "非诈骗样本不应有诈骗类型 / typology given for a non-fraud label"
+            )
+        return self
+
+
+class LabelledRequest(ScreeningRequest):
+    """A screening request with its known outcome, one line of the training data."""
+
+    label: Label
+
+
+class Reason(BaseModel):
+    code: str
+    message: str
+
+
+class ScreeningResult(BaseModel):
+    screening_id: str
+    request_id: str
+    decision: Decision
+    score: Annotated[int, Field(ge=0, le=1000)]
+    reasons: list[Reason]
+    typology: Typology | None
+    questions: list[str]
+    alert_id: int | None
+    model_version: str
+    elapsed_ms: float
+
+
+def parse_screening_request(raw: bytes | str | dict) -> ScreeningRequest:
+    """Validate one request body; raises pydantic.ValidationError (see `error_details`)."""
+    if isinstance(raw, dict):
+        return ScreeningRequest.model_validate(raw)
+    return ScreeningRequest.model_validate_json(raw)
+
+
+def parse_labelled_request(raw: bytes | str | dict) -> LabelledRequest:
+    if isinstance(raw, dict):
+        return LabelledRequest.model_validate(raw)
+    return LabelledRequest.model_validate_json(raw)
+
+
+def error_details(exc: ValidationError) -> list[ErrorDetail]:
+    """One `ErrorDetail(field="customer.id_number", code="id_number.check_digit", ...)` per fault."""
+    return [
+        ErrorDetail(".".join(str(part) for part in err["loc"]) or "body", err["type"], err["msg"])
+        for err in exc.errors(include_url=False, include_input=False)
+    ]

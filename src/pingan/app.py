@@ -1,0 +1,65 @@
+"""Builds the FastAPI application: platform pages and API, each module's routes, static assets."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import text
+
+from pingan import __version__, registry
+from pingan.core.config import get_settings
+from pingan.core.db import get_engine
+from pingan.platform.jobs import Scheduler
+from pingan.web import errors
+from pingan.web.routes import ROUTERS as PLATFORM_ROUTERS
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+VENDOR_DIR = PACKAGE_DIR.parents[1] / "node_modules"
+
+
+def create_app(*, run_scheduler: bool | None = None) -> FastAPI:
+    settings = get_settings()
+    scheduler_on = settings.run_scheduler if run_scheduler is None else run_scheduler
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        scheduler = Scheduler() if scheduler_on else None
+        if scheduler:
+            scheduler.start()
+        yield
+        if scheduler:
+            scheduler.stop()
+
+    app = FastAPI(
+        title="Pingan 平安",
+        version=__version__,
+        lifespan=lifespan,
+        openapi_url="/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
+    errors.install(app)
+
+    @app.get("/healthz", tags=["health"])
+    def healthz() -> dict:
+        return {"status": "ok", "version": __version__}
+
+    @app.get("/readyz", tags=["health"])
+    def readyz():
+        try:
+            with get_engine().connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except Exception:
+            return JSONResponse({"status": "unavailable", "database": "down"}, status_code=503)
+        return {"status": "ok", "database": "up"}
+
+    for router in PLATFORM_ROUTERS + registry.module_routers():
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=PACKAGE_DIR / "static"), name="static")
+    if VENDOR_DIR.is_dir():
+        app.mount("/vendor", StaticFiles(directory=VENDOR_DIR), name="vendor")
+    return app

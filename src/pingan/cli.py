@@ -1,0 +1,177 @@
+"""The ``pingan`` command: serve, demo, database, organisation, users, API keys, jobs (modules add groups)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from pingan.core.db import unit_of_work
+from pingan.core.errors import AppError
+
+app = typer.Typer(help="Pingan 平安 — community-safety platform of a county police branch.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+org_app = typer.Typer(help="Organisation: jurisdiction tree and banks.", no_args_is_help=True)
+users_app = typer.Typer(help="User accounts.", no_args_is_help=True)
+keys_app = typer.Typer(help="API keys for people and bank systems.", no_args_is_help=True)
+jobs_app = typer.Typer(help="Scheduled jobs.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(org_app, name="org")
+app.add_typer(users_app, name="users")
+app.add_typer(keys_app, name="apikeys")
+app.add_typer(jobs_app, name="jobs")
+
+console = Console()
+err = Console(stderr=True)
+
+
+def fail(exc: AppError) -> None:
+    err.print(f"[red]{exc.code}[/red]: {exc.message}")
+    for d in exc.details:
+        err.print(f"  - {d.field}: {d.message or d.code}")
+    raise typer.Exit(2)
+
+
+def load_modules() -> None:
+    """Import every module so its jobs, event handlers and CLI groups register."""
+    from pingan import registry
+
+    registry.load()
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    scheduler: Annotated[bool, typer.Option(help="Run the job scheduler inside the server.")] = True,
+) -> None:
+    """Serve the web pages and the API."""
+    import uvicorn
+
+    from pingan.app import create_app
+
+    load_modules()
+    uvicorn.run(create_app(run_scheduler=scheduler), host=host, port=port, log_level="info",
+                proxy_headers=True)
+
+
+@app.command()
+def demo() -> None:
+    """Load the demo county and its users (safe to run again)."""
+    from pingan.platform.demo import DEMO_PASSWORD, load_demo
+
+    load_modules()
+    with unit_of_work() as db:
+        users = load_demo(db)
+    table = Table(title=f"演示账号 Demo users (password / 密码: {DEMO_PASSWORD})")
+    for col in ("username", "role", "where"):
+        table.add_column(col)
+    for u in users:
+        table.add_row(u.username, u.role.value, u.unit or u.branch or "")
+    console.print(table)
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
+    """Apply database migrations."""
+    from pingan.core.migrate import upgrade
+
+    upgrade(revision)
+    console.print(f"database at {revision}")
+
+
+@org_app.command("load")
+def org_load(file: Annotated[Path, typer.Argument(exists=False)]) -> None:
+    """Create or update the organisation from a YAML file (all or nothing)."""
+    from pingan.platform.org import service as org_service
+    from pingan.platform.org.loader import parse_org_file
+
+    try:
+        spec = parse_org_file(file)
+        with unit_of_work() as db:
+            changes = org_service.apply_org_file(db, spec)
+    except AppError as exc:
+        fail(exc)
+    console.print(", ".join(f"{k}={v}" for k, v in changes.items()))
+
+
+@users_app.command("create")
+def users_create(
+    username: Annotated[str, typer.Option()],
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True)],
+    role: Annotated[str, typer.Option(help="admin, leader, analyst, duty_officer, community_officer, "
+                                           "teller, bank_system, grid_worker, mediator, window_clerk")],
+    unit: Annotated[str | None, typer.Option(help="Unit code (police roles).")] = None,
+    branch: Annotated[str | None, typer.Option(help="Bank branch code (tellers).")] = None,
+    bank: Annotated[str | None, typer.Option(help="Bank code (bank systems).")] = None,
+    name: Annotated[str | None, typer.Option(help="Display name.")] = None,
+) -> None:
+    """Create a user account."""
+    from pingan.platform.auth import service as auth
+
+    try:
+        with unit_of_work() as db:
+            user = auth.create_user(db, username=username, password=password, role=auth.parse_role(role),
+                                    display_name=name, unit_code=unit, branch_code=branch, bank_code=bank)
+            console.print(f"created user {user.username} ({user.role.value})")
+    except AppError as exc:
+        fail(exc)
+
+
+@keys_app.command("create")
+def apikeys_create(
+    user: Annotated[str | None, typer.Option(help="Username the key acts as.")] = None,
+    bank: Annotated[str | None, typer.Option(help="Bank code: the key acts as that bank's system.")] = None,
+    name: Annotated[str, typer.Option(help="What the key is for.")] = "api",
+) -> None:
+    """Create an API key and print it once (only its hash is kept)."""
+    from pingan.platform.auth import service as auth
+
+    if (user is None) == (bank is None):
+        err.print("give exactly one of --user or --bank / 须且只能指定 --user 或 --bank")
+        raise typer.Exit(2)
+    try:
+        with unit_of_work() as db:
+            owner = auth.get_user(db, user) if user else auth.bank_system_user(db, bank)
+            _, plain = auth.create_api_key(db, user=owner, name=name)
+    except AppError as exc:
+        fail(exc)
+    console.print(plain, soft_wrap=True, highlight=False)
+
+
+@jobs_app.command("run")
+def jobs_run() -> None:
+    """Run the scheduler in the foreground (for a separate scheduler process)."""
+    from pingan.platform.jobs import Scheduler
+
+    load_modules()
+    console.print("scheduler running; Ctrl-C to stop")
+    try:
+        Scheduler().run_forever()
+    except KeyboardInterrupt:
+        pass
+
+
+@jobs_app.command("run-once")
+def jobs_run_once(name: Annotated[str, typer.Argument()]) -> None:
+    """Run one job now."""
+    from pingan.platform import jobs
+
+    load_modules()
+    if name not in jobs.all_jobs():
+        err.print(f"unknown job {name}; known: {', '.join(sorted(jobs.all_jobs()))}")
+        raise typer.Exit(2)
+    console.print(f"{name}: {jobs.run_once(name)}")
+
+
+@jobs_app.command("list")
+def jobs_list() -> None:
+    """List the registered jobs."""
+    from pingan.platform import jobs
+
+    load_modules()
+    for job in jobs.all_jobs().values():
+        console.print(f"{job.name}\tevery {job.every_seconds():g}s\t{job.description}")

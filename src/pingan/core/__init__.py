@@ -1,0 +1,1 @@
+"""Foundations every part of Pingan stands on: settings, database, errors, time, identity checks."""

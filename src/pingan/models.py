@@ -1,0 +1,9 @@
+"""Imports every module's tables so metadata (migrations, tests) sees them all."""
+
+
+def load_all_models() -> None:
+    import pingan.platform.audit.models  # noqa: F401
+    import pingan.platform.auth.models  # noqa: F401
+    import pingan.platform.deadlines.models  # noqa: F401
+    import pingan.platform.notify.models  # noqa: F401
+    import pingan.platform.org.models  # noqa: F401

@@ -1,0 +1,216 @@
+"""Users, passwords (Argon2), web sessions with lock-out, and API keys stored as hashes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pingan.core import clock
+from pingan.core.config import get_settings
+from pingan.core.errors import Conflict, TooManyRequests, Unauthenticated, ValidationFailed, not_found
+from pingan.platform.audit import service as audit
+from pingan.platform.auth.models import BANK_ROLES, ApiKey, Role, User, WebSession
+from pingan.platform.org import service as org_service
+from pingan.platform.org.models import UnitKind
+
+_hasher = PasswordHasher()
+API_KEY_PREFIX = "pa_"
+MIN_PASSWORD_LENGTH = 8
+
+# Where in the organisation each role sits: a unit of these kinds, or a bank (branch).
+ROLE_PLACES: dict[Role, set[UnitKind] | str] = {
+    Role.ADMIN: {UnitKind.BUREAU},
+    Role.LEADER: {UnitKind.BUREAU},
+    Role.ANALYST: {UnitKind.BUREAU},
+    Role.DUTY_OFFICER: {UnitKind.STATION, UnitKind.BUREAU},
+    Role.COMMUNITY_OFFICER: {UnitKind.COMMUNITY, UnitKind.STATION},
+    Role.GRID_WORKER: {UnitKind.GRID, UnitKind.COMMUNITY},
+    Role.MEDIATOR: {UnitKind.STATION, UnitKind.COMMUNITY},
+    Role.WINDOW_CLERK: {UnitKind.STATION, UnitKind.BUREAU},
+    Role.TELLER: "branch",
+    Role.BANK_SYSTEM: "bank",
+}
+
+
+def _sha256(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def parse_role(value: str) -> Role:
+    try:
+        return Role(value)
+    except ValueError:
+        raise ValidationFailed(
+            "user.role", f"未知角色 {value} / unknown role {value}; one of: {', '.join(r.value for r in Role)}"
+        ) from None
+
+
+def create_user(
+    db: Session,
+    *,
+    username: str,
+    password: str | None,
+    role: Role,
+    display_name: str | None = None,
+    unit_code: str | None = None,
+    branch_code: str | None = None,
+    bank_code: str | None = None,
+    actor: User | None = None,
+) -> User:
+    if db.scalar(select(User.id).where(User.username == username)) is not None:
+        raise Conflict("user.exists", f"用户名 {username} 已存在 / username {username} already exists")
+    if password is not None and len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationFailed("user.password_short", "密码至少 8 位 / password must have at least 8 characters")
+    user = User(
+        username=username,
+        display_name=display_name or username,
+        password_hash=hash_password(password) if password else None,
+        role=role,
+        created_at=clock.now(),
+    )
+    place = ROLE_PLACES[role]
+    if place == "branch":
+        if not branch_code:
+            raise ValidationFailed("user.branch_required", "柜员须指定网点 / a teller needs --branch")
+        branch = org_service.get_branch(db, branch_code)
+        user.branch_id, user.bank_id = branch.id, branch.bank_id
+    elif place == "bank":
+        if not bank_code:
+            raise ValidationFailed("user.bank_required", "银行系统须指定银行 / a bank system needs --bank")
+        user.bank_id = org_service.get_bank(db, bank_code).id
+    else:
+        if not unit_code:
+            raise ValidationFailed("user.unit_required", "须指定所属单位 / --unit is required for this role")
+        unit = org_service.get_unit(db, unit_code)
+        if unit.kind not in place:
+            allowed = "/".join(k.value for k in place)
+            raise ValidationFailed(
+                "user.unit_kind", f"该角色应属于 {allowed} 级单位 / role {role.value} belongs to a {allowed} unit"
+            )
+        user.unit_id = unit.id
+    db.add(user)
+    db.flush()
+    audit.record(db, actor=actor, action="user.create", entity=user, unit_id=user.unit_id,
+                 data={"username": username, "role": role.value})
+    return user
+
+
+def get_user(db: Session, username: str) -> User:
+    user = db.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise not_found("user", "用户")
+    return user
+
+
+def authenticate(db: Session, *, username: str, password: str) -> User:
+    """Check a password; repeated failures lock the account for a while."""
+    settings = get_settings()
+    now = clock.now()
+    user = db.scalar(select(User).where(User.username == username))
+    bad = Unauthenticated("auth.bad_credentials", "用户名或密码错误 / wrong username or password")
+    if user is None or not user.is_active or user.password_hash is None:
+        _hasher.hash(password)  # spend the same time as a real check, so usernames cannot be probed
+        raise bad
+    if user.locked_until is not None and user.locked_until > now:
+        raise TooManyRequests("auth.locked", "登录失败次数过多，账户已暂时锁定 / too many failures, account locked")
+    try:
+        _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        user.failed_logins += 1
+        if user.failed_logins >= settings.login_max_failures:
+            user.locked_until = now + dt.timedelta(minutes=settings.login_lock_minutes)
+            user.failed_logins = 0
+            audit.record(db, actor=user, action="auth.locked", entity=user, unit_id=user.unit_id)
+        raise bad from None
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = now
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return user
+
+
+def start_session(db: Session, *, user: User, ip: str | None = None) -> str:
+    token = secrets.token_urlsafe(32)
+    now = clock.now()
+    hours = get_settings().session_hours
+    db.add(WebSession(token_hash=_sha256(token), user_id=user.id, created_at=now,
+                      expires_at=now + dt.timedelta(hours=hours), ip=ip))
+    audit.record(db, actor=user, action="auth.login", entity=user, unit_id=user.unit_id)
+    return token
+
+
+def user_for_session(db: Session, token: str) -> User | None:
+    session = db.scalar(select(WebSession).where(WebSession.token_hash == _sha256(token)))
+    if session is None or session.revoked_at is not None or session.expires_at <= clock.now():
+        return None
+    user = session.user
+    return user if user.is_active else None
+
+
+def end_session(db: Session, token: str) -> None:
+    session = db.scalar(select(WebSession).where(WebSession.token_hash == _sha256(token)))
+    if session is not None and session.revoked_at is None:
+        session.revoked_at = clock.now()
+        audit.record(db, actor=session.user, action="auth.logout", entity=session.user,
+                     unit_id=session.user.unit_id)
+
+
+def bank_system_user(db: Session, bank_code: str) -> User:
+    """The service account a bank's systems act as (created on first use)."""
+    bank = org_service.get_bank(db, bank_code)
+    username = f"bank-{bank.code.lower()}"
+    user = db.scalar(select(User).where(User.username == username))
+    if user is None:
+        user = create_user(db, username=username, password=None, role=Role.BANK_SYSTEM,
+                           display_name=f"{bank.name}系统", bank_code=bank.code)
+    return user
+
+
+def create_api_key(db: Session, *, user: User, name: str, actor: User | None = None) -> tuple[ApiKey, str]:
+    """Create a key; the plain key is returned once and never stored."""
+    prefix = secrets.token_hex(4)
+    secret = secrets.token_urlsafe(32)
+    plain = f"{API_KEY_PREFIX}{prefix}_{secret}"
+    key = ApiKey(prefix=prefix, key_hash=_sha256(plain), name=name, user_id=user.id, created_at=clock.now())
+    db.add(key)
+    db.flush()
+    audit.record(db, actor=actor, action="apikey.create", entity=key, unit_id=user.unit_id,
+                 data={"user": user.username, "prefix": prefix})
+    return key, plain
+
+
+def user_for_api_key(db: Session, plain: str) -> User | None:
+    if not plain.startswith(API_KEY_PREFIX):
+        return None
+    prefix = plain[len(API_KEY_PREFIX):].split("_", 1)[0]
+    key = db.scalar(select(ApiKey).where(ApiKey.prefix == prefix))
+    if key is None or key.revoked_at is not None:
+        return None
+    if not hmac.compare_digest(key.key_hash, _sha256(plain)):
+        return None
+    return key.user if key.user.is_active else None
+
+
+def revoke_api_key(db: Session, *, prefix: str, actor: User | None = None) -> ApiKey:
+    key = db.scalar(select(ApiKey).where(ApiKey.prefix == prefix))
+    if key is None:
+        raise not_found("apikey", "API 密钥")
+    key.revoked_at = clock.now()
+    audit.record(db, actor=actor, action="apikey.revoke", entity=key, unit_id=key.user.unit_id)
+    return key
+
+
+def is_bank_role(role: Role) -> bool:
+    return role in BANK_ROLES

@@ -1,0 +1,52 @@
+"""The demo county: organisation file and one demo user for every role (idempotent)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pingan.platform.auth import service as auth
+from pingan.platform.auth.models import Role, User
+from pingan.platform.org import service as org_service
+from pingan.platform.org.loader import parse_org_file
+
+DEMO_ORG = Path(__file__).resolve().parents[2] / "data" / "demo_org.yaml"
+DEMO_PASSWORD = "pingan-demo"
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    display_name: str
+    role: Role
+    unit: str | None = None
+    branch: str | None = None
+
+
+DEMO_USERS = [
+    DemoUser("admin", "系统管理员", Role.ADMIN, unit="331003"),
+    DemoUser("leader", "分局领导", Role.LEADER, unit="331003"),
+    DemoUser("analyst", "反诈中心 王研判", Role.ANALYST, unit="331003"),
+    DemoUser("duty_toutuo", "头陀所值班 李警官", Role.DUTY_OFFICER, unit="331003-01"),
+    DemoUser("duty_jiangkou", "江口所值班 陈警官", Role.DUTY_OFFICER, unit="331003-02"),
+    DemoUser("officer_toutuo", "头陀社区民警 张警官", Role.COMMUNITY_OFFICER, unit="331003-01-01"),
+    DemoUser("mediator_ningxi", "宁溪调解员 老娘舅", Role.MEDIATOR, unit="331003-05"),
+    DemoUser("grid_toutuo", "头陀网格员 周网格", Role.GRID_WORKER, unit="331003-01-01-01"),
+    DemoUser("clerk", "一窗通办 吴窗口", Role.WINDOW_CLERK, unit="331003-03"),
+    DemoUser("teller_tzb", "台州银行头陀支行 柜员", Role.TELLER, branch="TZB-01"),
+    DemoUser("teller_hyrcb", "黄岩农商行江口支行 柜员", Role.TELLER, branch="HYRCB-02"),
+]
+
+
+def load_demo(db: Session) -> list[DemoUser]:
+    """Load the demo organisation and create the demo users that do not exist yet."""
+    org_service.apply_org_file(db, parse_org_file(DEMO_ORG))
+    existing = set(db.scalars(select(User.username)))
+    for u in DEMO_USERS:
+        if u.username not in existing:
+            auth.create_user(db, username=u.username, password=DEMO_PASSWORD, role=u.role,
+                             display_name=u.display_name, unit_code=u.unit, branch_code=u.branch)
+    return DEMO_USERS

@@ -1,0 +1,1 @@
+"""Notifications: events written as outbox rows in the caller's transaction, delivered after commit."""

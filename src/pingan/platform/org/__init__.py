@@ -1,0 +1,1 @@
+"""The jurisdiction tree (bureau → station → community → grid) and the banks with their branches."""

@@ -1,0 +1,117 @@
+"""Request dependencies: the per-request transaction, the caller (session cookie or API key), CSRF, roles."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from pingan.core.config import get_settings
+from pingan.core.db import session_factory
+from pingan.core.errors import PermissionDenied, Unauthenticated
+from pingan.platform import access
+from pingan.platform.audit import service as audit
+from pingan.platform.auth import service as auth
+from pingan.platform.auth.models import Role, User
+
+SESSION_COOKIE = "pingan_session"
+CSRF_COOKIE = "pingan_csrf"
+CSRF_HEADER = "x-csrf-token"
+CSRF_FIELD = "csrf_token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def get_db(request: Request) -> Iterator[Session]:
+    """One transaction per request: committed when the handler returns, rolled back if it raises."""
+    db = session_factory()()
+    audit.client_ip.set(request.client.host if request.client else None)
+    try:
+        yield db
+        db.commit()
+    except BaseException:
+        db.rollback()
+        raise
+    finally:
+        db.close()
+
+
+DbSession = Annotated[Session, Depends(get_db, scope="function")]
+
+
+def new_csrf_token() -> str:
+    nonce = secrets.token_urlsafe(16)
+    return f"{nonce}.{_sign(nonce)}"
+
+
+def _sign(nonce: str) -> str:
+    key = get_settings().secret_key.encode()
+    return hmac.new(key, nonce.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def csrf_token_valid(cookie: str | None, presented: str | None) -> bool:
+    """Double-submit check: the form/header token equals the cookie, and the cookie carries our signature."""
+    if not cookie or not presented or not hmac.compare_digest(cookie, presented):
+        return False
+    nonce, _, sig = cookie.partition(".")
+    return bool(nonce) and hmac.compare_digest(sig, _sign(nonce))
+
+
+async def check_csrf(request: Request) -> None:
+    if request.method in SAFE_METHODS:
+        return
+    presented = request.headers.get(CSRF_HEADER)
+    if presented is None and request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        presented = (await request.form()).get(CSRF_FIELD)
+    if not csrf_token_valid(request.cookies.get(CSRF_COOKIE), presented):
+        raise PermissionDenied("auth.csrf", "页面已过期或来源不明，请刷新后重试 / missing or invalid CSRF token")
+
+
+def _bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+async def _current_user(request: Request, db: DbSession) -> User:
+    token = _bearer(request)
+    if token is not None:
+        user = auth.user_for_api_key(db, token)
+        if user is None:
+            raise Unauthenticated("auth.bad_api_key", "API 密钥无效或已吊销 / invalid or revoked API key")
+        request.state.user = user
+        return user
+    cookie = request.cookies.get(SESSION_COOKIE)
+    user = auth.user_for_session(db, cookie) if cookie else None
+    if user is None:
+        raise Unauthenticated("auth.required", "请先登录 / please log in")
+    await check_csrf(request)
+    request.state.user = user
+    return user
+
+
+CurrentUser = Annotated[User, Depends(_current_user)]
+
+
+async def _optional_user(request: Request, db: DbSession) -> User | None:
+    cookie = request.cookies.get(SESSION_COOKIE)
+    return auth.user_for_session(db, cookie) if cookie else None
+
+
+OptionalUser = Annotated[User | None, Depends(_optional_user)]
+
+
+def require(*roles: Role):
+    """Dependency: the caller must hold one of ``roles`` (admins always may)."""
+
+    def check(user: CurrentUser) -> User:
+        access.require_role(user, *roles)
+        return user
+
+    return Depends(check)

@@ -1,0 +1,90 @@
+"""The one place errors become HTTP: JSON for the API, a page (or a redirect to log-in) for people."""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from pingan.core.errors import AppError, Unauthenticated
+
+log = logging.getLogger("pingan.web")
+
+_HTTP_MESSAGES = {
+    400: ("http.bad_request", "请求有误 / bad request"),
+    401: ("auth.required", "请先登录 / please log in"),
+    403: ("auth.forbidden", "无权访问 / forbidden"),
+    404: ("http.not_found", "页面或记录不存在 / not found"),
+    405: ("http.method_not_allowed", "不支持该方法 / method not allowed"),
+    413: ("http.too_large", "请求过大 / request too large"),
+    415: ("http.unsupported_media_type", "不支持的内容类型 / unsupported media type"),
+}
+
+_PYDANTIC_CODES = {
+    "missing": "required",
+    "extra_forbidden": "unknown_field",
+    "json_invalid": "invalid_json",
+    "literal_error": "not_allowed",
+    "enum": "not_allowed",
+}
+
+
+def wants_json(request: Request) -> bool:
+    if request.url.path.startswith("/api/") or request.headers.get("hx-request"):
+        return not request.headers.get("hx-request")
+    return "text/html" not in request.headers.get("accept", "")
+
+
+def error_body(code: str, message: str, details: list[dict] | None = None) -> dict:
+    return {"error": {"code": code, "message": message, "details": details or []}}
+
+
+def validation_details(errors) -> list[dict]:
+    """Pydantic errors → ``[{field, code, message}]`` with dotted field paths (body prefix dropped)."""
+    out = []
+    for err in errors:
+        loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path", "form")]
+        ctx = err.get("ctx") or {}
+        code = ctx.get("code") or _PYDANTIC_CODES.get(err.get("type", ""), err.get("type", "invalid"))
+        out.append({"field": ".".join(loc) or "$", "code": code, "message": str(err.get("msg", ""))})
+    return out
+
+
+def render_error(request: Request, status: int, code: str, message: str, details=None) -> Response:
+    if wants_json(request):
+        return JSONResponse(error_body(code, message, details), status_code=status)
+    if status == 401:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+    from pingan.web.templating import render
+
+    return render(request, "error.html", {"status": status, "code": code, "message": message,
+                                          "details": details or []}, status_code=status)
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(AppError)
+    async def app_error(request: Request, exc: AppError):
+        status = exc.status_code
+        if isinstance(exc, Unauthenticated) and request.headers.get("hx-request"):
+            return Response(status_code=401, headers={"HX-Redirect": "/login"})
+        return render_error(request, status, exc.code, exc.message, [d.as_dict() for d in exc.details])
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError):
+        return render_error(request, 422, "request.invalid", "请求内容不合法 / invalid request",
+                            validation_details(exc.errors()))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        code, message = _HTTP_MESSAGES.get(exc.status_code, ("http.error", "请求失败 / request failed"))
+        return render_error(request, exc.status_code, code, message)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception):
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return render_error(request, 500, "server.error", "系统内部错误，请联系管理员 / internal error")

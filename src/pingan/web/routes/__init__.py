@@ -1,0 +1,5 @@
+"""Platform pages and API: log-in, home and to-do, organisation, audit, users, events."""
+
+from pingan.web.routes import audit, auth, home, org
+
+ROUTERS = [auth.router, home.router, org.router, audit.router]

@@ -1,0 +1,61 @@
+"""Audit trail page and API, scoped to the caller's jurisdiction."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from fastapi import APIRouter, Query, Request
+
+from pingan.core.clock import LOCAL_TZ
+from pingan.platform.audit import service as audit
+from pingan.platform.auth.models import Role
+from pingan.web.deps import DbSession, require
+from pingan.web.templating import render
+
+router = APIRouter()
+Auditor = require(Role.LEADER, Role.ANALYST, Role.DUTY_OFFICER)
+
+
+def _day(value: dt.date | None, *, end: bool = False) -> dt.datetime | None:
+    if value is None:
+        return None
+    start = dt.datetime.combine(value, dt.time(), LOCAL_TZ)
+    return start + dt.timedelta(days=1) if end else start
+
+
+@router.get("/audit", include_in_schema=False)
+def audit_page(
+    request: Request,
+    db: DbSession,
+    user=Auditor,
+    action: str | None = None,
+    actor: str | None = None,
+    entity_type: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    page: int = Query(1, ge=1, le=10_000),
+):
+    rows = audit.search(db, user=user, action=action, actor=actor, entity_type=entity_type,
+                        since=_day(since), until=_day(until, end=True), limit=51, offset=(page - 1) * 50)
+    return render(request, "audit/list.html", {
+        "rows": rows[:50], "has_more": len(rows) > 50, "page": page,
+        "filters": {"action": action or "", "actor": actor or "", "entity_type": entity_type or "",
+                    "since": since or "", "until": until or ""},
+    })
+
+
+@router.get("/api/v1/audit", tags=["platform"])
+def audit_api(
+    db: DbSession,
+    user=Auditor,
+    action: str | None = None,
+    entity_type: str | None = None,
+    entity_id: str | None = None,
+    limit: int = Query(100, ge=1, le=1000),
+    offset: int = Query(0, ge=0),
+) -> list[dict]:
+    rows = audit.search(db, user=user, action=action, entity_type=entity_type, entity_id=entity_id,
+                        limit=limit, offset=offset)
+    return [{"id": r.id, "at": r.at.isoformat(), "actor": r.actor_name, "action": r.action,
+             "entity_type": r.entity_type, "entity_id": r.entity_id, "note": r.note, "data": r.data}
+            for r in rows]

@@ -1,0 +1,86 @@
+"""Log-in, log-out and language switch pages; ``/api/v1/me`` for API callers."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import urlparse
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse
+
+from pingan.core.config import get_settings
+from pingan.core.errors import AppError
+from pingan.web.deps import SESSION_COOKIE, CurrentUser, DbSession, OptionalUser, check_csrf
+from pingan.web.templating import LANG_COOKIE, LANGUAGES, render
+from pingan.platform.auth import service as auth
+
+router = APIRouter()
+
+
+def _safe_next(target: str | None) -> str:
+    # Only same-site paths: an open redirect after log-in would help phishing.
+    if not target or urlparse(target).netloc or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    return target
+
+
+@router.get("/login", include_in_schema=False)
+def login_page(request: Request, user: OptionalUser, next: str | None = None):
+    if user is not None:
+        return RedirectResponse(_safe_next(next), status_code=303)
+    return render(request, "login.html", {"next": _safe_next(next)})
+
+
+@router.post("/login", include_in_schema=False)
+async def login(
+    request: Request,
+    db: DbSession,
+    username: Annotated[str, Form(max_length=64)],
+    password: Annotated[str, Form(max_length=200)],
+    next: Annotated[str | None, Form()] = None,
+):
+    await check_csrf(request)
+    try:
+        user = auth.authenticate(db, username=username.strip(), password=password)
+    except AppError as exc:
+        # The failure counter must persist even though we answer with an error page.
+        db.commit()
+        return render(request, "login.html", {"next": _safe_next(next), "error": exc.message,
+                                              "username": username}, status_code=exc.status_code)
+    token = auth.start_session(db, user=user, ip=request.client.host if request.client else None)
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax",
+                        secure=get_settings().is_production, max_age=int(get_settings().session_hours * 3600))
+    return response
+
+
+@router.post("/logout", include_in_schema=False)
+async def logout(request: Request, db: DbSession, user: CurrentUser):
+    auth.end_session(db, request.cookies.get(SESSION_COOKIE, ""))
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+@router.get("/lang/{lang}", include_in_schema=False)
+def switch_language(lang: str, request: Request):
+    response = RedirectResponse(_safe_next(request.headers.get("referer-path") or "/"), status_code=303)
+    referer = request.headers.get("referer")
+    if referer:
+        parsed = urlparse(referer)
+        response.headers["location"] = _safe_next(parsed.path + (f"?{parsed.query}" if parsed.query else ""))
+    if lang in LANGUAGES:
+        response.set_cookie(LANG_COOKIE, lang, samesite="lax", max_age=365 * 86400)
+    return response
+
+
+@router.get("/api/v1/me", tags=["platform"])
+def me(user: CurrentUser) -> dict:
+    return {
+        "username": user.username,
+        "display_name": user.display_name,
+        "role": user.role.value,
+        "unit": user.unit.code if user.unit else None,
+        "bank": user.bank.code if user.bank else None,
+        "branch": user.branch.code if user.branch else None,
+    }

@@ -1,0 +1,15 @@
+"""Home page: the signed-in user's to-do."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+
+from pingan.web.deps import CurrentUser, DbSession
+from pingan.web.templating import render
+
+router = APIRouter()
+
+
+@router.get("/", include_in_schema=False)
+def home(request: Request, db: DbSession, user: CurrentUser):
+    return render(request, "home.html", {})
