@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from pathlib import Path
 from typing import Annotated
 
@@ -149,10 +151,8 @@ def jobs_run() -> None:
 
     load_modules()
     console.print("scheduler running; Ctrl-C to stop")
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         Scheduler().run_forever()
-    except KeyboardInterrupt:
-        pass
 
 
 @jobs_app.command("run-once")

@@ -190,6 +190,8 @@ class LabelledRequest(ScreeningRequest):
 
 
 class Reason(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
     code: str
     message: str
 

@@ -156,6 +156,35 @@ _MICRO = 1_000_000
 _NAN = math.nan
 
 
+# The window helpers take whole columns sliced out of a ring: when every entry is inside the window
+# (the usual case) the answer comes from C-level len/sum/set without a Python loop.
+def _window_counts(times: array, amounts: array, hour_ago: int, day_ago: int) -> tuple[int, int, int]:
+    """Transfers in the last hour, in the last day, and the day's sum."""
+    if min(times) > hour_ago:
+        return len(times), len(times), sum(amounts)
+    day = [a for t, a in zip(times, amounts, strict=True) if t > day_ago]
+    return sum(1 for t in times if t > hour_ago), len(day), sum(day)
+
+
+def _window_payers(
+    times: array, amounts: array, payers: array, day_ago: int, week_ago: int
+) -> tuple[int, int, int, int]:
+    """Distinct payers in the last day and week, and the money received in each."""
+    if min(times) > day_ago:
+        distinct, total = len(set(payers)), sum(amounts)
+        return distinct, distinct, total, total
+    if max(times) <= week_ago:
+        return 0, 0, 0, 0
+    week = [(t, a, q) for t, a, q in zip(times, amounts, payers, strict=True) if t > week_ago]
+    day = [(a, q) for t, a, q in week if t > day_ago]
+    return (
+        len({q for _, q in day}),
+        len({q for _, _, q in week}),
+        sum(a for a, _ in day),
+        sum(a for _, a, _ in week),
+    )
+
+
 def _push(ring: array, head: int, pos_slot: int, cap: int, entry: tuple[int, int, int]) -> None:
     if len(ring) < head + 3 * cap:
         ring.extend(entry)
@@ -200,13 +229,7 @@ class InMemoryStateStore:
             log_mean = c[_C_LOG_MEAN] / _MICRO
             log_std = math.sqrt(c[_C_LOG_M2] / _MICRO / (c_count - 1)) if c_count > 1 else _NAN
             known = payee_key in c[_C_HEAD + 2 :: 3]
-            n_1h = n_24h = sum_24h = 0
-            for t, amount in zip(c[_C_HEAD::3], c[_C_HEAD + 1 :: 3], strict=True):
-                if t > day_ago:
-                    n_24h += 1
-                    sum_24h += amount
-                    if t > hour_ago:
-                        n_1h += 1
+            n_1h, n_24h, sum_24h = _window_counts(c[_C_HEAD::3], c[_C_HEAD + 1 :: 3], hour_ago, day_ago)
 
         p = self._payees.get(payee_key)
         if p is None:
@@ -214,18 +237,9 @@ class InMemoryStateStore:
             payers_24h = payers_7d = 0
         else:
             p_count, p_first, p_region, p_opened = p[_P_COUNT], p[_P_FIRST], p[_P_REGION], p[_P_OPENED]
-            recv_24h = recv_7d = 0
-            day_payers: set[int] = set()
-            week_payers: set[int] = set()
-            for i in range(_P_HEAD, len(p), 3):
-                t = p[i]
-                if t > week_ago:
-                    recv_7d += p[i + 1]
-                    week_payers.add(p[i + 2])
-                    if t > day_ago:
-                        recv_24h += p[i + 1]
-                        day_payers.add(p[i + 2])
-            payers_24h, payers_7d = len(day_payers), len(week_payers)
+            payers_24h, payers_7d, recv_24h, recv_7d = _window_payers(
+                p[_P_HEAD::3], p[_P_HEAD + 1 :: 3], p[_P_HEAD + 2 :: 3], day_ago, week_ago
+            )
 
         return Snapshot(
             c_count, c_first, c_last, c_mean, c_max, log_mean, log_std, n_1h, n_24h, sum_24h, known,

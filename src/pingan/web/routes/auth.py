@@ -10,9 +10,9 @@ from fastapi.responses import RedirectResponse
 
 from pingan.core.config import get_settings
 from pingan.core.errors import AppError
+from pingan.platform.auth import service as auth
 from pingan.web.deps import SESSION_COOKIE, CurrentUser, DbSession, OptionalUser, check_csrf
 from pingan.web.templating import LANG_COOKIE, LANGUAGES, render
-from pingan.platform.auth import service as auth
 
 router = APIRouter()
 

@@ -1,0 +1,207 @@
+"""The score model behind one interface: none (rules only), or a LightGBM binary model evaluated in pure
+Python from its dumped trees, so screening needs neither lightgbm nor NumPy at run time."""
+
+from __future__ import annotations
+
+import bisect
+import json
+import math
+import struct
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+_NAN = math.nan
+# LightGBM's kZeroThreshold is the float 1e-35f; compare against the same number it uses.
+_ZERO = struct.unpack("f", struct.pack("f", 1e-35))[0]
+
+
+class ScoreModel(Protocol):
+    version: str
+    # Names of the features the model expects, in order; None when it reads no features.
+    feature_names: tuple[str, ...] | None
+
+    def score(self, features: Sequence[float]) -> float:
+        """Probability of fraud in [0, 1], or NaN when the model has no opinion."""
+        ...
+
+
+class UnsupportedModel(ValueError):
+    """The dumped model uses something this evaluator does not implement."""
+
+
+class RulesOnlyModel:
+    """No model: the score comes from the rules alone."""
+
+    version = "rules-only"
+    feature_names = None
+
+    def score(self, features: Sequence[float]) -> float:
+        return _NAN
+
+
+def _sigmoid(z: float) -> float:
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)  # the mirrored form cannot overflow for very negative margins
+    return e / (1.0 + e)
+
+
+@dataclass(frozen=True, slots=True)
+class PlattCalibration:
+    """p = 1 / (1 + exp(a * margin + b)), fitted on the model's raw margin."""
+
+    a: float
+    b: float
+
+    def apply(self, margin: float, probability: float) -> float:
+        return _sigmoid(-(self.a * margin + self.b))
+
+
+@dataclass(frozen=True, slots=True)
+class IsotonicCalibration:
+    """Piecewise-linear map of the model probability through (x, y) knots, flat beyond the ends."""
+
+    x: tuple[float, ...]
+    y: tuple[float, ...]
+
+    def __post_init__(self) -> None:
+        if len(self.x) != len(self.y) or len(self.x) < 2:
+            raise ValueError("isotonic calibration needs at least two (x, y) knots of equal count")
+        if any(b < a for a, b in zip(self.x, self.x[1:], strict=False)):
+            raise ValueError("isotonic calibration x must be non-decreasing")
+
+    def apply(self, margin: float, probability: float) -> float:
+        x, y = self.x, self.y
+        if probability <= x[0]:
+            return y[0]
+        if probability >= x[-1]:
+            return y[-1]
+        i = bisect.bisect_right(x, probability)
+        x0, x1, y0, y1 = x[i - 1], x[i], y[i - 1], y[i]
+        return y0 if x1 == x0 else y0 + (y1 - y0) * (probability - x0) / (x1 - x0)
+
+
+Calibration = PlattCalibration | IsotonicCalibration
+
+
+def calibration_from_dict(data: Mapping[str, Any]) -> Calibration:
+    """`{"kind": "platt", "a": .., "b": ..}` or `{"kind": "isotonic", "x": [..], "y": [..]}`."""
+    kind = data.get("kind")
+    if kind == "platt":
+        return PlattCalibration(float(data["a"]), float(data["b"]))
+    if kind == "isotonic":
+        return IsotonicCalibration(tuple(map(float, data["x"])), tuple(map(float, data["y"])))
+    raise ValueError(f"unknown calibration kind {kind!r}")
+
+
+# A tree is its root and a tuple of nodes (feature, threshold, left, right, child when missing); a child
+# >= 0 is a node index, a child < 0 is ~leaf index.
+_Tree = tuple[int, tuple[tuple[int, float, int, int, int], ...], tuple[float, ...]]
+
+
+def _flatten(structure: Mapping[str, Any], missing_modes: dict[int, str]) -> _Tree:
+    if "split_index" not in structure:
+        return -1, (), (float(structure["leaf_value"]),)
+    nodes: list[list] = []
+    leaves: list[float] = []
+
+    def visit(node: Mapping[str, Any]) -> int:
+        if "leaf_value" in node:
+            leaves.append(float(node["leaf_value"]))
+            return ~(len(leaves) - 1)
+        if node.get("decision_type") != "<=":
+            raise UnsupportedModel(f"categorical split ({node.get('decision_type')}) is not supported")
+        feature, mode = int(node["split_feature"]), node.get("missing_type", "None")
+        if missing_modes.setdefault(feature, mode) != mode:
+            raise UnsupportedModel(f"feature {feature} has splits with different missing types")
+        index = len(nodes)
+        nodes.append([feature, float(node["threshold"]), 0, 0, 0])
+        left, right = visit(node["left_child"]), visit(node["right_child"])
+        default = left if node.get("default_left", True) else right
+        # LightGBM reads a missing value as 0.0 when the split has no missing type of its own.
+        missing = (left if nodes[index][1] >= 0.0 else right) if mode == "None" else default
+        nodes[index][2:] = [left, right, missing]
+        return index
+
+    root = visit(structure)
+    return root, tuple(tuple(n) for n in nodes), tuple(leaves)
+
+
+class TreeEnsembleModel:
+    """A LightGBM binary classifier from `Booster.dump_model()`, matching `Booster.predict` exactly.
+
+    Numerical splits only, with LightGBM's missing-value handling (`missing_type` None/Zero/NaN and
+    `default_left`), then the sigmoid and an optional calibration.
+    """
+
+    def __init__(self, dump: Mapping[str, Any], *, version: str, calibration: Calibration | None = None):
+        if dump.get("num_class", 1) != 1 or dump.get("num_tree_per_iteration", 1) != 1:
+            raise UnsupportedModel("only single-output (binary) models are supported")
+        objective, *params = (dump.get("objective") or "").split()
+        if objective not in ("binary", "cross_entropy"):
+            raise UnsupportedModel(f"objective {objective!r} is not supported; train with 'binary'")
+        self._sigmoid_scale = 1.0
+        for param in params:
+            if param.startswith("sigmoid:"):
+                self._sigmoid_scale = float(param.split(":", 1)[1])
+        self.version = version
+        self.feature_names: tuple[str, ...] | None = tuple(dump["feature_names"])
+        self.calibration = calibration
+        self._average = bool(dump.get("average_output", False))
+
+        modes: dict[int, str] = {}
+        trees = []
+        for info in dump["tree_info"]:
+            if info.get("is_linear"):
+                raise UnsupportedModel("linear trees are not supported")
+            trees.append(_flatten(info["tree_structure"], modes))
+        self._trees: tuple[_Tree, ...] = tuple(trees)
+        # Under missing_type Zero, zero and NaN both take the default branch: mapping zeros to NaN up front
+        # keeps that test out of the per-node loop.
+        self._zero_missing = tuple(sorted(f for f, mode in modes.items() if mode == "Zero"))
+
+    @classmethod
+    def from_model_text(cls, text: str, **kwargs: Any) -> TreeEnsembleModel:
+        """From LightGBM's text format (`Booster.save_model`); needs lightgbm installed."""
+        import lightgbm  # only here: screening itself must not depend on it
+
+        return cls(lightgbm.Booster(model_str=text).dump_model(), **kwargs)
+
+    @classmethod
+    def load(cls, path: str | Path, **kwargs: Any) -> TreeEnsembleModel:
+        """A `.json` file holds `dump_model()` output; anything else is LightGBM's text format."""
+        text = Path(path).read_text(encoding="utf-8")
+        if str(path).endswith(".json"):
+            return cls(json.loads(text), **kwargs)
+        return cls.from_model_text(text, **kwargs)
+
+    def raw_score(self, features: Sequence[float]) -> float:
+        x = features
+        if self._zero_missing:
+            x = list(features)
+            for i in self._zero_missing:
+                v = x[i]
+                if v != v or -_ZERO <= v <= _ZERO:
+                    x[i] = _NAN
+        total = 0.0
+        for n, nodes, leaves in self._trees:
+            while n >= 0:
+                feature, threshold, left, right, missing = nodes[n]
+                v = x[feature]
+                if v <= threshold:
+                    n = left
+                elif v > threshold:
+                    n = right
+                else:
+                    n = missing
+            total += leaves[~n]
+        return total / len(self._trees) if self._average else total
+
+    def score(self, features: Sequence[float]) -> float:
+        margin = self.raw_score(features)
+        probability = _sigmoid(self._sigmoid_scale * margin)
+        if self.calibration is not None:
+            return self.calibration.apply(margin, probability)
+        return probability
