@@ -7,6 +7,7 @@ from pathlib import Path
 
 import yaml
 from fastapi import Request
+from jinja2 import pass_context
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
@@ -47,6 +48,18 @@ def translator(lang: str):
         return lambda text, **kw: text.format(**kw) if kw else text
     catalogue = english()
     return lambda text, **kw: (catalogue.get(text, text).format(**kw) if kw else catalogue.get(text, text))
+
+
+@pass_context
+def bilingual(context, message: str | None) -> str:
+    """The page's half of a ``"中文 / English"`` message (errors carry both); other text is unchanged."""
+    if not message:
+        return ""
+    zh, sep, en = str(message).partition(" / ")
+    return en if sep and context.get("lang") == "en" else zh
+
+
+env.filters["bilingual"] = bilingual
 
 
 def csrf_token(request: Request) -> str:

@@ -2,34 +2,50 @@
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
+
 from fastapi import APIRouter, Request
 from sqlalchemy import select
 
 from pingan.platform import access
 from pingan.platform.org import service as org_service
-from pingan.platform.org.models import BankBranch
+from pingan.platform.org.models import BankBranch, OrgUnit
 from pingan.web.deps import CurrentUser, DbSession
 from pingan.web.templating import render
 
 router = APIRouter()
 
 
-def _visible_tree(db, user):
+def _visible_tree(db, user) -> dict:
+    """The part of the tree the user may see, read in one query: tops, children by parent, counts below each unit."""
     ids = access.visible_unit_ids(db, user)
-    roots = org_service.roots(db)
-    if ids is None:
-        return roots, None
-    return roots, set(ids)
+    visible = None if ids is None else set(ids)
+    units = [u for u in db.scalars(select(OrgUnit).order_by(OrgUnit.sort_order, OrgUnit.code))
+             if visible is None or u.id in visible]
+    by_id = {u.id: u for u in units}
+    children: dict[int, list[OrgUnit]] = defaultdict(list)
+    below: dict[int, Counter] = defaultdict(Counter)
+    for u in units:
+        if u.parent_id in by_id:
+            children[u.parent_id].append(u)
+        parent = by_id.get(u.parent_id)
+        while parent is not None:
+            below[parent.id][u.kind.value] += 1
+            parent = by_id.get(parent.parent_id)
+    return {"tops": [u for u in units if u.parent_id not in by_id], "children": children, "below": below,
+            "totals": Counter(u.kind.value for u in units)}
 
 
 @router.get("/org", include_in_schema=False)
 def org_page(request: Request, db: DbSession, user: CurrentUser):
-    roots, visible = _visible_tree(db, user)
     stmt = access.scope(db, select(BankBranch).order_by(BankBranch.code), user,
                         unit_column=BankBranch.station_id, bank_column=BankBranch.bank_id,
                         branch_column=BankBranch.id)
-    return render(request, "org/tree.html", {"roots": roots, "visible": visible,
-                                              "branches": list(db.scalars(stmt))})
+    branches = list(db.scalars(stmt))
+    return render(request, "org/tree.html", {
+        **_visible_tree(db, user), "branches": branches,
+        "branches_at": Counter(b.station_id for b in branches),
+    })
 
 
 @router.get("/api/v1/org/units", tags=["platform"])

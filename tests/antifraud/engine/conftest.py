@@ -1,0 +1,65 @@
+"""Builders for screening requests: valid by default, any field overridable, nested fields merged."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from pingan.antifraud.schemas import ScreeningRequest, parse_screening_request
+from pingan.core.identity import make_resident_id
+
+ADULT_MAN = make_resident_id("331003", dt.date(1985, 6, 1), 7, "M")
+ELDERLY_WOMAN = make_resident_id("331003", dt.date(1948, 2, 14), 3, "F")
+
+_BASE: dict[str, Any] = {
+    "request_id": "req-0001",
+    "bank_code": "TZB",
+    "branch_code": "TZB-01",
+    "channel": "mobile",
+    "occurred_at": "2025-03-03T10:00:00+08:00",
+    "amount": "2000.00",
+    "customer": {
+        "id_number": ADULT_MAN,
+        "name": "张三",
+        "phone": "13800138000",
+        "account_no": "6222020000000001",
+        "balance": "50000.00",
+    },
+    "payee": {"account_no": "6222020000000002", "name": "张小明", "region_code": "331003"},
+    "purpose": "生活费",
+    "signals": [],
+}
+
+
+def _merge(base: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
+    out = copy.deepcopy(base)
+    for key, value in overrides.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def body(**overrides: Any) -> dict[str, Any]:
+    """A contract-v1 request body; `customer={...}` and `payee={...}` are merged into the defaults, and a
+    value of `...` removes the key."""
+    merged = _merge(_BASE, overrides)
+    for part in (merged, merged.get("customer", {}), merged.get("payee", {})):
+        for key in [k for k, v in part.items() if v is ...]:
+            del part[key]
+    return merged
+
+
+@pytest.fixture
+def make_body() -> Callable[..., dict[str, Any]]:
+    return body
+
+
+@pytest.fixture
+def make_request() -> Callable[..., ScreeningRequest]:
+    return lambda **overrides: parse_screening_request(body(**overrides))
