@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -27,12 +28,14 @@ def create_app(*, run_scheduler: bool | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        await asyncio.to_thread(registry.startup)
         scheduler = Scheduler() if scheduler_on else None
         if scheduler:
             scheduler.start()
         yield
         if scheduler:
             scheduler.stop()
+        await asyncio.to_thread(registry.shutdown)
 
     app = FastAPI(
         title="Pingan 平安",

@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from pingan.antifraud import cli as antifraud_cli
 from pingan.core.db import unit_of_work
 from pingan.core.errors import AppError
 
@@ -24,6 +25,7 @@ app.add_typer(org_app, name="org")
 app.add_typer(users_app, name="users")
 app.add_typer(keys_app, name="apikeys")
 app.add_typer(jobs_app, name="jobs")
+app.add_typer(antifraud_cli.app, name="antifraud")
 
 console = Console()
 err = Console(stderr=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 
 # Modules whose import registers jobs and deadline handlers with the platform.
-_JOB_MODULES: list[str] = []
+_JOB_MODULES: list[str] = ["pingan.platform.deadlines.jobs", "pingan.platform.notify.jobs", "pingan.antifraud.jobs"]
 
 
 def load() -> None:
@@ -16,4 +16,20 @@ def load() -> None:
 def module_routers() -> list:
     """Every module's routers, in navigation order."""
     load()
-    return []
+    from pingan.antifraud.routes import intel_api, screening_api
+
+    return [screening_api.router, intel_api.router]
+
+
+def startup() -> None:
+    """Boot what must be warm before the first request (the screening engine's state)."""
+    from pingan.antifraud.runtime import get_runtime
+
+    get_runtime()
+
+
+def shutdown() -> None:
+    """Write what is queued before the process exits."""
+    from pingan.antifraud.runtime import shutdown_runtime
+
+    shutdown_runtime()

@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from decimal import Decimal
 from functools import cached_property
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -37,7 +37,7 @@ Signal = Literal[
     "new_device",
     "multiple_attempts",
 ]
-SIGNALS: tuple[str, ...] = Signal.__args__
+SIGNALS: tuple[str, ...] = get_args(Signal)
 Typology = Literal[
     "brushing_rebate",
     "investment",
@@ -49,7 +49,7 @@ Typology = Literal[
     "game_trading",
     "other",
 ]
-TYPOLOGIES: tuple[str, ...] = Typology.__args__
+TYPOLOGIES: tuple[str, ...] = get_args(Typology)
 Decision = Literal["allow", "warn", "hold"]
 
 _ACCOUNT_RE = re.compile(r"[0-9A-Za-z]{6,34}")
@@ -87,7 +87,8 @@ def _account_no(value: str) -> str:
         return normalize_account_no(value)
     except ValueError:
         raise PydanticCustomError(
-            "account_no.format", "账号格式错误，应为6至34位字母或数字 / account number must be 6-34 letters or digits"
+            "account_no.format",
+            "账号格式错误，应为6至34位字母或数字 / account number must be 6-34 letters or digits",
         ) from None
 
 
@@ -178,7 +179,8 @@ class Label(BaseModel):
     def _typology_only_for_fraud(self) -> Label:
         if self.typology is not None and not self.is_fraud:
             raise PydanticCustomError(
-                "label.typology_without_fraud", "非诈骗样本不应有诈骗类型 / typology given for a non-fraud label"
+                "label.typology_without_fraud",
+                "非诈骗样本不应有诈骗类型 / typology given for a non-fraud label",
             )
         return self
 

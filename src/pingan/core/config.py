@@ -27,6 +27,7 @@ class Settings(BaseSettings):
     deadline_scan_seconds: float = 2
     webhook_max_attempts: int = 8
     webhook_timeout_seconds: float = 5
+    public_url: str = Field("", description="site address users reach, for absolute links in webhook messages")
     run_scheduler: bool = True
     language: str = "zh"
 

@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 import functools
+import logging
 from pathlib import Path
 
 import yaml
 from fastapi import Request
-from jinja2 import pass_context
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from sqlalchemy import inspect
+from sqlalchemy.exc import SQLAlchemyError
 
 from pingan.core import clock, identity
+from pingan.core.db import session_factory
+from pingan.platform.auth import service as auth
+from pingan.platform.auth.models import User
 from pingan.web import nav
-from pingan.web.deps import CSRF_COOKIE, new_csrf_token
+from pingan.web.deps import CSRF_COOKIE, SESSION_COOKIE, new_csrf_token
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
+log = logging.getLogger("pingan.web")
 LANG_COOKIE = "pingan_lang"
 LANGUAGES = ("zh", "en")
 
@@ -70,11 +77,42 @@ def csrf_token(request: Request) -> str:
     return token
 
 
+def page_user(request: Request) -> User | None:
+    """The signed-in user for the page frame (name, navigation).
+
+    Error pages need care: a 404 for an unknown address never ran the log-in dependency, and after a
+    failed request the request's session has been rolled back and closed, leaving its user detached
+    and expired. In both cases the user is read afresh, so an error page keeps the navigation.
+    """
+    user = getattr(request.state, "user", None)
+    if user is None:
+        token = request.cookies.get(SESSION_COOKIE)
+        return _read_user(request, lambda db: auth.user_for_session(db, token)) if token else None
+    state = inspect(user)
+    if not (state.detached and state.expired_attributes):
+        return user
+    user_id = state.identity[0]
+    return _read_user(request, lambda db: db.get(User, user_id))
+
+
+def _read_user(request: Request, find) -> User | None:
+    try:
+        with session_factory()() as db:
+            user = find(db)
+            if user is not None:
+                _ = user.unit, user.branch  # loaded now: the template reads them after the session closes
+    except SQLAlchemyError:
+        log.warning("could not read the user for the page frame", exc_info=True)
+        user = None
+    request.state.user = user
+    return user
+
+
 def render(request: Request, name: str, context: dict | None = None, status_code: int = 200) -> HTMLResponse:
     lang = language(request)
     ctx = {
         "request": request,
-        "user": getattr(request.state, "user", None),
+        "user": page_user(request),
         "lang": lang,
         "_": translator(lang),
         "csrf_token": csrf_token(request),

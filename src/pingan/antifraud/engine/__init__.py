@@ -13,6 +13,7 @@ from pingan.antifraud.engine.features import (
     FEATURE_SET_VERSION,
     compute_features,
     local_time,
+    restore_features,
     state_keys,
     transfer_of,
 )
@@ -37,6 +38,7 @@ __all__ = [
     "ScoreModel",
     "StateStore",
     "TreeEnsembleModel",
+    "restore_features",
     "stable_key",
 ]
 
@@ -53,7 +55,9 @@ class DecisionThresholds:
     hold: int = 700
 
     def __post_init__(self) -> None:
-        if not (isinstance(self.warn, int) and isinstance(self.hold, int) and 0 < self.warn <= self.hold <= 1000):
+        if not (
+            isinstance(self.warn, int) and isinstance(self.hold, int) and 0 < self.warn <= self.hold <= 1000
+        ):
             raise ValueError("decision thresholds need integers with 0 < warn <= hold <= 1000")
 
 
@@ -74,6 +78,11 @@ class EngineDecision:
     fired: tuple[str, ...]  # rule codes, heaviest first
     features: tuple[float, ...]  # in FEATURE_NAMES order, see FEATURE_SET_VERSION
     feature_set_version: str = FEATURE_SET_VERSION
+
+    def stored_features(self) -> list[float | None]:
+        """The vector for a JSON column: NaN (missing) becomes null, since JSON — and PostgreSQL's JSON
+        types — have no NaN. `restore_features` turns it back."""
+        return [None if v != v else v for v in self.features]
 
     def to_result(
         self, *, screening_id: str, request_id: str, alert_id: int | None, elapsed_ms: float
@@ -113,7 +122,9 @@ class Engine:
     ) -> None:
         model = model if model is not None else RulesOnlyModel()
         if model.feature_names is not None and tuple(model.feature_names) != FEATURE_NAMES:
-            raise ValueError(f"model {model.version} was trained on other features than {FEATURE_SET_VERSION}")
+            raise ValueError(
+                f"model {model.version} was trained on other features than {FEATURE_SET_VERSION}"
+            )
         self.store = store
         self.ruleset = ruleset
         self.model = model
@@ -127,7 +138,11 @@ class Engine:
         ruleset, model, thresholds = self.ruleset, self.model, self.thresholds
         with self._lock:
             snap = self.store.snapshot(
-                keys.customer, keys.payee, at=int(req.occurred_at.timestamp()), intel_keys=keys.intel, on=local.date()
+                keys.customer,
+                keys.payee,
+                at=int(req.occurred_at.timestamp()),
+                intel_keys=keys.intel,
+                on=local.date(),
             )
             features = compute_features(req, snap, local)
             if record:
@@ -174,6 +189,12 @@ class Engine:
             fired=tuple(r.code for r in fired),
             features=tuple(features),
         )
+
+    def remember(self, req: ScreeningRequest) -> None:
+        """Add an already-decided request to the state without deciding again (rebuilding state at boot
+        from stored screenings): the state depends only on the transfers recorded, in order."""
+        with self._lock:
+            self.store.record(transfer_of(req, state_keys(req)))
 
     def replay(
         self, requests: Iterable[ScreeningRequest], *, record: bool = True

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from hashlib import blake2b
 
@@ -17,14 +18,51 @@ from pingan.core.clock import LOCAL_TZ
 # coached to give, which are worth a feature of their own.
 PURPOSE_WORDS: dict[str, tuple[str, ...]] = {
     "brushing": ("刷单", "返利", "佣金", "做任务", "点赞", "垫付", "兼职"),
-    "investment": ("投资", "理财", "收益", "炒股", "股票", "荐股", "数字货币", "虚拟币", "比特币", "USDT", "期货", "外汇"),
+    "investment": (
+        "投资",
+        "理财",
+        "收益",
+        "炒股",
+        "股票",
+        "荐股",
+        "数字货币",
+        "虚拟币",
+        "比特币",
+        "USDT",
+        "期货",
+        "外汇",
+    ),
     "loan": ("贷款", "放款", "解冻", "验证金", "流水", "保证金", "征信", "额度"),
     "customer_service": ("客服", "退款", "理赔", "快递", "物流", "注销", "会员", "百万保障", "退货"),
-    "authorities": ("公安", "警察", "检察院", "法院", "公检法", "安全账户", "洗钱", "通缉", "资金审查", "清查", "涉案"),
+    "authorities": (
+        "公安",
+        "警察",
+        "检察院",
+        "法院",
+        "公检法",
+        "安全账户",
+        "洗钱",
+        "通缉",
+        "资金审查",
+        "清查",
+        "涉案",
+    ),
     "acquaintance": ("领导", "老板", "同学", "亲戚", "朋友借", "老师"),
     "romance": ("男朋友", "女朋友", "男友", "女友", "网恋", "婚恋", "交友", "相亲"),
     "game": ("游戏", "装备", "账号", "点卡", "皮肤", "代练"),
-    "cover_story": ("装修", "买房", "购房", "还款", "给家人", "家用", "生活费", "学费", "医药费", "看病", "买车"),
+    "cover_story": (
+        "装修",
+        "买房",
+        "购房",
+        "还款",
+        "给家人",
+        "家用",
+        "生活费",
+        "学费",
+        "医药费",
+        "看病",
+        "买车",
+    ),
 }
 _PURPOSE_PATTERNS = tuple(
     re.compile("|".join(map(re.escape, words)), re.IGNORECASE) for words in PURPOSE_WORDS.values()
@@ -101,7 +139,9 @@ def state_keys(req: ScreeningRequest) -> StateKeys:
     if c.phone is not None:
         intel.append(("phone", c.phone))
     # A customer is a person across all banks, so the key is the ID number, not the paying account.
-    return StateKeys(stable_key("customer", c.id_number), stable_key("account", req.payee.account_no), tuple(intel))
+    return StateKeys(
+        stable_key("customer", c.id_number), stable_key("account", req.payee.account_no), tuple(intel)
+    )
 
 
 def local_time(req: ScreeningRequest) -> dt.datetime:
@@ -122,6 +162,11 @@ def transfer_of(req: ScreeningRequest, keys: StateKeys) -> Transfer:
         int(payee.region_code) if payee.region_code else 0,
         payee.account_opened_on.toordinal() if payee.account_opened_on else 0,
     )
+
+
+def restore_features(stored: Sequence[float | None]) -> tuple[float, ...]:
+    """A vector read back from storage, where missing values were kept as null."""
+    return tuple(_NAN if v is None else float(v) for v in stored)
 
 
 def _purpose_flags(purpose: str | None) -> tuple[float, ...]:
@@ -147,7 +192,11 @@ def compute_features(req: ScreeningRequest, snap: Snapshot, local: dt.datetime) 
         known_days = (at - snap.customer_first_seen) / DAY
         since_last = max(0.0, (at - snap.customer_last_at) / 60)
         log_std = snap.customer_log_std
-        log_z = (math.log(yuan) - snap.customer_log_mean) / max(log_std, _MIN_LOG_STD) if log_std == log_std else _NAN
+        log_z = (
+            (math.log(yuan) - snap.customer_log_mean) / max(log_std, _MIN_LOG_STD)
+            if log_std == log_std
+            else _NAN
+        )
     else:
         to_mean = to_max = known_days = since_last = log_z = _NAN
     to_balance = float(req.amount / c.balance) if c.balance else _NAN

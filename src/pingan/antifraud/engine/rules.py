@@ -102,7 +102,13 @@ _PURPOSE_RULES = (
 )
 
 RULES: tuple[Rule, ...] = (
-    Rule("intel.payee_account", "收款账户在涉诈账户名单中", 1000, (_is("intel_payee_account"),), forces_hold=True),
+    Rule(
+        "intel.payee_account",
+        "收款账户在涉诈账户名单中",
+        1000,
+        (_is("intel_payee_account"),),
+        forces_hold=True,
+    ),
     Rule("intel.customer_account", "付款账户在涉诈账户名单中", 400, (_is("intel_customer_account"),)),
     Rule("intel.id_number", "客户身份证号在涉诈人员名单中", 400, (_is("intel_customer_id_number"),)),
     Rule("intel.phone", "客户手机号在涉诈号码名单中", 400, (_is("intel_customer_phone"),)),
@@ -131,7 +137,12 @@ RULES: tuple[Rule, ...] = (
         (_is("signal_on_phone"), _is("signal_caller_instructing")),
     ),
     Rule("signal.keeps_secret", "客户被要求对家人保密", 200, (_is("signal_keeps_secret_from_family"),)),
-    Rule("signal.accompanied_by_stranger", "客户由陌生人陪同办理", 150, (_is("signal_accompanied_by_stranger"),)),
+    Rule(
+        "signal.accompanied_by_stranger",
+        "客户由陌生人陪同办理",
+        150,
+        (_is("signal_accompanied_by_stranger"),),
+    ),
     Rule("signal.refuses_to_explain", "客户拒绝说明资金用途", 150, (_is("signal_refuses_to_explain"),)),
     Rule(
         "payee.many_payers_24h",
@@ -149,7 +160,11 @@ RULES: tuple[Rule, ...] = (
         "payee.new_other_province_large",
         "首次向外省账户大额转账",
         250,
-        (_is("payee_new_to_customer"), _is("payee_other_province"), Clause("amount_yuan", ">=", "large_amount")),
+        (
+            _is("payee_new_to_customer"),
+            _is("payee_other_province"),
+            Clause("amount_yuan", ">=", "large_amount"),
+        ),
     ),
     Rule(
         "payee.new_account",
@@ -160,7 +175,10 @@ RULES: tuple[Rule, ...] = (
             Clause("amount_yuan", ">=", "new_account_amount"),
         ),
     ),
-    *(Rule(f"purpose.{group}", message, weight, (_is(f"purpose_{group}"),)) for group, weight, message in _PURPOSE_RULES),
+    *(
+        Rule(f"purpose.{group}", message, weight, (_is(f"purpose_{group}"),))
+        for group, weight, message in _PURPOSE_RULES
+    ),
     Rule(
         "time.night_large",
         "深夜通过手机银行或网银大额转账",
@@ -182,7 +200,10 @@ RULES: tuple[Rule, ...] = (
         "amount.most_of_balance",
         "转出账户的大部分余额",
         150,
-        (Clause("amount_to_balance", ">=", "balance_share"), Clause("amount_yuan", ">=", "balance_min_amount")),
+        (
+            Clause("amount_to_balance", ">=", "balance_share"),
+            Clause("amount_yuan", ">=", "balance_min_amount"),
+        ),
     ),
     Rule(
         "velocity.rapid_repeat",
@@ -202,12 +223,18 @@ class RuleSetError(ValueError):
         super().__init__("; ".join(problems))
 
 
-_Compiled = tuple[tuple[Rule, tuple[tuple[int, Callable, float], ...], tuple[tuple[int, Callable, float], ...]], ...]
+_Compiled = tuple[
+    tuple[Rule, tuple[tuple[int, Callable, float], ...], tuple[tuple[int, Callable, float], ...]], ...
+]
 
 
 def _compile_clauses(clauses: tuple[Clause, ...], thresholds: Mapping[str, float]) -> tuple:
     return tuple(
-        (FEATURE_INDEX[c.feature], OPERATORS[c.op], thresholds[c.value] if isinstance(c.value, str) else c.value)
+        (
+            FEATURE_INDEX[c.feature],
+            OPERATORS[c.op],
+            thresholds[c.value] if isinstance(c.value, str) else c.value,
+        )
         for c in clauses
     )
 
@@ -267,7 +294,8 @@ class RuleSet:
         # Heaviest first, so the fired list comes out already ordered as reasons are shown.
         ordered = sorted((r for r in RULES if enabled[r.code]), key=lambda r: -r.weight)
         compiled = tuple(
-            (r, _compile_clauses(r.all_of, thresholds), _compile_clauses(r.any_of, thresholds)) for r in ordered
+            (r, _compile_clauses(r.all_of, thresholds), _compile_clauses(r.any_of, thresholds))
+            for r in ordered
         )
         object.__setattr__(self, "_compiled", compiled)
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
+from pydantic import BeforeValidator
 
 from pingan.core.clock import LOCAL_TZ
 from pingan.platform.audit import service as audit
@@ -13,6 +15,8 @@ from pingan.web.deps import DbSession, require
 from pingan.web.templating import render
 
 router = APIRouter()
+# The filter form sends every field; an empty date box means "no limit", not an invalid date.
+OptionalDay = Annotated[dt.date | None, BeforeValidator(lambda v: v or None)]
 Auditor = require(Role.LEADER, Role.ANALYST, Role.DUTY_OFFICER)
 
 
@@ -31,8 +35,8 @@ def audit_page(
     action: str | None = None,
     actor: str | None = None,
     entity_type: str | None = None,
-    since: dt.date | None = None,
-    until: dt.date | None = None,
+    since: OptionalDay = None,
+    until: OptionalDay = None,
     page: int = Query(1, ge=1, le=10_000),
 ):
     rows = audit.search(db, user=user, action=action, actor=actor, entity_type=entity_type,

@@ -62,15 +62,19 @@ async def logout(request: Request, db: DbSession, user: CurrentUser):
     return response
 
 
+def _back_to(request: Request) -> str:
+    """Where to return after switching language: the referring page if it is on this site, else home."""
+    referer = urlparse(request.headers.get("referer", ""))
+    if referer.scheme not in ("http", "https") or referer.netloc != request.url.netloc:
+        return "/"
+    return _safe_next(referer.path + (f"?{referer.query}" if referer.query else ""))
+
+
 @router.get("/lang/{lang}", include_in_schema=False)
 def switch_language(lang: str, request: Request):
-    response = RedirectResponse(_safe_next(request.headers.get("referer-path") or "/"), status_code=303)
-    referer = request.headers.get("referer")
-    if referer:
-        parsed = urlparse(referer)
-        response.headers["location"] = _safe_next(parsed.path + (f"?{parsed.query}" if parsed.query else ""))
+    response = RedirectResponse(_back_to(request), status_code=303)
     if lang in LANGUAGES:
-        response.set_cookie(LANG_COOKIE, lang, samesite="lax", max_age=365 * 86400)
+        response.set_cookie(LANG_COOKIE, lang, httponly=True, samesite="lax", max_age=365 * 86400)
     return response
 
 

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
-
-import pytest
 
 from pingan.antifraud.schemas import ScreeningRequest, parse_screening_request
 from pingan.core.identity import make_resident_id
@@ -38,7 +35,9 @@ _BASE: dict[str, Any] = {
 def _merge(base: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
     out = copy.deepcopy(base)
     for key, value in overrides.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
+        if value is ...:
+            out.pop(key, None)
+        elif isinstance(value, dict) and isinstance(out.get(key), dict):
             out[key] = _merge(out[key], value)
         else:
             out[key] = value
@@ -48,18 +47,8 @@ def _merge(base: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
 def body(**overrides: Any) -> dict[str, Any]:
     """A contract-v1 request body; `customer={...}` and `payee={...}` are merged into the defaults, and a
     value of `...` removes the key."""
-    merged = _merge(_BASE, overrides)
-    for part in (merged, merged.get("customer", {}), merged.get("payee", {})):
-        for key in [k for k, v in part.items() if v is ...]:
-            del part[key]
-    return merged
+    return _merge(_BASE, overrides)
 
 
-@pytest.fixture
-def make_body() -> Callable[..., dict[str, Any]]:
-    return body
-
-
-@pytest.fixture
-def make_request() -> Callable[..., ScreeningRequest]:
-    return lambda **overrides: parse_screening_request(body(**overrides))
+def request(**overrides: Any) -> ScreeningRequest:
+    return parse_screening_request(body(**overrides))

@@ -1,0 +1,21 @@
+"""Anti-fraud jobs: keep this process's engine in step with intel and rule changes made elsewhere."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.orm import Session
+
+from pingan.antifraud import intel, rules
+from pingan.antifraud.runtime import current_runtime
+from pingan.platform import jobs
+
+
+@jobs.register("antifraud.sync", every_seconds=2, description="apply intel and rule changes made by other processes")
+def sync(db: Session, now: dt.datetime) -> str:
+    runtime = current_runtime()
+    if runtime is None:
+        return "no engine in this process"
+    runtime.intel_synced_at = intel.sync_changes(db, runtime.intel_synced_at)
+    rules.sync(db)
+    return "synced"

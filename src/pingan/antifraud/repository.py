@@ -1,0 +1,72 @@
+"""Anti-fraud queries and the batch insert behind the group-commit writer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+
+from sqlalchemy import Select, insert, select
+from sqlalchemy.orm import Session, joinedload
+
+from pingan.antifraud import alerts
+from pingan.antifraud.models import IntelEntry, IntelStatus, RuleSetVersion, Screening
+from pingan.platform import access
+from pingan.platform.auth.models import User
+from pingan.platform.org.models import BankBranch
+
+
+def write_screenings(db: Session, pendings: Sequence) -> list[int | None]:
+    """Insert a batch of decided screenings (and the alert of each hold); returns alert ids in order."""
+    rows = []
+    for p in pendings:
+        req, d = p.request, p.decision
+        rows.append({
+            "id": p.screening_id, "bank_id": p.branch.bank_id, "branch_id": p.branch.branch_id,
+            "station_id": p.branch.station_id, "request_id": req.request_id, "request_hash": p.request_hash,
+            "request": p.request_json, "channel": req.channel, "occurred_at": req.occurred_at,
+            "received_at": p.received_at, "amount": req.amount, "customer_id_number": req.customer.id_number,
+            "payee_account": req.payee.account_no, "decision": d.decision, "score": d.score,
+            "typology": d.typology, "reasons": [r.model_dump() for r in d.reasons],
+            "questions": list(d.questions), "fired_rules": list(d.fired),
+            "features": list(d.features), "feature_set_version": d.feature_set_version,
+            "model_version": d.model_version, "model_probability": d.model_probability,
+            "ruleset_version": d.ruleset_version,
+            "thresholds": {"warn": d.thresholds.warn, "hold": d.thresholds.hold},
+            "elapsed_ms": round(p.elapsed_ms, 3), "submitted_by_id": p.submitted_by_id,
+        })
+    db.execute(insert(Screening), rows)
+    return [alerts.open_alert(db, pending=p).id if p.decision.decision == "hold" else None for p in pendings]
+
+
+def requests_since(db: Session, since: dt.datetime) -> Iterator[str]:
+    """Stored request bodies received since ``since``, oldest first (to rebuild the engine state)."""
+    stmt = (select(Screening.request).where(Screening.received_at >= since)
+            .order_by(Screening.received_at, Screening.id).execution_options(yield_per=5000))
+    yield from db.scalars(stmt)
+
+
+def request_ids_since(db: Session, since: dt.datetime):
+    stmt = select(Screening.bank_id, Screening.request_id, Screening.request_hash, Screening.id).where(
+        Screening.received_at >= since)
+    return db.execute(stmt.execution_options(yield_per=5000))
+
+
+def branches(db: Session) -> list[BankBranch]:
+    return list(db.scalars(select(BankBranch).options(joinedload(BankBranch.bank))))
+
+
+def active_ruleset(db: Session) -> RuleSetVersion | None:
+    return db.scalar(select(RuleSetVersion).where(RuleSetVersion.is_active.is_(True)))
+
+
+def active_intel(db: Session) -> list[IntelEntry]:
+    return list(db.scalars(select(IntelEntry).where(IntelEntry.status == IntelStatus.ACTIVE)))
+
+
+def get_screening(db: Session, screening_id: str) -> Screening | None:
+    return db.get(Screening, screening_id)
+
+
+def scoped_screenings(db: Session, user: User) -> Select:
+    return access.scope(db, select(Screening), user, unit_column=Screening.station_id,
+                        bank_column=Screening.bank_id, branch_column=Screening.branch_id)

@@ -1,0 +1,209 @@
+"""The screening runtime of one process: engine and in-memory state, idempotency memory, branch cache and
+the group-commit writer. The HTTP route, the batch command and the sync job all go through it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import threading
+import time
+import uuid
+from concurrent.futures import Future
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from pingan.antifraud import repository as repo
+from pingan.antifraud.engine import DecisionThresholds, Engine, EngineDecision, InMemoryStateStore, RuleSet
+from pingan.antifraud.schemas import ScreeningRequest
+from pingan.antifraud.settings import get_antifraud_settings
+from pingan.antifraud.writer import GroupCommitWriter
+from pingan.core import clock
+from pingan.core.db import session_factory
+from pingan.core.errors import Conflict, ErrorDetail, PermissionDenied, ValidationFailed
+
+log = logging.getLogger("pingan.antifraud")
+
+
+@dataclass(frozen=True, slots=True)
+class BranchInfo:
+    branch_id: int
+    bank_id: int
+    bank_code: str
+    station_id: int
+
+
+@dataclass(slots=True)
+class PendingScreening:
+    """A decided screening on its way to the database."""
+
+    screening_id: str
+    request: ScreeningRequest
+    request_json: str
+    request_hash: str
+    branch: BranchInfo
+    decision: EngineDecision
+    received_at: object
+    started: float
+    elapsed_ms: float
+    submitted_by_id: int | None
+
+
+@dataclass(slots=True)
+class Submission:
+    """What the caller waits for: ``stored`` resolves to the alert id (or None) once the decision is durable.
+
+    ``decision`` is None for a repeated request_id: the first answer is then read back from the database.
+    """
+
+    screening_id: str
+    stored: Future
+    decision: EngineDecision | None
+    pending: PendingScreening | None
+
+
+def new_screening_id() -> str:
+    # Time-ordered (milliseconds first) so ids sort like the screenings they name.
+    return f"{int(time.time() * 1000):012x}{uuid.uuid4().hex[:12]}"
+
+
+class ScreeningRuntime:
+    def __init__(self, engine: Engine, writer: GroupCommitWriter) -> None:
+        self.engine = engine
+        self.writer = writer
+        self._branches: dict[str, BranchInfo] = {}
+        self._branches_loaded_at = 0.0
+        # (bank_id, request_id) → (request hash, screening id, future of its write)
+        self._seen: dict[tuple[int, str], tuple[str, str, Future]] = {}
+        self._lock = threading.Lock()
+        self.ruleset_version_id: int | None = None
+        self.intel_synced_at = clock.now()
+
+    # ---- boot -------------------------------------------------------------------------------------
+
+    @classmethod
+    def boot(cls, db: Session) -> ScreeningRuntime:
+        """Build the engine from the database: active rules, intel lists, recent history, request ids."""
+        settings = get_antifraud_settings()
+        store = InMemoryStateStore()
+        engine = Engine(store)
+        writer = GroupCommitWriter(session_factory(), repo.write_screenings,
+                                   batch_size=settings.write_batch_size, max_wait_ms=settings.write_max_wait_ms)
+        runtime = cls(engine, writer)
+        runtime.apply_ruleset(repo.active_ruleset(db))
+        for entry in repo.active_intel(db):
+            store.list_entry(entry.kind.value, entry.value, typology=entry.typology, source=entry.source,
+                             listed_on=entry.listed_on, expires_on=entry.expires_on)
+        now = clock.now()
+        replayed = 0
+        for raw in repo.requests_since(db, now - dt.timedelta(days=settings.state_replay_days)):
+            engine.remember(ScreeningRequest.model_validate_json(raw))
+            replayed += 1
+        done: Future = Future()
+        done.set_result(None)
+        for bank_id, request_id, request_hash, screening_id in repo.request_ids_since(
+            db, now - dt.timedelta(days=settings.idempotency_days)
+        ):
+            runtime._seen[(bank_id, request_id)] = (request_hash, screening_id, done)
+        runtime.reload_branches(db)
+        log.info("screening runtime ready: %d screenings replayed, %d request ids remembered",
+                 replayed, len(runtime._seen))
+        writer.start()
+        return runtime
+
+    def apply_ruleset(self, row) -> None:
+        settings = get_antifraud_settings()
+        if row is None:
+            self.engine.ruleset = RuleSet(version="default")
+            self.engine.thresholds = DecisionThresholds(settings.warn_threshold, settings.hold_threshold)
+            self.ruleset_version_id = None
+            return
+        self.engine.ruleset = RuleSet(version=row.version, thresholds=row.thresholds, enabled=row.enabled)
+        self.engine.thresholds = DecisionThresholds(row.warn_threshold, row.hold_threshold)
+        self.ruleset_version_id = row.id
+
+    def reload_branches(self, db: Session) -> None:
+        self._branches = {b.code: BranchInfo(b.id, b.bank_id, b.bank.code, b.station_id) for b in repo.branches(db)}
+        self._branches_loaded_at = time.monotonic()
+
+    def branch(self, code: str) -> BranchInfo | None:
+        info = self._branches.get(code)
+        # An unknown code may be a branch added since boot; look again, but not more than once a few seconds
+        # so a flood of garbage codes cannot turn into a flood of queries.
+        if info is None and time.monotonic() - self._branches_loaded_at > 5:
+            with session_factory()() as db:
+                self.reload_branches(db)
+            info = self._branches.get(code)
+        return info
+
+    # ---- screening --------------------------------------------------------------------------------
+
+    def submit(self, req: ScreeningRequest, *, caller_bank_id: int | None, submitted_by_id: int | None,
+               started: float | None = None) -> Submission:
+        """Decide (or recognise a repeat) and queue the decision for durable storage."""
+        started = time.perf_counter() if started is None else started
+        branch = self.branch(req.branch_code)
+        if branch is None or branch.bank_code != req.bank_code:
+            raise ValidationFailed("request.invalid", "请求内容不合法 / invalid request", [
+                ErrorDetail("branch_code", "branch.unknown",
+                            "网点未登记或不属于该银行 / branch not registered for this bank")])
+        if caller_bank_id is not None and caller_bank_id != branch.bank_id:
+            raise PermissionDenied("antifraud.other_bank",
+                                   "该密钥只能为本行网点提交筛查 / this key may only screen for its own bank")
+        request_json = req.model_dump_json()
+        request_hash = hashlib.sha256(request_json.encode()).hexdigest()
+        key = (branch.bank_id, req.request_id)
+        with self._lock:
+            seen = self._seen.get(key)
+            if seen is not None:
+                if seen[0] != request_hash:
+                    raise Conflict("screening.request_id_reused",
+                                   "同一 request_id 的请求内容不同 / request_id already used with another body")
+                return Submission(seen[1], seen[2], None, None)
+            decision = self.engine.screen(req)
+            pending = PendingScreening(new_screening_id(), req, request_json, request_hash, branch, decision,
+                                       clock.now(), started, (time.perf_counter() - started) * 1000,
+                                       submitted_by_id)
+            future = self.writer.submit(pending)
+            self._seen[key] = (request_hash, pending.screening_id, future)
+        future.add_done_callback(lambda f: self._forget_failed(key, f))
+        return Submission(pending.screening_id, future, decision, pending)
+
+    def _forget_failed(self, key: tuple[int, str], future: Future) -> None:
+        # A decision that could not be stored was never given to the bank: its retry must be screened anew.
+        if future.exception() is not None:
+            with self._lock:
+                if self._seen.get(key, (None, None, None))[2] is future:
+                    del self._seen[key]
+
+    def close(self) -> None:
+        self.writer.stop()
+
+
+_runtime: ScreeningRuntime | None = None
+_boot_lock = threading.Lock()
+
+
+def get_runtime() -> ScreeningRuntime:
+    """The process's runtime, booted on first use."""
+    global _runtime
+    if _runtime is None:
+        with _boot_lock:
+            if _runtime is None:
+                with session_factory()() as db:
+                    _runtime = ScreeningRuntime.boot(db)
+    return _runtime
+
+
+def current_runtime() -> ScreeningRuntime | None:
+    return _runtime
+
+
+def shutdown_runtime() -> None:
+    """Write what is queued and forget the runtime (server shutdown, tests)."""
+    global _runtime
+    with _boot_lock:
+        if _runtime is not None:
+            _runtime.close()
+            _runtime = None

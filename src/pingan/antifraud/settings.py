@@ -1,0 +1,30 @@
+"""Anti-fraud settings (prefix ``PINGAN_ANTIFRAUD_``): decision thresholds, write batching, state window."""
+
+from __future__ import annotations
+
+import functools
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class AntifraudSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PINGAN_ANTIFRAUD_", env_file=".env", extra="ignore")
+
+    warn_threshold: int = 300
+    hold_threshold: int = 700
+    # Group commit: a batch is written when it reaches this size or has waited this long.
+    write_batch_size: int = 500
+    write_max_wait_ms: float = 2.0
+    # On start-up the in-memory state is rebuilt by replaying this many days of stored screenings.
+    state_replay_days: int = 35
+    # A bank's request_id is remembered (idempotency) for at least this many days.
+    idempotency_days: int = 35
+    api_key_cache_seconds: float = 30.0
+    ack_seconds: int = 60
+    arrive_minutes: int = 15
+    hold_minutes: int = 30
+
+
+@functools.cache
+def get_antifraud_settings() -> AntifraudSettings:
+    return AntifraudSettings()

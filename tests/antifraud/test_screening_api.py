@@ -1,0 +1,115 @@
+"""The screening contract over real HTTP: decisions, idempotency, validation, scoping, durability."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from pingan.antifraud.models import Alert, Screening
+from pingan.core.db import unit_of_work
+from pingan.platform.notify.models import Event
+from tests.antifraud.engine.factories import ELDERLY_WOMAN, body
+
+URL = "/api/v1/antifraud/screenings"
+
+RISKY = dict(
+    request_id="risky-1", channel="counter", amount="180000.00",
+    customer={"id_number": ELDERLY_WOMAN, "name": "王阿婆", "balance": "200000.00"},
+    payee={"account_no": "6217000000009999", "name": "李某", "region_code": "510104"},
+    purpose="公安局说我的账户涉嫌洗钱，要转到安全账户资金审查",
+    signals=["on_phone", "caller_instructing", "keeps_secret_from_family", "fixed_deposit_early_withdrawal"],
+)
+
+
+def _count(model) -> int:
+    with unit_of_work() as db:
+        return db.scalar(select(func.count()).select_from(model))
+
+
+def test_ordinary_transfer_allowed_and_stored(live):
+    response = live.tzb.post(URL, json=body(request_id="ok-1"))
+    assert response.status_code == 200, response.text
+    answer = response.json()
+    assert answer["decision"] == "allow" and answer["alert_id"] is None
+    assert set(answer) == {"screening_id", "request_id", "decision", "score", "reasons", "typology", "questions",
+                           "alert_id", "model_version", "elapsed_ms"}
+    status = live.tzb.get(f"{URL}/{answer['screening_id']}").json()
+    assert status["decision"] == "allow" and status["status"] == "decided" and status["branch_code"] == "TZB-01"
+
+
+def test_risky_transfer_held_with_alert_and_event(live):
+    answer = live.tzb.post(URL, json=body(**RISKY)).json()
+    assert answer["decision"] == "hold"
+    assert answer["typology"] == "impersonating_authorities"
+    assert answer["questions"] and answer["reasons"][0]["message"]
+    with unit_of_work() as db:
+        alert = db.get(Alert, answer["alert_id"])
+        assert alert.screening_id == answer["screening_id"] and alert.status.value == "new"
+        assert alert.station_id == alert.screening.branch.station_id
+        event = db.scalar(select(Event).where(Event.topic == "antifraud.alert.created"))
+        assert event.payload["alert_id"] == alert.id and event.unit_id == alert.station_id
+        assert ELDERLY_WOMAN not in (event.body or "")
+
+
+def test_same_request_id_returns_first_answer_and_no_second_alert(live):
+    first = live.tzb.post(URL, json=body(**RISKY)).json()
+    again = live.tzb.post(URL, json=body(**RISKY)).json()
+    assert again == first
+    assert _count(Alert) == 1 and _count(Screening) == 1
+
+
+def test_same_request_id_other_body_is_409(live):
+    live.tzb.post(URL, json=body(request_id="dup-1"))
+    response = live.tzb.post(URL, json=body(request_id="dup-1", amount="2001.00"))
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "screening.request_id_reused"
+
+
+def test_same_request_id_from_another_bank_is_another_request(live):
+    live.tzb.post(URL, json=body(request_id="shared-1"))
+    other = live.hyrcb.post(URL, json=body(request_id="shared-1", bank_code="HYRCB", branch_code="HYRCB-01"))
+    assert other.status_code == 200 and _count(Screening) == 2
+
+
+def _error(response, status=422):
+    assert response.status_code == status, response.text
+    return {(d["field"], d["code"]) for d in response.json()["error"]["details"]}
+
+
+def test_validation_names_fields_and_stores_nothing(live):
+    bad_id = body(customer={"id_number": ELDERLY_WOMAN[:-1] + ("0" if ELDERLY_WOMAN[-1] != "0" else "1")})
+    assert ("customer.id_number", "id_number.check_digit") in _error(live.tzb.post(URL, json=bad_id))
+    fields = {f for f, _ in _error(live.tzb.post(URL, json=body(amount="10.123")))}
+    assert "amount" in fields
+    assert "occurred_at" in {f for f, _ in _error(live.tzb.post(URL, json=body(occurred_at="2025-03-03T10:00:00")))}
+    assert any(f.startswith("signals") for f, _ in _error(live.tzb.post(URL, json=body(signals=["telepathy"]))))
+    assert "channel" in {f for f, _ in _error(live.tzb.post(URL, json=body(channel="pigeon")))}
+    assert ("branch_code", "branch.unknown") in _error(live.tzb.post(URL, json=body(branch_code="TZB-99")))
+    assert _count(Screening) == 0
+
+
+def test_garbage_never_500(live):
+    for raw in [b"", b"{", b"[]", b"null", b'{"request_id": 5}', b"\xff\xfe", b'{"amount": 1e999}',
+                b'{"request_id":"' + b"x" * 100 + b'"}']:
+        response = live.tzb.post(URL, content=raw, headers={"content-type": "application/json"})
+        assert response.status_code == 422, (raw, response.status_code, response.text)
+    assert _count(Screening) == 0
+
+
+def test_keys_and_banks(live):
+    assert live.client().post(URL, json=body()).status_code == 401
+    bad = live.client({"Authorization": "Bearer pa_0000_nope"}).post(URL, json=body())
+    assert bad.status_code == 401
+    other_bank = live.hyrcb.post(URL, json=body(request_id="x-1"))  # HYRCB's key, TZB's branch
+    assert other_bank.status_code == 403 and other_bank.json()["error"]["code"] == "antifraud.other_bank"
+    teller_key = live.client({"Authorization": f"Bearer {live.keys['teller1']}"}).post(URL, json=body())
+    assert teller_key.status_code == 403
+    assert _count(Screening) == 0
+
+
+def test_reading_screenings_is_scoped(live):
+    sid = live.tzb.post(URL, json=body(request_id="scope-1")).json()["screening_id"]
+    assert live.as_user("duty1").get(f"{URL}/{sid}").status_code == 200  # TZB-01 is in 头陀's area
+    assert live.as_user("duty2").get(f"{URL}/{sid}").status_code == 404
+    assert live.as_user("teller2").get(f"{URL}/{sid}").status_code == 404  # another branch
+    assert live.hyrcb.get(f"{URL}/{sid}").status_code == 404  # another bank
+    assert live.as_user("analyst").get(f"{URL}/{sid}").status_code == 200

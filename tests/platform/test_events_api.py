@@ -1,0 +1,139 @@
+"""The events API: the JSON feed, and the live SSE stream served by a real server in a thread."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+
+import httpx
+import orjson
+import pytest
+import uvicorn
+from fastapi.testclient import TestClient
+
+from pingan.app import create_app
+from pingan.core.db import unit_of_work
+from pingan.platform.auth import service as auth
+from pingan.platform.auth.models import Role
+from pingan.platform.notify import service as notify
+from pingan.platform.org import service as org_service
+from pingan.platform.org.loader import parse_org_text
+from tests.factories import COUNTY_YAML, PASSWORD
+
+STREAM_TIMEOUT = httpx.Timeout(10.0)  # a stream that stays silent this long fails the test instead of hanging
+
+
+def unit(db, code: str) -> int:
+    return org_service.get_unit(db, code).id
+
+
+def test_events_need_authentication(app):
+    anonymous = TestClient(app)
+    for path in ("/api/v1/events", "/api/v1/events/stream"):
+        response = anonymous.get(path)
+        assert response.status_code == 401
+        assert response.json()["error"]["code"] == "auth.required"
+    forged = TestClient(app, headers={"Authorization": "Bearer pa_forged"})
+    assert forged.get("/api/v1/events/stream").status_code == 401
+
+
+def test_event_list_is_scoped_and_resumable(db, make_user, api_client):
+    mine = make_user(Role.DUTY_OFFICER, unit="331003-01")
+    other = notify.publish(db, topic="test.list", title="江口", unit_id=unit(db, "331003-02"))
+    first = notify.publish(db, topic="test.list", title="头陀 1", unit_id=unit(db, "331003-01"),
+                           payload={"alert_id": 7})
+    notify.publish(db, topic="test.list", title="头陀 2", unit_id=unit(db, "331003-01-01"))
+    client = api_client(mine)
+    listed = client.get("/api/v1/events").json()
+    assert [e["title"] for e in listed] == ["头陀 1", "头陀 2"] and other.id not in [e["id"] for e in listed]
+    assert listed[0] == {"id": first.id, "topic": "test.list", "title": "头陀 1", "body": None, "link": None,
+                         "created_at": first.created_at.isoformat(), "alert_id": 7}
+    assert [e["title"] for e in client.get(f"/api/v1/events?after={first.id}").json()] == ["头陀 2"]
+    assert client.get("/api/v1/events?after=-1").status_code == 422
+
+
+# --- the live stream ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def world(committed_db) -> dict:
+    """A committed county with a station-01 officer and API key (the server reads through its own sessions)."""
+    with unit_of_work() as db:
+        org_service.apply_org_file(db, parse_org_text(COUNTY_YAML))
+        officer = auth.create_user(db, username="officer1", password=PASSWORD, role=Role.DUTY_OFFICER,
+                                   unit_code="331003-01")
+        _, key = auth.create_api_key(db, user=officer, name="stream test")
+        return {"headers": {"Authorization": f"Bearer {key}"}, "station1": unit(db, "331003-01"),
+                "station2": unit(db, "331003-02")}
+
+
+@pytest.fixture
+def server(world) -> Iterator[str]:
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    config = uvicorn.Config(create_app(run_scheduler=False), log_level="warning", lifespan="off",
+                            timeout_graceful_shutdown=2)
+    instance = uvicorn.Server(config)
+    thread = threading.Thread(target=instance.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not instance.started:
+        assert time.monotonic() < deadline, "server did not start"
+        time.sleep(0.02)
+    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    instance.should_exit = True
+    thread.join(10)
+    sock.close()
+
+
+def publish(unit_id: int, title: str) -> int:
+    with unit_of_work() as db:
+        return notify.publish(db, topic="test.live", title=title, unit_id=unit_id, link="/x").id
+
+
+def frames(response: httpx.Response) -> Iterator[dict]:
+    """Parse server-sent events (``id``/``event``/``data`` lines, blank line ends one; comments skipped)."""
+    fields: dict = {}
+    for line in response.iter_lines():
+        if line == "":
+            if "data" in fields:
+                yield fields
+            fields = {}
+        elif not line.startswith(":"):
+            name, _, value = line.partition(": ")
+            fields[name] = value
+
+
+def test_stream_delivers_an_event_committed_by_another_session(server, world):
+    before = publish(world["station1"], "before connecting")
+    with httpx.stream("GET", f"{server}/api/v1/events/stream", headers=world["headers"],
+                      timeout=STREAM_TIMEOUT) as response:
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("text/event-stream")
+        publish(world["station2"], "another station")
+        event_id = publish(world["station1"], "after connecting")
+        frame = next(frames(response))
+    assert frame["id"] == str(event_id) and int(frame["id"]) > before
+    assert frame["event"] == "test.live"
+    data = orjson.loads(frame["data"])
+    assert data["id"] == event_id and data["title"] == "after connecting" and data["link"] == "/x"
+
+
+@pytest.mark.parametrize("resume", ["header", "query"])
+def test_stream_resumes_after_the_last_event_id(server, world, resume):
+    ids = [publish(world["station1"], f"event {i}") for i in range(3)]
+    options = ({"headers": {**world["headers"], "Last-Event-ID": str(ids[0])}} if resume == "header"
+               else {"headers": world["headers"], "params": {"after": ids[0]}})
+    with httpx.stream("GET", f"{server}/api/v1/events/stream", timeout=STREAM_TIMEOUT, **options) as response:
+        stream = frames(response)
+        got = [next(stream), next(stream)]
+    assert [int(f["id"]) for f in got] == ids[1:]
+    assert [orjson.loads(f["data"])["title"] for f in got] == ["event 1", "event 2"]
+
+
+def test_stream_refuses_a_bad_last_event_id(server, world):
+    response = httpx.get(f"{server}/api/v1/events/stream", headers={**world["headers"], "Last-Event-ID": "x"},
+                         timeout=STREAM_TIMEOUT)
+    assert response.status_code == 422
