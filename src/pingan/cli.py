@@ -176,3 +176,7 @@ def jobs_list() -> None:
     load_modules()
     for job in jobs.all_jobs().values():
         console.print(f"{job.name}\tevery {job.every_seconds():g}s\t{job.description}")
+
+
+if __name__ == "__main__":
+    app()

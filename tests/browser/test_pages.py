@@ -92,6 +92,36 @@ def test_audit_page_lists_log_ins_and_keeps_filters_when_paging(page, log_in):
     expect(rows.first).to_contain_text("反诈中心 王研判")
 
 
+def test_org_tree_filters_and_expands(page, log_in):
+    log_in(page, "leader")
+    page.goto("/org")
+    stations = page.locator("details.station")
+    expect(stations).to_have_count(10)  # the whole county, every station closed at first
+    expect(page.locator("details.station[open]")).to_have_count(0)
+
+    page.get_by_role("button", name="全部展开").click()
+    expect(page.locator("details.station[open]")).to_have_count(10)
+    page.get_by_role("button", name="全部收起").click()
+    expect(page.locator("details.station[open]")).to_have_count(0)
+
+    page.get_by_placeholder("按名称或代码筛选").fill("断江")  # a community of 头陀
+    visible = page.locator("details.station:visible")
+    expect(visible).to_have_count(1)
+    expect(visible).to_contain_text("头陀派出所")
+    expect(visible).to_have_attribute("open", "")
+    expect(visible.locator("[data-node=community]:visible")).to_have_count(1)
+    expect(visible.locator(".chip.hit")).to_have_count(3)  # 断江第1..3网格
+
+    page.get_by_placeholder("按名称或代码筛选").fill("没有这个单位")
+    expect(visible).to_have_count(0)
+    expect(page.get_by_text("没有匹配的单位")).to_be_visible()
+    page.get_by_placeholder("按名称或代码筛选").fill("")
+    expect(page.locator("details.station:visible")).to_have_count(10)
+
+    stations.filter(has_text="江口派出所").locator("summary").click()
+    expect(stations.filter(has_text="江口派出所").get_by_text("下洋社区")).to_be_visible()
+
+
 def test_error_pages_keep_the_frame_and_say_what_went_wrong(page, log_in):
     log_in(page, "duty_toutuo")
     response = page.goto("/no-such-page")
@@ -139,10 +169,14 @@ def test_screenshots_of_the_main_pages(page, log_in, screenshots):
     page.screenshot(path=screenshots / "org.png", full_page=True)
     page.goto("/audit")
     page.screenshot(path=screenshots / "audit.png", full_page=True)
+    page.get_by_role("button", name="退出").click()
+    log_in(page, "duty_toutuo")
+    page.goto("/org")
+    page.screenshot(path=screenshots / "org-station.png", full_page=True)
     page.goto("/org/nothing-here")
     page.screenshot(path=screenshots / "error.png", full_page=True)
     page.goto("/lang/en")
     page.goto("/org")
     page.screenshot(path=screenshots / "org-en.png", full_page=True)
-    for name in ("login", "home", "org", "audit", "error", "org-en"):
+    for name in ("login", "home", "org", "audit", "org-station", "error", "org-en"):
         assert (screenshots / f"{name}.png").stat().st_size > 10_000

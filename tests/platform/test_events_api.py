@@ -17,9 +17,11 @@ from pingan.app import create_app
 from pingan.core.db import unit_of_work
 from pingan.platform.auth import service as auth
 from pingan.platform.auth.models import Role
+from pingan.platform.notify import broker
 from pingan.platform.notify import service as notify
 from pingan.platform.org import service as org_service
 from pingan.platform.org.loader import parse_org_text
+from pingan.web.routes import events as events_routes
 from tests.factories import COUNTY_YAML, PASSWORD
 
 STREAM_TIMEOUT = httpx.Timeout(10.0)  # a stream that stays silent this long fails the test instead of hanging
@@ -137,3 +139,16 @@ def test_stream_refuses_a_bad_last_event_id(server, world):
     response = httpx.get(f"{server}/api/v1/events/stream", headers={**world["headers"], "Last-Event-ID": "x"},
                          timeout=STREAM_TIMEOUT)
     assert response.status_code == 422
+
+
+def test_stream_sends_keep_alives_and_ends_when_the_client_goes(server, world, monkeypatch):
+    monkeypatch.setattr(events_routes, "KEEPALIVE_SECONDS", 0.2)
+    with httpx.stream("GET", f"{server}/api/v1/events/stream", headers=world["headers"],
+                      timeout=STREAM_TIMEOUT) as response:
+        lines = response.iter_lines()
+        assert next(line for line in lines if line.startswith(":")) == ": keep-alive"
+        assert len(broker._waiters) == 1
+    deadline = time.monotonic() + 5
+    while broker._waiters:
+        assert time.monotonic() < deadline, "the stream kept running after the client left"
+        time.sleep(0.05)

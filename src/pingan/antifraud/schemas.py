@@ -65,7 +65,7 @@ def normalize_account_no(value: str) -> str:
 
 def _identity_error(exc: InvalidIdentity) -> PydanticCustomError:
     # The message goes through ctx so braces in it are never read as a template.
-    return PydanticCustomError(exc.code, "{reason}", {"reason": exc.message})
+    return PydanticCustomError(exc.code, "{reason}", {"reason": exc.message, "code": exc.code})
 
 
 def _resident_id(value: str) -> str:

@@ -1,8 +1,5 @@
-"""Wakes this process's live event streams as soon as a transaction that wrote events commits.
-
-Commits happen in worker threads while streams wait in the server's event loop, so waking goes through
-``loop.call_soon_threadsafe``. Other processes' events reach the streams by their own polling instead.
-"""
+"""Wakes this process's live event streams as soon as a transaction that wrote events commits (from any thread).
+Events written by other processes reach the streams through their own once-a-second polling instead."""
 
 from __future__ import annotations
 
