@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -29,6 +30,11 @@ def create_app(*, run_scheduler: bool | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         await asyncio.to_thread(registry.startup)
+        # Everything built so far (libraries, routes, the engine's boot data) lives for the whole process;
+        # freezing it keeps the full collections that the hot path would otherwise pay for (tens of ms each
+        # over a million objects) down to the objects made since.
+        gc.collect()
+        gc.freeze()
         scheduler = Scheduler() if scheduler_on else None
         if scheduler:
             scheduler.start()
@@ -48,7 +54,7 @@ def create_app(*, run_scheduler: bool | None = None) -> FastAPI:
     errors.install(app)
 
     @app.get("/healthz", tags=["health"])
-    def healthz() -> dict:
+    async def healthz() -> dict:
         return {"status": "ok", "version": __version__}
 
     @app.get("/readyz", tags=["health"])

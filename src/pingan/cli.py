@@ -14,7 +14,8 @@ from pingan.antifraud import cli as antifraud_cli
 from pingan.core.db import unit_of_work
 from pingan.core.errors import AppError
 
-app = typer.Typer(help="Pingan 平安 — community-safety platform of a county police branch.", no_args_is_help=True)
+app = typer.Typer(help="Pingan 平安 — community-safety platform of a county police branch.", no_args_is_help=True,
+                  pretty_exceptions_enable=False)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 org_app = typer.Typer(help="Organisation: jurisdiction tree and banks.", no_args_is_help=True)
 users_app = typer.Typer(help="User accounts.", no_args_is_help=True)
@@ -50,6 +51,7 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to bind.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     scheduler: Annotated[bool, typer.Option(help="Run the job scheduler inside the server.")] = True,
+    access_log: Annotated[bool, typer.Option(help="Log every request (costs throughput).")] = False,
 ) -> None:
     """Serve the web pages and the API."""
     import uvicorn
@@ -58,7 +60,7 @@ def serve(
 
     load_modules()
     uvicorn.run(create_app(run_scheduler=scheduler), host=host, port=port, log_level="info",
-                proxy_headers=True)
+                proxy_headers=True, access_log=access_log)
 
 
 @app.command()

@@ -16,9 +16,9 @@ def load() -> None:
 def module_routers() -> list:
     """Every module's routers, in navigation order."""
     load()
-    from pingan.antifraud.routes import intel_api, screening_api
+    from pingan.antifraud.routes import intel_api, pages, screening_api
 
-    return [screening_api.router, intel_api.router]
+    return [screening_api.router, intel_api.router, pages.router]
 
 
 def startup() -> None:

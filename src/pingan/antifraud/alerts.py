@@ -27,7 +27,8 @@ def open_alert(db: Session, *, pending) -> Alert:
     notify.publish(
         db, topic="antifraud.alert.created", unit_id=branch.station_id, bank_id=branch.bank_id,
         title=f"止付预警：{label} ¥{req.amount:,.2f}",
-        body=f"{mask_name(req.customer.name)} {mask_id_number(req.customer.id_number)} → {mask_account(req.payee.account_no)}",
+        body=f"{mask_name(req.customer.name)} {mask_id_number(req.customer.id_number)} → "
+             f"{mask_account(req.payee.account_no)}",
         link=f"/antifraud/alerts/{alert.id}",
         payload={"alert_id": alert.id, "screening_id": pending.screening_id, "amount": str(req.amount),
                  "typology": decision.typology, "score": decision.score, "channel": req.channel,

@@ -10,7 +10,6 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Date,
-    Enum,
     Float,
     ForeignKey,
     Index,
@@ -22,7 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pingan.core.db import Base, UtcDateTime
+from pingan.core.db import Base, StrEnumType, UtcDateTime
 from pingan.platform.org.models import BankBranch
 
 
@@ -55,7 +54,7 @@ class Screening(Base):
     amount: Mapped[Decimal] = mapped_column(Numeric(16, 2))
     customer_id_number: Mapped[str] = mapped_column(String(18), index=True)
     payee_account: Mapped[str] = mapped_column(String(40), index=True)
-    decision: Mapped[Decision] = mapped_column(Enum(Decision, native_enum=False, length=8), index=True)
+    decision: Mapped[Decision] = mapped_column(StrEnumType(Decision, 8), index=True)
     score: Mapped[int] = mapped_column(Integer)
     typology: Mapped[str | None] = mapped_column(String(40))
     reasons: Mapped[list] = mapped_column(JSON)
@@ -93,7 +92,7 @@ class Alert(Base):
     station_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
     bank_id: Mapped[int] = mapped_column(ForeignKey("org_bank.id"), index=True)
     branch_id: Mapped[int] = mapped_column(ForeignKey("org_bank_branch.id"), index=True)
-    status: Mapped[AlertStatus] = mapped_column(Enum(AlertStatus, native_enum=False, length=16), index=True)
+    status: Mapped[AlertStatus] = mapped_column(StrEnumType(AlertStatus, 16), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), index=True)
     outcome: Mapped[str | None] = mapped_column(String(32))
 
@@ -119,13 +118,13 @@ class IntelEntry(Base):
     __table_args__ = (UniqueConstraint("kind", "value"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[IntelKind] = mapped_column(Enum(IntelKind, native_enum=False, length=16))
+    kind: Mapped[IntelKind] = mapped_column(StrEnumType(IntelKind, 16))
     value: Mapped[str] = mapped_column(String(64))
     typology: Mapped[str | None] = mapped_column(String(40))
     source: Mapped[str] = mapped_column(String(100))
     listed_on: Mapped[dt.date] = mapped_column(Date)
     expires_on: Mapped[dt.date | None] = mapped_column(Date)
-    status: Mapped[IntelStatus] = mapped_column(Enum(IntelStatus, native_enum=False, length=16), index=True)
+    status: Mapped[IntelStatus] = mapped_column(StrEnumType(IntelStatus, 16), index=True)
     removed_reason: Mapped[str | None] = mapped_column(Text)
     removed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     alert_id: Mapped[int | None] = mapped_column(ForeignKey("antifraud_alert.id"))

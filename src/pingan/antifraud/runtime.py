@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import logging
 import threading
 import time
@@ -63,9 +64,16 @@ class Submission:
     pending: PendingScreening | None
 
 
+_STORED: Future = Future()  # stands for "already durable" in the idempotency memory
+_STORED.set_result(None)
+_ID_PREFIX = uuid.uuid4().hex[:6]  # distinguishes processes that may screen at the same millisecond
+_id_counter = itertools.count()
+
+
 def new_screening_id() -> str:
-    # Time-ordered (milliseconds first) so ids sort like the screenings they name.
-    return f"{int(time.time() * 1000):012x}{uuid.uuid4().hex[:12]}"
+    # Time-ordered (milliseconds first) so ids sort like the screenings they name; unique per process by
+    # the counter and across processes by the prefix.
+    return f"{int(time.time() * 1000):012x}{_ID_PREFIX}{next(_id_counter) % 0x1000000:06x}"
 
 
 class ScreeningRuntime:
@@ -100,12 +108,10 @@ class ScreeningRuntime:
         for raw in repo.requests_since(db, now - dt.timedelta(days=settings.state_replay_days)):
             engine.remember(ScreeningRequest.model_validate_json(raw))
             replayed += 1
-        done: Future = Future()
-        done.set_result(None)
         for bank_id, request_id, request_hash, screening_id in repo.request_ids_since(
             db, now - dt.timedelta(days=settings.idempotency_days)
         ):
-            runtime._seen[(bank_id, request_id)] = (request_hash, screening_id, done)
+            runtime._seen[(bank_id, request_id)] = (request_hash, screening_id, _STORED)
         runtime.reload_branches(db)
         log.info("screening runtime ready: %d screenings replayed, %d request ids remembered",
                  replayed, len(runtime._seen))
@@ -167,15 +173,21 @@ class ScreeningRuntime:
                                        submitted_by_id)
             future = self.writer.submit(pending)
             self._seen[key] = (request_hash, pending.screening_id, future)
-        future.add_done_callback(lambda f: self._forget_failed(key, f))
+        future.add_done_callback(lambda f: self._settle(key, f))
         return Submission(pending.screening_id, future, decision, pending)
 
-    def _forget_failed(self, key: tuple[int, str], future: Future) -> None:
-        # A decision that could not be stored was never given to the bank: its retry must be screened anew.
-        if future.exception() is not None:
-            with self._lock:
-                if self._seen.get(key, (None, None, None))[2] is future:
-                    del self._seen[key]
+    def _settle(self, key: tuple[int, str], future: Future) -> None:
+        with self._lock:
+            entry = self._seen.get(key)
+            if entry is None or entry[2] is not future:
+                return
+            if future.exception() is not None:
+                # A decision that could not be stored was never given to the bank: its retry is screened anew.
+                del self._seen[key]
+            else:
+                # Keep only what a repeat needs: a Future per remembered request would cost memory and
+                # make every garbage collection walk hundreds of thousands of objects.
+                self._seen[key] = (entry[0], entry[1], _STORED)
 
     def close(self) -> None:
         self.writer.stop()

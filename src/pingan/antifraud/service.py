@@ -1,17 +1,25 @@
-"""Screening answers as the bank sees them, and screening from the teller's page."""
+"""Screening answers as the bank sees them, screening from the teller's page, and what the anti-fraud pages
+read: scoped lists, and single screenings whose every reading (and every reveal of personal data) is audited."""
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 
-from sqlalchemy.orm import Session
+import orjson
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, joinedload, selectinload
 
-from pingan.antifraud.models import Screening
+from pingan.antifraud import repository as repo
+from pingan.antifraud.models import Decision, Screening
 from pingan.antifraud.runtime import Submission, get_runtime
 from pingan.antifraud.schemas import ScreeningRequest
 from pingan.core.db import session_factory
-from pingan.core.errors import NotFound, PermissionDenied
+from pingan.core.errors import NotFound, PermissionDenied, not_found
+from pingan.platform import access
+from pingan.platform.audit import service as audit
 from pingan.platform.auth.models import Role, User
+from pingan.platform.org.models import BankBranch
 
 
 def result_dict(submission: Submission, alert_id: int | None) -> dict:
@@ -80,3 +88,95 @@ def screen_at_counter(db: Session, *, user: User, req: ScreeningRequest) -> Scre
     submission.stored.result(timeout=30)
     screening = db.get(Screening, submission.screening_id)
     return screening
+
+
+# ---- pages: scoped lists, reading a screening (audited), revealing personal data (audited) -------------
+
+LIST_COUNT_CAP = 10_000
+
+
+def person_of(s: Screening) -> dict:
+    """Customer and payee as the bank sent them (read from the stored request), for pages to mask or show."""
+    req = orjson.loads(s.request)
+    customer, payee = req.get("customer") or {}, req.get("payee") or {}
+    return {
+        "name": customer.get("name"), "id_number": s.customer_id_number, "phone": customer.get("phone"),
+        "account_no": customer.get("account_no"), "balance": customer.get("balance"),
+        "payee_account": s.payee_account, "payee_name": payee.get("name"), "payee_bank": payee.get("bank_code"),
+        "payee_region": payee.get("region_code"), "purpose": req.get("purpose"),
+        "signals": req.get("signals") or [], "occurred_at": s.occurred_at,
+    }
+
+
+def visible_branches(db: Session, user: User) -> list[BankBranch]:
+    """Bank branches in the user's jurisdiction (their own branch for a teller), for filters and forms."""
+    stmt = access.scope(db, select(BankBranch).order_by(BankBranch.code), user, unit_column=BankBranch.station_id,
+                        bank_column=BankBranch.bank_id, branch_column=BankBranch.id)
+    return list(db.scalars(stmt))
+
+
+def search_screenings(
+    db: Session,
+    *,
+    user: User,
+    decision: str | None = None,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+    branch_id: int | None = None,
+    min_score: int | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[Screening], int]:
+    """Screenings the user may see, newest first, and how many match (counted up to LIST_COUNT_CAP + 1)."""
+    stmt = repo.scoped_screenings(db, user)
+    if decision:
+        stmt = stmt.where(Screening.decision == Decision(decision))
+    if since is not None:
+        stmt = stmt.where(Screening.received_at >= since)
+    if until is not None:
+        stmt = stmt.where(Screening.received_at < until)
+    if branch_id is not None:
+        stmt = stmt.where(Screening.branch_id == branch_id)
+    if min_score is not None:
+        stmt = stmt.where(Screening.score >= min_score)
+    # Counting is capped: a county's year of screenings must not make every page view a full scan.
+    total = db.scalar(select(func.count()).select_from(stmt.limit(LIST_COUNT_CAP + 1).subquery()))
+    rows = db.scalars(stmt.options(joinedload(Screening.branch), selectinload(Screening.alert))
+                      .order_by(Screening.received_at.desc(), Screening.id.desc()).limit(limit).offset(offset))
+    return list(rows), total
+
+
+def _scoped_screening(db: Session, user: User, screening_id: str) -> Screening:
+    screening = db.scalar(repo.scoped_screenings(db, user).where(Screening.id == screening_id))
+    if screening is None:
+        raise not_found("screening", "筛查记录")
+    return screening
+
+
+def open_screening(db: Session, *, user: User, screening_id: str) -> Screening:
+    """A screening for its detail page; 404 outside the user's scope; every reading is audited."""
+    screening = _scoped_screening(db, user, screening_id)
+    audit.record(db, actor=user, action="screening.view", entity=screening)
+    return screening
+
+
+def reveal_person(db: Session, *, user: User, screening_id: str) -> tuple[Screening, dict]:
+    """The unmasked personal data of a screening, for someone who must contact the customer; audited."""
+    screening = _scoped_screening(db, user, screening_id)
+    audit.record(db, actor=user, action="person.reveal", entity=screening,
+                 data={"fields": ["name", "id_number", "phone", "account_no", "payee_account", "payee_name"]})
+    return screening, person_of(screening)
+
+
+def screening_for_request(db: Session, *, user: User, request_id: str) -> Screening | None:
+    """The screening the user's bank already stored under ``request_id`` (a form submitted twice)."""
+    return db.scalar(repo.scoped_screenings(db, user).where(Screening.request_id == request_id)
+                     .where(Screening.bank_id == user.bank_id))
+
+
+def rule_version_authors(db: Session, versions: list) -> dict[int, str]:
+    """Display names of whoever saved each rule-set version, by user id."""
+    ids = {v.created_by_id for v in versions if v.created_by_id is not None}
+    if not ids:
+        return {}
+    return {u.id: u.display_name for u in db.scalars(select(User).where(User.id.in_(ids)))}

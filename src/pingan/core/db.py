@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import orjson
-from sqlalchemy import DateTime, MetaData, create_engine, event
+from sqlalchemy import DateTime, Enum, MetaData, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -120,3 +121,8 @@ def _run_after_commit(session: Session) -> None:
 @event.listens_for(Session, "after_rollback")
 def _drop_after_commit(session: Session) -> None:
     session.info.pop("after_commit", None)
+
+
+def StrEnumType(enum_cls: type[enum.StrEnum], length: int = 16) -> Enum:  # noqa: N802 - reads like a type
+    """A portable enum column that stores the member's value ("hold"), not its name ("HOLD")."""
+    return Enum(enum_cls, native_enum=False, length=length, values_callable=lambda cls: [m.value for m in cls])

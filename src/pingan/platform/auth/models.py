@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import Boolean, Enum, ForeignKey, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pingan.core.db import Base, UtcDateTime
+from pingan.core.db import Base, StrEnumType, UtcDateTime
 from pingan.platform.org.models import Bank, BankBranch, OrgUnit
 
 
@@ -48,7 +48,7 @@ class User(Base):
     username: Mapped[str] = mapped_column(String(64), unique=True)
     display_name: Mapped[str] = mapped_column(String(100))
     password_hash: Mapped[str | None] = mapped_column(String(200))
-    role: Mapped[Role] = mapped_column(Enum(Role, native_enum=False, length=32))
+    role: Mapped[Role] = mapped_column(StrEnumType(Role, 32))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"), index=True)
     bank_id: Mapped[int | None] = mapped_column(ForeignKey("org_bank.id"), index=True)
     branch_id: Mapped[int | None] = mapped_column(ForeignKey("org_bank_branch.id"), index=True)

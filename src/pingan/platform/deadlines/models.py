@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import Enum, Float, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import Float, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pingan.core.db import Base, UtcDateTime
+from pingan.core.db import Base, StrEnumType, UtcDateTime
 
 
 class ClockMode(enum.StrEnum):
@@ -43,8 +43,8 @@ class DeadlineClock(Base):
     link: Mapped[str | None] = mapped_column(String(300))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"), index=True)
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("auth_user.id"), index=True)
-    mode: Mapped[ClockMode] = mapped_column(Enum(ClockMode, native_enum=False, length=16))
-    status: Mapped[ClockStatus] = mapped_column(Enum(ClockStatus, native_enum=False, length=16))
+    mode: Mapped[ClockMode] = mapped_column(StrEnumType(ClockMode, 16))
+    status: Mapped[ClockStatus] = mapped_column(StrEnumType(ClockStatus, 16))
     started_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     warn_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     due_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
@@ -65,7 +65,7 @@ class DeadlineEscalation(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     clock_id: Mapped[int] = mapped_column(ForeignKey("deadline_clock.id", ondelete="CASCADE"))
-    level: Mapped[EscalationLevel] = mapped_column(Enum(EscalationLevel, native_enum=False, length=16))
+    level: Mapped[EscalationLevel] = mapped_column(StrEnumType(EscalationLevel, 16))
     fired_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
 
     clock: Mapped[DeadlineClock] = relationship(back_populates="escalations")

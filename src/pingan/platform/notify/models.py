@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import JSON, Boolean, Enum, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pingan.core.db import Base, UtcDateTime
+from pingan.core.db import Base, StrEnumType, UtcDateTime
 
 
 class Event(Base):
@@ -40,7 +40,7 @@ class WebhookSubscription(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
     url: Mapped[str] = mapped_column(String(500))
-    format: Mapped[WebhookFormat] = mapped_column(Enum(WebhookFormat, native_enum=False, length=16))
+    format: Mapped[WebhookFormat] = mapped_column(StrEnumType(WebhookFormat, 16))
     # Comma-separated topic prefixes ("antifraud.alert,deadline."); empty means every topic.
     topics: Mapped[str] = mapped_column(String(500), default="")
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"))
@@ -65,7 +65,7 @@ class WebhookDelivery(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("notify_event.id", ondelete="CASCADE"))
     webhook_id: Mapped[int] = mapped_column(ForeignKey("notify_webhook.id", ondelete="CASCADE"))
-    status: Mapped[DeliveryStatus] = mapped_column(Enum(DeliveryStatus, native_enum=False, length=16))
+    status: Mapped[DeliveryStatus] = mapped_column(StrEnumType(DeliveryStatus, 16))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     delivered_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import enum
 
-from sqlalchemy import Enum, ForeignKey, Integer, String
+from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pingan.core.db import Base
+from pingan.core.db import Base, StrEnumType
 
 
 class UnitKind(enum.StrEnum):
@@ -27,7 +27,7 @@ class OrgUnit(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(100))
-    kind: Mapped[UnitKind] = mapped_column(Enum(UnitKind, native_enum=False, length=16))
+    kind: Mapped[UnitKind] = mapped_column(StrEnumType(UnitKind, 16))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"), index=True)
     # Materialised path of codes ("331003/331003-01/"), so a subtree is one prefix match.
     path: Mapped[str] = mapped_column(String(400), index=True)

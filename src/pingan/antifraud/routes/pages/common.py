@@ -1,0 +1,115 @@
+"""What every 警银通 page shares: who may open it, the Chinese labels of codes, form-error mapping."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from pydantic import BeforeValidator
+
+from pingan.antifraud.alerts import TYPOLOGY_LABELS
+from pingan.core.clock import LOCAL_TZ
+from pingan.core.errors import ErrorDetail
+from pingan.platform.auth.models import Role
+from pingan.web.deps import require
+from pingan.web.templating import render
+
+POLICE_READERS = (Role.ANALYST, Role.LEADER, Role.DUTY_OFFICER)
+Teller = require(Role.TELLER)
+ScreeningReader = require(*POLICE_READERS, Role.TELLER)
+PoliceReader = require(*POLICE_READERS)
+Analyst = require(Role.ANALYST)
+
+DECISIONS = {"allow": ("放行", "success"), "warn": ("提醒", "warning"), "hold": ("止付", "danger")}
+SIGNAL_LABELS = {
+    "on_phone": "通话中",
+    "caller_instructing": "电话另一端有人指挥",
+    "accompanied_by_stranger": "陌生人陪同",
+    "nervous_or_hurried": "神情紧张或匆忙",
+    "refuses_to_explain": "拒绝说明用途",
+    "keeps_secret_from_family": "要求对家人保密",
+    "fixed_deposit_early_withdrawal": "提前支取定期存款",
+    "remote_control_app": "安装远程控制软件",
+    "screen_sharing": "屏幕共享",
+    "new_device": "新设备",
+    "multiple_attempts": "多次尝试",
+}
+CHANNELS = {"counter": "柜面", "atm": "ATM", "mobile": "手机银行", "online": "网上银行"}
+ALERT_STATUS = {"new": ("待签收", "new"), "acknowledged": ("已签收", "ack"), "dispatched": ("已出警", "in-progress"),
+                "on_site": ("已到场", "in-progress"), "closed": ("已办结", "closed")}
+INTEL_KINDS = {"account": "银行账户", "phone": "手机号", "id_number": "身份证号", "device": "设备"}
+INTEL_STATUS = {"active": ("有效", "success"), "removed": ("已移除", "neutral")}
+
+LABELS = {"decisions": DECISIONS, "signal_labels": SIGNAL_LABELS, "channels": CHANNELS, "alert_status": ALERT_STATUS,
+          "typologies": TYPOLOGY_LABELS, "intel_kinds": INTEL_KINDS, "intel_status": INTEL_STATUS}
+
+# Pydantic's own messages are English; a teller reads these instead. Identity checks already speak Chinese.
+_FIELD_MESSAGES = {
+    "missing": "此项必填",
+    "string_too_short": "此项必填",
+    "string_too_long": "内容过长",
+    "decimal_parsing": "请输入数字，如 50000 或 50000.00",
+    "decimal_type": "请输入数字，如 50000 或 50000.00",
+    "float_parsing": "请输入数字",
+    "int_parsing": "请输入整数",
+    "greater_than": "金额须大于 0",
+    "greater_than_equal": "不能为负数",
+    "decimal_max_places": "最多保留两位小数（到分）",
+    "decimal_max_digits": "数额过大",
+    "string_pattern_mismatch": "应为 6 位数字的行政区划代码",
+    "date_from_datetime_parsing": "日期格式应为 YYYY-MM-DD",
+    "literal_error": "选项无效",
+}
+
+
+def blank(value) -> object:
+    """Filter forms send every field; an empty box means "no filter", not an invalid value."""
+    return None if value == "" else value
+
+
+OptionalDay = Annotated[dt.date | None, BeforeValidator(blank)]
+OptionalInt = Annotated[int | None, BeforeValidator(blank)]
+OptionalStr = Annotated[str | None, BeforeValidator(blank)]
+
+
+def day_start(value: dt.date | None, *, end: bool = False) -> dt.datetime | None:
+    """Local midnight starting ``value`` (or ending it, with ``end``), for date-range filters."""
+    if value is None:
+        return None
+    start = dt.datetime.combine(value, dt.time(), LOCAL_TZ)
+    return start + dt.timedelta(days=1) if end else start
+
+
+def is_htmx(request: Request) -> bool:
+    return request.headers.get("hx-request") == "true"
+
+
+def page(request: Request, name: str, context: dict, status_code: int = 200) -> HTMLResponse:
+    return render(request, name, {**LABELS, **context}, status_code=status_code)
+
+
+def field_message(detail: ErrorDetail | dict) -> str:
+    """The Chinese message for one field error (the page filter `bilingual` picks the half to show)."""
+    code = detail.code if isinstance(detail, ErrorDetail) else detail.get("code", "")
+    message = detail.message if isinstance(detail, ErrorDetail) else detail.get("message", "")
+    if code in _FIELD_MESSAGES:
+        return _FIELD_MESSAGES[code]
+    return message if " / " in (message or "") else "内容不合法"
+
+
+def field_errors(details, *, strip_prefix: str = "") -> dict[str, str]:
+    """``{form field: message}`` from error details; the first error of a field wins."""
+    errors: dict[str, str] = {}
+    for d in details:
+        field = d.field if isinstance(d, ErrorDetail) else d.get("field", "")
+        if strip_prefix and field.startswith(strip_prefix):
+            field = field[len(strip_prefix):]
+        errors.setdefault(field, field_message(d))
+    return errors
+
+
+def pages_of(total: int, limit: int, page_no: int) -> dict:
+    last = max(1, -(-min(total, 10_000) // limit))
+    return {"page": page_no, "last": last, "has_prev": page_no > 1, "has_next": page_no < last}
