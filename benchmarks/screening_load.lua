@@ -1,9 +1,22 @@
 -- wrk script: POST contract-v1 screenings, each with a new request_id, varied customers, payees and amounts.
--- Set PACE_MS (per connection) to offer a fixed rate: rate = connections * 1000 / PACE_MS.
+-- RATE (requests/s, for one wrk thread) offers a fixed rate: sends follow a wall-clock schedule, so a slow
+-- answer does not slow the offered load as long as connections are free. RATE unset or 0 = as fast as possible.
+local ffi = require("ffi")
+ffi.cdef[[
+typedef struct { long tv_sec; long tv_nsec; } pingan_timespec;
+int clock_gettime(int clk_id, pingan_timespec *tp);
+]]
+local ts = ffi.new("pingan_timespec")
+local function now_ms()
+  ffi.C.clock_gettime(1, ts)  -- CLOCK_MONOTONIC
+  return tonumber(ts.tv_sec) * 1000 + tonumber(ts.tv_nsec) / 1e6
+end
+
 local ids = {}
 local counter = 0
+local rate = tonumber(os.getenv("RATE") or "0")
+local next_at = nil
 
-local pace = tonumber(os.getenv("PACE_MS") or "0")
 local key = os.getenv("BENCH_KEY")
 local run = os.getenv("RUN_TAG") or "r"
 
@@ -56,7 +69,11 @@ function request()
 end
 
 function delay()
-  return pace
+  if rate <= 0 then return 0 end
+  local t = now_ms()
+  next_at = (next_at or t) + 1000 / rate
+  local wait = next_at - t
+  return wait > 0 and wait or 0
 end
 
 function done(summary, latency, requests)

@@ -15,12 +15,30 @@ from sqlalchemy import text
 from pingan import __version__, registry
 from pingan.core.config import get_settings
 from pingan.core.db import get_engine
+from pingan.platform.audit import service as audit_service
 from pingan.platform.jobs import Scheduler
 from pingan.web import errors
 from pingan.web.routes import ROUTERS as PLATFORM_ROUTERS
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 VENDOR_DIR = PACKAGE_DIR.parents[1] / "node_modules"
+
+
+class ClientAddress:
+    """Puts the caller's address where the audit trail reads it, for everything the request does.
+
+    Set here, in the request's own task, so that handlers and dependencies run in worker threads (which
+    start with a copy of this context) see it too.
+    """
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http":
+            client = scope.get("client")
+            audit_service.client_ip.set(client[0] if client else None)
+        await self.app(scope, receive, send)
 
 
 def create_app(*, run_scheduler: bool | None = None) -> FastAPI:
@@ -68,6 +86,9 @@ def create_app(*, run_scheduler: bool | None = None) -> FastAPI:
 
     for router in PLATFORM_ROUTERS + registry.module_routers():
         app.include_router(router)
+    for middleware in registry.middlewares():
+        app.add_middleware(middleware)
+    app.add_middleware(ClientAddress)
     app.mount("/static", StaticFiles(directory=PACKAGE_DIR / "static"), name="static")
     if VENDOR_DIR.is_dir():
         app.mount("/vendor", StaticFiles(directory=VENDOR_DIR), name="vendor")

@@ -21,6 +21,13 @@ def module_routers() -> list:
     return [screening_api.router, intel_api.router, pages.router]
 
 
+def middlewares() -> list:
+    """ASGI middlewares modules add (outermost last)."""
+    from pingan.antifraud.routes.screening_api import ScreeningFastPath
+
+    return [ScreeningFastPath]
+
+
 def startup() -> None:
     """Boot what must be warm before the first request (the screening engine's state)."""
     from pingan.antifraud.runtime import get_runtime

@@ -33,7 +33,8 @@ def _free_port() -> int:
 def _start(port: int) -> subprocess.Popen:
     proc = subprocess.Popen(
         [sys.executable, "-m", "pingan.cli", "serve", "--port", str(port), "--no-scheduler"],
-        env={**os.environ, "PINGAN_ENVIRONMENT": "test"}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        env={**os.environ, "PINGAN_ENVIRONMENT": "test", "PINGAN_ANTIFRAUD_STORE_PROCESS": "true"},
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:

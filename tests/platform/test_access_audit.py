@@ -74,3 +74,11 @@ def test_audit_record_carries_actor_entity_and_unit(db, make_user):
     event = audit.record(db, actor=officer, action="branch.view", entity=branch, note="看一下")
     assert (event.entity_type, event.entity_id) == ("org_bank_branch", str(branch.id))
     assert event.unit_id == branch.station_id and event.actor_name == officer.display_name
+
+
+def test_audit_rows_carry_the_client_address(client_for, make_user, db):
+    user = make_user(Role.DUTY_OFFICER)
+    client_for(user)  # logs in through the page
+    row = db.scalar(select(audit.AuditEvent).where(audit.AuditEvent.action == "auth.login",
+                                                   audit.AuditEvent.actor_id == user.id))
+    assert row.ip == "testclient"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import orjson
 from sqlalchemy.orm import Session
 
 from pingan.antifraud.models import Alert, AlertStatus
@@ -16,22 +17,24 @@ TYPOLOGY_LABELS = {
 }
 
 
-def open_alert(db: Session, *, pending) -> Alert:
-    """Create the alert for a held screening and announce it to the station (outbox, same transaction)."""
-    req, decision, branch = pending.request, pending.decision, pending.branch
-    alert = Alert(screening_id=pending.screening_id, station_id=branch.station_id, bank_id=branch.bank_id,
-                  branch_id=branch.branch_id, status=AlertStatus.NEW, created_at=pending.received_at)
+def open_alert(db: Session, *, row: dict) -> Alert:
+    """Create the alert for a held screening (a screening row) and announce it to the station, in the same
+    transaction (outbox)."""
+    alert = Alert(screening_id=row["id"], station_id=row["station_id"], bank_id=row["bank_id"],
+                  branch_id=row["branch_id"], status=AlertStatus.NEW, created_at=row["received_at"])
     db.add(alert)
     db.flush()
-    label = TYPOLOGY_LABELS.get(decision.typology or "", "可疑交易")
+    request = orjson.loads(row["request"])
+    customer, payee = request["customer"], request["payee"]
+    label = TYPOLOGY_LABELS.get(row["typology"] or "", "可疑交易")
     notify.publish(
-        db, topic="antifraud.alert.created", unit_id=branch.station_id, bank_id=branch.bank_id,
-        title=f"止付预警：{label} ¥{req.amount:,.2f}",
-        body=f"{mask_name(req.customer.name)} {mask_id_number(req.customer.id_number)} → "
-             f"{mask_account(req.payee.account_no)}",
+        db, topic="antifraud.alert.created", unit_id=row["station_id"], bank_id=row["bank_id"],
+        title=f"止付预警：{label} ¥{row['amount']:,.2f}",
+        body=f"{mask_name(customer['name'])} {mask_id_number(customer['id_number'])} → "
+             f"{mask_account(payee['account_no'])}",
         link=f"/antifraud/alerts/{alert.id}",
-        payload={"alert_id": alert.id, "screening_id": pending.screening_id, "amount": str(req.amount),
-                 "typology": decision.typology, "score": decision.score, "channel": req.channel,
-                 "branch_code": req.branch_code},
+        payload={"alert_id": alert.id, "screening_id": row["id"], "amount": str(row["amount"]),
+                 "typology": row["typology"], "score": row["score"], "channel": row["channel"],
+                 "branch_code": request["branch_code"]},
     )
     return alert

@@ -4,39 +4,47 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
+from decimal import Decimal
 
-from sqlalchemy import Select, insert, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload
 
 from pingan.antifraud import alerts
 from pingan.antifraud.models import IntelEntry, IntelStatus, RuleSetVersion, Screening
+from pingan.core.db import insert_rows
 from pingan.platform import access
 from pingan.platform.auth.models import User
 from pingan.platform.org.models import BankBranch
 
 
-def write_screenings(db: Session, pendings: Sequence) -> list[int | None]:
-    """Insert a batch of decided screenings (and the alert of each hold); returns alert ids in order."""
-    rows = []
-    for p in pendings:
-        req, d = p.request, p.decision
-        rows.append({
-            "id": p.screening_id, "bank_id": p.branch.bank_id, "branch_id": p.branch.branch_id,
-            "station_id": p.branch.station_id, "request_id": req.request_id, "request_hash": p.request_hash,
-            "request": p.request_json, "channel": req.channel, "occurred_at": req.occurred_at,
-            "received_at": p.received_at, "amount": req.amount, "customer_id_number": req.customer.id_number,
-            "payee_account": req.payee.account_no, "decision": d.decision, "score": d.score,
-            "typology": d.typology, "reasons": [r.model_dump() for r in d.reasons],
-            "questions": list(d.questions), "fired_rules": list(d.fired),
-            "features": d.stored_features(), "feature_set_version": d.feature_set_version,
-            "model_version": d.model_version, "model_probability": d.model_probability,
-            "ruleset_version": d.ruleset_version,
-            "thresholds": {"warn": d.thresholds.warn, "hold": d.thresholds.hold},
-            "elapsed_ms": round(p.elapsed_ms, 3), "submitted_by_id": p.submitted_by_id,
-        })
-    # Core insert of the table (not the ORM bulk path): a fraction of the cost per row on the hot path.
-    db.execute(insert(Screening.__table__), rows)
-    return [alerts.open_alert(db, pending=p).id if p.decision.decision == "hold" else None for p in pendings]
+def screening_row(p) -> dict:
+    """A decided screening as a row of plain values (JSON-able, so it can cross to the store process)."""
+    req, d = p.request, p.decision
+    return {
+        "id": p.screening_id, "bank_id": p.branch.bank_id, "branch_id": p.branch.branch_id,
+        "station_id": p.branch.station_id, "request_id": req.request_id, "request_hash": p.request_hash,
+        "request": p.request_json, "channel": req.channel, "occurred_at": req.occurred_at,
+        "received_at": p.received_at, "amount": str(req.amount), "customer_id_number": req.customer.id_number,
+        "payee_account": req.payee.account_no, "decision": d.decision, "score": d.score,
+        "typology": d.typology, "reasons": [{"code": r.code, "message": r.message} for r in d.reasons],
+        "questions": list(d.questions), "fired_rules": list(d.fired),
+        "features": d.stored_features(), "feature_set_version": d.feature_set_version,
+        "model_version": d.model_version, "model_probability": d.model_probability,
+        "ruleset_version": d.ruleset_version,
+        "thresholds": {"warn": d.thresholds.warn, "hold": d.thresholds.hold},
+        "elapsed_ms": round(p.elapsed_ms, 3), "submitted_by_id": p.submitted_by_id,
+    }
+
+
+def write_screening_rows(db: Session, rows: Sequence[dict]) -> list[int | None]:
+    """Insert decided screenings (and open the alert of each hold); returns the alert ids in order."""
+    for row in rows:
+        for key in ("occurred_at", "received_at"):
+            if isinstance(row[key], str):
+                row[key] = dt.datetime.fromisoformat(row[key])
+        row["amount"] = Decimal(row["amount"])
+    insert_rows(db, Screening.__table__, rows)
+    return [alerts.open_alert(db, row=row).id if row["decision"] == "hold" else None for row in rows]
 
 
 def requests_since(db: Session, since: dt.datetime) -> Iterator[str]:

@@ -3,6 +3,7 @@ the group-commit writer. The HTTP route, the batch command and the sync job all 
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
 import itertools
@@ -19,6 +20,7 @@ from pingan.antifraud import repository as repo
 from pingan.antifraud.engine import DecisionThresholds, Engine, EngineDecision, InMemoryStateStore, RuleSet
 from pingan.antifraud.schemas import ScreeningRequest
 from pingan.antifraud.settings import get_antifraud_settings
+from pingan.antifraud.store import StoreProcess, store_in_process
 from pingan.antifraud.writer import GroupCommitWriter
 from pingan.core import clock
 from pingan.core.db import session_factory
@@ -62,6 +64,11 @@ class Submission:
     stored: Future
     decision: EngineDecision | None
     pending: PendingScreening | None
+    waiter: asyncio.Future | None = None
+
+    async def wait(self) -> int | None:
+        """On an event loop: the alert id (or None) once the decision is durable."""
+        return await (self.waiter if self.waiter is not None else asyncio.wrap_future(self.stored))
 
 
 _STORED: Future = Future()  # stands for "already durable" in the idempotency memory
@@ -96,8 +103,8 @@ class ScreeningRuntime:
         settings = get_antifraud_settings()
         store = InMemoryStateStore()
         engine = Engine(store)
-        writer = GroupCommitWriter(session_factory(), repo.write_screenings,
-                                   batch_size=settings.write_batch_size, max_wait_ms=settings.write_max_wait_ms)
+        sink = StoreProcess() if settings.store_process else store_in_process
+        writer = GroupCommitWriter(sink, batch_size=settings.write_batch_size, max_wait_ms=settings.write_max_wait_ms)
         runtime = cls(engine, writer)
         runtime.apply_ruleset(repo.active_ruleset(db))
         for entry in repo.active_intel(db):
@@ -146,7 +153,7 @@ class ScreeningRuntime:
     # ---- screening --------------------------------------------------------------------------------
 
     def submit(self, req: ScreeningRequest, *, caller_bank_id: int | None, submitted_by_id: int | None,
-               started: float | None = None) -> Submission:
+               started: float | None = None, on_loop: bool = False) -> Submission:
         """Decide (or recognise a repeat) and queue the decision for durable storage."""
         started = time.perf_counter() if started is None else started
         branch = self.branch(req.branch_code)
@@ -171,10 +178,11 @@ class ScreeningRuntime:
             pending = PendingScreening(new_screening_id(), req, request_json, request_hash, branch, decision,
                                        clock.now(), started, (time.perf_counter() - started) * 1000,
                                        submitted_by_id)
-            future = self.writer.submit(pending)
+            waiter = asyncio.get_running_loop().create_future() if on_loop else None
+            future = self.writer.submit(pending, waiter=waiter)
             self._seen[key] = (request_hash, pending.screening_id, future)
         future.add_done_callback(lambda f: self._settle(key, f))
-        return Submission(pending.screening_id, future, decision, pending)
+        return Submission(pending.screening_id, future, decision, pending, waiter)
 
     def _settle(self, key: tuple[int, str], future: Future) -> None:
         with self._lock:
@@ -191,6 +199,8 @@ class ScreeningRuntime:
 
     def close(self) -> None:
         self.writer.stop()
+        if isinstance(self.writer.sink, StoreProcess):
+            self.writer.sink.close()
 
 
 _runtime: ScreeningRuntime | None = None

@@ -86,7 +86,13 @@ def screen_at_counter(db: Session, *, user: User, req: ScreeningRequest) -> Scre
         raise PermissionDenied("antifraud.other_branch", "只能为本网点提交 / you may only screen for your branch")
     submission = get_runtime().submit(req, caller_bank_id=caller_bank, submitted_by_id=user.id, started=started)
     submission.stored.result(timeout=30)
-    screening = db.get(Screening, submission.screening_id)
+    # The writer committed on a connection of its own; on SQLite this request's transaction may still read
+    # the snapshot it began with, so the stored screening is read back (with its alert) in a fresh session.
+    with session_factory()() as fresh:
+        screening = fresh.scalar(select(Screening).where(Screening.id == submission.screening_id)
+                                 .options(joinedload(Screening.branch), selectinload(Screening.alert)))
+    if screening is None:
+        raise NotFound("screening.not_found", "筛查记录不存在 / screening not found")
     return screening
 
 
@@ -144,6 +150,17 @@ def search_screenings(
     rows = db.scalars(stmt.options(joinedload(Screening.branch), selectinload(Screening.alert))
                       .order_by(Screening.received_at.desc(), Screening.id.desc()).limit(limit).offset(offset))
     return list(rows), total
+
+
+def recent_screenings(*, user: User, limit: int) -> list[tuple[Screening, dict]]:
+    """The newest screenings the user may see, with their people, read in a session of its own.
+
+    Shown right after a counter screening: the writer committed it on another connection, and on SQLite the
+    request's own transaction still reads the snapshot it began with.
+    """
+    with session_factory()() as db:
+        rows, _ = search_screenings(db, user=user, limit=limit)
+        return [(s, person_of(s)) for s in rows]
 
 
 def _scoped_screening(db: Session, user: User, screening_id: str) -> Screening:

@@ -15,6 +15,8 @@ class AntifraudSettings(BaseSettings):
     # Group commit: a batch is written when it reaches this size or has waited this long.
     write_batch_size: int = 500
     write_max_wait_ms: float = 2.0
+    # Store decisions from a separate process (servers); off, the screening process writes them itself.
+    store_process: bool = True
     # On start-up the in-memory state is rebuilt by replaying this many days of stored screenings.
     state_replay_days: int = 35
     # A bank's request_id is remembered (idempotency) for at least this many days.

@@ -61,3 +61,7 @@ class TooManyRequests(AppError):
 
 def not_found(what: str = "record", zh: str = "记录") -> NotFound:
     return NotFound(f"{what}.not_found", f"{zh}不存在 / {what} not found")
+
+
+class PayloadTooLarge(AppError):
+    status_code = 413

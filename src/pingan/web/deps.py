@@ -15,7 +15,6 @@ from pingan.core.config import get_settings
 from pingan.core.db import session_factory
 from pingan.core.errors import PermissionDenied, Unauthenticated
 from pingan.platform import access
-from pingan.platform.audit import service as audit
 from pingan.platform.auth import service as auth
 from pingan.platform.auth.models import Role, User
 
@@ -26,10 +25,9 @@ CSRF_FIELD = "csrf_token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def get_db(request: Request) -> Iterator[Session]:
+def get_db() -> Iterator[Session]:
     """One transaction per request: committed when the handler returns, rolled back if it raises."""
     db = session_factory()()
-    audit.client_ip.set(request.client.host if request.client else None)
     try:
         yield db
         db.commit()

@@ -6,7 +6,6 @@ once, in the engine's own schema, and the route adds almost nothing to the time 
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import time
 
@@ -23,10 +22,11 @@ from pingan.antifraud.runtime import get_runtime
 from pingan.antifraud.schemas import ScreeningRequest, ScreeningResult, error_details, parse_screening_request
 from pingan.antifraud.settings import get_antifraud_settings
 from pingan.core.db import session_factory
-from pingan.core.errors import PermissionDenied, Unauthenticated, ValidationFailed, not_found
+from pingan.core.errors import AppError, PayloadTooLarge, PermissionDenied, Unauthenticated, ValidationFailed, not_found
 from pingan.platform.auth import service as auth
 from pingan.platform.auth.models import Role
 from pingan.web.deps import CurrentUser, DbSession
+from pingan.web.errors import error_body
 
 router = APIRouter(prefix="/api/v1/antifraud", tags=["antifraud"])
 
@@ -42,10 +42,9 @@ def _caller_sync(token: str) -> tuple[int | None, Role]:
         return user.bank_id, user.role
 
 
-async def _caller(request: Request) -> tuple[int | None, Role]:
+async def _caller(authorization: str) -> tuple[int | None, Role]:
     """The calling bank system, from its API key; answers are cached briefly (revocation: see docs)."""
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
+    scheme, _, token = authorization.partition(" ")
     if scheme.lower() != "bearer" or not token:
         raise Unauthenticated("auth.required", "需要银行系统的 API 密钥 / a bank system API key is required")
     digest = hashlib.sha256(token.encode()).hexdigest()
@@ -58,6 +57,23 @@ async def _caller(request: Request) -> tuple[int | None, Role]:
     return cached[1], cached[2]
 
 
+async def screen_body(authorization: str, body: bytes, started: float) -> bytes:
+    """Screen one request body for the bank system behind ``authorization``; the JSON answer, or AppError."""
+    bank_id, role = await _caller(authorization)
+    if role is not Role.BANK_SYSTEM:
+        raise PermissionDenied("auth.role", "仅银行系统可提交筛查 / only bank systems may screen")
+    try:
+        req = parse_screening_request(body)
+    except ValidationError as exc:
+        raise ValidationFailed("request.invalid", "请求内容不合法 / invalid request", error_details(exc)) from None
+    submission = get_runtime().submit(req, caller_bank_id=bank_id, submitted_by_id=None, started=started,
+                                      on_loop=True)
+    alert_id = await submission.wait()
+    if submission.decision is None:
+        return orjson.dumps(await run_in_threadpool(service.stored_result, submission.screening_id))
+    return orjson.dumps(service.result_dict(submission, alert_id))
+
+
 @router.post(
     "/screenings",
     summary="Screen one remittance (contract v1)",
@@ -66,23 +82,62 @@ async def _caller(request: Request) -> tuple[int | None, Role]:
     responses={200: {"model": ScreeningResult}},
 )
 async def screen(request: Request) -> Response:
+    """Documents the endpoint; requests are normally answered by ``ScreeningFastPath`` before routing."""
     started = time.perf_counter()
-    bank_id, role = await _caller(request)
-    if role is not Role.BANK_SYSTEM:
-        raise PermissionDenied("auth.role", "仅银行系统可提交筛查 / only bank systems may screen")
-    body = await request.body()
-    try:
-        req = parse_screening_request(body)
-    except ValidationError as exc:
-        raise ValidationFailed("request.invalid", "请求内容不合法 / invalid request", error_details(exc)) from None
-    runtime = get_runtime()
-    submission = runtime.submit(req, caller_bank_id=bank_id, submitted_by_id=None, started=started)
-    alert_id = await asyncio.wrap_future(submission.stored)
-    if submission.decision is None:
-        result = await run_in_threadpool(service.stored_result, submission.screening_id)
-    else:
-        result = service.result_dict(submission, alert_id)
-    return Response(orjson.dumps(result), media_type="application/json")
+    answer = await screen_body(request.headers.get("authorization", ""), await request.body(), started)
+    return Response(answer, media_type="application/json")
+
+
+SCREENING_PATH = "/api/v1/antifraud/screenings"
+MAX_BODY = 64 * 1024
+
+
+class ScreeningFastPath:
+    """ASGI middleware that answers ``POST /api/v1/antifraud/screenings`` itself.
+
+    The screening call is the one the banks wait on thousands of times a second; skipping the router,
+    dependency machinery and per-request exit stacks saves a large share of its time. Everything else
+    passes through untouched. Errors are rendered exactly as the app's error handler renders them.
+    """
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http" or scope["path"] != SCREENING_PATH or scope["method"] != "POST":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        authorization = ""
+        for name, value in scope["headers"]:
+            if name == b"authorization":
+                authorization = value.decode("latin-1")
+        status, answer = 200, b""
+        try:
+            body = await _read_body(receive)
+            answer = await screen_body(authorization, body, started)
+        except AppError as exc:
+            status = exc.status_code
+            answer = orjson.dumps(error_body(exc.code, exc.message, [d.as_dict() for d in exc.details]))
+        await send({"type": "http.response.start", "status": status,
+                    "headers": [(b"content-type", b"application/json"),
+                                (b"content-length", str(len(answer)).encode())]})
+        await send({"type": "http.response.body", "body": answer})
+
+
+async def _read_body(receive) -> bytes:
+    chunks, size = [], 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise ValidationFailed("request.incomplete", "请求不完整 / request body incomplete")
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > MAX_BODY:
+            raise PayloadTooLarge("request.too_large", "请求过大 / request body too large")
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
 
 
 @router.get("/screenings/{screening_id}", summary="A screening's decision and current status")

@@ -12,6 +12,7 @@ from pydantic import BeforeValidator
 from pingan.antifraud.alerts import TYPOLOGY_LABELS
 from pingan.core.clock import LOCAL_TZ
 from pingan.core.errors import ErrorDetail
+from pingan.core.identity import InvalidIdentity
 from pingan.platform.auth.models import Role
 from pingan.web.deps import require
 from pingan.web.templating import render
@@ -61,6 +62,8 @@ _FIELD_MESSAGES = {
     "string_pattern_mismatch": "应为 6 位数字的行政区划代码",
     "date_from_datetime_parsing": "日期格式应为 YYYY-MM-DD",
     "literal_error": "选项无效",
+    "account_no.format": "账号格式错误，应为 6 至 34 位字母或数字",
+    "device.empty": "设备号不能为空",
 }
 
 
@@ -70,7 +73,6 @@ def blank(value) -> object:
 
 
 OptionalDay = Annotated[dt.date | None, BeforeValidator(blank)]
-OptionalInt = Annotated[int | None, BeforeValidator(blank)]
 OptionalStr = Annotated[str | None, BeforeValidator(blank)]
 
 
@@ -90,13 +92,24 @@ def page(request: Request, name: str, context: dict, status_code: int = 200) -> 
     return render(request, name, {**LABELS, **context}, status_code=status_code)
 
 
+def _identity_message(code: str) -> str | None:
+    try:
+        return InvalidIdentity(code).message
+    except KeyError:
+        return _FIELD_MESSAGES.get(code)
+
+
 def field_message(detail: ErrorDetail | dict) -> str:
     """The Chinese message for one field error (the page filter `bilingual` picks the half to show)."""
     code = detail.code if isinstance(detail, ErrorDetail) else detail.get("code", "")
-    message = detail.message if isinstance(detail, ErrorDetail) else detail.get("message", "")
+    message = (detail.message if isinstance(detail, ErrorDetail) else detail.get("message", "")) or ""
     if code in _FIELD_MESSAGES:
         return _FIELD_MESSAGES[code]
-    return message if " / " in (message or "") else "内容不合法"
+    # Intel rows report a value's fault as "值无效 / invalid value: <code>"; name the fault itself.
+    reason = _identity_message(code) or _identity_message(message.rpartition(": ")[2])
+    if reason is not None:
+        return reason
+    return message if " / " in message else "内容不合法"
 
 
 def field_errors(details, *, strip_prefix: str = "") -> dict[str, str]:

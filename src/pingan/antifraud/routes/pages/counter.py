@@ -55,12 +55,11 @@ def _branch_for(db: Session, user: User, code: str | None):
 def _context(db: Session, user: User, *, form: dict, errors: dict | None = None, general: list[str] | None = None,
              screening=None, notice: str | None = None) -> dict:
     branches = service.visible_branches(db, user) if user.role is not Role.TELLER else []
-    recent, _ = service.search_screenings(db, user=user, limit=RECENT)
     return {
         "form": form, "errors": errors or {}, "general_errors": general or [], "screening": screening,
         "person": service.person_of(screening) if screening is not None else None, "notice": notice,
         "branch": user.branch if user.role is Role.TELLER else None, "branches": branches,
-        "recent": [(s, service.person_of(s)) for s in recent],
+        "recent": service.recent_screenings(user=user, limit=RECENT),
         "fields_order": FIELDS, "signal_codes": list(SIGNAL_LABELS),
     }
 

@@ -20,7 +20,7 @@ from pingan.core.errors import ValidationFailed
 from pingan.platform.auth.models import Role, User
 from pingan.web.deps import DbSession
 
-from .common import Analyst, OptionalStr, PoliceReader, blank, field_errors, page, pages_of
+from .common import Analyst, OptionalStr, PoliceReader, blank, field_errors, field_message, page, pages_of
 
 router = APIRouter()
 PAGE_SIZE = 50
@@ -112,7 +112,7 @@ def _upload(request: Request, db: Session, user: User, data: bytes, filename: st
     except UnicodeDecodeError:
         return refuse("无法识别文件编码，请另存为 UTF-8 的 CSV / save the file as UTF-8 CSV")
     except ValidationFailed as exc:
-        return refuse(exc.message, exc.details)
+        return refuse(exc.message, [{"field": d.field, "message": field_message(d)} for d in exc.details])
     if not rows:
         return refuse("文件中没有数据行 / the file has no data rows")
     return _listed(intel.list_entries(db, rows, actor=user))

@@ -104,6 +104,8 @@ def _save(request: Request, db: Session, user: User, raw: FormData):
             decision[key] = int(form[key])
         except ValueError:
             errors[key] = "请输入 1 至 1000 的整数"
+    if len(decision) == 2 and not 0 < decision["warn_threshold"] <= decision["hold_threshold"] <= 1000:
+        errors["hold_threshold"] = "须满足 0 < 提醒阈值 ≤ 止付阈值 ≤ 1000"
     if errors:
         return _refused(request, db, user, form, errors,
                         ["有字段填写有误，未保存 / some fields are wrong; nothing saved"])
