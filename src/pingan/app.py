@@ -53,12 +53,10 @@ def create_app(*, run_scheduler: bool | None = None) -> FastAPI:
         # over a million objects) down to the objects made since.
         gc.collect()
         gc.freeze()
-        scheduler = Scheduler() if scheduler_on else None
-        if scheduler:
-            scheduler.start()
+        scheduler = Scheduler(per_process_only=not scheduler_on)
+        scheduler.start()
         yield
-        if scheduler:
-            scheduler.stop()
+        scheduler.stop()
         await asyncio.to_thread(registry.shutdown)
 
     app = FastAPI(

@@ -80,7 +80,7 @@ def demo() -> None:
 
 
 @db_app.command("upgrade")
-def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
+def db_upgrade(revision: Annotated[str, typer.Argument()] = "heads") -> None:
     """Apply database migrations."""
     from pingan.core.migrate import upgrade
 

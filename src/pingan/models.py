@@ -3,6 +3,7 @@
 
 def load_all_models() -> None:
     import pingan.antifraud.models  # noqa: F401
+    import pingan.mediation.models  # noqa: F401
     import pingan.platform.audit.models  # noqa: F401
     import pingan.platform.auth.models  # noqa: F401
     import pingan.platform.deadlines.models  # noqa: F401

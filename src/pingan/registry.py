@@ -5,7 +5,8 @@ from __future__ import annotations
 import importlib
 
 # Modules whose import registers jobs and deadline handlers with the platform.
-_JOB_MODULES: list[str] = ["pingan.platform.deadlines.jobs", "pingan.platform.notify.jobs", "pingan.antifraud.jobs"]
+_JOB_MODULES: list[str] = ["pingan.platform.deadlines.jobs", "pingan.platform.notify.jobs", "pingan.antifraud.jobs",
+                         "pingan.antifraud.alert_jobs", "pingan.mediation.jobs"]
 
 
 def load() -> None:
@@ -16,9 +17,10 @@ def load() -> None:
 def module_routers() -> list:
     """Every module's routers, in navigation order."""
     load()
-    from pingan.antifraud.routes import intel_api, pages, screening_api
+    from pingan.antifraud.routes import alerts_api, intel_api, pages, screening_api
+    from pingan.antifraud.routes.pages import alerts as alert_pages
 
-    return [screening_api.router, intel_api.router, pages.router]
+    return [screening_api.router, intel_api.router, alerts_api.router, alert_pages.router, pages.router]
 
 
 def middlewares() -> list:

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import orjson
+import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
@@ -68,4 +69,18 @@ def test_state_and_idempotency_survive_restart(committed_db):
     assert after.score == before.score
     repeat = rebooted.submit(parse_screening_request(_fan_in(1)[0]), caller_bank_id=None, submitted_by_id=None)
     assert repeat.decision is None and repeat.screening_id == first[0].screening_id
+    shutdown_runtime()
+
+
+def test_request_id_older_than_the_memory_is_a_conflict_not_an_error(committed_db):
+    from pingan.core.errors import Conflict
+
+    seed_county()
+    runtime = get_runtime()
+    runtime.submit(parse_screening_request(_fan_in(1)[0]), caller_bank_id=None, submitted_by_id=None
+                   ).stored.result(timeout=10)
+    runtime._seen.clear()  # as if the request were older than PINGAN_ANTIFRAUD_IDEMPOTENCY_DAYS
+    again = runtime.submit(parse_screening_request(_fan_in(1)[0]), caller_bank_id=None, submitted_by_id=None)
+    with pytest.raises(Conflict):
+        again.stored.result(timeout=10)
     shutdown_runtime()

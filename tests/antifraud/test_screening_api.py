@@ -113,3 +113,9 @@ def test_reading_screenings_is_scoped(live):
     assert live.as_user("teller2").get(f"{URL}/{sid}").status_code == 404  # another branch
     assert live.hyrcb.get(f"{URL}/{sid}").status_code == 404  # another bank
     assert live.as_user("analyst").get(f"{URL}/{sid}").status_code == 200
+
+
+def test_amount_written_differently_is_the_same_request(live):
+    first = live.tzb.post(URL, json=body(request_id="amt-1", amount="2000")).json()
+    again = live.tzb.post(URL, json=body(request_id="amt-1", amount=2000.0))
+    assert again.status_code == 200 and again.json() == first

@@ -1,13 +1,25 @@
-"""Alerts: every hold opens one, routed to the station whose area covers the bank branch."""
+"""Alerts: every hold opens one, routed to the station whose area covers the bank branch, with its clocks.
+
+``open_alert`` runs on the screening store path for every hold, so it does only what must happen in the
+screening's own transaction: the alert row, its three clocks and the announcement. Everything after that
+(the steps, the outcome) lives in ``alert_flow``.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import threading
+
 import orjson
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pingan.antifraud.models import Alert, AlertStatus
+from pingan.antifraud.models import Alert, AlertKind, AlertStatus
+from pingan.antifraud.settings import get_antifraud_settings
 from pingan.core.identity import mask_account, mask_id_number, mask_name
+from pingan.platform.deadlines.models import ClockMode, ClockStatus, DeadlineClock
 from pingan.platform.notify import service as notify
+from pingan.platform.org.models import OrgUnit, UnitKind
 
 TYPOLOGY_LABELS = {
     "brushing_rebate": "刷单返利", "investment": "虚假投资理财", "loan": "虚假网络贷款",
@@ -16,14 +28,89 @@ TYPOLOGY_LABELS = {
     "other": "其他",
 }
 
+OWNER_TYPE = "antifraud_alert"
+CLOCK_ACK = "antifraud.alert.ack"
+CLOCK_ARRIVE = "antifraud.alert.arrive"
+CLOCK_CALLBACK = "antifraud.alert.callback"
+CLOCK_HOLD = "antifraud.alert.hold"
+CLOCK_KINDS = (CLOCK_ACK, CLOCK_ARRIVE, CLOCK_CALLBACK, CLOCK_HOLD)
+CLOCK_LABELS = {CLOCK_ACK: "签收", CLOCK_ARRIVE: "民警到场", CLOCK_CALLBACK: "回访劝阻", CLOCK_HOLD: "止付到期"}
+
+REMOTE_CHANNELS = frozenset({"mobile", "online"})
+# The final instruction to the bank for each outcome (both kinds of alert).
+INSTRUCTIONS = {"dissuaded": "cancel", "not_fraud": "release", "insisted": "release", "fraud_confirmed": "cancel",
+                "unreachable": "cancel", "no_answer": "cancel"}
+
+
+class _Units:
+    """Station id → (station code, bureau id), read once per process: the org tree changes rarely and the store
+    path must not query it for every hold."""
+
+    def __init__(self) -> None:
+        self._map: dict[int, tuple[str, int | None]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, db: Session, station_id: int) -> tuple[str, int | None]:
+        found = self._map.get(station_id)
+        if found is None:
+            with self._lock:
+                self._map = self._load(db)
+            found = self._map.get(station_id, ("", None))
+        return found
+
+    @staticmethod
+    def _load(db: Session) -> dict[int, tuple[str, int | None]]:
+        units = db.execute(select(OrgUnit.id, OrgUnit.code, OrgUnit.kind, OrgUnit.path)).all()
+        bureaus = {path: uid for uid, _, kind, path in units if kind is UnitKind.BUREAU}
+        out = {}
+        for uid, code, _kind, path in units:
+            root = path.split("/", 1)[0] + "/"
+            out[uid] = (code, bureaus.get(root))
+        return out
+
+
+units = _Units()
+
+
+def bureau_of(db: Session, station_id: int) -> int | None:
+    return units.get(db, station_id)[1]
+
+
+def clock_plan(db: Session, *, kind: AlertKind, station_id: int) -> list[tuple[str, dt.timedelta, bool]]:
+    """(clock kind, time allowed, owned by the bureau centre) for a new alert."""
+    settings = get_antifraud_settings()
+    code = units.get(db, station_id)[0]
+    ack = dt.timedelta(seconds=settings.ack_seconds)
+    hold = dt.timedelta(minutes=settings.hold_minutes)
+    if kind is AlertKind.CALLBACK:
+        return [(CLOCK_ACK, ack, True), (CLOCK_CALLBACK, dt.timedelta(minutes=settings.callback_minutes), True),
+                (CLOCK_HOLD, hold, True)]
+    arrive = dt.timedelta(minutes=settings.arrive_minutes_by_station.get(code, settings.arrive_minutes))
+    return [(CLOCK_ACK, ack, False), (CLOCK_ARRIVE, arrive, False), (CLOCK_HOLD, hold, False)]
+
 
 def open_alert(db: Session, *, row: dict) -> Alert:
-    """Create the alert for a held screening (a screening row) and announce it to the station, in the same
-    transaction (outbox)."""
+    """Create the alert for a held screening (a screening row), start its clocks and announce it to the station,
+    all in the screening's transaction (outbox)."""
+    kind = AlertKind.CALLBACK if row["channel"] in REMOTE_CHANNELS else AlertKind.ON_SITE
+    created = row["received_at"]
+    plan = clock_plan(db, kind=kind, station_id=row["station_id"])
+    hold_due = created + plan[-1][1]
     alert = Alert(screening_id=row["id"], station_id=row["station_id"], bank_id=row["bank_id"],
-                  branch_id=row["branch_id"], status=AlertStatus.NEW, created_at=row["received_at"])
+                  branch_id=row["branch_id"], kind=kind, status=AlertStatus.NEW, created_at=created,
+                  hold_expires_at=hold_due)
     db.add(alert)
     db.flush()
+    # The alert is new, so none of its clocks can exist yet: the rows are written directly (deadlines.start
+    # would first look for a running clock, one query per clock on the hot path). Same fields, wall time.
+    bureau = bureau_of(db, row["station_id"]) if kind is AlertKind.CALLBACK else None
+    link = f"/antifraud/alerts/{alert.id}"
+    for clock_kind, allowed, central in plan:
+        db.add(DeadlineClock(
+            owner_type=OWNER_TYPE, owner_id=str(alert.id), kind=clock_kind,
+            title=f"止付预警 #{alert.id} {CLOCK_LABELS[clock_kind]}", link=link,
+            unit_id=bureau if central and bureau else row["station_id"], mode=ClockMode.WALL,
+            status=ClockStatus.RUNNING, started_at=created, due_at=created + allowed))
     request = orjson.loads(row["request"])
     customer, payee = request["customer"], request["payee"]
     label = TYPOLOGY_LABELS.get(row["typology"] or "", "可疑交易")
@@ -32,9 +119,25 @@ def open_alert(db: Session, *, row: dict) -> Alert:
         title=f"止付预警：{label} ¥{row['amount']:,.2f}",
         body=f"{mask_name(customer['name'])} {mask_id_number(customer['id_number'])} → "
              f"{mask_account(payee['account_no'])}",
-        link=f"/antifraud/alerts/{alert.id}",
+        link=link,
         payload={"alert_id": alert.id, "screening_id": row["id"], "amount": str(row["amount"]),
                  "typology": row["typology"], "score": row["score"], "channel": row["channel"],
-                 "branch_code": request["branch_code"]},
+                 "kind": kind.value, "branch_code": request["branch_code"]},
     )
     return alert
+
+
+def progress(alert: Alert) -> dict:
+    """Where an alert stands, as the bank sees it (screening status) and the pages show it."""
+
+    def at(value: dt.datetime | None) -> str | None:
+        return value.isoformat() if value else None
+
+    return {
+        "alert_id": alert.id, "kind": alert.kind.value, "status": alert.status.value,
+        "police_on_the_way": alert.status is AlertStatus.DISPATCHED,
+        "outcome": alert.outcome, "instruction": alert.instruction,
+        "created_at": at(alert.created_at), "acknowledged_at": at(alert.acknowledged_at),
+        "dispatched_at": at(alert.dispatched_at), "arrived_at": at(alert.arrived_at),
+        "closed_at": at(alert.closed_at), "hold_expires_at": at(alert.hold_expires_at),
+    }

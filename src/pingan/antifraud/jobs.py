@@ -11,7 +11,8 @@ from pingan.antifraud.runtime import current_runtime
 from pingan.platform import jobs
 
 
-@jobs.register("antifraud.sync", every_seconds=2, description="apply intel and rule changes made by other processes")
+@jobs.register("antifraud.sync", every_seconds=2, per_process=True,
+               description="apply intel and rule changes made by other processes")
 def sync(db: Session, now: dt.datetime) -> str:
     runtime = current_runtime()
     if runtime is None:

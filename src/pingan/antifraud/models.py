@@ -82,21 +82,88 @@ class AlertStatus(enum.StrEnum):
     CLOSED = "closed"
 
 
+class AlertKind(enum.StrEnum):
+    """Where the police go: to the branch (counter, ATM), or on the phone for a remote hold (mobile, online)."""
+
+    ON_SITE = "on_site"
+    CALLBACK = "callback"
+
+
 class Alert(Base):
-    """Created with every hold; routed to the station covering the bank branch."""
+    """Created with every hold; routed to the station covering the bank branch (a call-back task for the bureau's
+    anti-fraud centre when the hold came from mobile or online banking). Each step is stamped here and in
+    ``antifraud_alert_step``."""
 
     __tablename__ = "antifraud_alert"
+    __table_args__ = (Index("ix_antifraud_alert_station_created", "station_id", "created_at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     screening_id: Mapped[str] = mapped_column(ForeignKey("antifraud_screening.id"), unique=True)
     station_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
     bank_id: Mapped[int] = mapped_column(ForeignKey("org_bank.id"), index=True)
     branch_id: Mapped[int] = mapped_column(ForeignKey("org_bank_branch.id"), index=True)
+    kind: Mapped[AlertKind] = mapped_column(StrEnumType(AlertKind, 16), server_default=AlertKind.ON_SITE.value)
     status: Mapped[AlertStatus] = mapped_column(StrEnumType(AlertStatus, 16), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), index=True)
-    outcome: Mapped[str | None] = mapped_column(String(32))
+    hold_expires_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    acknowledged_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("auth_user.id"))
+    dispatched_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    dispatched_by_id: Mapped[int | None] = mapped_column(ForeignKey("auth_user.id"))
+    officer: Mapped[str | None] = mapped_column(String(100))
+    arrived_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    arrived_by_id: Mapped[int | None] = mapped_column(ForeignKey("auth_user.id"))
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), index=True)
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("auth_user.id"))
+    outcome: Mapped[str | None] = mapped_column(String(32), index=True)
+    # What the bank does with the held money once the alert is closed: "release" or "cancel".
+    instruction: Mapped[str | None] = mapped_column(String(8))
+    amount_protected: Mapped[Decimal | None] = mapped_column(Numeric(16, 2))
+    confirmed_typology: Mapped[str | None] = mapped_column(String(40))
+    fraud_phone: Mapped[str | None] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(Text)
 
     screening: Mapped[Screening] = relationship(back_populates="alert")
+    steps: Mapped[list[AlertStep]] = relationship(back_populates="alert", order_by="AlertStep.id")
+
+
+class AlertStep(Base):
+    """One step of an alert's history: who did what, when, from which state to which."""
+
+    __tablename__ = "antifraud_alert_step"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("antifraud_alert.id", ondelete="CASCADE"), index=True)
+    action: Mapped[str] = mapped_column(String(32))
+    from_status: Mapped[str | None] = mapped_column(String(16))
+    to_status: Mapped[str] = mapped_column(String(16))
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("auth_user.id"))
+    actor_name: Mapped[str] = mapped_column(String(100))
+    note: Mapped[str | None] = mapped_column(Text)
+    data: Mapped[dict | None] = mapped_column(JSON)
+
+    alert: Mapped[Alert] = relationship(back_populates="steps")
+
+
+class FraudCase(Base):
+    """A confirmed fraud, ready for the cases module to take over (``case_ref`` then names its case)."""
+
+    __tablename__ = "antifraud_fraud_case"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("antifraud_alert.id"), unique=True)
+    screening_id: Mapped[str] = mapped_column(ForeignKey("antifraud_screening.id"))
+    station_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    typology: Mapped[str | None] = mapped_column(String(40))
+    amount: Mapped[Decimal] = mapped_column(Numeric(16, 2))
+    payee_account: Mapped[str] = mapped_column(String(40))
+    fraud_phone: Mapped[str | None] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(16))
+    case_ref: Mapped[str | None] = mapped_column(String(64))
+    note: Mapped[str | None] = mapped_column(Text)
+    opened_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("auth_user.id"))
 
 
 class IntelKind(enum.StrEnum):

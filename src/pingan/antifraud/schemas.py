@@ -120,8 +120,18 @@ Phone = Annotated[str, AfterValidator(_phone)]
 AccountNo = Annotated[str, AfterValidator(_account_no)]
 Code = Annotated[str, Field(min_length=1, max_length=32)]
 Name = Annotated[str, Field(min_length=1, max_length=64)]
-Amount = Annotated[Decimal, Field(gt=0, max_digits=15, decimal_places=2, allow_inf_nan=False)]
-Balance = Annotated[Decimal, Field(ge=0, max_digits=15, decimal_places=2, allow_inf_nan=False)]
+_CENT = Decimal("0.01")
+
+
+def _cents(value: Decimal) -> Decimal:
+    # "2000", "2000.0" and "2000.00" are one amount: the stored request, and so the idempotency hash,
+    # must not depend on how a bank happens to write it.
+    return value.quantize(_CENT)
+
+
+Amount = Annotated[Decimal, Field(gt=0, max_digits=15, decimal_places=2, allow_inf_nan=False), AfterValidator(_cents)]
+Balance = Annotated[Decimal, Field(ge=0, max_digits=15, decimal_places=2, allow_inf_nan=False),
+                    AfterValidator(_cents)]
 OccurredAt = Annotated[dt.datetime, BeforeValidator(_rfc3339_only), AfterValidator(_aware)]
 
 _STRICT = ConfigDict(extra="forbid", str_strip_whitespace=True)

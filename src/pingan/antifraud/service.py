@@ -10,6 +10,7 @@ import orjson
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from pingan.antifraud import alerts
 from pingan.antifraud import repository as repo
 from pingan.antifraud.models import Decision, Screening
 from pingan.antifraud.runtime import Submission, get_runtime
@@ -73,6 +74,10 @@ def screening_status(s: Screening) -> dict:
         "received_at": s.received_at.isoformat(),
         "status": alert.status.value if alert else "decided",
         "outcome": alert.outcome if alert else None,
+        # For a hold: what the bank does with the money once the police close the alert ("release" or
+        # "cancel"; null while the alert is open), and the alert's progress.
+        "instruction": alert.instruction if alert else None,
+        "alert": alerts.progress(alert) if alert else None,
     }
 
 

@@ -22,9 +22,13 @@ class AntifraudSettings(BaseSettings):
     # A bank's request_id is remembered (idempotency) for at least this many days.
     idempotency_days: int = 35
     api_key_cache_seconds: float = 30.0
+    # Alert clocks: acknowledge, officer on site (or the centre's call-back for a remote hold), hold expiry.
     ack_seconds: int = 60
     arrive_minutes: int = 15
+    callback_minutes: int = 10
     hold_minutes: int = 30
+    # Per-station on-site time, by station code (JSON: {"331003-05": 25}) for stations with a large area.
+    arrive_minutes_by_station: dict[str, int] = {}
 
 
 @functools.cache

@@ -16,10 +16,11 @@ from collections.abc import Sequence
 from multiprocessing.connection import Connection
 
 import orjson
+from sqlalchemy.exc import IntegrityError
 
 from pingan.antifraud import repository as repo
 from pingan.core.db import unit_of_work
-from pingan.core.errors import AppError
+from pingan.core.errors import AppError, Conflict
 
 log = logging.getLogger("pingan.antifraud.store")
 
@@ -28,10 +29,18 @@ class StorageUnavailable(AppError):
     status_code = 503
 
 
+def _reused() -> Conflict:
+    # The request_id is older than the idempotency memory, or another process stored it first.
+    return Conflict("screening.request_id_reused", "该 request_id 已使用过 / request_id already used")
+
+
 def store_in_process(pendings: Sequence) -> list[int | None]:
     rows = [repo.screening_row(p) for p in pendings]
-    with unit_of_work() as db:
-        return repo.write_screening_rows(db, rows)
+    try:
+        with unit_of_work() as db:
+            return repo.write_screening_rows(db, rows)
+    except IntegrityError:
+        raise _reused() from None
 
 
 class StoreProcess:
@@ -63,6 +72,8 @@ class StoreProcess:
                 self._start()
                 raise StorageUnavailable("screening.storage_unavailable",
                                          "暂时无法保存筛查结果，请重试 / storage unavailable, retry") from None
+        if "conflict" in reply:
+            raise _reused()
         if "error" in reply:
             raise StorageUnavailable("screening.storage_failed", f"保存失败 / storing failed: {reply['error']}")
         return reply["alert_ids"]
@@ -91,6 +102,8 @@ def _serve(conn: Connection) -> None:
             with unit_of_work() as db:
                 alert_ids = repo.write_screening_rows(db, orjson.loads(message))
             conn.send_bytes(orjson.dumps({"alert_ids": alert_ids}))
+        except IntegrityError as exc:
+            conn.send_bytes(orjson.dumps({"conflict": str(exc.orig)}))
         except Exception as exc:  # reported to the screening process, which fails just these requests
             log.exception("storing a screening batch failed")
             conn.send_bytes(orjson.dumps({"error": f"{type(exc).__name__}: {exc}"}))

@@ -105,3 +105,12 @@ def test_all_problems_are_reported_together():
     with pytest.raises(RuleSetError) as info:
         RuleSet("x", thresholds={"a": 1, "large_amount": "big"}, enabled={"b": True})
     assert len(info.value.problems) == 3
+
+
+def test_negative_threshold_refused():
+    import pytest
+
+    from pingan.antifraud.engine.rules import RuleSet, RuleSetError
+
+    with pytest.raises(RuleSetError, match="large_amount"):
+        RuleSet(version="neg", thresholds={"large_amount": -1})

@@ -277,8 +277,8 @@ class RuleSet:
         for name, value in self.thresholds.items():
             if name not in DEFAULT_THRESHOLDS:
                 problems.append(f"unknown threshold {name!r}")
-            elif not _is_number(value):
-                problems.append(f"threshold {name!r} must be a finite number, got {value!r}")
+            elif not _is_number(value) or value < 0:
+                problems.append(f"threshold {name!r} must be a finite number ≥ 0, got {value!r}")
         for code, on in self.enabled.items():
             if code not in RULES_BY_CODE:
                 problems.append(f"unknown rule {code!r}")

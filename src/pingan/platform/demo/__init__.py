@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +34,7 @@ DEMO_USERS = [
     DemoUser("duty_toutuo", "头陀所值班 李警官", Role.DUTY_OFFICER, unit="331003-01"),
     DemoUser("duty_jiangkou", "江口所值班 陈警官", Role.DUTY_OFFICER, unit="331003-02"),
     DemoUser("officer_toutuo", "头陀社区民警 张警官", Role.COMMUNITY_OFFICER, unit="331003-01-01"),
+    DemoUser("officer_ningxi", "宁溪社区民警 刘警官", Role.COMMUNITY_OFFICER, unit="331003-05-01"),
     DemoUser("mediator_ningxi", "宁溪调解员 老娘舅", Role.MEDIATOR, unit="331003-05"),
     DemoUser("grid_toutuo", "头陀网格员 周网格", Role.GRID_WORKER, unit="331003-01-01-01"),
     DemoUser("clerk", "一窗通办 吴窗口", Role.WINDOW_CLERK, unit="331003-03"),
@@ -41,12 +43,23 @@ DEMO_USERS = [
 ]
 
 
+# Modules add their demo records (each loader idempotent), registered when the module loads.
+_loaders: list[Callable[[Session], None]] = []
+
+
+def register_loader(fn: Callable[[Session], None]) -> None:
+    if fn not in _loaders:
+        _loaders.append(fn)
+
+
 def load_demo(db: Session) -> list[DemoUser]:
-    """Load the demo organisation and create the demo users that do not exist yet."""
+    """Load the demo organisation, create the demo users that do not exist yet, then the modules' records."""
     org_service.apply_org_file(db, parse_org_file(DEMO_ORG))
     existing = set(db.scalars(select(User.username)))
     for u in DEMO_USERS:
         if u.username not in existing:
             auth.create_user(db, username=u.username, password=DEMO_PASSWORD, role=u.role,
                              display_name=u.display_name, unit_code=u.unit, branch_code=u.branch)
+    for loader in _loaders:
+        loader(db)
     return DEMO_USERS

@@ -25,17 +25,23 @@ class Job:
     every_seconds: Callable[[], float]
     fn: JobFn
     description: str
+    per_process: bool
 
 
 _registry: dict[str, Job] = {}
 
 
-def register(name: str, every_seconds: float | Callable[[], float], description: str = ""):
-    """Decorator: ``@jobs.register("deadlines.scan", every_seconds=2)``; the interval may be a callable."""
+def register(name: str, every_seconds: float | Callable[[], float], description: str = "", *,
+             per_process: bool = False):
+    """Decorator: ``@jobs.register("deadlines.scan", every_seconds=2)``; the interval may be a callable.
+
+    A ``per_process`` job keeps one process's own memory in step with the database (caches, the screening
+    engine's lists), so every serving process runs it, even one whose scheduler is off.
+    """
     interval = every_seconds if callable(every_seconds) else (lambda: float(every_seconds))
 
     def wrap(fn: JobFn) -> JobFn:
-        _registry[name] = Job(name, interval, fn, description or (fn.__doc__ or "").strip())
+        _registry[name] = Job(name, interval, fn, description or (fn.__doc__ or "").strip(), per_process)
         return fn
 
     return wrap
@@ -53,10 +59,10 @@ def run_once(name: str) -> object:
 
 
 class Scheduler:
-    """Runs every registered job at its interval in a background thread until ``stop()``."""
+    """Runs every registered job (or only the per-process ones) at its interval until ``stop()``."""
 
-    def __init__(self, names: list[str] | None = None) -> None:
-        self._names = names
+    def __init__(self, *, per_process_only: bool = False) -> None:
+        self._per_process_only = per_process_only
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -72,7 +78,7 @@ class Scheduler:
     def run_forever(self) -> None:
         next_run: dict[str, float] = {}
         while not self._stop.is_set():
-            jobs = [j for j in _registry.values() if self._names is None or j.name in self._names]
+            jobs = [j for j in _registry.values() if j.per_process or not self._per_process_only]
             now = time.monotonic()
             for job in jobs:
                 if next_run.get(job.name, 0) > now:

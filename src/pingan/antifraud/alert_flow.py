@@ -1,0 +1,277 @@
+"""The alert after a hold: an explicit transition table, each step stamped, audited and announced; the outcome
+flows back to the bank (instruction), the intel list (confirmed fraud), a case record and training labels."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from decimal import Decimal
+
+import orjson
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from pingan.antifraud import alerts, intel
+from pingan.antifraud.models import Alert, AlertKind, AlertStatus, AlertStep, FraudCase, Screening
+from pingan.core import clock
+from pingan.core.errors import ErrorDetail, InvalidTransition, PermissionDenied, ValidationFailed, not_found
+from pingan.platform import access
+from pingan.platform.audit import service as audit
+from pingan.platform.auth.models import Role, User
+from pingan.platform.deadlines import service as deadlines
+from pingan.platform.notify import service as notify
+
+ON_SITE, CALLBACK = AlertKind.ON_SITE, AlertKind.CALLBACK
+S = AlertStatus
+OUTCOMES = ("dissuaded", "not_fraud", "insisted", "fraud_confirmed", "unreachable")
+CALLBACK_OUTCOMES = ("dissuaded", "not_fraud", "insisted", "fraud_confirmed", "no_answer")
+# Before an officer is on site an alert can only end as "not fraud" (the bank or the officer cleared it by
+# phone) or "unreachable" (the customer left).
+_EARLY = frozenset({"not_fraud", "unreachable"})
+
+# (kind, state, action) → (next state, outcomes a close may give; None for other actions). Anything not
+# listed is refused with 409.
+TRANSITIONS: dict[tuple[AlertKind, AlertStatus, str], tuple[AlertStatus, frozenset[str] | None]] = {
+    (ON_SITE, S.NEW, "acknowledge"): (S.ACKNOWLEDGED, None),
+    (ON_SITE, S.ACKNOWLEDGED, "dispatch"): (S.DISPATCHED, None),
+    (ON_SITE, S.DISPATCHED, "arrive"): (S.ON_SITE, None),
+    (ON_SITE, S.ACKNOWLEDGED, "close"): (S.CLOSED, _EARLY),
+    (ON_SITE, S.DISPATCHED, "close"): (S.CLOSED, _EARLY),
+    (ON_SITE, S.ON_SITE, "close"): (S.CLOSED, frozenset(OUTCOMES)),
+    (CALLBACK, S.NEW, "acknowledge"): (S.ACKNOWLEDGED, None),
+    (CALLBACK, S.ACKNOWLEDGED, "close"): (S.CLOSED, frozenset(CALLBACK_OUTCOMES)),
+}
+ACTIONS = ("acknowledge", "dispatch", "arrive", "close")
+# Who acts: the station's duty officers go to the branch; the bureau's anti-fraud centre makes the call-back.
+ACTORS = {ON_SITE: frozenset({Role.DUTY_OFFICER, Role.ANALYST}), CALLBACK: frozenset({Role.ANALYST})}
+READERS = (Role.ANALYST, Role.LEADER, Role.DUTY_OFFICER, Role.COMMUNITY_OFFICER)
+# Outcomes after which the held money stayed with the customer: only these record money protected.
+PROTECTING = frozenset({"dissuaded", "fraud_confirmed"})
+FRAUD = frozenset({"dissuaded", "insisted", "fraud_confirmed"})
+UNLABELLED = frozenset({"unreachable", "no_answer"})
+_CLOCKS_STOPPED_BY = {"acknowledge": (alerts.CLOCK_ACK,), "arrive": (alerts.CLOCK_ARRIVE,)}
+
+
+def allowed_actions(alert: Alert) -> list[str]:
+    return [a for a in ACTIONS if (alert.kind, alert.status, a) in TRANSITIONS]
+
+
+def close_outcomes(alert: Alert) -> list[str]:
+    rule = TRANSITIONS.get((alert.kind, alert.status, "close"))
+    order = CALLBACK_OUTCOMES if alert.kind is CALLBACK else OUTCOMES
+    return [o for o in order if rule and o in rule[1]]
+
+
+# ---- reading ---------------------------------------------------------------------------------------------
+
+def scoped_alerts(db: Session, user: User) -> Select:
+    if user.is_bank_user:
+        access.require_role(user, *READERS)  # banks follow their holds through the screening status
+    return access.scope(db, select(Alert), user, unit_column=Alert.station_id)
+
+
+def get_alert(db: Session, *, user: User, alert_id: int, for_update: bool = False) -> Alert:
+    """An alert in the user's jurisdiction (404 outside it); locked for a step."""
+    stmt = scoped_alerts(db, user).where(Alert.id == alert_id)
+    if for_update:
+        stmt = stmt.with_for_update(of=Alert)
+    alert = db.scalar(stmt.options(joinedload(Alert.screening).joinedload(Screening.branch)))
+    if alert is None:
+        raise not_found("alert", "预警")
+    return alert
+
+
+def progress_of(db: Session, *, user: User, alert_id: int) -> Alert:
+    """An alert for following its progress: police in their jurisdiction, a bank's users for their own holds."""
+    stmt = access.scope(db, select(Alert), user, unit_column=Alert.station_id, bank_column=Alert.bank_id,
+                        branch_column=Alert.branch_id).where(Alert.id == alert_id)
+    alert = db.scalar(stmt)
+    if alert is None:
+        raise not_found("alert", "预警")
+    return alert
+
+
+def open_alert_record(db: Session, *, user: User, alert_id: int) -> Alert:
+    """An alert for its detail page or API reading; every reading is audited."""
+    alert = get_alert(db, user=user, alert_id=alert_id)
+    audit.record(db, actor=user, action="alert.view", entity=alert)
+    return alert
+
+
+def search_alerts(db: Session, *, user: User, status: str | None = None, kind: str | None = None,
+                  outcome: str | None = None, station_id: int | None = None, open_only: bool = False,
+                  since: dt.datetime | None = None, until: dt.datetime | None = None,
+                  limit: int = 50, offset: int = 0) -> tuple[list[Alert], int]:
+    """Alerts the user may see, newest first, and how many match."""
+    stmt = scoped_alerts(db, user)
+    if status:
+        stmt = stmt.where(Alert.status == AlertStatus(status))
+    if open_only:
+        stmt = stmt.where(Alert.status != AlertStatus.CLOSED)
+    if kind:
+        stmt = stmt.where(Alert.kind == AlertKind(kind))
+    if outcome:
+        stmt = stmt.where(Alert.outcome == outcome)
+    if station_id is not None:
+        stmt = stmt.where(Alert.station_id == station_id)
+    if since is not None:
+        stmt = stmt.where(Alert.created_at >= since)
+    if until is not None:
+        stmt = stmt.where(Alert.created_at < until)
+    total = db.scalar(select(func.count()).select_from(stmt.subquery()))
+    rows = db.scalars(stmt.options(joinedload(Alert.screening).joinedload(Screening.branch))
+                      .order_by(Alert.created_at.desc(), Alert.id.desc()).limit(limit).offset(offset))
+    return list(rows), total
+
+
+# ---- steps -----------------------------------------------------------------------------------------------
+
+def _step(db: Session, alert: Alert, *, action: str, actor: User, note: str | None,
+          outcome: str | None = None, data: dict | None = None) -> AlertStatus:
+    """Check the table and the actor, move the alert, stamp, audit and announce the step."""
+    if actor.role is not Role.ADMIN and actor.role not in ACTORS[alert.kind]:
+        who = "派出所值班民警或反诈中心" if alert.kind is ON_SITE else "反诈中心"
+        raise PermissionDenied("alert.role", f"此预警须由{who}处置 / your role may not act on this alert")
+    rule = TRANSITIONS.get((alert.kind, alert.status, action))
+    if rule is None:
+        raise InvalidTransition("alert.transition_refused",
+                                f"预警当前状态不能执行此操作 / cannot {action} an alert that is {alert.status.value}")
+    target, outcomes = rule
+    if outcomes is not None and outcome not in outcomes:
+        raise InvalidTransition("alert.outcome_refused",
+                                f"当前状态不能以此结果办结 / outcome {outcome} is not allowed now")
+    now = clock.now()
+    before = alert.status
+    alert.status = target
+    db.add(AlertStep(alert_id=alert.id, action=action, from_status=before.value, to_status=target.value, at=now,
+                     actor_id=actor.id, actor_name=actor.display_name, note=note, data=data))
+    audit.record(db, actor=actor, action=f"alert.{action}", entity=alert, note=note,
+                 data={"from": before.value, "to": target.value, **(data or {})})
+    for kind in _CLOCKS_STOPPED_BY.get(action, ()):
+        deadlines.stop(db, owner_type=alerts.OWNER_TYPE, owner_id=alert.id, kind=kind)
+    return target
+
+
+def _announce(db: Session, alert: Alert, title: str) -> None:
+    notify.publish(db, topic="antifraud.alert.updated", unit_id=alert.station_id, bank_id=alert.bank_id,
+                   title=f"预警 #{alert.id}：{title}", link=f"/antifraud/alerts/{alert.id}",
+                   payload={"alert_id": alert.id, "status": alert.status.value, "outcome": alert.outcome,
+                            "instruction": alert.instruction})
+
+
+def acknowledge_alert(db: Session, *, alert: Alert, actor: User, note: str | None = None) -> Alert:
+    _step(db, alert, action="acknowledge", actor=actor, note=note)
+    alert.acknowledged_at, alert.acknowledged_by_id = clock.now(), actor.id
+    _announce(db, alert, "已签收")
+    return alert
+
+
+def dispatch_alert(db: Session, *, alert: Alert, actor: User, officer: str, note: str | None = None) -> Alert:
+    officer = officer.strip()
+    if not officer:
+        raise ValidationFailed("alert.officer_required", "请填写出警民警 / name the officer sent",
+                               [ErrorDetail("officer", "required")])
+    _step(db, alert, action="dispatch", actor=actor, note=note, data={"officer": officer})
+    alert.dispatched_at, alert.dispatched_by_id, alert.officer = clock.now(), actor.id, officer
+    _announce(db, alert, f"已出警（{officer}）")
+    return alert
+
+
+def arrive_alert(db: Session, *, alert: Alert, actor: User, note: str | None = None) -> Alert:
+    _step(db, alert, action="arrive", actor=actor, note=note)
+    alert.arrived_at, alert.arrived_by_id = clock.now(), actor.id
+    _announce(db, alert, "民警已到场")
+    return alert
+
+
+def close_alert(db: Session, *, alert: Alert, actor: User, outcome: str, amount_protected: Decimal | None = None,
+                note: str | None = None, fraud_phone: str | None = None, typology: str | None = None) -> Alert:
+    """Close with an outcome; the bank gets its instruction, a confirmed fraud goes on the intel list at once."""
+    screening = alert.screening
+    if typology is not None and typology not in alerts.TYPOLOGY_LABELS:
+        raise ValidationFailed("alert.typology", "未知诈骗类型 / unknown typology",
+                               [ErrorDetail("typology", "not_allowed")])
+    protected = _protected(outcome, amount_protected, screening.amount)
+    typology = (typology or screening.typology) if outcome in FRAUD else None
+    phone = (fraud_phone or "").strip() or None
+    _step(db, alert, action="close", actor=actor, note=note, outcome=outcome,
+          data={"outcome": outcome, "amount_protected": str(protected), "typology": typology})
+    now = clock.now()
+    alert.closed_at, alert.closed_by_id, alert.outcome, alert.note = now, actor.id, outcome, note
+    alert.instruction = alerts.INSTRUCTIONS[outcome]
+    alert.amount_protected, alert.confirmed_typology, alert.fraud_phone = protected, typology, phone
+    for kind in alerts.CLOCK_KINDS:  # an early close gives up the on-site clock; the others were met
+        deadlines.stop(db, owner_type=alerts.OWNER_TYPE, owner_id=alert.id, kind=kind,
+                       met=kind != alerts.CLOCK_ARRIVE or alert.arrived_at is not None)
+    if outcome == "fraud_confirmed":
+        _list_fraud(db, alert, screening, actor=actor, typology=typology, phone=phone, note=note)
+    _announce(db, alert, "已办结")
+    verb = "放行" if alert.instruction == "release" else "取消交易"
+    notify.publish(db, topic="antifraud.alert.instruction", unit_id=alert.station_id, bank_id=alert.bank_id,
+                   title=f"处置指令：预警 #{alert.id} 请{verb}", link=f"/antifraud/screenings/{screening.id}",
+                   payload={"alert_id": alert.id, "screening_id": screening.id, "request_id": screening.request_id,
+                            "instruction": alert.instruction, "outcome": outcome,
+                            "branch_code": screening.branch.code, "closed_at": now.isoformat()})
+    return alert
+
+
+def _protected(outcome: str, given: Decimal | None, held: Decimal) -> Decimal:
+    """Money protected (see docs/antifraud/alerts.md): only for outcomes that kept the money; at most the hold."""
+    if outcome not in PROTECTING:
+        if given:
+            raise ValidationFailed("alert.amount_protected", "该结果不计挽回金额 / this outcome protects no money",
+                                   [ErrorDetail("amount_protected", "not_allowed")])
+        return Decimal("0.00")
+    value = held if given is None else Decimal(given)
+    if value < 0 or value > held:
+        raise ValidationFailed("alert.amount_protected", "挽回金额须在 0 与止付金额之间 / amount protected must be "
+                               "between 0 and the held amount", [ErrorDetail("amount_protected", "out_of_range")])
+    return value.quantize(Decimal("0.01"))
+
+
+def _list_fraud(db: Session, alert: Alert, screening: Screening, *, actor: User, typology: str | None,
+                phone: str | None, note: str | None) -> None:
+    today = clock.today_local()
+    source = f"预警 #{alert.id} 核实诈骗"
+    raw = [{"kind": "account", "value": screening.payee_account, "typology": typology, "source": source,
+            "listed_on": today}]
+    if phone:
+        raw.append({"kind": "phone", "value": phone, "typology": typology, "source": source, "listed_on": today})
+    intel.list_entries(db, intel.check_rows(raw, where="rows"), actor=actor, alert_id=alert.id)
+    db.add(FraudCase(alert_id=alert.id, screening_id=screening.id, station_id=alert.station_id, typology=typology,
+                     amount=screening.amount, payee_account=screening.payee_account, fraud_phone=phone,
+                     status="open", note=note, opened_at=clock.now(), opened_by_id=actor.id))
+
+
+def record_escalation(db: Session, alert: Alert, *, clock_kind: str) -> None:
+    """A clock ran out: the bureau's anti-fraud centre is told (once per clock; the scanner guarantees it)."""
+    label = alerts.CLOCK_LABELS[clock_kind]
+    db.add(AlertStep(alert_id=alert.id, action="escalate", from_status=alert.status.value,
+                     to_status=alert.status.value, at=clock.now(), actor_name="system",
+                     data={"clock": clock_kind}))
+    notify.publish(db, topic="antifraud.alert.escalated", unit_id=alerts.bureau_of(db, alert.station_id),
+                   title=f"预警 #{alert.id} {label}超时，请反诈中心督办", link=f"/antifraud/alerts/{alert.id}",
+                   payload={"alert_id": alert.id, "clock": clock_kind, "status": alert.status.value,
+                            "station_id": alert.station_id})
+
+
+# ---- labels for training ---------------------------------------------------------------------------------
+
+def label_of(alert: Alert) -> dict | None:
+    if alert.outcome is None or alert.outcome in UNLABELLED:
+        return None
+    is_fraud = alert.outcome in FRAUD
+    return {"is_fraud": is_fraud, "typology": alert.confirmed_typology if is_fraud else None}
+
+
+def outcome_labels(db: Session, *, since: dt.datetime | None = None) -> Iterator[dict]:
+    """Every closed alert with a known answer as a labelled row: the request JSON plus ``label``.
+
+    A query over alerts and their screenings (no copy table): a relabelled outcome is read as it is now.
+    """
+    stmt = (select(Alert).where(Alert.status == AlertStatus.CLOSED, Alert.outcome.not_in(UNLABELLED))
+            .options(selectinload(Alert.screening)).order_by(Alert.closed_at, Alert.id))
+    if since is not None:
+        stmt = stmt.where(Alert.closed_at >= since)
+    for alert in db.scalars(stmt.execution_options(yield_per=1000)):
+        yield {**orjson.loads(alert.screening.request), "label": label_of(alert)}

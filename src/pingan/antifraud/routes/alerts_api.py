@@ -1,0 +1,116 @@
+"""Alert API for the police: scoped lists, one alert with its history, the four steps, and the measures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel, ConfigDict, Field
+
+from pingan.antifraud import alert_flow, alert_stats, alerts
+from pingan.antifraud.models import Alert
+from pingan.core.identity import mask_account, mask_id_number, mask_name
+from pingan.web.deps import CurrentUser, DbSession
+
+router = APIRouter(prefix="/api/v1/antifraud", tags=["antifraud"])
+
+Note = Annotated[str | None, Field(max_length=1000)]
+
+
+class StepIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    note: Note = None
+
+
+class DispatchIn(StepIn):
+    officer: Annotated[str, Field(min_length=1, max_length=100)]
+
+
+class CloseIn(StepIn):
+    outcome: Literal["dissuaded", "not_fraud", "insisted", "fraud_confirmed", "unreachable", "no_answer"]
+    amount_protected: Annotated[Decimal | None, Field(ge=0, max_digits=16, decimal_places=2)] = None
+    fraud_phone: Annotated[str | None, Field(max_length=20)] = None
+    typology: Annotated[str | None, Field(max_length=40)] = None
+
+
+def alert_dict(alert: Alert, *, steps: bool = False) -> dict:
+    """An alert as the API shows it: personal data masked, as on the console."""
+    s = alert.screening
+    person = alert_stats.person_brief(s)
+    out = {
+        **alerts.progress(alert), "id": alert.id, "screening_id": s.id, "station_id": alert.station_id,
+        "bank_code": s.branch.bank.code, "branch_code": s.branch.code, "channel": s.channel,
+        "amount": str(s.amount), "score": s.score, "typology": s.typology, "reasons": s.reasons,
+        "questions": s.questions, "officer": alert.officer,
+        "customer": {"name": mask_name(person["name"]), "id_number": mask_id_number(s.customer_id_number)},
+        "payee": {"account_no": mask_account(s.payee_account), "name": person["payee_name"]},
+        "amount_protected": None if alert.amount_protected is None else str(alert.amount_protected),
+        "note": alert.note, "allowed_actions": alert_flow.allowed_actions(alert),
+        "close_outcomes": alert_flow.close_outcomes(alert),
+    }
+    if steps:
+        out["steps"] = [{"action": st.action, "from": st.from_status, "to": st.to_status, "at": st.at.isoformat(),
+                         "by": st.actor_name, "note": st.note, "data": st.data} for st in alert.steps]
+    return out
+
+
+def _for_step(alert_id: int, db: DbSession, user: CurrentUser) -> Alert:
+    return alert_flow.get_alert(db, user=user, alert_id=alert_id, for_update=True)
+
+
+AlertForStep = Annotated[Alert, Depends(_for_step)]
+
+
+@router.get("/alerts", summary="Alerts in the caller's jurisdiction, newest first")
+def list_alerts(
+    db: DbSession,
+    user: CurrentUser,
+    status: Literal["new", "acknowledged", "dispatched", "on_site", "closed"] | None = None,
+    kind: Literal["on_site", "callback"] | None = None,
+    outcome: Annotated[str | None, Query(max_length=32)] = None,
+    open_only: Annotated[bool, Query(alias="open")] = False,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> dict:
+    rows, total = alert_flow.search_alerts(db, user=user, status=status, kind=kind, outcome=outcome,
+                                           open_only=open_only, since=since, until=until, limit=limit, offset=offset)
+    return {"total": total, "items": [alert_dict(a) for a in rows]}
+
+
+@router.get("/alerts/measures", summary="Alert measures for a period (default: this year)")
+def measures(db: DbSession, user: CurrentUser, since: dt.date | None = None, until: dt.date | None = None) -> dict:
+    return alert_stats.measures(db, user=user, since=since, until=until)
+
+
+@router.get("/alerts/{alert_id}", summary="One alert with its history (the reading is audited)")
+def get_alert(alert_id: int, db: DbSession, user: CurrentUser) -> dict:
+    return alert_dict(alert_flow.open_alert_record(db, user=user, alert_id=alert_id), steps=True)
+
+
+@router.post("/alerts/{alert_id}/acknowledge", summary="The duty officer (or the centre) takes the alert")
+def acknowledge(alert: AlertForStep, body: StepIn, db: DbSession, user: CurrentUser) -> dict:
+    return alert_dict(alert_flow.acknowledge_alert(db, alert=alert, actor=user, note=body.note), steps=True)
+
+
+@router.post("/alerts/{alert_id}/dispatch", summary="An officer is sent to the branch")
+def dispatch(alert: AlertForStep, body: DispatchIn, db: DbSession, user: CurrentUser) -> dict:
+    return alert_dict(alert_flow.dispatch_alert(db, alert=alert, actor=user, officer=body.officer, note=body.note),
+                      steps=True)
+
+
+@router.post("/alerts/{alert_id}/arrive", summary="The officer is at the branch")
+def arrive(alert: AlertForStep, body: StepIn, db: DbSession, user: CurrentUser) -> dict:
+    return alert_dict(alert_flow.arrive_alert(db, alert=alert, actor=user, note=body.note), steps=True)
+
+
+@router.post("/alerts/{alert_id}/close", summary="Close with the outcome; the bank gets release or cancel")
+def close(alert: AlertForStep, body: CloseIn, db: DbSession, user: CurrentUser) -> dict:
+    closed = alert_flow.close_alert(db, alert=alert, actor=user, outcome=body.outcome,
+                                    amount_protected=body.amount_protected, note=body.note,
+                                    fraud_phone=body.fraud_phone, typology=body.typology)
+    return alert_dict(closed, steps=True)

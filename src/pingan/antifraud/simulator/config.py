@@ -1,0 +1,31 @@
+"""The simulator's parameters: the documented defaults in default.yaml, overridden key by key by a file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DEFAULT_CONFIG = Path(__file__).with_name("default.yaml")
+
+
+def _merge(base: dict, override: dict) -> dict:
+    out = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def load_config(path: str | Path | None = None) -> dict[str, Any]:
+    """The defaults, with every key a YAML file at `path` gives replacing the default one."""
+    config = yaml.safe_load(DEFAULT_CONFIG.read_text(encoding="utf-8"))
+    if path is not None:
+        override = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        if not isinstance(override, dict):
+            raise ValueError(f"{path}: a simulator config must be a YAML mapping")
+        config = _merge(config, override)
+    return config
