@@ -147,6 +147,34 @@ def apikeys_create(
     console.print(plain, soft_wrap=True, highlight=False)
 
 
+@keys_app.command("list")
+def apikeys_list() -> None:
+    """List API keys (prefix, owner, created, last used, revoked); the keys themselves are never stored."""
+    from pingan.platform.auth import service as auth
+
+    table = Table()
+    for col in ("prefix", "user", "name", "created", "revoked"):
+        table.add_column(col)
+    with unit_of_work() as db:
+        for key in auth.list_api_keys(db):
+            table.add_row(key.prefix, key.user.username, key.name, key.created_at.isoformat(timespec="seconds"),
+                          key.revoked_at.isoformat(timespec="seconds") if key.revoked_at else "")
+    console.print(table)
+
+
+@keys_app.command("revoke")
+def apikeys_revoke(prefix: Annotated[str, typer.Argument(help="The key's prefix, as `apikeys list` shows.")]) -> None:
+    """Revoke an API key (the screening API notices within PINGAN_ANTIFRAUD_API_KEY_CACHE_SECONDS)."""
+    from pingan.platform.auth import service as auth
+
+    try:
+        with unit_of_work() as db:
+            auth.revoke_api_key(db, prefix=prefix)
+    except AppError as exc:
+        fail(exc)
+    console.print(f"revoked {prefix}")
+
+
 @jobs_app.command("run")
 def jobs_run() -> None:
     """Run the scheduler in the foreground (for a separate scheduler process)."""

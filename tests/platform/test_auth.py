@@ -168,3 +168,9 @@ def test_cli_users_and_keys(committed_db):
     assert key.exit_code == 0 and key.output.strip().startswith("pa_")
     with unit_of_work() as db:
         assert auth.user_for_api_key(db, key.output.strip()).username == "bank-tzb"
+    prefix = key.output.strip().split("_")[1]
+    assert prefix in runner.invoke(cli, ["apikeys", "list"]).output
+    assert runner.invoke(cli, ["apikeys", "revoke", prefix]).exit_code == 0
+    assert runner.invoke(cli, ["apikeys", "revoke", "nope"]).exit_code == 2
+    with unit_of_work() as db:
+        assert auth.user_for_api_key(db, key.output.strip()) is None

@@ -203,6 +203,10 @@ def user_for_api_key(db: Session, plain: str) -> User | None:
     return key.user if key.user.is_active else None
 
 
+def list_api_keys(db: Session) -> list[ApiKey]:
+    return list(db.scalars(select(ApiKey).order_by(ApiKey.id)))
+
+
 def revoke_api_key(db: Session, *, prefix: str, actor: User | None = None) -> ApiKey:
     key = db.scalar(select(ApiKey).where(ApiKey.prefix == prefix))
     if key is None:
