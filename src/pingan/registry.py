@@ -19,8 +19,10 @@ def module_routers() -> list:
     load()
     from pingan.antifraud.routes import alerts_api, intel_api, pages, screening_api
     from pingan.antifraud.routes.pages import alerts as alert_pages
+    from pingan.mediation.routes import routers as mediation_routers
 
-    return [screening_api.router, intel_api.router, alerts_api.router, alert_pages.router, pages.router]
+    return [screening_api.router, intel_api.router, alerts_api.router, alert_pages.router, pages.router,
+            *mediation_routers()]
 
 
 def middlewares() -> list:

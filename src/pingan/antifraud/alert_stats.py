@@ -22,8 +22,8 @@ from pingan.platform import access
 from pingan.platform.auth.models import User
 from pingan.platform.org.models import BankBranch, OrgUnit
 
-OUTCOME_LABELS = {"dissuaded": "劝阻成功", "not_fraud": "排除诈骗", "insisted": "坚持转账", "fraud_confirmed": "确认诈骗",
-                  "unreachable": "未能联系", "no_answer": "电话未接通"}
+OUTCOME_LABELS = {"dissuaded": "劝阻成功", "not_fraud": "排除诈骗", "insisted": "坚持转账",
+                  "fraud_confirmed": "确认诈骗", "unreachable": "未能联系", "no_answer": "电话未接通"}
 
 
 def person_brief(s: Screening) -> dict:
@@ -97,8 +97,8 @@ def measures(db: Session, *, user: User, since: dt.date | None = None, until: dt
     return {
         "since": first.isoformat(), "until": last.isoformat(), "alerts": len(rows),
         "money_protected": str(sum(protected.values(), Decimal(0)).quantize(Decimal("0.01"))),
-        "by_station_month": [{"station": stations.get(s, str(s)), "month": m, "alerts": n}
-                             for (s, m), n in sorted(monthly.items(), key=lambda kv: (kv[0][1], stations.get(kv[0][0], "")))],
+        "by_station_month": [{"station": stations.get(s, str(s)), "month": m, "alerts": n} for (s, m), n in
+                             sorted(monthly.items(), key=lambda kv: (kv[0][1], stations.get(kv[0][0], "")))],
         "timing": [{"station": stations.get(s, str(s)), **_timing(ack[s], arrive[s])} for s in station_ids]
         + [{"station": "合计", **_timing(everything_ack, everything_arrive)}],
         "outcomes": [{"station": stations.get(s, str(s)), **dict(outcomes[s]),
@@ -114,7 +114,8 @@ def workbook(data: dict) -> bytes:
     """The measures as an .xlsx file, one sheet per table (headers in Chinese)."""
     wb = Workbook()
     sheets = [
-        ("按所按月", ["派出所", "月份", "预警数"], [(r["station"], r["month"], r["alerts"]) for r in data["by_station_month"]]),
+        ("按所按月", ["派出所", "月份", "预警数"],
+         [(r["station"], r["month"], r["alerts"]) for r in data["by_station_month"]]),
         ("处置时效", ["派出所", "已签收", "签收用时中位数（秒）", "签收用时P90（秒）", "已到场", "到场用时中位数（分）",
                   "到场用时P90（分）"],
          [(r["station"], r["acknowledged"], r["ack_median_s"], r["ack_p90_s"], r["arrived"], r["arrive_median_min"],

@@ -11,7 +11,7 @@ import datetime as dt
 import threading
 
 import orjson
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from pingan.antifraud.models import Alert, AlertKind, AlertStatus
@@ -50,6 +50,9 @@ class _Units:
         self._map: dict[int, tuple[str, int | None]] = {}
         self._lock = threading.Lock()
 
+    def clear(self) -> None:
+        self._map = {}
+
     def get(self, db: Session, station_id: int) -> tuple[str, int | None]:
         found = self._map.get(station_id)
         if found is None:
@@ -70,6 +73,13 @@ class _Units:
 
 
 units = _Units()
+
+
+@event.listens_for(OrgUnit, "after_insert")
+@event.listens_for(OrgUnit, "after_update")
+def _org_changed(*_args) -> None:
+    # Changes made in this process are seen at once; other processes see new units on their next miss.
+    units.clear()
 
 
 def bureau_of(db: Session, station_id: int) -> int | None:

@@ -114,3 +114,17 @@ def _escalate(db: Session, deadline: DeadlineClock, level: EscalationLevel) -> N
 
 for _kind in KINDS:
     deadlines.on_escalation(_kind)(_escalate)
+
+
+def running_by_dispute(db: Session, dispute_ids: list[int]) -> dict[int, list[DeadlineClock]]:
+    """Running clocks of many disputes at once (the board), soonest first."""
+    out: dict[int, list[DeadlineClock]] = {i: [] for i in dispute_ids}
+    owner_ids = [str(i) for i in dispute_ids]
+    for start in range(0, len(owner_ids), 500):
+        stmt = (select(DeadlineClock)
+                .where(DeadlineClock.owner_type == OWNER, DeadlineClock.status == ClockStatus.RUNNING,
+                       DeadlineClock.owner_id.in_(owner_ids[start:start + 500]))
+                .order_by(DeadlineClock.due_at))
+        for c in db.scalars(stmt):
+            out[int(c.owner_id)].append(c)
+    return out

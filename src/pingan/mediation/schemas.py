@@ -32,6 +32,12 @@ def _phone(value: str) -> str:
         raise _identity_error(exc) from None
 
 
+def _aware(value: dt.datetime) -> dt.datetime:
+    if value.utcoffset() is None:
+        raise PydanticCustomError("timezone_aware", "时间必须带时区偏移，如 +08:00 / time needs a UTC offset")
+    return value
+
+
 IdNumber = Annotated[str, AfterValidator(_resident_id)]
 Phone = Annotated[str, AfterValidator(_phone)]
 Text = Annotated[str, Field(min_length=1, max_length=4000)]
@@ -66,7 +72,7 @@ class DisputeIn(BaseModel):
     place: Annotated[str, Field(max_length=200)] | None = None
     call_no: Annotated[str, Field(max_length=32)] | None = None
     room_id: int | None = None
-    scheduled_at: dt.datetime | None = None
+    scheduled_at: Annotated[dt.datetime, AfterValidator(_aware)] | None = None
     mediator_ids: Annotated[list[int], Field(max_length=10)] = []
     parties: Annotated[list[PartyIn], Field(min_length=1, max_length=20)]
 

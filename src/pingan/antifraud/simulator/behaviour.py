@@ -99,7 +99,7 @@ def ordinary_events(rng: random.Random, config: dict, people: list[Customer], pa
                 emit(c, day, own, _amount(rng, b["own_other_bank_median"], sigma + 0.3), kind)
             else:
                 # Bills go to the few accounts of the customer's own community (property, school, water).
-                emit(c, day, payees.merchants[c.index % 200 + 50], _amount(rng, b["bills_amount_median"], sigma),
+                emit(c, day, payees.merchants[c.index % 1000 + 100], _amount(rng, b["bills_amount_median"], sigma),
                      kind)
         if c.landlord is not None:
             rent_day, rent = rng.randrange(28), money(b["rent_median"] * rng.lognormvariate(0, 0.35))

@@ -37,7 +37,8 @@ ALERT_LABELS = {
     "outcomes": alert_stats.OUTCOME_LABELS,
     "kinds": {"on_site": "到场处置", "callback": "电话回访"},
     "instructions": {"release": "放行", "cancel": "取消交易"},
-    "actions": {"acknowledge": "签收", "dispatch": "出警", "arrive": "到场", "close": "办结", "escalate": "超时督办"},
+    "action_labels": {"acknowledge": "签收", "dispatch": "出警", "arrive": "到场", "close": "办结",
+                      "escalate": "超时督办"},
     "clock_labels": alerts.CLOCK_LABELS,
 }
 StatusFilter = Annotated[Literal["new", "acknowledged", "dispatched", "on_site", "closed"] | None,
@@ -135,7 +136,8 @@ def alert_list(request: Request, db: DbSession, user=PoliceReader, status: Statu
 def measures_page(request: Request, db: DbSession, user=PoliceReader, since: OptionalDay = None,
                   until: OptionalDay = None):
     data = alert_stats.measures(db, user=user, since=since, until=until)
-    return _render(request, "antifraud/alerts_measures.html", {"m": data, "outcome_codes": list(alert_stats.OUTCOME_LABELS)})
+    return _render(request, "antifraud/alerts_measures.html",
+                   {"m": data, "outcome_codes": list(alert_stats.OUTCOME_LABELS)})
 
 
 @router.get("/alerts/measures.xlsx")
