@@ -8,6 +8,7 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pingan.core.errors import AppError, Unauthenticated
@@ -83,6 +84,13 @@ def install(app: FastAPI) -> None:
     async def http_error(request: Request, exc: StarletteHTTPException):
         code, message = _HTTP_MESSAGES.get(exc.status_code, ("http.error", "请求失败 / request failed"))
         return render_error(request, exc.status_code, code, message)
+
+    @app.exception_handler(OverflowError)
+    @app.exception_handler(DataError)
+    async def impossible_value(request: Request, exc: Exception):
+        # A number no column can hold (an id of 30 digits, say) names no record; the database refuses
+        # it before any query runs, so it is answered as a missing record rather than a fault.
+        return render_error(request, 404, "http.not_found", _HTTP_MESSAGES[404][1])
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception):
