@@ -144,11 +144,6 @@ def test_per_station_arrive_time(db, county, monkeypatch):
     assert arrive.due_at - alert.created_at == dt.timedelta(minutes=25)
 
 
-def _escalations(db, alert) -> list[str]:
-    return list(db.scalars(select(Event.payload).where(Event.topic == "antifraud.alert.escalated")
-                           .order_by(Event.id)).all())
-
-
 def test_a_breach_escalates_to_the_bureau_once(db, county, people):
     alert = make_hold(db)
     clock.shift(dt.timedelta(seconds=get_antifraud_settings().ack_seconds + 1))

@@ -56,8 +56,8 @@ def med(db, county, make_user):
     )
     db.flush()
 
-    def take_in(**overrides):
-        return service.take_in(db, data=parse(DisputeIn, dispute_body(**overrides)), actor=ns.mediator)
+    def take_in(actor=None, **overrides):
+        return service.take_in(db, data=parse(DisputeIn, dispute_body(**overrides)), actor=actor or ns.mediator)
 
     def session(dispute, outcome: str, **kw):
         body = {"outcome": outcome, "note": kw.pop("note", "")}

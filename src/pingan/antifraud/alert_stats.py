@@ -70,7 +70,7 @@ def measures(db: Session, *, user: User, since: dt.date | None = None, until: dt
             .join(Screening, Screening.id == Alert.screening_id)
             .where(Alert.created_at >= start, Alert.created_at < end))
     rows = db.execute(stmt).all()
-    stations = dict(db.execute(select(OrgUnit.id, OrgUnit.name)).tuples())
+    stations = dict(db.execute(select(OrgUnit.id, OrgUnit.name)).tuples().all())
     branches = {b.id: (b.name, b.bank.name) for b in db.scalars(
         access.scope(db, select(BankBranch), user, unit_column=BankBranch.station_id))}
 

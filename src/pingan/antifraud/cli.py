@@ -116,3 +116,172 @@ def intel_import(file: Annotated[Path, typer.Argument(help="CSV: kind,value,typo
     except AppError as exc:
         _fail(exc)
     typer.echo(", ".join(f"{k}={v}" for k, v in counts.items()))
+
+
+# ---- simulator and model lifecycle ---------------------------------------------------------------------
+
+models_app = typer.Typer(help="Model registry: list, activate, roll back, shadow challenger.", no_args_is_help=True)
+app.add_typer(models_app, name="models")
+
+
+@app.command("simulate")
+def simulate_command(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Directory for requests.jsonl, labels.jsonl, "
+                                      "labelled.jsonl, intel.csv and org.yaml.")],
+    customers: Annotated[int, typer.Option(min=10, help="Bank customers in the county.")] = 20_000,
+    days: Annotated[int, typer.Option(min=1, max=366, help="Days simulated from day 0.")] = 30,
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same files.")] = 1,
+    config: Annotated[Path | None, typer.Option(help="YAML overriding simulator/default.yaml.")] = None,
+) -> None:
+    """Simulate a county's remittances and the fraud that hits them (labelled, contract v1)."""
+    from pingan.antifraud.simulator import simulate
+
+    summary = simulate(out, customers=customers, days=days, seed=seed, config=config)
+    shares = ", ".join(f"{k}={v}" for k, v in summary.typologies.most_common())
+    console.print(f"{summary.requests:,} requests, {summary.fraud_requests:,} fraudulent in {summary.cases} cases "
+                  f"({shares}); {summary.intel_rows} intel rows")
+    typer.echo(str(out))
+
+
+@app.command("train")
+def train_command(
+    input: Annotated[Path | None, typer.Option("--input", "-i", help="Labelled JSONL (request + label) or a "
+                                               "simulator directory.")] = None,
+    from_outcomes: Annotated[bool, typer.Option("--from-outcomes", help="Labels from closed alerts.")] = False,
+    intel: Annotated[Path | None, typer.Option(help="Intel CSV known before the data (default: intel.csv "
+                                               "beside the input).")] = None,
+    activate: Annotated[bool, typer.Option("--activate", help="Make the new model the active one.")] = False,
+    exclude: Annotated[list[str], typer.Option("--exclude-typology", help="Leave a typology out.")] = [],  # noqa: B006
+    seed: Annotated[int, typer.Option(help="LightGBM seed.")] = 7,
+    note: Annotated[str | None, typer.Option(help="Why this model was trained.")] = None,
+) -> None:
+    """Train a model on replayed features; prints the new model ID as the last line."""
+    from pingan.antifraud.modeling import lifecycle
+    from pingan.antifraud.modeling.dataset import load_dataset
+    from pingan.antifraud.modeling.train import NotEnoughData
+
+    if (input is None) == (not from_outcomes):
+        console.print("[red]give exactly one of --input FILE or --from-outcomes[/red]")
+        raise typer.Exit(2)
+    started = time.perf_counter()
+    try:
+        with unit_of_work() as db:
+            if from_outcomes:
+                ds = lifecycle.dataset_from_outcomes(db)
+            else:
+                if not input.exists():
+                    console.print(f"[red]no such file[/red]: {input}")
+                    raise typer.Exit(2)
+                ds = load_dataset(input, intel=intel)
+            console.print(f"replayed {len(ds):,} screenings ({int(ds.y.sum()):,} fraud) "
+                          f"in {time.perf_counter() - started:.1f} s")
+            artefact = lifecycle.train_and_register(db, ds, source="outcomes" if from_outcomes else "file",
+                                                    activate=activate, note=note, seed=seed, exclude=tuple(exclude))
+    except lifecycle.OutcomesUnavailable as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+    except NotEnoughData as exc:
+        console.print(f"[red]not enough data[/red]: {exc}")
+        raise typer.Exit(2) from None
+    except AppError as exc:
+        _fail(exc)
+    m = artefact.meta.get("metrics") or {}
+    at = m.get("at_0.5%") or {}
+    console.print(f"trained in {time.perf_counter() - started:.1f} s: {artefact.meta['params']['num_boost_round']} "
+                  f"trees; test period AUC {m.get('auc', float('nan')):.4f}, recall at 0.5% legitimate holds "
+                  f"{at.get('fraud_recall', float('nan')):.3f}{'; activated' if activate else ''}")
+    typer.echo(artefact.model_id)
+
+
+@app.command("train-default")
+def train_default_command() -> None:
+    """Rebuild the shipped default model (src/pingan/data/models/default) from the fixed simulation."""
+    from pingan.antifraud.modeling.lifecycle import build_default
+
+    artefact = build_default()
+    typer.echo(artefact.model_id)
+
+
+@app.command("evaluate")
+def evaluate_command(
+    input: Annotated[Path, typer.Option("--input", "-i", help="Labelled JSONL or a simulator directory.")],
+    model: Annotated[str | None, typer.Option("--model", help="Model ID (default: the active model).")] = None,
+    out: Annotated[Path | None, typer.Option(help="Report directory (default reports/<model ID>).")] = None,
+    intel: Annotated[Path | None, typer.Option(help="Intel CSV (default: intel.csv beside the input).")] = None,
+    hold_rate: Annotated[float, typer.Option(help="Legitimate hold rate to find a threshold for.")] = 0.005,
+) -> None:
+    """Write a Markdown report with PNG plots: hold rates, recall, money held, loss prevented, by typology."""
+    from pingan.antifraud.modeling import lifecycle
+    from pingan.antifraud.settings import get_antifraud_settings
+
+    try:
+        with unit_of_work() as db:
+            artefact = lifecycle.resolve_artefact(db, model)
+    except AppError as exc:
+        _fail(exc)
+    report, result = lifecycle.evaluate_file(artefact, input, out=out or Path("reports") / artefact.model_id,
+                                             intel=intel, hold_threshold=get_antifraud_settings().hold_threshold,
+                                             hold_rate=hold_rate)
+    at = result["at_hold_rates"].get("0.005") or {}
+    console.print(f"AUC {result['auc_model']:.4f}; at 0.5% legitimate holds: recall {at.get('fraud_recall', 0):.3f}, "
+                  f"loss prevented {at.get('loss_prevented', 0):.3f}")
+    typer.echo(str(report))
+
+
+@models_app.command("list")
+def models_list() -> None:
+    """Registered models, newest first, with their state and test-period figures (one per line)."""
+    from pingan.antifraud.modeling import registry
+
+    with unit_of_work() as db:
+        rows = registry.list_models(db)
+        typer.echo(f"shipped default: {registry.default_model_id() or 'none'}"
+                   f"{'' if any(r.is_active for r in rows) else ' (scoring: no registered model is active)'}")
+        typer.echo("model_id\tstate\tsource\tauc\trecall@0.5%\tcreated_at")
+        for r in rows:
+            state = "active" if r.is_active else "shadow" if r.is_shadow else "-"
+            at = (r.metrics or {}).get("at_0.5%") or {}
+            typer.echo(f"{r.model_id}\t{state}\t{r.source}\t{(r.metrics or {}).get('auc', float('nan')):.4f}\t"
+                       f"{at.get('fraud_recall', float('nan')):.3f}\t{r.created_at:%Y-%m-%d %H:%M}")
+
+
+@models_app.command("activate")
+def models_activate(model_id: Annotated[str, typer.Argument(help="Model ID from `models list`.")],
+                    note: Annotated[str | None, typer.Option(help="Why (kept in the audit trail).")] = None) -> None:
+    """Make a model the one that decides (audited; running servers follow within seconds)."""
+    from pingan.antifraud.modeling import registry
+
+    try:
+        with unit_of_work() as db:
+            registry.activate(db, model_id=model_id, actor=None, note=note)
+    except AppError as exc:
+        _fail(exc)
+    typer.echo(f"active: {model_id}")
+
+
+@models_app.command("rollback")
+def models_rollback(note: Annotated[str | None, typer.Option(help="Why (kept in the audit trail).")] = None) -> None:
+    """Go back to the previously active model (or the shipped default)."""
+    from pingan.antifraud.modeling import registry
+
+    try:
+        with unit_of_work() as db:
+            previous = registry.rollback(db, actor=None, note=note)
+            name = previous.model_id if previous else f"shipped default ({registry.default_model_id()})"
+    except AppError as exc:
+        _fail(exc)
+    typer.echo(f"active: {name}")
+
+
+@models_app.command("shadow")
+def models_shadow(model_id: Annotated[str | None, typer.Argument(help="Challenger model ID; omit to stop.")] = None
+                  ) -> None:
+    """Score a challenger in shadow beside the active model (logged, never deciding)."""
+    from pingan.antifraud.modeling import registry
+
+    try:
+        with unit_of_work() as db:
+            registry.set_shadow(db, model_id=model_id, actor=None)
+    except AppError as exc:
+        _fail(exc)
+    typer.echo(f"shadow: {model_id or 'none'}")

@@ -214,3 +214,29 @@ class RuleSetVersion(Base):
     note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("auth_user.id"))
+
+
+class ScoreModelVersion(Base):
+    """A trained score model in the registry: its artefact on disk (checked by SHA-256), what it was trained
+    on and how it measured. At most one is active (deciding) and at most one is the shadow challenger
+    (scored and logged beside the active one, never deciding)."""
+
+    __tablename__ = "antifraud_model"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    model_id: Mapped[str] = mapped_column(String(64), unique=True)
+    path: Mapped[str] = mapped_column(String(500))
+    model_sha256: Mapped[str] = mapped_column(String(64))
+    feature_set_version: Mapped[str] = mapped_column(String(32))
+    data_hash: Mapped[str] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(String(32))
+    params: Mapped[dict] = mapped_column(JSON)
+    metrics: Mapped[dict] = mapped_column(JSON)
+    note: Mapped[str | None] = mapped_column(Text)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    is_shadow: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The model that was active when this one was activated: where `rollback` goes back to.
+    previous_id: Mapped[int | None] = mapped_column(ForeignKey("antifraud_model.id"))
+    activated_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("auth_user.id"))

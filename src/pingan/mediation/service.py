@@ -165,11 +165,11 @@ def record_session(db: Session, *, dispute: Dispute, data: SessionIn, actor: Use
     if data.outcome is Outcome.SETTLED:
         a = data.agreement
         dispute.settled_at = now
-        db.add(Agreement(dispute_id=dispute.id, session_id=session.id, facts=a.facts,
+        dispute.agreement = Agreement(session_id=session.id, facts=a.facts,
                          responsibilities=a.responsibilities, obligations=a.obligations,
                          performance_method=a.performance_method, performance_place=a.performance_place,
                          performance_due_on=a.performance_due_on, signed_on=clock.today_local(),
-                         signatures=[{**s.model_dump(), "signed_at": now.isoformat()} for s in a.signatures]))
+                         signatures=[{**s.model_dump(), "signed_at": now.isoformat()} for s in a.signatures])
         clocks.start_after_settlement(db, dispute, a.performance_due_on)
     else:
         clocks.start_follow_up(db, dispute)

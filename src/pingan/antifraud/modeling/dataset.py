@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,8 +65,10 @@ def default_intel_path(input_path: Path) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
-def build_dataset(lines: Iterable[bytes | dict], *, intel: Path | None = None) -> Dataset:
-    """Parse, sort by time (stable), and replay through a fresh engine with the intel list loaded."""
+def build_dataset(lines: Iterable[bytes | dict], *, intel: Path | None = None,
+                  prime: Callable[[InMemoryStateStore], None] | None = None) -> Dataset:
+    """Parse, sort by time (stable), and replay through a fresh engine with the intel list loaded (from a
+    CSV file, or by `prime`, which lists entries in the store)."""
     digest = hashlib.sha256()
     requests: list[LabelledRequest] = []
     for raw in lines:
@@ -78,6 +80,8 @@ def build_dataset(lines: Iterable[bytes | dict], *, intel: Path | None = None) -
     store = InMemoryStateStore()
     if intel is not None:
         load_intel(store, intel)
+    if prime is not None:
+        prime(store)
     engine = Engine(store)
     n = len(requests)
     X = np.empty((n, len(FEATURE_NAMES)), dtype=np.float64)

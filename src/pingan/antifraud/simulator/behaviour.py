@@ -33,7 +33,7 @@ class Payees:
                          start - dt.timedelta(days=rng.randrange(300, 6000)))
             for _ in range(b["merchants"])
         ]
-        # Popularity falls off like a power of the rank: a few shops and utilities are paid by a large share of the county.
+        # Popularity falls off like a power of the rank: a few shops are paid by many people, most by few.
         self.merchant_weights = [1 / (k + 1) ** b["merchant_popularity"] for k in range(len(self.merchants))]
         self._known: dict[str, PayeeAccount] = {}
 

@@ -82,7 +82,7 @@ def fraud_events(rng: random.Random, config: dict, people: list[Customer], start
             continue
         case_id = f"case-{case_no:05d}"
         span = spec["span_hours"] * 3600 * rng.lognormvariate(0, 0.5)
-        first_day = rng.uniform(0, max(1.0, days - span / 86400 - 0.5))
+        first_day = rng.uniform(0, days)
         lo, hi = spec["transfers"]
         n = rng.randint(lo, hi)
         channel = pick_channel(rng, victim)
@@ -91,7 +91,9 @@ def fraud_events(rng: random.Random, config: dict, people: list[Customer], start
         start_at = time_in_day(rng, start_ts + int(first_day) * 86400, channel)
         if spec.get("night") and channel in ("mobile", "online") and rng.random() < spec["night"]:
             start_at = start_ts + int(first_day) * 86400 + rng.uniform(22, 25.5) * 3600
-        times = sorted([start_at] + [start_at + rng.uniform(0, span) for _ in range(n - 1)])
+        end = start_ts + days * 86400
+        # A case that runs past the last day is cut off there, as any window of real data cuts cases.
+        times = [t for t in sorted([start_at] + [start_at + rng.uniform(0, span) for _ in range(n - 1)]) if t < end]
         active = [m for m in mules if m.active_from <= start_at <= m.active_to] or mules
         case_mules = [rng.choice(active) for _ in range(rng.randint(1, min(3, n)))]
         mode = rng.random()

@@ -115,8 +115,9 @@ def build_population(rng: random.Random, config: dict, n: int, start: dt.date) -
         renter = (migrant or age < 35) and rng.random() < pop_cfg["renter_share"]
         business = 28 <= age <= 65 and rng.random() < pop_cfg["business_owner_share"]
         c = Customer(
-            index=i, id_number=id_number, name=person_name(rng), phone=f"1{rng.choice('3456789')}{rng.randrange(10**9):09d}",
-            account_no=account_number(rng, "621"), account_opened_on=start - dt.timedelta(days=rng.randrange(200, 7000)),
+            index=i, id_number=id_number, name=person_name(rng),
+            phone=f"1{rng.choice('3456789')}{rng.randrange(10**9):09d}", account_no=account_number(rng, "621"),
+            account_opened_on=start - dt.timedelta(days=rng.randrange(200, 7000)),
             bank=bank, branch=rng.choice(by_bank[bank]), age=age, band=band, female=female, migrant=migrant,
             home_region=region, channel_weights=list(pop_cfg["channels"][band]), balance=round(balance, 2),
             monthly_rate=rate, renter=renter, business=business,

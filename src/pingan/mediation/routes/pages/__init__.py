@@ -15,6 +15,6 @@ nav.register("纠纷受理", "/mediation/disputes/new", roles=_READERS - {Role.L
 nav.register("调解室排期", "/mediation/rooms", roles=_READERS, order=32)
 nav.register("调解统计", "/mediation/figures", roles=_READERS, order=33)
 
-router = APIRouter(prefix="/mediation", include_in_schema=False)
+router = APIRouter(include_in_schema=False)
 for _module in (board, disputes):
     router.include_router(_module.router)

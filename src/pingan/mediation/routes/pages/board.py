@@ -17,7 +17,7 @@ from pingan.web.deps import DbSession
 
 from .common import Reader, page
 
-router = APIRouter()
+router = APIRouter(prefix="/mediation")
 
 
 def _day(value: dt.date) -> tuple[dt.datetime, dt.datetime]:

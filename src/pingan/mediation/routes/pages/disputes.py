@@ -25,7 +25,7 @@ from pingan.web.deps import DbSession
 
 from .common import Reader, Writer, field_errors, page
 
-router = APIRouter()
+router = APIRouter(prefix="/mediation")
 PARTY_ROWS = 3
 PARTY_FIELDS = ("name", "id_number", "phone", "address")
 INTAKE_FIELDS = ("source", "category", "summary", "station_code", "community_code", "place", "call_no",
@@ -144,20 +144,30 @@ def session_data(form, dispute: Dispute) -> dict:
     return data
 
 
-_STEPS = {
-    "start": lambda db, d, user, form: service.start_session(db, dispute=d, actor=user,
-                                                             room_id=int(form["room_id"]) if form.get("room_id")
-                                                             else None),
-    "sessions": lambda db, d, user, form: service.record_session(
-        db, dispute=d, actor=user, data=parse(SessionIn, session_data(form, d))),
-    "follow-ups": lambda db, d, user, form: service.record_follow_up(db, dispute=d, actor=user, data=parse(
-        FollowUpIn, {"note": str(form.get("note") or "").strip(), **({"kind": form["kind"]} if form.get("kind")
-                                                                   else {}),
-                     **({"agreement_performed": form.get("agreement_performed") == "yes"}
-                        if form.get("kind") == "return_visit" else {})})),
-    "close": lambda db, d, user, form: service.close(db, dispute=d, actor=user, reason=parse(
-        CloseIn, {"reason": str(form.get("reason") or "").strip()}).reason),
-}
+def _start(db: Session, d: Dispute, user: User, form) -> None:
+    room = str(form.get("room_id") or "")
+    service.start_session(db, dispute=d, actor=user, room_id=int(room) if room.isdigit() else None)
+
+
+def _session(db: Session, d: Dispute, user: User, form) -> None:
+    service.record_session(db, dispute=d, actor=user, data=parse(SessionIn, session_data(form, d)))
+
+
+def _follow_up(db: Session, d: Dispute, user: User, form) -> None:
+    data: dict = {"note": str(form.get("note") or "").strip()}
+    if form.get("kind"):
+        data["kind"] = str(form.get("kind"))
+    if data.get("kind") == "return_visit":
+        data["agreement_performed"] = form.get("agreement_performed") == "yes"
+    service.record_follow_up(db, dispute=d, actor=user, data=parse(FollowUpIn, data))
+
+
+def _close(db: Session, d: Dispute, user: User, form) -> None:
+    reason = parse(CloseIn, {"reason": str(form.get("reason") or "").strip()}).reason
+    service.close(db, dispute=d, actor=user, reason=reason)
+
+
+_STEPS = {"start": _start, "sessions": _session, "follow-ups": _follow_up, "close": _close}
 
 
 @router.post("/disputes/{dispute_id}/{step}")
