@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from pingan.antifraud import repository as repo
 from pingan.core.db import unit_of_work
 from pingan.core.errors import AppError, Conflict
+from pingan.platform.notify import broker
 
 log = logging.getLogger("pingan.antifraud.store")
 
@@ -76,6 +77,10 @@ class StoreProcess:
             raise _reused()
         if "error" in reply:
             raise StorageUnavailable("screening.storage_failed", f"保存失败 / storing failed: {reply['error']}")
+        if any(reply["alert_ids"]):
+            # The alerts' events were committed by the store process, where this process's commit hook
+            # cannot see them: wake this process's live feeds so a duty console hears of a hold at once.
+            broker.wake_all()
         return reply["alert_ids"]
 
     def close(self) -> None:
