@@ -7,6 +7,7 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from pingan.antifraud import intel, rules
+from pingan.antifraud.modeling import registry as model_registry
 from pingan.antifraud.runtime import current_runtime
 from pingan.platform import jobs
 
@@ -19,4 +20,5 @@ def sync(db: Session, now: dt.datetime) -> str:
         return "no engine in this process"
     runtime.intel_synced_at = intel.sync_changes(db, runtime.intel_synced_at)
     rules.sync(db)
+    model_registry.sync(db)
     return "synced"

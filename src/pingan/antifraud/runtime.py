@@ -17,7 +17,15 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from pingan.antifraud import repository as repo
-from pingan.antifraud.engine import DecisionThresholds, Engine, EngineDecision, InMemoryStateStore, RuleSet
+from pingan.antifraud.engine import (
+    DecisionThresholds,
+    Engine,
+    EngineDecision,
+    InMemoryStateStore,
+    RuleSet,
+    ScoreModel,
+)
+from pingan.antifraud.modeling.shadow import shadow_score
 from pingan.antifraud.schemas import ScreeningRequest
 from pingan.antifraud.settings import get_antifraud_settings
 from pingan.antifraud.store import StoreProcess, store_in_process
@@ -94,18 +102,23 @@ class ScreeningRuntime:
         self._lock = threading.Lock()
         self.ruleset_version_id: int | None = None
         self.intel_synced_at = clock.now()
+        # A challenger model scored next to the active one and only logged (see docs/antifraud/model.md).
+        self.shadow_model: ScoreModel | None = None
 
     # ---- boot -------------------------------------------------------------------------------------
 
     @classmethod
     def boot(cls, db: Session) -> ScreeningRuntime:
         """Build the engine from the database: active rules, intel lists, recent history, request ids."""
+        from pingan.antifraud.modeling import registry as model_registry  # it imports this module
+
         settings = get_antifraud_settings()
         store = InMemoryStateStore()
-        engine = Engine(store)
+        engine = Engine(store, model=model_registry.load_active_model(db))
         sink = StoreProcess() if settings.store_process else store_in_process
         writer = GroupCommitWriter(sink, batch_size=settings.write_batch_size, max_wait_ms=settings.write_max_wait_ms)
         runtime = cls(engine, writer)
+        runtime.shadow_model = model_registry.load_shadow_model(db)
         runtime.apply_ruleset(repo.active_ruleset(db))
         for entry in repo.active_intel(db):
             store.list_entry(entry.kind.value, entry.value, typology=entry.typology, source=entry.source,
@@ -178,6 +191,8 @@ class ScreeningRuntime:
             pending = PendingScreening(new_screening_id(), req, request_json, request_hash, branch, decision,
                                        clock.now(), started, (time.perf_counter() - started) * 1000,
                                        submitted_by_id)
+            if self.shadow_model is not None:
+                shadow_score(self.shadow_model, decision, screening_id=pending.screening_id)
             waiter = asyncio.get_running_loop().create_future() if on_loop else None
             future = self.writer.submit(pending, waiter=waiter)
             self._seen[key] = (request_hash, pending.screening_id, future)

@@ -147,13 +147,13 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "payee.many_payers_24h",
         "收款账户24小时内收到多人转账",
-        350,
+        250,
         (Clause("payee_payers_24h", ">=", "payee_payers_24h"),),
     ),
     Rule(
         "payee.many_payers_7d",
         "收款账户7天内收到多人转账",
-        250,
+        150,
         (Clause("payee_payers_7d", ">=", "payee_payers_7d"),),
     ),
     Rule(
