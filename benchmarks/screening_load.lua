@@ -1,4 +1,6 @@
--- wrk script: POST contract-v1 screenings, each with a new request_id, varied customers, payees and amounts.
+-- wrk script: POST contract-v1 screenings as a county's banks would send them: each request a new
+-- request_id; 200,000 customers who mostly pay their usual payees ordinary amounts; about one request in
+-- 500 shaped like a scam (new out-of-province payee, large amount, scam purpose, teller signals).
 -- RATE (requests/s, for one wrk thread) offers a fixed rate: sends follow a wall-clock schedule, so a slow
 -- answer does not slow the offered load as long as connections are free. RATE unset or 0 = as fast as possible.
 local ffi = require("ffi")
@@ -12,35 +14,28 @@ local function now_ms()
   return tonumber(ts.tv_sec) * 1000 + tonumber(ts.tv_nsec) / 1e6
 end
 
-local ids = {}
 local counter = 0
 local rate = tonumber(os.getenv("RATE") or "0")
-local next_at = nil
-
 local key = os.getenv("BENCH_KEY")
 local run = os.getenv("RUN_TAG") or "r"
+local next_at = nil
+local CUSTOMERS = 200000
+local weights = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
+local codes = "10X98765432"
 
-local function check_digit(body17)
-  local weights = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
-  local codes = "10X98765432"
-  local sum = 0
-  for i = 1, 17 do sum = sum + tonumber(body17:sub(i, i)) * weights[i] end
-  local m = sum % 11
-  return codes:sub(m + 1, m + 1)
-end
-
-for i = 0, 999 do
-  local year = 1945 + (i % 60)
+local function resident_id(i)
+  local year = 1940 + (i % 65)
   local month = 1 + (i % 12)
   local day = 1 + (i % 28)
   local body17 = string.format("331003%04d%02d%02d%03d", year, month, day, i % 1000)
-  ids[#ids + 1] = body17 .. check_digit(body17)
+  local sum = 0
+  for k = 1, 17 do sum = sum + (body17:byte(k) - 48) * weights[k] end
+  local m = sum % 11
+  return body17 .. codes:sub(m + 1, m + 1)
 end
 
-local tid = 0
 function setup(thread)
-  tid = tid + 1
-  thread:set("thread_tag", run .. "t" .. tid)
+  thread:set("thread_tag", run)
 end
 
 function init(args)
@@ -49,22 +44,31 @@ function init(args)
   wrk.headers["Authorization"] = "Bearer " .. key
 end
 
-local template = '{"request_id":"%s-%d","bank_code":"TZB","branch_code":"TZB-01","channel":"%s",' ..
-  '"occurred_at":"2026-11-02T%02d:%02d:%02d+08:00","amount":%d.%02d,' ..
+local template = '{"request_id":"%s-%d","bank_code":"TZB","branch_code":"TZB-%02d","channel":"%s",' ..
+  '"occurred_at":"2026-11-%02dT%02d:%02d:%02d+08:00","amount":%d.%02d,' ..
   '"customer":{"id_number":"%s","name":"张三","phone":"138%08d","account_no":"6222%012d","balance":%d},' ..
-  '"payee":{"account_no":"6217%012d","name":"李四","region_code":"%s"},"purpose":"%s","signals":[%s]}'
-local channels = {"counter", "mobile", "online", "atm"}
-local regions = {"331003", "331002", "510104", "450102", "330106"}
-local purposes = {"生活费", "货款", "还款", "房租", "投资理财收益", "给家人"}
+  '"payee":{"account_no":"%s","name":"李四","region_code":"%s"},"purpose":"%s","signals":[%s]}'
+local channels = {"mobile", "mobile", "online", "counter", "atm"}
+local purposes = {"生活费", "货款", "还款", "房租", "给家人", "", "学费", "工资"}
 
 function request()
   counter = counter + 1
   local n = counter
-  local signals = ""
-  if n % 50 == 0 then signals = '"on_phone","caller_instructing"' end
-  local body = string.format(template, thread_tag, n, channels[n % 4 + 1], 8 + n % 12, n % 60, (n * 7) % 60,
-    100 + (n * 37) % 50000, n % 100, ids[n % 1000 + 1], n % 100000000, n % 100000, 1000 + (n * 13) % 200000,
-    (n * 31) % 300000, regions[n % 5 + 1], purposes[n % 6 + 1], signals)
+  local c = (n * 7919) % CUSTOMERS  -- spreads consecutive requests over the population
+  local usual = 200 + (c % 50) * 100
+  local payee, region, purpose, signals, amount = "", "331003", purposes[n % 8 + 1], "", usual + (n * 37) % usual
+  if n % 500 == 0 then
+    payee = string.format("6230%012d", n % 997)
+    region, purpose, signals, amount = "510104", "投资理财，导师说稳赚", '"on_phone","caller_instructing"', 50000 + n % 100000
+  elseif n % 5 == 0 then
+    payee = string.format("6217%012d", (n * 31) % 3000000)
+  else
+    payee = string.format("6217%012d", c * 3 + n % 2)
+  end
+  local minute = math.floor(n / 60)
+  local body = string.format(template, thread_tag, n, 1 + c % 10, channels[c % 5 + 1],
+    1 + math.floor(minute / 1440) % 28, math.floor(minute / 60) % 24, minute % 60, n % 60,
+    amount, n % 100, resident_id(c), c, c, usual * 30, payee, region, purpose, signals)
   return wrk.format(nil, nil, nil, body)
 end
 

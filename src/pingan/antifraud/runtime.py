@@ -97,8 +97,8 @@ class ScreeningRuntime:
         self.writer = writer
         self._branches: dict[str, BranchInfo] = {}
         self._branches_loaded_at = 0.0
-        # (bank_id, request_id) → (request hash, screening id, future of its write)
-        self._seen: dict[tuple[int, str], tuple[str, str, Future]] = {}
+        # (bank_id, request_id) → (request hash, screening id, future of its write; None once stored)
+        self._seen: dict[tuple[int, str], tuple[str, str, Future | None]] = {}
         self._lock = threading.Lock()
         self.ruleset_version_id: int | None = None
         self.intel_synced_at = clock.now()
@@ -131,7 +131,7 @@ class ScreeningRuntime:
         for bank_id, request_id, request_hash, screening_id in repo.request_ids_since(
             db, now - dt.timedelta(days=settings.idempotency_days)
         ):
-            runtime._seen[(bank_id, request_id)] = (request_hash, screening_id, _STORED)
+            runtime._seen[(bank_id, request_id)] = (request_hash, screening_id, None)
         runtime.reload_branches(db)
         log.info("screening runtime ready: %d screenings replayed, %d request ids remembered",
                  replayed, len(runtime._seen))
@@ -186,7 +186,7 @@ class ScreeningRuntime:
                 if seen[0] != request_hash:
                     raise Conflict("screening.request_id_reused",
                                    "同一 request_id 的请求内容不同 / request_id already used with another body")
-                return Submission(seen[1], seen[2], None, None)
+                return Submission(seen[1], seen[2] or _STORED, None, None)
             decision = self.engine.screen(req)
             pending = PendingScreening(new_screening_id(), req, request_json, request_hash, branch, decision,
                                        clock.now(), started, (time.perf_counter() - started) * 1000,
@@ -208,9 +208,10 @@ class ScreeningRuntime:
                 # A decision that could not be stored was never given to the bank: its retry is screened anew.
                 del self._seen[key]
             else:
-                # Keep only what a repeat needs: a Future per remembered request would cost memory and
-                # make every garbage collection walk hundreds of thousands of objects.
-                self._seen[key] = (entry[0], entry[1], _STORED)
+                # Keep only what a repeat needs, as a tuple of strings, which the garbage collector stops
+                # tracking: a Future per remembered request would make every full collection walk
+                # hundreds of thousands of objects.
+                self._seen[key] = (entry[0], entry[1], None)
 
     def close(self) -> None:
         self.writer.stop()
