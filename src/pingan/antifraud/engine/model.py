@@ -7,7 +7,7 @@ import bisect
 import json
 import math
 import struct
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -129,6 +129,41 @@ def _flatten(structure: Mapping[str, Any], missing_modes: dict[int, str]) -> _Tr
     return root, tuple(tuple(n) for n in nodes), tuple(leaves)
 
 
+def _compile(trees: Sequence[_Tree]) -> Callable[[Sequence[float]], float]:
+    """The ensemble as one generated Python function of nested ifs. It makes LightGBM's comparisons in
+    LightGBM's order and adds the leaves in tree order, so it returns the same sum to the last bit as
+    walking the trees would, in well under half the time (no tuple unpacking or index arithmetic per node)."""
+    lines = ["def raw(x):", "    t = 0.0"]
+
+    def literal(value: float) -> str:
+        if math.isnan(value):
+            raise UnsupportedModel("a split threshold or leaf value is NaN")
+        if math.isinf(value):
+            return "1e999" if value > 0 else "-1e999"  # repr() would give a bare name, inf
+        return repr(value)
+
+    def emit(n: int, nodes, leaves, depth: int) -> None:
+        pad = "    " * depth
+        if n < 0:
+            lines.append(f"{pad}t += {literal(leaves[~n])}")
+            return
+        feature, threshold, left, right, missing = nodes[n]
+        # NaN fails both comparisons: `not v > t` sends it left, `v <= t` sends it right.
+        value = literal(threshold)
+        test = f"not x[{feature}] > {value}" if missing == left else f"x[{feature}] <= {value}"
+        lines.append(f"{pad}if {test}:")
+        emit(left, nodes, leaves, depth + 1)
+        lines.append(f"{pad}else:")
+        emit(right, nodes, leaves, depth + 1)
+
+    for root, nodes, leaves in trees:
+        emit(root, nodes, leaves, 1)
+    lines.append("    return t")
+    namespace: dict[str, Any] = {}
+    exec(compile("\n".join(lines), "<lightgbm-ensemble>", "exec"), namespace)  # noqa: S102 - our own source
+    return namespace["raw"]
+
+
 class TreeEnsembleModel:
     """A LightGBM binary classifier from `Booster.dump_model()`, matching `Booster.predict` exactly.
 
@@ -161,6 +196,7 @@ class TreeEnsembleModel:
         # Under missing_type Zero, zero and NaN both take the default branch: mapping zeros to NaN up front
         # keeps that test out of the per-node loop.
         self._zero_missing = tuple(sorted(f for f, mode in modes.items() if mode == "Zero"))
+        self._sum: Callable[[Sequence[float]], float] = _compile(self._trees)
 
     @classmethod
     def from_model_text(cls, text: str, **kwargs: Any) -> TreeEnsembleModel:
@@ -185,18 +221,7 @@ class TreeEnsembleModel:
                 v = x[i]
                 if v != v or -_ZERO <= v <= _ZERO:
                     x[i] = _NAN
-        total = 0.0
-        for n, nodes, leaves in self._trees:
-            while n >= 0:
-                feature, threshold, left, right, missing = nodes[n]
-                v = x[feature]
-                if v <= threshold:
-                    n = left
-                elif v > threshold:
-                    n = right
-                else:
-                    n = missing
-            total += leaves[~n]
+        total = self._sum(x)
         return total / len(self._trees) if self._average else total
 
     def score(self, features: Sequence[float]) -> float:
