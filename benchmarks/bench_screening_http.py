@@ -58,7 +58,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rates", default="1000,2000,2500,3000")
     parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--connections", type=int, default=200)
     parser.add_argument("--database-url", default="")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
