@@ -21,7 +21,8 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from pingan.core.errors import ErrorDetail
-from pingan.core.identity import InvalidIdentity, ResidentId, normalize_phone, parse_resident_id
+from pingan.core.fields import MobilePhone, ResidentIdNumber, require_offset
+from pingan.core.identity import ResidentId, parse_resident_id
 
 Channel = Literal["counter", "atm", "mobile", "online"]
 Signal = Literal[
@@ -63,25 +64,6 @@ def normalize_account_no(value: str) -> str:
     return s
 
 
-def _identity_error(exc: InvalidIdentity) -> PydanticCustomError:
-    # The message goes through ctx so braces in it are never read as a template.
-    return PydanticCustomError(exc.code, "{reason}", {"reason": exc.message, "code": exc.code})
-
-
-def _resident_id(value: str) -> str:
-    try:
-        return parse_resident_id(value).number
-    except InvalidIdentity as exc:
-        raise _identity_error(exc) from None
-
-
-def _phone(value: str) -> str:
-    try:
-        return normalize_phone(value)
-    except InvalidIdentity as exc:
-        raise _identity_error(exc) from None
-
-
 def _account_no(value: str) -> str:
     try:
         return normalize_account_no(value)
@@ -102,21 +84,10 @@ def _rfc3339_only(value: Any) -> Any:
     )
 
 
-def _aware(value: dt.datetime) -> dt.datetime:
-    if value.utcoffset() is None:
-        raise PydanticCustomError(
-            "timezone_aware",
-            "时间必须带时区偏移，如 2025-03-01T10:00:00+08:00 / time needs a UTC offset, e.g. +08:00",
-        )
-    return value
-
-
 def _dedupe(values: list[str]) -> list[str]:
     return list(dict.fromkeys(values))
 
 
-IdNumber = Annotated[str, AfterValidator(_resident_id)]
-Phone = Annotated[str, AfterValidator(_phone)]
 AccountNo = Annotated[str, AfterValidator(_account_no)]
 Code = Annotated[str, Field(min_length=1, max_length=32)]
 Name = Annotated[str, Field(min_length=1, max_length=64)]
@@ -132,7 +103,7 @@ def _cents(value: Decimal) -> Decimal:
 Amount = Annotated[Decimal, Field(gt=0, max_digits=15, decimal_places=2, allow_inf_nan=False), AfterValidator(_cents)]
 Balance = Annotated[Decimal, Field(ge=0, max_digits=15, decimal_places=2, allow_inf_nan=False),
                     AfterValidator(_cents)]
-OccurredAt = Annotated[dt.datetime, BeforeValidator(_rfc3339_only), AfterValidator(_aware)]
+OccurredAt = Annotated[dt.datetime, BeforeValidator(_rfc3339_only), AfterValidator(require_offset)]
 
 _STRICT = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -140,9 +111,9 @@ _STRICT = ConfigDict(extra="forbid", str_strip_whitespace=True)
 class Customer(BaseModel):
     model_config = _STRICT
 
-    id_number: IdNumber
+    id_number: ResidentIdNumber
     name: Name
-    phone: Phone | None = None
+    phone: MobilePhone | None = None
     account_no: AccountNo
     account_opened_on: dt.date | None = None
     balance: Balance | None = None

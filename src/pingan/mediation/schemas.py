@@ -6,40 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
 from pingan.core.errors import ErrorDetail, ValidationFailed
-from pingan.core.identity import InvalidIdentity, normalize_phone, parse_resident_id
+from pingan.core.fields import AwareDatetime, MobilePhone, ResidentIdNumber
 from pingan.mediation.models import Category, FollowUpKind, MediatorKind, Outcome, Source
 
-
-def _identity_error(exc: InvalidIdentity) -> PydanticCustomError:
-    return PydanticCustomError(exc.code, "{reason}", {"reason": exc.message})
-
-
-def _resident_id(value: str) -> str:
-    try:
-        return parse_resident_id(value).number
-    except InvalidIdentity as exc:
-        raise _identity_error(exc) from None
-
-
-def _phone(value: str) -> str:
-    try:
-        return normalize_phone(value)
-    except InvalidIdentity as exc:
-        raise _identity_error(exc) from None
-
-
-def _aware(value: dt.datetime) -> dt.datetime:
-    if value.utcoffset() is None:
-        raise PydanticCustomError("timezone_aware", "时间必须带时区偏移，如 +08:00 / time needs a UTC offset")
-    return value
-
-
-IdNumber = Annotated[str, AfterValidator(_resident_id)]
-Phone = Annotated[str, AfterValidator(_phone)]
 Text = Annotated[str, Field(min_length=1, max_length=4000)]
 Short = Annotated[str, Field(min_length=1, max_length=200)]
 _STRICT = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -49,8 +22,8 @@ class PartyIn(BaseModel):
     model_config = _STRICT
 
     name: Annotated[str, Field(min_length=1, max_length=64)]
-    id_number: IdNumber | None = None
-    phone: Phone | None = None
+    id_number: ResidentIdNumber | None = None
+    phone: MobilePhone | None = None
     address: Annotated[str, Field(max_length=200)] | None = None
 
     @model_validator(mode="after")
@@ -72,7 +45,7 @@ class DisputeIn(BaseModel):
     place: Annotated[str, Field(max_length=200)] | None = None
     call_no: Annotated[str, Field(max_length=32)] | None = None
     room_id: int | None = None
-    scheduled_at: Annotated[dt.datetime, AfterValidator(_aware)] | None = None
+    scheduled_at: AwareDatetime | None = None
     mediator_ids: Annotated[list[int], Field(max_length=10)] = []
     parties: Annotated[list[PartyIn], Field(min_length=1, max_length=20)]
 

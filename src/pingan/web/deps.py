@@ -12,7 +12,7 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from pingan.core.config import get_settings
-from pingan.core.db import session_factory
+from pingan.core.db import unit_of_work
 from pingan.core.errors import PermissionDenied, Unauthenticated
 from pingan.platform import access
 from pingan.platform.auth import service as auth
@@ -27,15 +27,8 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 def get_db() -> Iterator[Session]:
     """One transaction per request: committed when the handler returns, rolled back if it raises."""
-    db = session_factory()()
-    try:
+    with unit_of_work() as db:
         yield db
-        db.commit()
-    except BaseException:
-        db.rollback()
-        raise
-    finally:
-        db.close()
 
 
 DbSession = Annotated[Session, Depends(get_db, scope="function")]
