@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from pingan.antifraud.models import Alert, AlertKind, AlertStatus
 from pingan.antifraud.settings import get_antifraud_settings
 from pingan.core.identity import mask_account, mask_id_number, mask_name
-from pingan.platform.deadlines.models import ClockMode, ClockStatus, DeadlineClock
+from pingan.platform.deadlines import service as deadlines
 from pingan.platform.notify import service as notify
 from pingan.platform.org.models import OrgUnit, UnitKind
 
@@ -111,16 +111,14 @@ def open_alert(db: Session, *, row: dict) -> Alert:
                   hold_expires_at=hold_due)
     db.add(alert)
     db.flush()
-    # The alert is new, so none of its clocks can exist yet: the rows are written directly (deadlines.start
-    # would first look for a running clock, one query per clock on the hot path). Same fields, wall time.
     bureau = bureau_of(db, row["station_id"]) if kind is AlertKind.CALLBACK else None
     link = f"/antifraud/alerts/{alert.id}"
     for clock_kind, allowed, central in plan:
-        db.add(DeadlineClock(
-            owner_type=OWNER_TYPE, owner_id=str(alert.id), kind=clock_kind,
+        deadlines.start(
+            db, owner_type=OWNER_TYPE, owner_id=alert.id, kind=clock_kind,
             title=f"止付预警 #{alert.id} {CLOCK_LABELS[clock_kind]}", link=link,
-            unit_id=bureau if central and bureau else row["station_id"], mode=ClockMode.WALL,
-            status=ClockStatus.RUNNING, started_at=created, due_at=created + allowed))
+            unit_id=bureau if central and bureau else row["station_id"], due_in=allowed, started_at=created,
+            new_owner=True)
     request = orjson.loads(row["request"])
     customer, payee = request["customer"], request["payee"]
     label = TYPOLOGY_LABELS.get(row["typology"] or "", "可疑交易")

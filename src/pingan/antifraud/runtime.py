@@ -55,8 +55,7 @@ class PendingScreening:
     request_hash: str
     branch: BranchInfo
     decision: EngineDecision
-    received_at: object
-    started: float
+    received_at: dt.datetime
     elapsed_ms: float
     submitted_by_id: int | None
 
@@ -189,7 +188,7 @@ class ScreeningRuntime:
                 return Submission(seen[1], seen[2] or _STORED, None, None)
             decision = self.engine.screen(req)
             pending = PendingScreening(new_screening_id(), req, request_json, request_hash, branch, decision,
-                                       clock.now(), started, (time.perf_counter() - started) * 1000,
+                                       clock.now(), (time.perf_counter() - started) * 1000,
                                        submitted_by_id)
             if self.shadow_model is not None:
                 shadow_score(self.shadow_model, decision, screening_id=pending.screening_id)

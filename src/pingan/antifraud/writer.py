@@ -44,7 +44,6 @@ class GroupCommitWriter:
         self._max_wait = max_wait_ms / 1000
         self._queue: queue.SimpleQueue[WriteItem | None] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
-        self.batches_written = 0
 
     def start(self) -> None:
         if self._thread is None:
@@ -100,7 +99,6 @@ class GroupCommitWriter:
                     outcomes.append((None, exc))
                 else:
                     outcomes.append((result, None))
-        self.batches_written += 1
         by_loop: dict[asyncio.AbstractEventLoop, list] = {}
         for item, (result, exc) in zip(batch, outcomes, strict=True):
             if exc is None:

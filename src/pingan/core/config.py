@@ -29,7 +29,6 @@ class Settings(BaseSettings):
     webhook_timeout_seconds: float = 5
     public_url: str = Field("", description="site address users reach, for absolute links in webhook messages")
     run_scheduler: bool = True
-    language: str = "zh"
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:

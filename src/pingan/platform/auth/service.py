@@ -16,7 +16,7 @@ from pingan.core import clock
 from pingan.core.config import get_settings
 from pingan.core.errors import Conflict, TooManyRequests, Unauthenticated, ValidationFailed, not_found
 from pingan.platform.audit import service as audit
-from pingan.platform.auth.models import BANK_ROLES, ApiKey, Role, User, WebSession
+from pingan.platform.auth.models import ApiKey, Role, User, WebSession
 from pingan.platform.org import service as org_service
 from pingan.platform.org.models import UnitKind
 
@@ -215,6 +215,3 @@ def revoke_api_key(db: Session, *, prefix: str, actor: User | None = None) -> Ap
     audit.record(db, actor=actor, action="apikey.revoke", entity=key, unit_id=key.user.unit_id)
     return key
 
-
-def is_bank_role(role: Role) -> bool:
-    return role in BANK_ROLES

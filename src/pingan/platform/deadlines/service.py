@@ -96,14 +96,21 @@ def start(
     unit_id: int | None = None,
     assignee_id: int | None = None,
     link: str | None = None,
+    started_at: dt.datetime | None = None,
+    new_owner: bool = False,
 ) -> DeadlineClock:
-    """Start a clock on a record; if one of the same kind is already running (or paused), return that one."""
+    """Start a clock on a record; if one of the same kind is already running (or paused), return that one.
+
+    ``started_at`` backdates the start (the event the clock measures from); ``new_owner`` says the record was
+    created in this transaction, so no clock of it can exist and the look-up is skipped (hot paths).
+    """
     if (due_in is None) == (due_at is None):
         raise ValueError("give exactly one of due_in and due_at")
-    existing = _active(db, owner_type, owner_id, kind)
-    if existing is not None:
-        return existing
-    now = clock.now()
+    if not new_owner:
+        existing = _active(db, owner_type, owner_id, kind)
+        if existing is not None:
+            return existing
+    now = started_at or clock.now()
     deadline = DeadlineClock(
         owner_type=owner_type, owner_id=str(owner_id), kind=kind, title=title, link=link, unit_id=unit_id,
         assignee_id=assignee_id, mode=mode, status=ClockStatus.RUNNING, started_at=now,

@@ -50,14 +50,6 @@ def station_of(db: Session, unit: OrgUnit) -> OrgUnit | None:
     return None
 
 
-def stations(db: Session) -> list[OrgUnit]:
-    return list(db.scalars(select(OrgUnit).where(OrgUnit.kind == UnitKind.STATION).order_by(OrgUnit.code)))
-
-
-def banks(db: Session) -> list[Bank]:
-    return list(db.scalars(select(Bank).order_by(Bank.code)))
-
-
 def apply_org_file(db: Session, spec: OrgFile, *, actor=None) -> dict[str, int]:
     """Create or update units, banks and branches by code; returns counts of what changed."""
     changes = {"units_created": 0, "units_updated": 0, "banks_created": 0, "banks_updated": 0,
