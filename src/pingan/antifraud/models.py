@@ -67,6 +67,8 @@ class Screening(Base):
     ruleset_version: Mapped[str] = mapped_column(String(32))
     thresholds: Mapped[dict] = mapped_column(JSON)
     elapsed_ms: Mapped[float] = mapped_column(Float)
+    # What a shadow challenger would have said (model_version, probability, score, decision); null without one.
+    shadow: Mapped[dict | None] = mapped_column(JSON)
     # Set by whoever submitted it from a page (a teller); API screenings carry the bank system user.
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("auth_user.id"))
 

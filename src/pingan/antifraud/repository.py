@@ -33,6 +33,7 @@ def screening_row(p) -> dict:
         "ruleset_version": d.ruleset_version,
         "thresholds": {"warn": d.thresholds.warn, "hold": d.thresholds.hold},
         "elapsed_ms": round(p.elapsed_ms, 3), "submitted_by_id": p.submitted_by_id,
+        "shadow": p.shadow,
     }
 
 

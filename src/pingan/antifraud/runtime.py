@@ -58,6 +58,7 @@ class PendingScreening:
     received_at: dt.datetime
     elapsed_ms: float
     submitted_by_id: int | None
+    shadow: dict | None = None  # what the shadow challenger would have said
 
 
 @dataclass(slots=True)
@@ -191,7 +192,7 @@ class ScreeningRuntime:
                                        clock.now(), (time.perf_counter() - started) * 1000,
                                        submitted_by_id)
             if self.shadow_model is not None:
-                shadow_score(self.shadow_model, decision, screening_id=pending.screening_id)
+                pending.shadow = shadow_score(self.shadow_model, decision).stored()
             waiter = asyncio.get_running_loop().create_future() if on_loop else None
             future = self.writer.submit(pending, waiter=waiter)
             self._seen[key] = (request_hash, pending.screening_id, future)

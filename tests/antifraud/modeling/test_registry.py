@@ -73,8 +73,8 @@ def test_shadow_challenger_is_scored_but_never_decides(db, models_dir, make_arte
     assert challenger.version == "challenger"
     engine = Engine(InMemoryStateStore(), thresholds=DecisionThresholds(300, 700))
     decision = engine.screen(request())
-    result = shadow_score(challenger, decision, screening_id="s1")
-    assert result.active_model_version == "rules-only" and result.active_decision == decision.decision
+    result = shadow_score(challenger, decision)
+    assert result.model_version == "challenger" and decision.model_version == "rules-only"
     assert 0 <= result.probability <= 1 and not math.isnan(result.probability)
     assert result.decision in ("allow", "warn", "hold")
     registry.set_shadow(db, model_id=None, actor=None)
