@@ -15,6 +15,7 @@ from pingan.antifraud import alert_flow, alerts, repository
 from pingan.antifraud.models import Alert, AlertKind, AlertStatus, FraudCase, IntelEntry
 from pingan.antifraud.settings import get_antifraud_settings
 from pingan.core import clock
+from pingan.core.db import json_text
 from pingan.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from pingan.platform.auth.models import Role
 from pingan.platform.deadlines import service as deadlines
@@ -29,7 +30,8 @@ _ids = itertools.count(1)
 
 def make_hold(db, *, channel: str = "counter", branch: str = "TZB-01", amount: str = "180000.00",
               payee: str = "6217000000009999", typology: str = "impersonating_authorities") -> Alert:
-    """A held screening stored the way the store process stores it, so its alert is opened by ``open_alert``."""
+    """A held screening stored the way the store process stores it (JSON columns encoded, as `screening_row`
+    gives them), so its alert is opened by ``open_alert``."""
     b = db.scalar(select(BankBranch).where(BankBranch.code == branch))
     n = next(_ids)
     req = body(request_id=f"hold-{n}", bank_code=b.bank.code, branch_code=branch, channel=channel, amount=amount,
@@ -40,9 +42,10 @@ def make_hold(db, *, channel: str = "counter", branch: str = "TZB-01", amount: s
            "request_id": req["request_id"], "request_hash": hashlib.sha256(text.encode()).hexdigest(),
            "request": text, "channel": channel, "occurred_at": now, "received_at": now, "amount": amount,
            "customer_id_number": ELDERLY_WOMAN, "payee_account": payee, "decision": "hold", "score": 900,
-           "typology": typology, "reasons": [{"code": "r", "message": "原因"}], "questions": ["问题"],
-           "fired_rules": ["r"], "features": [], "feature_set_version": "t", "model_version": "rules",
-           "model_probability": None, "ruleset_version": "default", "thresholds": {"warn": 300, "hold": 700},
+           "typology": typology, "reasons": json_text([{"code": "r", "message": "原因"}]),
+           "questions": json_text(["问题"]), "fired_rules": json_text(["r"]), "features": json_text([]),
+           "feature_set_version": "t", "model_version": "rules", "model_probability": None,
+           "ruleset_version": "default", "thresholds": json_text({"warn": 300, "hold": 700}),
            "elapsed_ms": 1.0, "submitted_by_id": None}
     (alert_id,) = repository.write_screening_rows(db, [row])
     return db.get(Alert, alert_id)

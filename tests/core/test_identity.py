@@ -43,6 +43,12 @@ def test_made_id_round_trips_with_sex():
     assert parse_resident_id(male).region_code == "331003"
 
 
+def test_reading_an_accepted_number_gives_what_parsing_gave():
+    for number in ("11010519491231002X", make_resident_id("331003", date(1990, 2, 28), 7, "F")):
+        parsed = parse_resident_id(number)
+        assert ResidentId.read(parsed.number) == parsed
+
+
 def test_lower_case_x_and_spaces_accepted():
     rid = parse_resident_id(" 110105 19491231 002x ")
     assert rid.number == SAMPLE_ID

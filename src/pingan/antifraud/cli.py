@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import collections
 import time
 from pathlib import Path
 from typing import Annotated
 
-import orjson
 import typer
-from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -39,66 +36,27 @@ def _count_lines(path: Path) -> int:
 def screen(
     input: Annotated[Path, typer.Option("--input", "-i", help="JSONL file of screening requests (contract v1).")],
     output: Annotated[Path, typer.Option("--output", "-o", help="JSONL file of decisions, one per input line.")],
+    workers: Annotated[int | None, typer.Option(
+        min=0, help="Parsing worker processes (default: one per core beside this one; 0: none).")] = None,
 ) -> None:
     """Screen a file in order, with the same engine, state and storage as the service."""
-    from pingan.antifraud import service
-    from pingan.antifraud.runtime import get_runtime, shutdown_runtime
-    from pingan.antifraud.schemas import error_details, parse_screening_request
+    from pingan.antifraud import batch
+    from pingan.antifraud.runtime import shutdown_runtime
 
     if not input.is_file():
         console.print(f"[red]no such file[/red]: {input}")
         raise typer.Exit(2)
     total = _count_lines(input)
-    runtime = get_runtime()
-    waiting: collections.deque = collections.deque()
-    counts = collections.Counter()
-    started_all = time.perf_counter()
-
-    def emit_ready(out, *, block: bool) -> None:
-        while waiting and (block or waiting[0][0] is None or waiting[0][0].stored.done()):
-            submission, started, line = waiting.popleft()
-            if submission is not None:
-                alert_id = submission.stored.result()
-                line = service.result_dict(submission, alert_id) if submission.decision else \
-                    service.stored_result(submission.screening_id)
-                counts[line["decision"]] += 1
-            out.write(orjson.dumps(line) + b"\n")
-
+    started = time.perf_counter()
     columns = (TextColumn("screening"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with output.open("wb") as out, Progress(*columns, console=console) as progress:
+    with Progress(*columns, console=console) as progress:
         task = progress.add_task("screen", total=total)
-        with input.open("rb") as fh:
-            for number, raw in enumerate(fh, 1):
-                started = time.perf_counter()
-                try:
-                    req = parse_screening_request(raw)
-                    waiting.append((runtime.submit(req, caller_bank_id=None, submitted_by_id=None,
-                                                   started=started), started, None))
-                except ValidationError as exc:
-                    counts["invalid"] += 1
-                    waiting.append((None, started, _error_line(raw, number, "request.invalid",
-                                                                "请求内容不合法 / invalid request",
-                                                                [d.as_dict() for d in error_details(exc)])))
-                except AppError as exc:
-                    counts["refused"] += 1
-                    waiting.append((None, started, _error_line(raw, number, exc.code, exc.message,
-                                                                [d.as_dict() for d in exc.details])))
-                emit_ready(out, block=False)
-                progress.advance(task)
-        emit_ready(out, block=True)
+        counts = batch.screen_file(input, output, workers=batch.default_workers(total) if workers is None else workers,
+                                   on_progress=lambda n: progress.advance(task, n))
     shutdown_runtime()
-    elapsed = time.perf_counter() - started_all
+    elapsed = time.perf_counter() - started
     summary = ", ".join(f"{k}={v}" for k, v in sorted(counts.items()))
     console.print(f"screened {total} lines in {elapsed:.1f} s ({total / max(elapsed, 1e-9):,.0f}/s): {summary}")
-
-
-def _error_line(raw: bytes, number: int, code: str, message: str, details: list[dict]) -> dict:
-    try:
-        request_id = orjson.loads(raw).get("request_id")
-    except (orjson.JSONDecodeError, AttributeError):
-        request_id = None
-    return {"line": number, "request_id": request_id,
-            "error": {"code": code, "message": message, "details": details}}
 
 
 @intel_app.command("import")
@@ -204,7 +162,9 @@ def train_default_command() -> None:
 
 @app.command("evaluate")
 def evaluate_command(
-    input: Annotated[Path, typer.Option("--input", "-i", help="Labelled JSONL or a simulator directory.")],
+    input: Annotated[Path | None, typer.Option("--input", "-i", help="Labelled JSONL or a simulator directory."
+                                               )] = None,
+    from_outcomes: Annotated[bool, typer.Option("--from-outcomes", help="Labels from closed alerts.")] = False,
     model: Annotated[str | None, typer.Option("--model", help="Model ID (default: the active model).")] = None,
     out: Annotated[Path | None, typer.Option(help="Report directory (default reports/<model ID>).")] = None,
     intel: Annotated[Path | None, typer.Option(help="Intel CSV (default: intel.csv beside the input).")] = None,
@@ -214,14 +174,26 @@ def evaluate_command(
     from pingan.antifraud.modeling import lifecycle
     from pingan.antifraud.settings import get_antifraud_settings
 
+    if (input is None) == (not from_outcomes):
+        console.print("[red]give exactly one of --input FILE or --from-outcomes[/red]")
+        raise typer.Exit(2)
+    if input is not None and not input.exists():
+        console.print(f"[red]no such file[/red]: {input}")
+        raise typer.Exit(2)
+    options = {"hold_threshold": get_antifraud_settings().hold_threshold, "hold_rate": hold_rate}
     try:
         with unit_of_work() as db:
             artefact = lifecycle.resolve_artefact(db, model)
+            target = out or Path("reports") / artefact.model_id
+            if from_outcomes:
+                report, result = lifecycle.evaluate_outcomes(db, artefact, out=target, **options)
+        if not from_outcomes:
+            report, result = lifecycle.evaluate_file(artefact, input, out=target, intel=intel, **options)
+    except lifecycle.OutcomesUnavailable as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
     except AppError as exc:
         _fail(exc)
-    report, result = lifecycle.evaluate_file(artefact, input, out=out or Path("reports") / artefact.model_id,
-                                             intel=intel, hold_threshold=get_antifraud_settings().hold_threshold,
-                                             hold_rate=hold_rate)
     at = result["at_hold_rates"].get("0.005") or {}
     console.print(f"AUC {result['auc_model']:.4f}; at 0.5% legitimate holds: recall {at.get('fraud_recall', 0):.3f}, "
                   f"loss prevented {at.get('loss_prevented', 0):.3f}")
@@ -271,6 +243,32 @@ def models_rollback(note: Annotated[str | None, typer.Option(help="Why (kept in 
     except AppError as exc:
         _fail(exc)
     typer.echo(f"active: {name}")
+
+
+@models_app.command("compare")
+def models_compare(days: Annotated[int | None, typer.Option(min=1, help="Only screenings of the last N days "
+                                                             "(default: all).")] = None) -> None:
+    """The shadow challenger against the deciding model: agreement, decisions side by side, alert outcomes."""
+    import datetime as dt
+
+    from pingan.antifraud.modeling.challenger import DECISIONS, LABELS, compare
+    from pingan.core import clock
+
+    since = clock.now() - dt.timedelta(days=days) if days else None
+    with unit_of_work() as db:
+        result = compare(db, since=since)
+    typer.echo(f"screenings: {result.screenings}, scored in shadow: {result.scored}")
+    for c in result.challengers:
+        active = ", ".join(f"{k} ({v})" for k, v in sorted(c.active_models.items(), key=lambda kv: -kv[1]))
+        typer.echo(f"challenger {c.challenger} against {active}: {c.scored} screenings, "
+                   f"agreement {c.agreement:.1%}, challenger-only holds {c.challenger_only_holds}")
+        typer.echo("active \\ challenger\t" + "\t".join(DECISIONS))
+        for a in DECISIONS:
+            typer.echo(f"{a}\t" + "\t".join(str(c.confusion[a][b]) for b in DECISIONS))
+        for label in LABELS:
+            if c.labelled(label):
+                typer.echo(f"alerts closed as {label}: {c.labelled(label)}; held by active "
+                           f"{c.held('active', label)}, by challenger {c.held('challenger', label)}")
 
 
 @models_app.command("shadow")

@@ -11,29 +11,32 @@ from sqlalchemy.orm import Session, joinedload
 
 from pingan.antifraud import alerts
 from pingan.antifraud.models import IntelEntry, IntelStatus, RuleSetVersion, Screening
-from pingan.core.db import insert_rows
+from pingan.core.db import insert_rows, json_text
 from pingan.platform import access
 from pingan.platform.auth.models import User
 from pingan.platform.org.models import BankBranch
 
+_JSON_COLUMNS = frozenset(("reasons", "questions", "fired_rules", "features", "thresholds", "shadow"))
+
 
 def screening_row(p) -> dict:
-    """A decided screening as a row of plain values (JSON-able, so it can cross to the store process)."""
+    """A decided screening as a row of plain values (JSON-able, so it can cross to the store process), its
+    JSON columns already encoded (a NaN feature becomes null, which `restore_features` reads back as NaN)."""
     req, d = p.request, p.decision
     return {
         "id": p.screening_id, "bank_id": p.branch.bank_id, "branch_id": p.branch.branch_id,
-        "station_id": p.branch.station_id, "request_id": req.request_id, "request_hash": p.request_hash,
-        "request": p.request_json, "channel": req.channel, "occurred_at": req.occurred_at,
-        "received_at": p.received_at, "amount": str(req.amount), "customer_id_number": req.customer.id_number,
-        "payee_account": req.payee.account_no, "decision": d.decision, "score": d.score,
-        "typology": d.typology, "reasons": [{"code": r.code, "message": r.message} for r in d.reasons],
-        "questions": list(d.questions), "fired_rules": list(d.fired),
-        "features": d.stored_features(), "feature_set_version": d.feature_set_version,
+        "station_id": p.branch.station_id, "request_id": req.request_id, "request_hash": req.request_hash,
+        "request": req.request_json, "channel": req.channel, "occurred_at": req.occurred_at,
+        "received_at": p.received_at, "amount": req.amount, "customer_id_number": req.customer_id_number,
+        "payee_account": req.payee_account, "decision": d.decision, "score": d.score,
+        "typology": d.typology, "reasons": json_text([{"code": r.code, "message": r.message} for r in d.reasons]),
+        "questions": json_text(d.questions), "fired_rules": json_text(d.fired),
+        "features": json_text(d.features), "feature_set_version": d.feature_set_version,
         "model_version": d.model_version, "model_probability": d.model_probability,
         "ruleset_version": d.ruleset_version,
-        "thresholds": {"warn": d.thresholds.warn, "hold": d.thresholds.hold},
+        "thresholds": json_text({"warn": d.thresholds.warn, "hold": d.thresholds.hold}),
         "elapsed_ms": round(p.elapsed_ms, 3), "submitted_by_id": p.submitted_by_id,
-        "shadow": p.shadow,
+        "shadow": None if p.shadow is None else json_text(p.shadow),
     }
 
 
@@ -44,7 +47,7 @@ def write_screening_rows(db: Session, rows: Sequence[dict]) -> list[int | None]:
             if isinstance(row[key], str):
                 row[key] = dt.datetime.fromisoformat(row[key])
         row["amount"] = Decimal(row["amount"])
-    insert_rows(db, Screening.__table__, rows)
+    insert_rows(db, Screening.__table__, rows, encoded=_JSON_COLUMNS)
     return [alerts.open_alert(db, row=row).id if row["decision"] == "hold" else None for row in rows]
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import hashlib
 import itertools
 import logging
 import threading
 import time
 import uuid
+from collections.abc import Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 
@@ -26,13 +26,14 @@ from pingan.antifraud.engine import (
     ScoreModel,
 )
 from pingan.antifraud.modeling.shadow import shadow_score
+from pingan.antifraud.prepared import PreparedRequest, prepare
 from pingan.antifraud.schemas import ScreeningRequest
 from pingan.antifraud.settings import get_antifraud_settings
 from pingan.antifraud.store import StoreProcess, store_in_process
 from pingan.antifraud.writer import GroupCommitWriter
 from pingan.core import clock
 from pingan.core.db import session_factory
-from pingan.core.errors import Conflict, ErrorDetail, PermissionDenied, ValidationFailed
+from pingan.core.errors import AppError, Conflict, ErrorDetail, PermissionDenied, ValidationFailed
 
 log = logging.getLogger("pingan.antifraud")
 
@@ -50,9 +51,7 @@ class PendingScreening:
     """A decided screening on its way to the database."""
 
     screening_id: str
-    request: ScreeningRequest
-    request_json: str
-    request_hash: str
+    request: PreparedRequest
     branch: BranchInfo
     decision: EngineDecision
     received_at: dt.datetime
@@ -79,6 +78,13 @@ class Submission:
         return await (self.waiter if self.waiter is not None else asyncio.wrap_future(self.stored))
 
 
+@dataclass(slots=True)
+class Repeat:
+    """A request_id this bank already used with the same body: the answer is the stored first one."""
+
+    screening_id: str
+
+
 _STORED: Future = Future()  # stands for "already durable" in the idempotency memory
 _STORED.set_result(None)
 _ID_PREFIX = uuid.uuid4().hex[:6]  # distinguishes processes that may screen at the same millisecond
@@ -89,6 +95,13 @@ def new_screening_id() -> str:
     # Time-ordered (milliseconds first) so ids sort like the screenings they name; unique per process by
     # the counter and across processes by the prefix.
     return f"{int(time.time() * 1000):012x}{_ID_PREFIX}{next(_id_counter) % 0x1000000:06x}"
+
+
+def _repeat_of(seen: tuple[str, str, Future | None], prepared: PreparedRequest) -> Repeat:
+    if seen[0] != prepared.request_hash:
+        raise Conflict("screening.request_id_reused",
+                       "同一 request_id 的请求内容不同 / request_id already used with another body")
+    return Repeat(seen[1])
 
 
 class ScreeningRuntime:
@@ -169,49 +182,111 @@ class ScreeningRuntime:
                started: float | None = None, on_loop: bool = False) -> Submission:
         """Decide (or recognise a repeat) and queue the decision for durable storage."""
         started = time.perf_counter() if started is None else started
-        branch = self.branch(req.branch_code)
-        if branch is None or branch.bank_code != req.bank_code:
+        prepared = prepare(req)
+        branch = self._branch_for(prepared, caller_bank_id)
+        key = (branch.bank_id, prepared.request_id)
+        with self._lock:
+            seen = self._seen.get(key)
+            if seen is not None:
+                repeat = _repeat_of(seen, prepared)
+                return Submission(repeat.screening_id, seen[2] or _STORED, None, None)
+            pending = self._pending(prepared, branch, self.engine.screen_facts(prepared.facts), started,
+                                    submitted_by_id)
+            waiter = asyncio.get_running_loop().create_future() if on_loop else None
+            future = self.writer.submit(pending, waiter=waiter)
+            self._seen[key] = (prepared.request_hash, pending.screening_id, future)
+        future.add_done_callback(lambda f: self._settle((key,), f))
+        return Submission(pending.screening_id, future, pending.decision, pending, waiter)
+
+    def submit_many(self, items: list[PreparedRequest], *,
+                    started: float) -> tuple[list[PendingScreening | Repeat | AppError], Future]:
+        """Decide requests in order, as `submit` would one by one, and store the new decisions together.
+
+        Returns, per item, its decision on the way to storage, a `Repeat` or the refusal (unknown branch,
+        request_id reused with another body); and one future for the group's write, which resolves to one
+        result per new decision in order: its alert id (or None), or the exception that kept it from
+        being stored.
+        """
+        results: list = []
+        fresh: list[tuple[int, PreparedRequest, BranchInfo]] = []
+        keys: list[tuple[int, str]] = []
+        firsts: dict[tuple[int, str], int] = {}  # request ids first met in this group → their index
+        with self._lock:
+            for item in items:
+                try:
+                    branch = self._branch_for(item, None)
+                    key = (branch.bank_id, item.request_id)
+                    seen = self._seen.get(key)
+                    if seen is not None:
+                        results.append(_repeat_of(seen, item))
+                    elif key in firsts:  # twice in one group: the index of the first, whose answer it gets
+                        results.append(firsts[key])
+                    else:
+                        firsts[key] = len(results)
+                        fresh.append((len(results), item, branch))
+                        keys.append(key)
+                        results.append(None)
+                except AppError as exc:
+                    results.append(exc)
+            decisions = self.engine.screen_many([item.facts for _, item, _ in fresh])
+            pendings = []
+            for (index, item, branch), decision in zip(fresh, decisions, strict=True):
+                pendings.append(self._pending(item, branch, decision, started, None))
+                results[index] = pendings[-1]
+            for index, result in enumerate(results):
+                if isinstance(result, int):
+                    first = results[result]
+                    try:
+                        results[index] = _repeat_of((first.request.request_hash, first.screening_id, None),
+                                                    items[index])
+                    except AppError as exc:
+                        results[index] = exc
+            future = self.writer.submit_group(pendings)
+            for pending, key in zip(pendings, keys, strict=True):
+                self._seen[key] = (pending.request.request_hash, pending.screening_id, future)
+        future.add_done_callback(lambda f: self._settle(keys, f))
+        return results, future
+
+    def _branch_for(self, prepared: PreparedRequest, caller_bank_id: int | None) -> BranchInfo:
+        branch = self.branch(prepared.branch_code)
+        if branch is None or branch.bank_code != prepared.bank_code:
             raise ValidationFailed("request.invalid", "请求内容不合法 / invalid request", [
                 ErrorDetail("branch_code", "branch.unknown",
                             "网点未登记或不属于该银行 / branch not registered for this bank")])
         if caller_bank_id is not None and caller_bank_id != branch.bank_id:
             raise PermissionDenied("antifraud.other_bank",
                                    "该密钥只能为本行网点提交筛查 / this key may only screen for its own bank")
-        request_json = req.model_dump_json()
-        request_hash = hashlib.sha256(request_json.encode()).hexdigest()
-        key = (branch.bank_id, req.request_id)
-        with self._lock:
-            seen = self._seen.get(key)
-            if seen is not None:
-                if seen[0] != request_hash:
-                    raise Conflict("screening.request_id_reused",
-                                   "同一 request_id 的请求内容不同 / request_id already used with another body")
-                return Submission(seen[1], seen[2] or _STORED, None, None)
-            decision = self.engine.screen(req)
-            pending = PendingScreening(new_screening_id(), req, request_json, request_hash, branch, decision,
-                                       clock.now(), (time.perf_counter() - started) * 1000,
-                                       submitted_by_id)
-            if self.shadow_model is not None:
-                pending.shadow = shadow_score(self.shadow_model, decision).stored()
-            waiter = asyncio.get_running_loop().create_future() if on_loop else None
-            future = self.writer.submit(pending, waiter=waiter)
-            self._seen[key] = (request_hash, pending.screening_id, future)
-        future.add_done_callback(lambda f: self._settle(key, f))
-        return Submission(pending.screening_id, future, decision, pending, waiter)
+        return branch
 
-    def _settle(self, key: tuple[int, str], future: Future) -> None:
+    def _pending(self, prepared: PreparedRequest, branch: BranchInfo, decision: EngineDecision, started: float,
+                 submitted_by_id: int | None) -> PendingScreening:
+        pending = PendingScreening(new_screening_id(), prepared, branch, decision, clock.now(),
+                                   (time.perf_counter() - started) * 1000, submitted_by_id)
+        if self.shadow_model is not None:
+            pending.shadow = shadow_score(self.shadow_model, decision).stored()
+        return pending
+
+    def _settle(self, keys: Sequence[tuple[int, str]], future: Future) -> None:
+        """Once stored, a request id's entry shrinks to what a repeat needs; if storing failed, it goes."""
+        if future.exception() is not None:
+            failed = [True] * len(keys)
+        else:
+            result = future.result()
+            failed = [isinstance(r, BaseException) for r in result] if isinstance(result, list) else [False]
         with self._lock:
-            entry = self._seen.get(key)
-            if entry is None or entry[2] is not future:
-                return
-            if future.exception() is not None:
-                # A decision that could not be stored was never given to the bank: its retry is screened anew.
-                del self._seen[key]
-            else:
-                # Keep only what a repeat needs, as a tuple of strings, which the garbage collector stops
-                # tracking: a Future per remembered request would make every full collection walk
-                # hundreds of thousands of objects.
-                self._seen[key] = (entry[0], entry[1], None)
+            for key, bad in zip(keys, failed, strict=True):
+                entry = self._seen.get(key)
+                if entry is None or entry[2] is not future:
+                    continue
+                if bad:
+                    # A decision that could not be stored was never given to the bank: its retry is
+                    # screened anew.
+                    del self._seen[key]
+                else:
+                    # Keep only what a repeat needs, as a tuple of strings, which the garbage collector
+                    # stops tracking: a Future per remembered request would make every full collection
+                    # walk hundreds of thousands of objects.
+                    self._seen[key] = (entry[0], entry[1], None)
 
     def close(self) -> None:
         self.writer.stop()

@@ -22,7 +22,7 @@ from pydantic_core import PydanticCustomError
 
 from pingan.core.errors import ErrorDetail
 from pingan.core.fields import MobilePhone, ResidentIdNumber, require_offset
-from pingan.core.identity import ResidentId, parse_resident_id
+from pingan.core.identity import ResidentId
 
 Channel = Literal["counter", "atm", "mobile", "online"]
 Signal = Literal[
@@ -120,8 +120,8 @@ class Customer(BaseModel):
 
     @cached_property
     def resident(self) -> ResidentId:
-        """Birth date, sex and region of the validated ID number, parsed once."""
-        return parse_resident_id(self.id_number)
+        """Birth date, sex and region of the ID number, which validation has already checked."""
+        return ResidentId.read(self.id_number)
 
 
 class Payee(BaseModel):

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from pingan.antifraud import alerts
 from pingan.antifraud import repository as repo
 from pingan.antifraud.models import Decision, Screening
-from pingan.antifraud.runtime import Submission, get_runtime
+from pingan.antifraud.runtime import PendingScreening, get_runtime
 from pingan.antifraud.schemas import ScreeningRequest
 from pingan.core.db import session_factory
 from pingan.core.errors import NotFound, PermissionDenied, not_found
@@ -23,12 +23,12 @@ from pingan.platform.auth.models import Role, User
 from pingan.platform.org.models import BankBranch
 
 
-def result_dict(submission: Submission, alert_id: int | None) -> dict:
+def result_dict(pending: PendingScreening, alert_id: int | None) -> dict:
     """Contract v1 response for a fresh decision; ``elapsed_ms`` is the time from receipt to decision."""
-    d, req = submission.decision, submission.pending.request
+    d = pending.decision
     return {
-        "screening_id": submission.screening_id,
-        "request_id": req.request_id,
+        "screening_id": pending.screening_id,
+        "request_id": pending.request.request_id,
         "decision": d.decision,
         "score": d.score,
         "reasons": [{"code": r.code, "message": r.message} for r in d.reasons],
@@ -36,7 +36,7 @@ def result_dict(submission: Submission, alert_id: int | None) -> dict:
         "questions": list(d.questions),
         "alert_id": alert_id,
         "model_version": d.model_version,
-        "elapsed_ms": round(submission.pending.elapsed_ms, 3),
+        "elapsed_ms": round(pending.elapsed_ms, 3),
     }
 
 

@@ -29,6 +29,7 @@ class WriteItem:
     payload: object
     future: Future = field(default_factory=Future)
     waiter: asyncio.Future | None = None
+    group: bool = False  # payload is a list stored together; the future gets one outcome per element
 
 
 Sink = Callable[[Sequence[object]], list[object]]
@@ -62,11 +63,25 @@ class GroupCommitWriter:
         self._queue.put(item)
         return item.future
 
+    def submit_group(self, payloads: list) -> Future:
+        """Store `payloads` in one call of the sink (a batch command's chunk). The future resolves to one
+        outcome per payload, in order: the sink's result, or the exception that kept that one from being
+        stored."""
+        item = WriteItem(payloads, group=True)
+        if payloads:
+            self._queue.put(item)
+        else:
+            item.future.set_result([])
+        return item.future
+
     def _run(self) -> None:
         while True:
             first = self._queue.get()
             if first is None:
                 return
+            if first.group:
+                self._flush_group(first)
+                continue
             batch = [first]
             deadline = time.monotonic() + self._max_wait
             stopping = False
@@ -79,26 +94,39 @@ class GroupCommitWriter:
                 if item is None:
                     stopping = True
                     break
+                if item.group:  # stored on its own, after what came before it
+                    self._flush(batch)
+                    batch = []
+                    self._flush_group(item)
+                    break
                 batch.append(item)
             self._flush(batch)
             if stopping:
                 return
 
-    def _flush(self, batch: list[WriteItem]) -> None:
-        outcomes: list[tuple[object, BaseException | None]]
+    def _store(self, payloads: list) -> list[tuple[object, BaseException | None]]:
         try:
-            outcomes = [(r, None) for r in self.sink([i.payload for i in batch])]
+            return [(r, None) for r in self.sink(payloads)]
         except Exception:
             # One bad item must not sink the others: retry them one by one and fail only the bad one.
-            log.exception("screening batch of %d failed; retrying one by one", len(batch))
+            log.exception("screening batch of %d failed; retrying one by one", len(payloads))
             outcomes = []
-            for item in batch:
+            for payload in payloads:
                 try:
-                    (result,) = self.sink([item.payload])
+                    (result,) = self.sink([payload])
                 except Exception as exc:
                     outcomes.append((None, exc))
                 else:
                     outcomes.append((result, None))
+            return outcomes
+
+    def _flush_group(self, item: WriteItem) -> None:
+        item.future.set_result([result if exc is None else exc for result, exc in self._store(item.payload)])
+
+    def _flush(self, batch: list[WriteItem]) -> None:
+        if not batch:
+            return
+        outcomes = self._store([i.payload for i in batch])
         by_loop: dict[asyncio.AbstractEventLoop, list] = {}
         for item, (result, exc) in zip(batch, outcomes, strict=True):
             if exc is None:

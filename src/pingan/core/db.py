@@ -66,6 +66,11 @@ def _json_dumps(value) -> str:
     return orjson.dumps(value, default=str).decode()
 
 
+def json_text(value) -> str:
+    """A value as a JSON column stores it, for `insert_rows(..., encoded=...)`."""
+    return _json_dumps(value)
+
+
 def make_engine(url: str) -> Engine:
     json_args = {"json_serializer": _json_dumps, "json_deserializer": orjson.loads}
     if url.startswith("sqlite"):
@@ -128,20 +133,21 @@ def StrEnumType(enum_cls: type[enum.StrEnum], length: int = 16) -> Enum:  # noqa
     return Enum(enum_cls, native_enum=False, length=length, values_callable=lambda cls: [m.value for m in cls])
 
 
-def insert_rows(db: Session, table, rows: list[dict]) -> None:
+def insert_rows(db: Session, table, rows: list[dict], *, encoded: frozenset[str] = frozenset()) -> None:
     """Insert many rows with ONE multi-row INSERT statement.
 
     ``executemany`` steps the database once per row, and the driver gives up and retakes the GIL at every
     step: in a busy server each retake waits for the request threads, so a batch of a few dozen rows took
     many milliseconds. One statement is one step. Values go through each column type's own bind processor,
-    so they are stored exactly as the ORM would store them.
+    so they are stored exactly as the ORM would store them — except JSON columns named in ``encoded``,
+    whose values are already JSON text (`json_text`), or None for SQL NULL.
     """
     if not rows:
         return
     connection = db.connection()
     dialect = connection.dialect
     names = list(rows[0])
-    processors = [table.c[name].type.bind_processor(dialect) for name in names]
+    processors = [None if name in encoded else table.c[name].type.bind_processor(dialect) for name in names]
     per_statement = max(1, 30_000 // len(names))  # stays under SQLite's and PostgreSQL's parameter limits
     for start in range(0, len(rows), per_statement):
         chunk = rows[start:start + per_statement]

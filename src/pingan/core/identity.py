@@ -54,6 +54,12 @@ class ResidentId:
     def province_code(self) -> str:
         return self.region_code[:2]
 
+    @classmethod
+    def read(cls, number: str) -> ResidentId:
+        """The parts of a number `parse_resident_id` already accepted (its normalized form), unchecked."""
+        born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+        return cls(number, number[:6], born, "M" if int(number[16]) % 2 else "F")
+
     def age_on(self, day: date) -> int:
         b = self.birth_date
         return day.year - b.year - ((day.month, day.day) < (b.month, b.day))

@@ -10,8 +10,7 @@ from pingan.antifraud.engine.features import (
     FEATURE_NAMES,
     FEATURE_SET_VERSION,
     compute_features,
-    local_time,
-    state_keys,
+    request_facts,
 )
 from pingan.antifraud.schemas import SIGNALS, ScreeningRequest
 from pingan.core.identity import make_resident_id
@@ -189,8 +188,7 @@ def test_customer_history_ratios():
 def test_compute_features_is_the_function_the_engine_uses():
     req = request()
     store = InMemoryStateStore()
-    keys = state_keys(req)
-    local = local_time(req)
-    at = int(req.occurred_at.timestamp())
-    snap = store.snapshot(keys.customer, keys.payee, at=at, intel_keys=keys.intel, on=local.date())
-    assert same(tuple(compute_features(req, snap, local)), Engine(store).screen(req).features)
+    facts = request_facts(req)
+    snap = store.snapshot(facts.customer_key, facts.payee_key, at=facts.at, intel_keys=facts.intel_keys,
+                          on=facts.day)
+    assert same(tuple(compute_features(facts, snap)), Engine(store).screen(req).features)

@@ -86,6 +86,15 @@ def test_tree_model_equals_lightgbm_predict(nan_share, params, missing_type):
     assert_matches(booster, TreeEnsembleModel(dump, version="t1"))
 
 
+@pytest.mark.parametrize("params", [{}, {"zero_as_missing": True}, {"use_missing": False}])
+def test_scoring_many_at_once_gives_exactly_the_probabilities_of_one_by_one(params):
+    booster = train(*training_data(7, nan_share=0.1), **params)
+    model = TreeEnsembleModel.from_model_text(booster.model_to_string(), version="many")
+    rows = probe_rows(500).tolist()
+    assert model.score_many(rows) == [model.score(row) for row in rows]  # LightGBM's own predict
+    assert model.score_many(rows[:3]) == [model.score(row) for row in rows[:3]]  # too few: walked in Python
+
+
 def test_loads_from_model_text_and_from_dump_file(tmp_path):
     booster = train(*training_data(5, nan_share=0.1), objective="binary", sigmoid=0.7)
     text_path = tmp_path / "model.txt"

@@ -1,11 +1,13 @@
 import json
 import math
+import random
 
 import pytest
 
 from pingan.antifraud.engine.features import FEATURE_INDEX, FEATURE_NAMES
 from pingan.antifraud.engine.rules import (
     DEFAULT_THRESHOLDS,
+    OPERATORS,
     RULES,
     RULESET,
     THRESHOLD_LABELS,
@@ -114,3 +116,26 @@ def test_negative_threshold_refused():
 
     with pytest.raises(RuleSetError, match="large_amount"):
         RuleSet(version="neg", thresholds={"large_amount": -1})
+
+
+def _interpreted(ruleset: RuleSet, x: list[float]) -> list[str]:
+    """The rules' meaning read straight off their clauses, to hold the generated evaluator to."""
+
+    def holds(clause) -> bool:
+        value = ruleset.thresholds[clause.value] if isinstance(clause.value, str) else clause.value
+        return OPERATORS[clause.op](x[FEATURE_INDEX[clause.feature]], value)
+
+    fired = [r for r in RULES if ruleset.enabled[r.code] and all(holds(c) for c in r.all_of)
+             and (not r.any_of or any(holds(c) for c in r.any_of))]
+    return [r.code for r in sorted(fired, key=lambda r: -r.weight)]
+
+
+def test_generated_evaluator_agrees_with_the_clauses_on_random_vectors():
+    rng = random.Random(7)
+    ruleset = RuleSet("probe", thresholds={name: value * 0.8 for name, value in DEFAULT_THRESHOLDS.items()},
+                      enabled={RULES[0].code: False})
+    for _ in range(3000):
+        # Around the thresholds, with zeros, ones and missing values, so every clause goes both ways.
+        x = [rng.choice((math.nan, 0.0, 1.0, rng.uniform(0, 100), rng.uniform(0, 100_000)))
+             for _ in FEATURE_NAMES]
+        assert [r.code for r in ruleset.evaluate(x)] == _interpreted(ruleset, x)

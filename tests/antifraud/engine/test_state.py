@@ -170,9 +170,9 @@ def test_snapshot_returns_intel_hits_in_the_order_asked():
     store = InMemoryStateStore()
     store.list_entry("account", "6222020000000002", typology="investment", source="反诈中心", listed_on=TODAY)
     store.list_entry("device", "dev-1", typology=None, source="bank", listed_on=TODAY)
-    hits = snap(
-        store, intel_keys=(("phone", "13800138000"), ("account", "6222020000000002"), ("device", "dev-1"))
-    ).intel
+    keys = [stable_key(kind, value) for kind, value in
+            (("phone", "13800138000"), ("account", "6222020000000002"), ("device", "dev-1"))]
+    hits = snap(store, intel_keys=keys).intel
     assert hits[0] is None
     assert hits[1].kind == "account" and hits[1].typology == "investment" and hits[1].source == "反诈中心"
     assert hits[2].kind == "device"

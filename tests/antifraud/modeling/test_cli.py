@@ -53,3 +53,23 @@ def test_train_from_outcomes_without_any_says_so(committed_db, models_dir):
     result = runner.invoke(app, ["antifraud", "train", "--from-outcomes"])
     assert result.exit_code == 2
     assert "outcome" in result.output
+
+
+def test_evaluate_on_alert_outcomes(committed_db, models_dir, tmp_path):
+    from tests.antifraud.conftest import seed_county
+    from tests.antifraud.modeling.factories import close, store_screening
+
+    result = runner.invoke(app, ["antifraud", "evaluate", "--from-outcomes"])
+    assert result.exit_code == 2 and "no closed alerts with outcomes" in result.output
+    assert runner.invoke(app, ["antifraud", "evaluate"]).exit_code == 2  # neither --input nor --from-outcomes
+
+    seed_county()
+    with unit_of_work() as db:
+        for n, outcome in enumerate(["fraud_confirmed", "dissuaded", "not_fraud", "not_fraud", "no_answer"]):
+            close(db, store_screening(db, decision="hold", shadow=None, amount=f"{20000 + n * 5000}.00"), outcome)
+    out = tmp_path / "outcomes-report"
+    done = _run("evaluate", "--from-outcomes", "--out", str(out))
+    assert done.stdout.strip() == str(out / "report.md")
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert "Data: `alert outcomes` — 4 screenings, 2 fraud transfers" in report
+    assert "Labels from closed alerts" in report and registry.default_model_id() in report

@@ -25,3 +25,13 @@ def test_analyst_activates_and_rolls_back_from_the_page(live, models_dir, make_a
     with unit_of_work() as db:
         assert registry.active_row(db) is None
     assert current_runtime().engine.model.version == registry.default_model_id()
+
+
+def test_choosing_a_challenger_on_the_page_scores_it_at_once(live, models_dir, make_artefact):
+    with unit_of_work() as db:
+        registry.register(db, make_artefact("page-challenger"))
+    analyst = live.as_user("analyst")
+    assert analyst.post("/antifraud/models/page-challenger/shadow", follow_redirects=False).status_code == 303
+    assert current_runtime().shadow_model.version == "page-challenger"
+    assert analyst.post("/antifraud/models/none/shadow", follow_redirects=False).status_code == 303
+    assert current_runtime().shadow_model is None

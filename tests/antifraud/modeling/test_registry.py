@@ -79,3 +79,29 @@ def test_shadow_challenger_is_scored_but_never_decides(db, models_dir, make_arte
     assert result.decision in ("allow", "warn", "hold")
     registry.set_shadow(db, model_id=None, actor=None)
     assert registry.load_shadow_model(db) is None
+
+
+def test_reactivating_a_model_moves_it_to_the_front_of_the_chain(db, models_dir, make_artefact):
+    for name in ("m-a", "m-b", "m-c"):
+        registry.register(db, make_artefact(name))
+    for name in ("m-a", "m-b", "m-a"):  # A → B → A
+        registry.activate(db, model_id=name, actor=None)
+    assert registry.rollback(db, actor=None).model_id == "m-b"
+    assert registry.rollback(db, actor=None) is None  # A is not visited twice: no A ↔ B loop
+    assert registry.active_row(db) is None
+
+    for name in ("m-a", "m-b", "m-c", "m-a"):  # A → B → C → A
+        registry.activate(db, model_id=name, actor=None)
+    assert [registry.rollback(db, actor=None) for _ in range(3)] == [
+        registry.get_model(db, "m-c"), registry.get_model(db, "m-b"), None]
+    with pytest.raises(Conflict):
+        registry.rollback(db, actor=None)
+
+
+def test_rollback_ends_a_cycle_left_in_the_chain(db, models_dir, make_artefact):
+    a, b = (registry.register(db, make_artefact(name)) for name in ("m-a", "m-b"))
+    registry.activate(db, model_id="m-a", actor=None)
+    a.previous_id, b.previous_id = b.id, a.id  # as the chain was stored before it held each model once
+    db.flush()
+    assert registry.rollback(db, actor=None).model_id == "m-b"
+    assert registry.rollback(db, actor=None) is None

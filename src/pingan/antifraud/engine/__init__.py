@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import math
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from pingan.antifraud.engine.features import (
     FEATURE_NAMES,
     FEATURE_SET_VERSION,
+    RequestFacts,
     compute_features,
-    local_time,
+    request_facts,
     restore_features,
-    state_keys,
     transfer_of,
 )
 from pingan.antifraud.engine.model import RulesOnlyModel, ScoreModel, TreeEnsembleModel
@@ -28,6 +28,7 @@ __all__ = [
     "FEATURE_SET_VERSION",
     "RULESET",
     "DecisionThresholds",
+    "RequestFacts",
     "Engine",
     "EngineDecision",
     "InMemoryStateStore",
@@ -38,6 +39,7 @@ __all__ = [
     "ScoreModel",
     "StateStore",
     "TreeEnsembleModel",
+    "request_facts",
     "restore_features",
     "stable_key",
 ]
@@ -61,7 +63,8 @@ class DecisionThresholds:
             raise ValueError("decision thresholds need integers with 0 < warn <= hold <= 1000")
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass pays for object.__setattr__ per field, and this is built per screening.
+@dataclass(slots=True)
 class EngineDecision:
     """The engine's answer plus everything needed to store and later explain it."""
 
@@ -78,11 +81,6 @@ class EngineDecision:
     fired: tuple[str, ...]  # rule codes, heaviest first
     features: tuple[float, ...]  # in FEATURE_NAMES order, see FEATURE_SET_VERSION
     feature_set_version: str = FEATURE_SET_VERSION
-
-    def stored_features(self) -> list[float | None]:
-        """The vector for a JSON column: NaN (missing) becomes null, since JSON — and PostgreSQL's JSON
-        types — have no NaN. `restore_features` turns it back."""
-        return [None if v != v else v for v in self.features]
 
     def to_result(
         self, *, screening_id: str, request_id: str, alert_id: int | None, elapsed_ms: float
@@ -133,27 +131,41 @@ class Engine:
 
     def screen(self, req: ScreeningRequest, *, record: bool = True) -> EngineDecision:
         """Decide one request; with `record` (the default) the transfer then joins the state."""
-        keys = state_keys(req)
-        local = local_time(req)
+        return self.screen_facts(request_facts(req), record=record)
+
+    def screen_facts(self, facts: RequestFacts, *, record: bool = True) -> EngineDecision:
         ruleset, model, thresholds = self.ruleset, self.model, self.thresholds
+        features, intel = self._observe(facts, record)
+        return self._decide(features, intel, model.score(features), ruleset, model, thresholds)
+
+    def screen_many(self, facts: Sequence[RequestFacts]) -> list[EngineDecision]:
+        """Decide requests in order, recording each: exactly what `screen_facts` would answer one by one.
+
+        The model reads only the feature vector and the state does not depend on any decision, so the
+        vectors are built first, in order, and the model then scores them all in one call.
+        """
+        ruleset, model, thresholds = self.ruleset, self.model, self.thresholds
+        observed = [self._observe(f, True) for f in facts]
+        probabilities = model.score_many([features for features, _ in observed])
+        return [self._decide(features, intel, p, ruleset, model, thresholds)
+                for (features, intel), p in zip(observed, probabilities, strict=True)]
+
+    def _observe(self, facts: RequestFacts, record: bool) -> tuple[list[float], tuple]:
         with self._lock:
-            snap = self.store.snapshot(
-                keys.customer,
-                keys.payee,
-                at=int(req.occurred_at.timestamp()),
-                intel_keys=keys.intel,
-                on=local.date(),
-            )
-            features = compute_features(req, snap, local)
+            snap = self.store.snapshot(facts.customer_key, facts.payee_key, at=facts.at,
+                                       intel_keys=facts.intel_keys, on=facts.day)
             if record:
                 # Recorded whatever the decision: a held or abandoned attempt is behaviour too — the
                 # payee account was targeted and the customer tried — and the next screening of either
                 # must see it.
-                self.store.record(transfer_of(req, keys))
+                self.store.record(transfer_of(facts))
+        return compute_features(facts, snap), snap.intel
 
+    @staticmethod
+    def _decide(features: list[float], intel: tuple, probability: float, ruleset: RuleSet, model: ScoreModel,
+                thresholds: DecisionThresholds) -> EngineDecision:
         fired = ruleset.evaluate(features)
         rule_points = min(1000, sum(r.weight for r in fired))
-        probability = model.score(features)
         model_points = -1 if math.isnan(probability) else round(probability * 1000)
         score = max(model_points, rule_points, 0)
         if any(r.forces_hold for r in fired):
@@ -172,7 +184,7 @@ class Engine:
         if decision == "allow":
             typology, questions = None, ()
         else:
-            typology = infer_typology(features, snap.intel)
+            typology = infer_typology(features, intel)
             questions = tuple(questions_for(typology))
 
         return EngineDecision(
@@ -194,7 +206,7 @@ class Engine:
         """Add an already-decided request to the state without deciding again (rebuilding state at boot
         from stored screenings): the state depends only on the transfers recorded, in order."""
         with self._lock:
-            self.store.record(transfer_of(req, state_keys(req)))
+            self.store.record(transfer_of(request_facts(req)))
 
     def replay(
         self, requests: Iterable[ScreeningRequest], *, record: bool = True

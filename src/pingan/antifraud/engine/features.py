@@ -7,8 +7,8 @@ import datetime as dt
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from hashlib import blake2b
+from typing import NamedTuple
 
 from pingan.antifraud.engine.state import DAY, Snapshot, Transfer, stable_key
 from pingan.antifraud.schemas import SIGNALS, ScreeningRequest
@@ -124,44 +124,68 @@ _NO_PURPOSE = (0.0, *(_NAN,) * len(PURPOSE_WORDS))
 _CHANNEL_ONE_HOT = {c: tuple(float(c == other) for other in CHANNELS) for c in CHANNELS}
 
 
-@dataclass(slots=True)
-class StateKeys:
-    customer: int
-    payee: int
-    # Intel lookups in a fixed order: payee account, customer account, customer ID number, customer
-    # phone (absent when the request has none); the snapshot's hits come back in the same order.
-    intel: tuple[tuple[str, str], ...]
+class RequestFacts(NamedTuple):
+    """Everything the engine reads from a request, worked out once and before the state is touched: in
+    the serving process, or in a batch command's parsing workers, so the sequential part of screening
+    handles only numbers. A tuple of plain values, so it crosses between processes cheaply."""
+
+    customer_key: int  # a customer is a person across all banks: keyed by ID number, not paying account
+    payee_key: int
+    # Intel lookups in a fixed order: payee account, customer account, customer ID number, customer phone
+    # (absent when the request has none); the snapshot's hits come back in the same order.
+    intel_keys: tuple[int, ...]
+    at: int  # epoch seconds
+    day: dt.date  # local (Asia/Shanghai) date
+    fen: int
+    ln_yuan: float
+    province: int  # the customer's home province, first two digits of the ID number
+    payee_region: int  # administrative division code the bank gave, 0 when not given
+    payee_opened_day: int  # ordinal of the payee account's opening date, 0 when not given
+    account_age_days: float
+    lead: tuple[float, ...]  # amount_yuan .. amount_round_thousand
+    person: tuple[float, ...]  # amount_to_balance .. customer_elderly
+    tail: tuple[float, ...]  # local_hour .. purpose flags
 
 
-def state_keys(req: ScreeningRequest) -> StateKeys:
-    c = req.customer
-    intel = [("account", req.payee.account_no), ("account", c.account_no), ("id_number", c.id_number)]
+def request_facts(req: ScreeningRequest) -> RequestFacts:
+    c, payee = req.customer, req.payee
+    local = req.occurred_at.astimezone(LOCAL_TZ)
+    today = local.date()
+    resident = c.resident
+    age = resident.age_on(today)
+    fen = int(req.amount * 100)
+    yuan = fen / 100
+    intel = [stable_key("account", payee.account_no), stable_key("account", c.account_no),
+             stable_key("id_number", c.id_number)]
     if c.phone is not None:
-        intel.append(("phone", c.phone))
-    # A customer is a person across all banks, so the key is the ID number, not the paying account.
-    return StateKeys(
-        stable_key("customer", c.id_number), stable_key("account", req.payee.account_no), tuple(intel)
-    )
-
-
-def local_time(req: ScreeningRequest) -> dt.datetime:
-    return req.occurred_at.astimezone(LOCAL_TZ)
-
-
-def amount_fen(req: ScreeningRequest) -> int:
-    return int(req.amount * 100)
-
-
-def transfer_of(req: ScreeningRequest, keys: StateKeys) -> Transfer:
-    payee = req.payee
-    return Transfer(
-        keys.customer,
-        keys.payee,
+        intel.append(stable_key("phone", c.phone))
+    signals = list(_NO_SIGNALS)
+    for s in req.signals:
+        signals[_SIGNAL_POSITIONS[s]] = 1.0
+    hour = local.hour
+    return RequestFacts(
+        stable_key("customer", c.id_number),
+        intel[0],
+        tuple(intel),
         int(req.occurred_at.timestamp()),
-        amount_fen(req),
+        today,
+        fen,
+        math.log(yuan),
+        int(resident.province_code),
         int(payee.region_code) if payee.region_code else 0,
         payee.account_opened_on.toordinal() if payee.account_opened_on else 0,
-    )
+        float((today - c.account_opened_on).days) if c.account_opened_on else _NAN,
+        (yuan, math.log10(yuan), 1.0 if fen % 100_000 == 0 else 0.0),
+        (float(req.amount / c.balance) if c.balance else _NAN, float(age), 1.0 if resident.sex == "F" else 0.0,
+         1.0 if age >= ELDERLY_AGE else 0.0),
+        (float(hour), 1.0 if hour in _NIGHT_HOURS else 0.0, *_CHANNEL_ONE_HOT[req.channel], *signals,
+         float(len(req.signals)), *_purpose_flags(req.purpose)),
+    )  # fmt: skip
+
+
+def transfer_of(facts: RequestFacts) -> Transfer:
+    return Transfer(facts.customer_key, facts.payee_key, facts.at, facts.fen, facts.payee_region,
+                    facts.payee_opened_day)
 
 
 def restore_features(stored: Sequence[float | None]) -> tuple[float, ...]:
@@ -175,16 +199,9 @@ def _purpose_flags(purpose: str | None) -> tuple[float, ...]:
     return (1.0, *(1.0 if p.search(purpose) else 0.0 for p in _PURPOSE_PATTERNS))
 
 
-def compute_features(req: ScreeningRequest, snap: Snapshot, local: dt.datetime) -> list[float]:
-    """The vector in FEATURE_NAMES order; `local` is the request's time in Asia/Shanghai."""
-    c = req.customer
-    fen = amount_fen(req)
-    yuan = fen / 100
-    at = int(req.occurred_at.timestamp())
-    today = local.date()
-    resident = c.resident
-    age = resident.age_on(today)
-
+def compute_features(facts: RequestFacts, snap: Snapshot) -> list[float]:
+    """The vector in FEATURE_NAMES order: the request's facts joined with the state before it."""
+    fen, at = facts.fen, facts.at
     history = snap.customer_count
     if history:
         to_mean = fen / snap.customer_mean_fen
@@ -193,45 +210,33 @@ def compute_features(req: ScreeningRequest, snap: Snapshot, local: dt.datetime) 
         since_last = max(0.0, (at - snap.customer_last_at) / 60)
         log_std = snap.customer_log_std
         log_z = (
-            (math.log(yuan) - snap.customer_log_mean) / max(log_std, _MIN_LOG_STD)
+            (facts.ln_yuan - snap.customer_log_mean) / max(log_std, _MIN_LOG_STD)
             if log_std == log_std
             else _NAN
         )
     else:
         to_mean = to_max = known_days = since_last = log_z = _NAN
-    to_balance = float(req.amount / c.balance) if c.balance else _NAN
 
-    payee = req.payee
-    opened_day = payee.account_opened_on.toordinal() if payee.account_opened_on else snap.payee_opened_day
+    opened_day = facts.payee_opened_day or snap.payee_opened_day
     if opened_day:
-        payee_age = float(today.toordinal() - opened_day)
+        payee_age = float(facts.day.toordinal() - opened_day)
     elif snap.payee_count:
         payee_age = max(0.0, (at - snap.payee_first_seen) / DAY)
     else:
         payee_age = 0.0  # first time anyone pays this account: as new as it gets
-    region = payee.region_code or (str(snap.payee_region) if snap.payee_region else None)
-    other_province = float(region[:2] != resident.province_code) if region else _NAN
-
-    signals = list(_NO_SIGNALS)
-    for s in req.signals:
-        signals[_SIGNAL_POSITIONS[s]] = 1.0
-    hour = local.hour
+    region = facts.payee_region or snap.payee_region
+    other_province = float(region // 10_000 != facts.province) if region else _NAN
     intel = snap.intel
 
     return [
-        yuan,
-        math.log10(yuan),
-        1.0 if fen % 100_000 == 0 else 0.0,
+        *facts.lead,
         to_mean,
         to_max,
         log_z,
-        to_balance,
-        float(age),
-        1.0 if resident.sex == "F" else 0.0,
-        1.0 if age >= ELDERLY_AGE else 0.0,
+        *facts.person,
         float(history),
         known_days,
-        float((today - c.account_opened_on).days) if c.account_opened_on else _NAN,
+        facts.account_age_days,
         float(snap.customer_n_1h),
         float(snap.customer_n_24h),
         snap.customer_sum_24h_fen / 100,
@@ -244,12 +249,7 @@ def compute_features(req: ScreeningRequest, snap: Snapshot, local: dt.datetime) 
         snap.payee_received_24h_fen / 100,
         snap.payee_received_7d_fen / 100,
         other_province,
-        float(hour),
-        1.0 if hour in _NIGHT_HOURS else 0.0,
-        *_CHANNEL_ONE_HOT[req.channel],
-        *signals,
-        float(len(req.signals)),
-        *_purpose_flags(req.purpose),
+        *facts.tail,
         1.0 if intel[0] is not None else 0.0,
         1.0 if intel[1] is not None else 0.0,
         1.0 if intel[2] is not None else 0.0,

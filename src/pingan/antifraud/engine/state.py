@@ -134,7 +134,7 @@ class StateStore(Protocol):
         payee_key: int,
         *,
         at: int,
-        intel_keys: Sequence[tuple[str, str]],
+        intel_keys: Sequence[int],
         on: dt.date,
     ) -> Snapshot: ...
 
@@ -234,9 +234,10 @@ class InMemoryStateStore:
         payee_key: int,
         *,
         at: int,
-        intel_keys: Sequence[tuple[str, str]],
+        intel_keys: Sequence[int],
         on: dt.date,
     ) -> Snapshot:
+        """`intel_keys` are `stable_key(kind, normalized value)`; the hits come back in their order."""
         hour_ago, day_ago, week_ago = at - HOUR, at - DAY, at - WEEK
 
         c = self._customers.get(customer_key)
@@ -265,7 +266,7 @@ class InMemoryStateStore:
         return Snapshot(
             c_count, c_first, c_last, c_mean, c_max, log_mean, log_std, n_1h, n_24h, sum_24h, known,
             p_count, p_first, p_region, p_opened, payers_24h, payers_7d, recv_24h, recv_7d,
-            tuple(self._hit(kind, value, on) for kind, value in intel_keys),
+            tuple(self._hit(key, on) for key in intel_keys),
         )  # fmt: skip
 
     def record(self, transfer: Transfer) -> None:
@@ -311,8 +312,8 @@ class InMemoryStateStore:
                 p[_P_OPENED] = transfer.payee_opened_day
             _push(p, _P_HEAD, _P_POS, PAYEE_RING, (at, amount, ck))
 
-    def _hit(self, kind: str, value: str, on: dt.date) -> IntelHit | None:
-        entry = self._intel.get(stable_key(kind, value))
+    def _hit(self, key: int, on: dt.date) -> IntelHit | None:
+        entry = self._intel.get(key)
         if entry is None or not entry.counts_on(on):
             return None
         return IntelHit(entry.kind, entry.typology, entry.source)
@@ -353,4 +354,4 @@ class InMemoryStateStore:
             normalized = normalize_intel_value(kind, value)
         except ValueError:
             return False
-        return self._hit(kind, normalized, on) is not None
+        return self._hit(stable_key(kind, normalized), on) is not None

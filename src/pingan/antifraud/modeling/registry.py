@@ -91,6 +91,9 @@ def activate(db: Session, *, model_id: str, actor: User | None, note: str | None
         raise Conflict("model.unusable", f"模型无法启用 / model cannot be activated: {exc}") from None
     current = active_row(db)
     if current is not None and current.id != row.id:
+        # The rollback chain holds each model once: activating one already in it (A → B → A) moves it to
+        # the front instead of making a cycle, so rollback goes A → B → shipped default and stops.
+        _unlink(db, start=current, row=row, then=row.previous_id)
         row.previous_id = current.id
     _make_active(db, row)
     audit.record(db, actor=actor, action="antifraud.model.activate", entity=row, note=note,
@@ -106,6 +109,8 @@ def rollback(db: Session, *, actor: User | None, note: str | None = None) -> Sco
                        "没有启用中的模型，无法回退 / no active model to roll back")
     previous = db.get(ScoreModelVersion, current.previous_id) if current.previous_id else None
     if previous is not None:
+        # A chain written before it held each model once may lead back here: end it at this model.
+        _unlink(db, start=previous, row=current, then=None)
         _make_active(db, previous)
     else:
         current.is_active = False
@@ -123,9 +128,24 @@ def set_shadow(db: Session, *, model_id: str | None, actor: User | None) -> Scor
     if row is not None:
         row.is_shadow = True
     db.flush()
+    after_commit(db, _apply_shadow)
     audit.record(db, actor=actor, action="antifraud.model.shadow", entity=row,
                  entity_type=None if row else "antifraud_model", data={"model_id": model_id})
     return row
+
+
+def _unlink(db: Session, *, start: ScoreModelVersion, row: ScoreModelVersion, then: int | None) -> None:
+    """Take `row` out of the rollback chain that starts at `start`: whatever pointed back to it points to
+    `then` instead. Walks each model once, so even a chain with a cycle ends."""
+    seen: set[int] = set()
+    node: ScoreModelVersion | None = start
+    while node is not None and node.id not in seen:
+        seen.add(node.id)
+        if node.previous_id == row.id:
+            node.previous_id = then if then != node.id else None
+            db.flush()
+            return
+        node = db.get(ScoreModelVersion, node.previous_id) if node.previous_id else None
 
 
 def _make_active(db: Session, row: ScoreModelVersion) -> None:
@@ -150,7 +170,7 @@ def _apply(model_id: str | None) -> None:
 
 
 def sync(db: Session) -> None:
-    """Follow the active model chosen by any process (call from the periodic sync job)."""
+    """Follow the active model and the shadow challenger chosen by any process (the periodic sync job)."""
     runtime = current_runtime()
     if runtime is None:
         return
@@ -160,6 +180,21 @@ def sync(db: Session) -> None:
         model = load_active_model(db)
         if model is not None:
             runtime.engine.model = model
+    challenger = shadow_row(db)
+    running = runtime.shadow_model.version if runtime.shadow_model is not None else None
+    if (challenger.model_id if challenger else None) != running:
+        runtime.shadow_model = load_shadow_model(db)
+
+
+def _apply_shadow() -> None:
+    """Score this process's screenings with the challenger just chosen (other processes: `sync`)."""
+    runtime = current_runtime()
+    if runtime is None:
+        return
+    from pingan.core.db import session_factory
+
+    with session_factory()() as db:
+        runtime.shadow_model = load_shadow_model(db)
 
 
 @functools.cache

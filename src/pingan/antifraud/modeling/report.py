@@ -78,7 +78,7 @@ def _plots(out: Path, ds: Dataset, probability: np.ndarray, result: dict) -> lis
 
 
 def write_report(out: Path, *, model_id: str, input_name: str, ds: Dataset, probability: np.ndarray,
-                 result: dict, hold_threshold: float) -> Path:
+                 result: dict, hold_threshold: float, caveat: str | None = None) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     plots = _plots(out, ds, probability, result)
     op = result["at_hold_threshold"]
@@ -86,8 +86,9 @@ def write_report(out: Path, *, model_id: str, input_name: str, ds: Dataset, prob
         f"# Model evaluation — `{model_id}`", "",
         f"Data: `{input_name}` — {result['rows']:,} screenings, {result['frauds']:,} fraud transfers in "
         f"{op['cases']:,} cases, ¥{result['fraud_amount']:,.0f} of fraud.",
-        "Scores are the engine's: the larger of the model's probability × 1000 and the fired rules' points; "
-        "a payee account on an intel list is held at any threshold.", "",
+        "Scores are the engine's: the larger of the model's points (its scaled output × 1000) and the fired "
+        "rules' points; a payee account on an intel list is held at any threshold.", "",
+        *([f"**{caveat}**", ""] if caveat else []),
         f"AUC of the model alone: **{result['auc_model']:.4f}**; of the engine score: {result['auc_engine']:.4f}.",
         "", f"## At the configured hold threshold ({hold_threshold:g})", "", "| figure | value |", "|---|---|",
     ]

@@ -1,5 +1,5 @@
 """Shadow scoring: a challenger model scored on the very features the active model saw, stored beside the
-decision (the screening's ``shadow`` column), never deciding."""
+decision (the screening's ``shadow`` column), never deciding; `modeling.challenger` compares the two."""
 
 from __future__ import annotations
 

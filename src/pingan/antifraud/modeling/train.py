@@ -1,15 +1,16 @@
-"""LightGBM on replayed features: a time-based split (train on the past, tune and calibrate on what came
-next, report on the latest), Platt calibration of the margin, and the artefact with its metadata."""
+"""LightGBM on replayed features: a time-based split (train on the past, tune and scale on what came
+next, report on the latest), the model's output put on the engine's point scale, and the artefact with its
+metadata."""
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import time
 from typing import Any
 
 import lightgbm
 import numpy as np
-from sklearn.linear_model import LogisticRegression
 
 from pingan.antifraud.engine import FEATURE_NAMES, FEATURE_SET_VERSION
 from pingan.antifraud.modeling.artefact import Artefact
@@ -39,6 +40,14 @@ MAX_ROUNDS = 300
 EARLY_STOPPING = 40
 SPLIT = (0.7, 0.85)  # shares of the time range: train before the first, validate before the second, test after
 
+# The score scale: the engine compares model × 1000 with the fired rules' points against thresholds
+# (warn 300, hold 700 by default), so the model's output must mean what those points mean. A score gets
+# its points from the share of legitimate transfers (validation period) that score higher. Anchors are
+# (share, points), the default warn and hold thresholds among them; log-linear in the share in between.
+SCORE_ANCHORS: tuple[tuple[float, int], ...] = ((1.0, 0), (0.03, 300), (0.005, 700), (0.0005, 900))
+# Shares of legitimate transfers at which the scale has a knot (piecewise linear in between).
+_KNOT_SHARES = (0.5, 0.2, 0.1, 0.05, 0.03, 0.02, 0.01, 0.007, 0.005, 0.003, 0.002, 0.001, 0.0007, 0.0005)
+
 
 class NotEnoughData(ValueError):
     pass
@@ -54,6 +63,29 @@ def time_split(ds: Dataset) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     lo, hi = ds.at.min(), ds.at.max()
     t1, t2 = lo + (hi - lo) * SPLIT[0], lo + (hi - lo) * SPLIT[1]
     return ds.at < t1, (ds.at >= t1) & (ds.at < t2), ds.at >= t2
+
+
+def points_for_share(share: float) -> float:
+    """Points of a score that `share` of legitimate transfers exceed (SCORE_ANCHORS, log-linear)."""
+    for (s0, p0), (s1, p1) in zip(SCORE_ANCHORS, SCORE_ANCHORS[1:], strict=False):
+        if share >= s1:
+            return p0 + (p1 - p0) * math.log(s0 / share) / math.log(s0 / s1)
+    return float(SCORE_ANCHORS[-1][1])
+
+
+def score_scale(legit_margins: np.ndarray) -> dict[str, Any]:
+    """The calibration (piecewise linear on the model's probability, see `IsotonicCalibration`) that puts
+    the model on the point scale: the model's score that a given share of these legitimate transfers
+    exceed is mapped to `points_for_share(share)` / 1000; 0 stays 0 and 1 maps to 1000 points."""
+    ordered = np.sort(1 / (1 + np.exp(-legit_margins)))[::-1]
+    x, y = [0.0], [0.0]
+    for share in _KNOT_SHARES:
+        x.append(float(ordered[min(int(share * len(ordered)), len(ordered) - 1)]))
+        y.append(round(points_for_share(share) / 1000, 6))
+    x.append(1.0)
+    y.append(1.0)
+    return {"kind": "isotonic", "x": np.maximum.accumulate(x).tolist(), "y": y,
+            "anchors": [list(a) for a in SCORE_ANCHORS], "legitimate_rows": len(ordered)}
 
 
 def _check(ds: Dataset, mask: np.ndarray, name: str) -> None:
@@ -76,11 +108,10 @@ def train_model(ds: Dataset, *, params: dict | None = None, seed: int = 7, sourc
                              callbacks=[lightgbm.early_stopping(EARLY_STOPPING, verbose=False)])
     best = booster.best_iteration or booster.current_iteration()
     text = booster.model_to_string(num_iteration=best)
-    # Platt scaling on the validation period's margins: p = 1 / (1 + exp(a·margin + b)); it keeps the
-    # order of scores (unlike isotonic steps), which the low hold rates depend on.
-    margins = lightgbm.Booster(model_str=text).predict(ds.X[valid], raw_score=True)
-    platt = LogisticRegression(C=1e6, max_iter=1000).fit(margins.reshape(-1, 1), ds.y[valid])
-    calibration = {"kind": "platt", "a": -float(platt.coef_[0][0]), "b": -float(platt.intercept_[0])}
+    # Scaled on the validation period's legitimate transfers, which the trees have not seen. The map never
+    # decreases, so it keeps the order of scores that the low hold rates depend on.
+    legit_valid = valid & (ds.y == 0)
+    calibration = score_scale(lightgbm.Booster(model_str=text).predict(ds.X[legit_valid], raw_score=True))
 
     artefact = Artefact(model_id or new_model_id(ds.data_hash), text, {
         "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),

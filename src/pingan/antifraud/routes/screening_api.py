@@ -71,7 +71,7 @@ async def screen_body(authorization: str, body: bytes, started: float) -> bytes:
     alert_id = await submission.wait()
     if submission.decision is None:
         return orjson.dumps(await run_in_threadpool(service.stored_result, submission.screening_id))
-    return orjson.dumps(service.result_dict(submission, alert_id))
+    return orjson.dumps(service.result_dict(submission.pending, alert_id))
 
 
 @router.post(

@@ -68,11 +68,14 @@ def _topic_matches(topics: str, topic: str) -> bool:
 def _matching_webhooks(db: Session, event: Event) -> list[WebhookSubscription]:
     """Active webhooks whose topics match and whose unit (a subtree) and bank, where set, contain the event."""
     hook = WebhookSubscription
-    by_unit = (or_(hook.unit_id.is_(None), hook.unit_id.in_(_ancestor_unit_ids(db, event.unit_id)))
-               if event.unit_id is not None else hook.unit_id.is_(None))
     by_bank = or_(hook.bank_id.is_(None), hook.bank_id == event.bank_id) if event.bank_id else hook.bank_id.is_(None)
-    hooks = db.scalars(select(hook).where(hook.is_active, by_unit, by_bank).order_by(hook.id))
-    return [h for h in hooks if _topic_matches(h.topics, event.topic)]
+    hooks = [h for h in db.scalars(select(hook).where(hook.is_active, by_bank).order_by(hook.id))
+             if _topic_matches(h.topics, event.topic)]
+    # Most events match no unit-bound webhook at all: look up the unit's ancestors only when one might.
+    if any(h.unit_id is not None for h in hooks):
+        ancestors = set(_ancestor_unit_ids(db, event.unit_id)) if event.unit_id is not None else set()
+        hooks = [h for h in hooks if h.unit_id is None or h.unit_id in ancestors]
+    return hooks
 
 
 def feed_for(db: Session, user: User, *, after_id: int = 0, limit: int = 100) -> list[Event]:

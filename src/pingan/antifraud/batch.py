@@ -1,0 +1,139 @@
+"""Batch screening of a JSONL file (`pingan antifraud screen`) through the service's own runtime: the same
+engine, state, idempotency memory and storage as the HTTP API, with the stateless work spread over
+processes.
+
+Three stages overlap. Parsing workers validate lines and prepare them (`PreparedRequest`); this process
+decides each chunk in input order (`ScreeningRuntime.submit_many`); the store writes each chunk in one
+transaction. A chunk's output lines are written only once its decisions are stored, in input order, so
+the output never shows a decision the database does not hold.
+"""
+
+from __future__ import annotations
+
+import collections
+import itertools
+import multiprocessing
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import orjson
+from pydantic import ValidationError
+
+from pingan.antifraud.prepared import PreparedRequest, prepare
+from pingan.antifraud.schemas import error_details, parse_screening_request
+from pingan.core.errors import AppError
+
+CHUNK_LINES = 1000
+IN_FLIGHT = 4  # chunks decided and on their way to storage at once
+
+
+def default_workers(lines: int) -> int:
+    """Parsing workers: one per core beside this process; none for a file of a single chunk."""
+    return 0 if lines <= CHUNK_LINES else max(1, (os.cpu_count() or 2) - 1)
+
+
+def error_line(number: int, request_id: str | None, code: str, message: str, details: list[dict]) -> dict:
+    return {"line": number, "request_id": request_id,
+            "error": {"code": code, "message": message, "details": details}}
+
+
+def prepare_chunk(job: tuple[int, list[bytes]]) -> tuple[int, list[PreparedRequest | dict]]:
+    """A chunk of lines, each prepared for the engine or turned into its error line (worker processes)."""
+    first, lines = job
+    out: list[PreparedRequest | dict] = []
+    for number, raw in enumerate(lines, first):
+        try:
+            out.append(prepare(parse_screening_request(raw)))
+        except ValidationError as exc:
+            out.append(error_line(number, _request_id(raw), "request.invalid", "请求内容不合法 / invalid request",
+                                  [d.as_dict() for d in error_details(exc)]))
+    return first, out
+
+
+def _request_id(raw: bytes) -> str | None:
+    try:
+        request_id = orjson.loads(raw).get("request_id")
+    except (orjson.JSONDecodeError, AttributeError):
+        return None
+    return request_id if isinstance(request_id, str) else None
+
+
+def _chunks(path: Path, window: threading.Semaphore) -> Iterator[tuple[int, list[bytes]]]:
+    # Read ahead only as far as `window` allows, so a large file is never held in memory whole.
+    with path.open("rb") as fh:
+        number = 1
+        while True:
+            window.acquire()
+            lines = list(itertools.islice(fh, CHUNK_LINES))
+            if not lines:
+                return
+            yield number, lines
+            number += len(lines)
+
+
+def screen_file(source: Path, target: Path, *, workers: int,
+                on_progress: Callable[[int], None] = lambda n: None) -> collections.Counter:
+    """Screen every line of `source` into `target` (one output line per input line, in order); returns
+    the count of each decision and of refused lines."""
+    from pingan.antifraud.runtime import get_runtime
+
+    counts: collections.Counter = collections.Counter()
+    waiting: collections.deque = collections.deque()
+    window = threading.Semaphore(2 * workers + IN_FLIGHT)
+    with target.open("wb") as out:
+        # The workers start (and prepare the first chunks) while this process boots the runtime.
+        pool = multiprocessing.get_context("spawn").Pool(workers) if workers else None
+        try:
+            chunks = _chunks(source, window)
+            prepared_chunks = pool.imap(prepare_chunk, chunks) if pool else map(prepare_chunk, chunks)
+            runtime = get_runtime()
+            for first, prepared in prepared_chunks:
+                window.release()
+                items = [p for p in prepared if isinstance(p, PreparedRequest)]
+                results, stored = runtime.submit_many(items, started=time.perf_counter())
+                waiting.append((first, prepared, results, stored))
+                while waiting and (len(waiting) > IN_FLIGHT or waiting[0][3].done()):
+                    on_progress(_write(out, *waiting.popleft(), counts))
+            while waiting:
+                on_progress(_write(out, *waiting.popleft(), counts))
+        finally:
+            if pool is not None:
+                window.release(CHUNK_LINES)  # never leave the pool's feeder waiting on the window
+                pool.terminate()
+                pool.join()
+    return counts
+
+
+def _write(out, first: int, prepared: list, results: list, stored, counts: collections.Counter) -> int:
+    from pingan.antifraud import service
+    from pingan.antifraud.runtime import PendingScreening, Repeat
+
+    outcomes, decided = iter(stored.result()), iter(results)
+    for number, entry in enumerate(prepared, first):
+        if isinstance(entry, dict):  # refused by validation in a worker
+            line = entry
+        else:
+            result = next(decided)
+            if isinstance(result, PendingScreening):
+                outcome = next(outcomes)
+                line = service.result_dict(result, outcome) if not isinstance(outcome, BaseException) else \
+                    _refusal(number, entry, outcome)
+            elif isinstance(result, Repeat):
+                try:
+                    line = service.stored_result(result.screening_id)
+                except AppError as exc:  # the first could not be stored
+                    line = _refusal(number, entry, exc)
+            else:
+                line = _refusal(number, entry, result)
+        counts[line.get("decision", "refused")] += 1
+        out.write(orjson.dumps(line) + b"\n")
+    return len(prepared)
+
+
+def _refusal(number: int, entry: PreparedRequest, exc: BaseException) -> dict:
+    if isinstance(exc, AppError):
+        return error_line(number, entry.request_id, exc.code, exc.message, [d.as_dict() for d in exc.details])
+    return error_line(number, entry.request_id, "screening.storage_failed", f"保存失败 / storing failed: {exc}", [])

@@ -1,0 +1,38 @@
+"""A validated screening request as the runtime handles it: the fields a stored screening is filed under,
+the canonical JSON (what the idempotency hash covers) and the engine's facts.
+
+Built once per request — in the serving process, or in the batch command's parsing workers, which is why
+it holds plain values only: it crosses between processes cheaply, and whoever receives it never parses
+the request again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import NamedTuple
+
+from pingan.antifraud.engine.features import RequestFacts, request_facts
+from pingan.antifraud.schemas import ScreeningRequest
+
+
+class PreparedRequest(NamedTuple):
+    request_id: str
+    bank_code: str
+    branch_code: str
+    channel: str
+    occurred_at: str  # RFC 3339 with the bank's offset
+    amount: str
+    customer_id_number: str
+    payee_account: str
+    request_json: str
+    request_hash: str  # SHA-256 of request_json
+    facts: RequestFacts
+
+
+def prepare(req: ScreeningRequest) -> PreparedRequest:
+    request_json = req.model_dump_json()
+    return PreparedRequest(
+        req.request_id, req.bank_code, req.branch_code, req.channel, req.occurred_at.isoformat(), str(req.amount),
+        req.customer.id_number, req.payee.account_no, request_json,
+        hashlib.sha256(request_json.encode()).hexdigest(), request_facts(req),
+    )  # fmt: skip
