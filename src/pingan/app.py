@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import gc
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 
 from pingan import __version__, registry
+from pingan.core import heap
 from pingan.core.config import get_settings
 from pingan.core.db import get_engine
 from pingan.platform.audit import service as audit_service
@@ -48,14 +48,7 @@ def create_app(*, run_scheduler: bool | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         await asyncio.to_thread(registry.startup)
-        # Everything built so far (libraries, routes, the engine's boot data) lives for the whole process;
-        # freezing it keeps the full collections that the hot path would otherwise pay for (tens of ms each
-        # over a million objects) down to the objects made since.
-        gc.collect()
-        gc.freeze()
-        # Young collections every 20,000 allocations instead of 700: a screening allocates a few hundred
-        # short-lived objects, and collecting every couple of requests cost several per cent of the time.
-        gc.set_threshold(20_000, 20, 20)
+        heap.settle()
         scheduler = Scheduler(per_process_only=not scheduler_on)
         scheduler.start()
         yield

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import collections
 import itertools
+import marshal
 import multiprocessing
 import os
 import threading
@@ -22,12 +23,17 @@ from pathlib import Path
 import orjson
 from pydantic import ValidationError
 
+from pingan.antifraud.engine.features import RequestFacts
 from pingan.antifraud.prepared import PreparedRequest, prepare
 from pingan.antifraud.schemas import error_details, parse_screening_request
+from pingan.core import heap
 from pingan.core.errors import AppError
 
 CHUNK_LINES = 1000
 IN_FLIGHT = 4  # chunks decided and on their way to storage at once
+# Chunks read ahead of the one being decided: the workers keep preparing while this process boots the
+# runtime (a second or two), instead of idling; about 1 MB each once prepared.
+READ_AHEAD = 32
 
 
 def default_workers(lines: int) -> int:
@@ -40,17 +46,27 @@ def error_line(number: int, request_id: str | None, code: str, message: str, det
             "error": {"code": code, "message": message, "details": details}}
 
 
-def prepare_chunk(job: tuple[int, list[bytes]]) -> tuple[int, list[PreparedRequest | dict]]:
-    """A chunk of lines, each prepared for the engine or turned into its error line (worker processes)."""
+def prepare_chunk(job: tuple[int, list[bytes]]) -> tuple[int, bytes]:
+    """A chunk of lines, each prepared for the engine or turned into its error line (worker processes).
+
+    Sent back in `marshal`'s format, as plain tuples (`unpack_chunk` rebuilds them): several times cheaper
+    for both processes than pickling named tuples.
+    """
     first, lines = job
-    out: list[PreparedRequest | dict] = []
+    out: list[tuple | dict] = []
     for number, raw in enumerate(lines, first):
         try:
-            out.append(prepare(parse_screening_request(raw)))
+            prepared = prepare(parse_screening_request(raw))
+            out.append((*prepared[:-1], tuple(prepared.facts)))
         except ValidationError as exc:
             out.append(error_line(number, _request_id(raw), "request.invalid", "请求内容不合法 / invalid request",
                                   [d.as_dict() for d in error_details(exc)]))
-    return first, out
+    return first, marshal.dumps(out)
+
+
+def unpack_chunk(data: bytes) -> list[PreparedRequest | dict]:
+    return [PreparedRequest(*e[:-1], RequestFacts(*e[-1])) if isinstance(e, tuple) else e
+            for e in marshal.loads(data)]
 
 
 def _request_id(raw: bytes) -> str | None:
@@ -82,16 +98,18 @@ def screen_file(source: Path, target: Path, *, workers: int,
 
     counts: collections.Counter = collections.Counter()
     waiting: collections.deque = collections.deque()
-    window = threading.Semaphore(2 * workers + IN_FLIGHT)
+    window = threading.Semaphore(READ_AHEAD)
     with target.open("wb") as out:
         # The workers start (and prepare the first chunks) while this process boots the runtime.
-        pool = multiprocessing.get_context("spawn").Pool(workers) if workers else None
+        pool = multiprocessing.get_context("spawn").Pool(workers, initializer=heap.settle) if workers else None
         try:
             chunks = _chunks(source, window)
             prepared_chunks = pool.imap(prepare_chunk, chunks) if pool else map(prepare_chunk, chunks)
             runtime = get_runtime()
-            for first, prepared in prepared_chunks:
+            heap.settle()
+            for first, packed in prepared_chunks:
                 window.release()
+                prepared = unpack_chunk(packed)
                 items = [p for p in prepared if isinstance(p, PreparedRequest)]
                 results, stored = runtime.submit_many(items, started=time.perf_counter())
                 waiting.append((first, prepared, results, stored))
@@ -111,7 +129,7 @@ def _write(out, first: int, prepared: list, results: list, stored, counts: colle
     from pingan.antifraud import service
     from pingan.antifraud.runtime import PendingScreening, Repeat
 
-    outcomes, decided = iter(stored.result()), iter(results)
+    outcomes, decided, lines = iter(stored.result()), iter(results), []
     for number, entry in enumerate(prepared, first):
         if isinstance(entry, dict):  # refused by validation in a worker
             line = entry
@@ -129,7 +147,8 @@ def _write(out, first: int, prepared: list, results: list, stored, counts: colle
             else:
                 line = _refusal(number, entry, result)
         counts[line.get("decision", "refused")] += 1
-        out.write(orjson.dumps(line) + b"\n")
+        lines.append(orjson.dumps(line, option=orjson.OPT_APPEND_NEWLINE))
+    out.write(b"".join(lines))
     return len(prepared)
 
 

@@ -190,8 +190,8 @@ class ScreeningRuntime:
             if seen is not None:
                 repeat = _repeat_of(seen, prepared)
                 return Submission(repeat.screening_id, seen[2] or _STORED, None, None)
-            pending = self._pending(prepared, branch, self.engine.screen_facts(prepared.facts), started,
-                                    submitted_by_id)
+            decision = self.engine.screen_facts(prepared.facts)
+            pending = self._pending(prepared, branch, decision, clock.now(), started, submitted_by_id)
             waiter = asyncio.get_running_loop().create_future() if on_loop else None
             future = self.writer.submit(pending, waiter=waiter)
             self._seen[key] = (prepared.request_hash, pending.screening_id, future)
@@ -229,9 +229,9 @@ class ScreeningRuntime:
                 except AppError as exc:
                     results.append(exc)
             decisions = self.engine.screen_many([item.facts for _, item, _ in fresh])
-            pendings = []
+            decided_at, pendings = clock.now(), []  # received and decided together, as one chunk
             for (index, item, branch), decision in zip(fresh, decisions, strict=True):
-                pendings.append(self._pending(item, branch, decision, started, None))
+                pendings.append(self._pending(item, branch, decision, decided_at, started, None))
                 results[index] = pendings[-1]
             for index, result in enumerate(results):
                 if isinstance(result, int):
@@ -258,9 +258,9 @@ class ScreeningRuntime:
                                    "该密钥只能为本行网点提交筛查 / this key may only screen for its own bank")
         return branch
 
-    def _pending(self, prepared: PreparedRequest, branch: BranchInfo, decision: EngineDecision, started: float,
-                 submitted_by_id: int | None) -> PendingScreening:
-        pending = PendingScreening(new_screening_id(), prepared, branch, decision, clock.now(),
+    def _pending(self, prepared: PreparedRequest, branch: BranchInfo, decision: EngineDecision,
+                 received_at: dt.datetime, started: float, submitted_by_id: int | None) -> PendingScreening:
+        pending = PendingScreening(new_screening_id(), prepared, branch, decision, received_at,
                                    (time.perf_counter() - started) * 1000, submitted_by_id)
         if self.shadow_model is not None:
             pending.shadow = shadow_score(self.shadow_model, decision).stored()

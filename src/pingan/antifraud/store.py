@@ -21,6 +21,7 @@ from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError
 
 from pingan.antifraud import repository as repo
+from pingan.core import heap
 from pingan.core.db import get_engine, unit_of_work
 from pingan.core.errors import AppError, Conflict
 from pingan.platform.notify import broker
@@ -99,6 +100,7 @@ class StoreProcess:
 def _serve(conn: Connection) -> None:
     """The store process: one batch in, one transaction, the alert ids out; an empty message ends it."""
     _checkpoint_aside()
+    heap.settle()
     while True:
         try:
             message = conn.recv_bytes()

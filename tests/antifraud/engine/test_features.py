@@ -190,5 +190,5 @@ def test_compute_features_is_the_function_the_engine_uses():
     store = InMemoryStateStore()
     facts = request_facts(req)
     snap = store.snapshot(facts.customer_key, facts.payee_key, at=facts.at, intel_keys=facts.intel_keys,
-                          on=facts.day)
+                          on=dt.date.fromordinal(facts.day))
     assert same(tuple(compute_features(facts, snap)), Engine(store).screen(req).features)

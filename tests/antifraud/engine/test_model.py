@@ -7,6 +7,7 @@ import pytest
 
 from pingan.antifraud.engine import Engine, InMemoryStateStore
 from pingan.antifraud.engine.features import FEATURE_NAMES
+from pingan.antifraud.engine.lightgbm_native import NativeBooster
 from pingan.antifraud.engine.model import (
     IsotonicCalibration,
     PlattCalibration,
@@ -93,6 +94,17 @@ def test_scoring_many_at_once_gives_exactly_the_probabilities_of_one_by_one(para
     rows = probe_rows(500).tolist()
     assert model.score_many(rows) == [model.score(row) for row in rows]  # LightGBM's own predict
     assert model.score_many(rows[:3]) == [model.score(row) for row in rows[:3]]  # too few: walked in Python
+
+
+def test_native_library_gives_what_the_lightgbm_package_gives():
+    booster = train(*training_data(11, nan_share=0.1), zero_as_missing=True)
+    native = NativeBooster(booster.model_to_string())
+    rows = probe_rows(13)
+    from_package = {k: v for k, v in booster.dump_model().items() if k != "pandas_categorical"}  # package-only
+    assert native.dump() == from_package
+    assert native.raw_scores(rows.tolist()) == booster.predict(rows, raw_score=True).tolist()
+    with pytest.raises(ValueError, match="features"):
+        native.raw_scores([[0.0, 1.0]])
 
 
 def test_loads_from_model_text_and_from_dump_file(tmp_path):

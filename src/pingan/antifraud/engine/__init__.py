@@ -3,6 +3,7 @@ into allow / warn / hold for one remittance, the same way for the live service a
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -153,7 +154,7 @@ class Engine:
     def _observe(self, facts: RequestFacts, record: bool) -> tuple[list[float], tuple]:
         with self._lock:
             snap = self.store.snapshot(facts.customer_key, facts.payee_key, at=facts.at,
-                                       intel_keys=facts.intel_keys, on=facts.day)
+                                       intel_keys=facts.intel_keys, on=dt.date.fromordinal(facts.day))
             if record:
                 # Recorded whatever the decision: a held or abandoned attempt is behaviour too — the
                 # payee account was targeted and the customer tried — and the next screening of either

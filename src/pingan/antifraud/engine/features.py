@@ -3,7 +3,6 @@ function both the live service and offline training replays use, so the two alwa
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import re
 from collections.abc import Sequence
@@ -135,7 +134,7 @@ class RequestFacts(NamedTuple):
     # (absent when the request has none); the snapshot's hits come back in the same order.
     intel_keys: tuple[int, ...]
     at: int  # epoch seconds
-    day: dt.date  # local (Asia/Shanghai) date
+    day: int  # local (Asia/Shanghai) date, as `date.toordinal()`
     fen: int
     ln_yuan: float
     province: int  # the customer's home province, first two digits of the ID number
@@ -168,7 +167,7 @@ def request_facts(req: ScreeningRequest) -> RequestFacts:
         intel[0],
         tuple(intel),
         int(req.occurred_at.timestamp()),
-        today,
+        today.toordinal(),
         fen,
         math.log(yuan),
         int(resident.province_code),
@@ -219,7 +218,7 @@ def compute_features(facts: RequestFacts, snap: Snapshot) -> list[float]:
 
     opened_day = facts.payee_opened_day or snap.payee_opened_day
     if opened_day:
-        payee_age = float(facts.day.toordinal() - opened_day)
+        payee_age = float(facts.day - opened_day)
     elif snap.payee_count:
         payee_age = max(0.0, (at - snap.payee_first_seen) / DAY)
     else:

@@ -1,7 +1,7 @@
 """The score model behind one interface: none (rules only), or a LightGBM binary model evaluated in pure
-Python from its dumped trees, so screening one request needs neither lightgbm nor NumPy. Scoring many
-vectors at once (batch replays) goes through LightGBM itself when the model came from its text, which
-gives the very same margins."""
+Python from its dumped trees, so screening one request calls nothing outside Python. Scoring many vectors
+at once (batch replays) goes through LightGBM's library when the model came from its text, which gives the
+very same margins."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
+
+from pingan.antifraud.engine.lightgbm_native import NativeBooster
 
 _NAN = math.nan
 # Below this many rows a call into LightGBM costs more than walking the trees in Python.
@@ -212,11 +214,9 @@ class TreeEnsembleModel:
 
     @classmethod
     def from_model_text(cls, text: str, **kwargs: Any) -> TreeEnsembleModel:
-        """From LightGBM's text format (`Booster.save_model`); needs lightgbm installed."""
-        import lightgbm  # only here: screening itself must not depend on it
-
-        booster = lightgbm.Booster(model_str=text)
-        model = cls(booster.dump_model(), **kwargs)
+        """From LightGBM's text format (`Booster.save_model`), through LightGBM's library."""
+        booster = NativeBooster(text)
+        model = cls(booster.dump(), **kwargs)
         model._booster = booster
         return model
 
@@ -247,10 +247,7 @@ class TreeEnsembleModel:
         bit, tests/antifraud/engine/test_model.py), then the same sigmoid and calibration as `score`."""
         if self._booster is None or len(rows) < _VECTOR_MIN:
             return [self.score(row) for row in rows]
-        import numpy  # only here, with lightgbm
-
-        margins = self._booster.predict(numpy.asarray(rows, dtype=numpy.float64), raw_score=True, num_threads=1)
-        return [self._probability(m) for m in margins.tolist()]
+        return [self._probability(m) for m in self._booster.raw_scores(rows)]
 
     def _probability(self, margin: float) -> float:
         probability = _sigmoid(self._sigmoid_scale * margin)

@@ -102,7 +102,8 @@ def start(
     """Start a clock on a record; if one of the same kind is already running (or paused), return that one.
 
     ``started_at`` backdates the start (the event the clock measures from); ``new_owner`` says the record was
-    created in this transaction, so no clock of it can exist and the look-up is skipped (hot paths).
+    created in this transaction, so no clock of it can exist: the look-up is skipped and the clock is written
+    with the caller's next flush rather than at once (hot paths that start several clocks).
     """
     if (due_in is None) == (due_at is None):
         raise ValueError("give exactly one of due_in and due_at")
@@ -118,7 +119,8 @@ def start(
     )
     _schedule(deadline, now, due_in if due_in is not None else _between(mode, now, due_at), due_at)
     db.add(deadline)
-    db.flush()
+    if not new_owner:
+        db.flush()
     return deadline
 
 

@@ -1,0 +1,86 @@
+"""LightGBM's own library through its C API (`c_api.h`): load a model from its text, dump its trees, score
+many rows in one call. The screening processes use this instead of the lightgbm Python package, whose
+import pulls in scikit-learn and SciPy and costs a second of every start; training still uses the package.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import functools
+import importlib.util
+import json
+import weakref
+from array import array
+from collections.abc import Sequence
+from itertools import chain
+from pathlib import Path
+from typing import Any
+
+_DTYPE_FLOAT64 = 1  # C_API_DTYPE_FLOAT64
+_PREDICT_RAW_SCORE = 1  # C_API_PREDICT_RAW_SCORE
+_ROW_MAJOR = 1
+_LIBRARY_NAME = "lib_lightgbm.so"
+
+
+class LightGBMUnavailable(OSError):
+    pass
+
+
+@functools.cache
+def _library() -> ctypes.CDLL:
+    # The places the lightgbm package itself looks for its library (lightgbm/libpath.py), without importing
+    # the package.
+    spec = importlib.util.find_spec("lightgbm")
+    if spec is None or spec.origin is None:
+        raise LightGBMUnavailable("the lightgbm package is not installed")
+    package = Path(spec.origin).parent
+    for candidate in (package.parent / _LIBRARY_NAME, package / "bin" / _LIBRARY_NAME, package / "lib" / _LIBRARY_NAME):
+        if candidate.is_file():
+            lib = ctypes.cdll.LoadLibrary(str(candidate))
+            lib.LGBM_GetLastError.restype = ctypes.c_char_p
+            return lib
+    raise LightGBMUnavailable(f"{_LIBRARY_NAME} not found beside the lightgbm package in {package}")
+
+
+def _check(lib: ctypes.CDLL, status: int) -> None:
+    if status != 0:
+        raise ValueError(f"LightGBM: {lib.LGBM_GetLastError().decode()}")
+
+
+class NativeBooster:
+    """A model loaded from LightGBM's text format into the C library."""
+
+    def __init__(self, model_text: str) -> None:
+        lib = self._lib = _library()
+        handle, iterations = ctypes.c_void_p(), ctypes.c_int(0)
+        _check(lib, lib.LGBM_BoosterLoadModelFromString(model_text.encode(), ctypes.byref(iterations),
+                                                          ctypes.byref(handle)))
+        self._handle = handle
+        weakref.finalize(self, lib.LGBM_BoosterFree, handle)
+        features = ctypes.c_int(0)
+        _check(lib, lib.LGBM_BoosterGetNumFeature(handle, ctypes.byref(features)))
+        self.num_features = features.value
+
+    def dump(self) -> dict[str, Any]:
+        """The model as `Booster.dump_model()` gives it."""
+        size, needed = 1 << 20, ctypes.c_int64(0)
+        while True:
+            buffer = ctypes.create_string_buffer(size)
+            _check(self._lib, self._lib.LGBM_BoosterDumpModel(self._handle, 0, -1, 0, ctypes.c_int64(size),
+                                                                ctypes.byref(needed), buffer))
+            if needed.value <= size:
+                return json.loads(buffer.value.decode())
+            size = needed.value
+
+    def raw_scores(self, rows: Sequence[Sequence[float]]) -> list[float]:
+        """The raw margin of each row (`Booster.predict(rows, raw_score=True)`), on one thread."""
+        count = len(rows)
+        data = array("d", chain.from_iterable(rows))
+        if len(data) != count * self.num_features:
+            raise ValueError(f"every row needs {self.num_features} features")
+        out, written = (ctypes.c_double * count)(), ctypes.c_int64(0)
+        _check(self._lib, self._lib.LGBM_BoosterPredictForMat(
+            self._handle, ctypes.c_void_p(data.buffer_info()[0]), _DTYPE_FLOAT64, ctypes.c_int32(count),
+            ctypes.c_int32(self.num_features), _ROW_MAJOR, _PREDICT_RAW_SCORE, 0, -1, b"num_threads=1",
+            ctypes.byref(written), out))
+        return list(out)
