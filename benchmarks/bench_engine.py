@@ -106,7 +106,7 @@ def train_model(warm: Engine, requests: list[ScreeningRequest], trees: int) -> T
     y = np.array([d.decision != "allow" for d in decisions]) ^ (rng.random(len(decisions)) < 0.05)
     params = {"objective": "binary", "num_leaves": 31, "verbose": -1, "seed": 1}
     booster = lgb.train(params, lgb.Dataset(x, y.astype(int), feature_name=list(FEATURE_NAMES)), trees)
-    return TreeEnsembleModel(booster.dump_model(), version=f"bench-lgbm-{trees}x31")
+    return TreeEnsembleModel(booster.model_to_string(), version=f"bench-lgbm-{trees}x31")
 
 
 def bench_screening(n: int, customers: int, payees: int, trees: int) -> None:

@@ -16,8 +16,10 @@ _tmp = Path(tempfile.mkdtemp(prefix="pingan-test-"))
 os.environ.setdefault("PINGAN_DATABASE_URL", f"sqlite:///{_tmp / 'test.sqlite3'}")
 os.environ["PINGAN_ENVIRONMENT"] = "test"
 os.environ["PINGAN_RUN_SCHEDULER"] = "false"
-# Tests store screenings from the test process itself; the store process is covered by the kill test.
+# Tests store and prepare screenings in the test process itself; the store and preparer processes are
+# covered by the kill test (a real server) and tests/antifraud/test_preparer.py.
 os.environ["PINGAN_ANTIFRAUD_STORE_PROCESS"] = "false"
+os.environ["PINGAN_ANTIFRAUD_PREPARE_PROCESS"] = "false"
 
 from pingan.core import clock  # noqa: E402
 from pingan.core.config import get_settings, reset_settings  # noqa: E402

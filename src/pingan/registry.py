@@ -25,11 +25,11 @@ def module_routers() -> list:
             *mediation_routers()]
 
 
-def middlewares() -> list:
-    """ASGI middlewares modules add (outermost last)."""
-    from pingan.antifraud.routes.screening_api import ScreeningFastPath
+def fast_routes() -> dict:
+    """(method, path) → bare ASGI handler, for the few hot calls answered before the framework stack."""
+    from pingan.antifraud.routes.screening_api import SCREENING_PATH, answer_screening
 
-    return [ScreeningFastPath]
+    return {("POST", SCREENING_PATH): answer_screening}
 
 
 def startup() -> None:
@@ -37,6 +37,13 @@ def startup() -> None:
     from pingan.antifraud.runtime import get_runtime
 
     get_runtime()
+
+
+def on_loop_start() -> None:
+    """Start what belongs to the server's event loop (the screening preparer process)."""
+    from pingan.antifraud import preparer
+
+    preparer.start_on_loop()
 
 
 def shutdown() -> None:

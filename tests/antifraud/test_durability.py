@@ -38,7 +38,8 @@ def _free_port() -> int:
 def _start(port: int) -> subprocess.Popen:
     proc = subprocess.Popen(
         [sys.executable, "-m", "pingan.cli", "serve", "--port", str(port), "--no-scheduler"],
-        env={**os.environ, "PINGAN_ENVIRONMENT": "test", "PINGAN_ANTIFRAUD_STORE_PROCESS": "true"},
+        env={**os.environ, "PINGAN_ENVIRONMENT": "test", "PINGAN_ANTIFRAUD_STORE_PROCESS": "true",
+             "PINGAN_ANTIFRAUD_PREPARE_PROCESS": "true"},
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     deadline = time.monotonic() + 30

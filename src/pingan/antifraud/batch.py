@@ -23,8 +23,7 @@ from pathlib import Path
 import orjson
 from pydantic import ValidationError
 
-from pingan.antifraud.engine.features import RequestFacts
-from pingan.antifraud.prepared import PreparedRequest, prepare
+from pingan.antifraud.prepared import PreparedRequest, from_plain, prepare, to_plain
 from pingan.antifraud.schemas import error_details, parse_screening_request
 from pingan.core import heap
 from pingan.core.errors import AppError
@@ -49,15 +48,13 @@ def error_line(number: int, request_id: str | None, code: str, message: str, det
 def prepare_chunk(job: tuple[int, list[bytes]]) -> tuple[int, bytes]:
     """A chunk of lines, each prepared for the engine or turned into its error line (worker processes).
 
-    Sent back in `marshal`'s format, as plain tuples (`unpack_chunk` rebuilds them): several times cheaper
-    for both processes than pickling named tuples.
+    Sent back in `marshal`'s format (`to_plain`; `unpack_chunk` rebuilds them).
     """
     first, lines = job
     out: list[tuple | dict] = []
     for number, raw in enumerate(lines, first):
         try:
-            prepared = prepare(parse_screening_request(raw))
-            out.append((*prepared[:-1], tuple(prepared.facts)))
+            out.append(to_plain(prepare(parse_screening_request(raw))))
         except ValidationError as exc:
             out.append(error_line(number, _request_id(raw), "request.invalid", "请求内容不合法 / invalid request",
                                   [d.as_dict() for d in error_details(exc)]))
@@ -65,8 +62,7 @@ def prepare_chunk(job: tuple[int, list[bytes]]) -> tuple[int, bytes]:
 
 
 def unpack_chunk(data: bytes) -> list[PreparedRequest | dict]:
-    return [PreparedRequest(*e[:-1], RequestFacts(*e[-1])) if isinstance(e, tuple) else e
-            for e in marshal.loads(data)]
+    return [from_plain(e) if isinstance(e, tuple) else e for e in marshal.loads(data)]
 
 
 def _request_id(raw: bytes) -> str | None:

@@ -36,3 +36,13 @@ def prepare(req: ScreeningRequest) -> PreparedRequest:
         req.customer.id_number, req.payee.account_no, request_json,
         hashlib.sha256(request_json.encode()).hexdigest(), request_facts(req),
     )  # fmt: skip
+
+
+def to_plain(prepared: PreparedRequest) -> tuple:
+    """Plain nested tuples, for `marshal` (several times cheaper than pickling named tuples) between
+    processes; `from_plain` rebuilds it."""
+    return (*prepared[:-1], tuple(prepared.facts))
+
+
+def from_plain(plain: tuple) -> PreparedRequest:
+    return PreparedRequest(*plain[:-1], RequestFacts(*plain[-1]))

@@ -182,7 +182,12 @@ class ScreeningRuntime:
                started: float | None = None, on_loop: bool = False) -> Submission:
         """Decide (or recognise a repeat) and queue the decision for durable storage."""
         started = time.perf_counter() if started is None else started
-        prepared = prepare(req)
+        return self.submit_prepared(prepare(req), caller_bank_id=caller_bank_id, submitted_by_id=submitted_by_id,
+                                    started=started, on_loop=on_loop)
+
+    def submit_prepared(self, prepared: PreparedRequest, *, caller_bank_id: int | None,
+                        submitted_by_id: int | None, started: float, on_loop: bool = False) -> Submission:
+        """`submit` for a request already prepared (by a server's preparer process)."""
         branch = self._branch_for(prepared, caller_bank_id)
         key = (branch.bank_id, prepared.request_id)
         with self._lock:

@@ -17,6 +17,8 @@ class AntifraudSettings(BaseSettings):
     write_max_wait_ms: float = 2.0
     # Store decisions from a separate process (servers); off, the screening process writes them itself.
     store_process: bool = True
+    # Validate and prepare request bodies in a separate process (servers), beside the event loop.
+    prepare_process: bool = True
     # On start-up the in-memory state is rebuilt by replaying this many days of stored screenings.
     state_replay_days: int = 35
     # A bank's request_id is remembered (idempotency) for at least this many days.

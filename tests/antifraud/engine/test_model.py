@@ -1,4 +1,3 @@
-import json
 import math
 
 import lightgbm as lgb
@@ -84,41 +83,35 @@ def test_tree_model_equals_lightgbm_predict(nan_share, params, missing_type):
     booster = train(*training_data(3, nan_share=nan_share), **params)
     dump = booster.dump_model()
     assert missing_types(dump) == {missing_type}
-    assert_matches(booster, TreeEnsembleModel(dump, version="t1"))
+    assert_matches(booster, TreeEnsembleModel(booster.model_to_string(), version="t1"))
 
 
 @pytest.mark.parametrize("params", [{}, {"zero_as_missing": True}, {"use_missing": False}])
 def test_scoring_many_at_once_gives_exactly_the_probabilities_of_one_by_one(params):
     booster = train(*training_data(7, nan_share=0.1), **params)
-    model = TreeEnsembleModel.from_model_text(booster.model_to_string(), version="many")
+    model = TreeEnsembleModel(booster.model_to_string(), version="many")
     rows = probe_rows(500).tolist()
-    assert model.score_many(rows) == [model.score(row) for row in rows]  # LightGBM's own predict
-    assert model.score_many(rows[:3]) == [model.score(row) for row in rows[:3]]  # too few: walked in Python
+    assert model.score_many(rows) == [model.score(row) for row in rows]
+    assert model.score_many(rows[:1]) == [model.score(rows[0])] and model.score_many([]) == []
 
 
 def test_native_library_gives_what_the_lightgbm_package_gives():
     booster = train(*training_data(11, nan_share=0.1), zero_as_missing=True)
     native = NativeBooster(booster.model_to_string())
     rows = probe_rows(13)
-    from_package = {k: v for k, v in booster.dump_model().items() if k != "pandas_categorical"}  # package-only
-    assert native.dump() == from_package
-    assert native.raw_scores(rows.tolist()) == booster.predict(rows, raw_score=True).tolist()
+    expected = booster.predict(rows, raw_score=True).tolist()
+    assert native.raw_scores(rows.tolist()) == expected
+    assert [native.raw_score(row) for row in rows.tolist()] == expected
     with pytest.raises(ValueError, match="features"):
         native.raw_scores([[0.0, 1.0]])
 
 
-def test_loads_from_model_text_and_from_dump_file(tmp_path):
+def test_loads_from_a_model_file(tmp_path):
     booster = train(*training_data(5, nan_share=0.1), objective="binary", sigmoid=0.7)
-    text_path = tmp_path / "model.txt"
-    booster.save_model(text_path)
-    json_path = tmp_path / "model.json"
-    json_path.write_text(json.dumps(booster.dump_model()))
-    for model in (
-        TreeEnsembleModel.load(text_path, version="t2"),
-        TreeEnsembleModel.load(json_path, version="t2"),
-    ):
-        assert_matches(booster, model)
-        assert model.version == "t2"
+    booster.save_model(tmp_path / "model.txt")
+    model = TreeEnsembleModel.load(tmp_path / "model.txt", version="t2")
+    assert_matches(booster, model)
+    assert model.version == "t2" and model.feature_names == tuple(booster.feature_name())
 
 
 def test_single_leaf_trees_are_handled():
@@ -126,25 +119,18 @@ def test_single_leaf_trees_are_handled():
     booster = lgb.train(
         {"objective": "binary", "verbose": -1}, lgb.Dataset(x, np.r_[np.ones(50), np.zeros(150)]), 3
     )
-    model = TreeEnsembleModel(booster.dump_model(), version="flat")
+    model = TreeEnsembleModel(booster.model_to_string(), version="flat")
     assert model.score([0.0, 0.0]) == pytest.approx(booster.predict(np.zeros((1, 2)))[0], abs=1e-12)
 
 
 def test_unsupported_models_are_refused_clearly():
     x, y = training_data(1, nan_share=0.0)
-    categorical = lgb.train(
-        {"objective": "binary", "verbose": -1, "min_data_per_group": 5, "cat_smooth": 1},
-        lgb.Dataset(x, y, categorical_feature=[3]),
-        num_boost_round=5,
-    )
-    with pytest.raises(UnsupportedModel, match="categorical"):
-        TreeEnsembleModel(categorical.dump_model(), version="c")
     multi = lgb.train({"objective": "multiclass", "num_class": 3, "verbose": -1}, lgb.Dataset(x, y % 3), 2)
     with pytest.raises(UnsupportedModel, match="single-output"):
-        TreeEnsembleModel(multi.dump_model(), version="m")
+        TreeEnsembleModel(multi.model_to_string(), version="m")
     regression = lgb.train({"objective": "regression", "verbose": -1}, lgb.Dataset(x, y), 2)
     with pytest.raises(UnsupportedModel, match="objective"):
-        TreeEnsembleModel(regression.dump_model(), version="r")
+        TreeEnsembleModel(regression.model_to_string(), version="r")
 
 
 def test_calibrations():
@@ -164,7 +150,7 @@ def test_calibrations():
 def test_calibration_is_applied_after_the_sigmoid():
     booster = train(*training_data(3, nan_share=0.1))
     iso = IsotonicCalibration((0.0, 1.0), (0.0, 0.5))
-    model = TreeEnsembleModel(booster.dump_model(), version="cal", calibration=iso)
+    model = TreeEnsembleModel(booster.model_to_string(), version="cal", calibration=iso)
     row = probe_rows(1)[0].tolist()
     assert model.score(row) == pytest.approx(booster.predict(np.array([row]))[0] / 2, abs=1e-9)
 
@@ -176,4 +162,4 @@ def test_rules_only_model_has_no_opinion():
 def test_engine_refuses_a_model_trained_on_other_features():
     booster = train(*training_data(3, nan_share=0.1))
     with pytest.raises(ValueError, match="other features"):
-        Engine(InMemoryStateStore(), model=TreeEnsembleModel(booster.dump_model(), version="x"))
+        Engine(InMemoryStateStore(), model=TreeEnsembleModel(booster.model_to_string(), version="x"))

@@ -41,15 +41,15 @@ class Artefact:
                 f"the engine computes {FEATURE_SET_VERSION}; retrain it")
 
     def engine_model(self) -> TreeEnsembleModel:
-        """The pure-Python evaluator the screening engine runs, calibration included."""
+        """The model the screening engine runs (through LightGBM's library), calibration included."""
         self.check_features()
         calibration = self.meta.get("calibration")
-        return TreeEnsembleModel.from_model_text(
+        return TreeEnsembleModel(
             self.model_text, version=self.model_id,
             calibration=calibration_from_dict(calibration) if calibration else None)
 
     def probabilities(self, X: np.ndarray) -> np.ndarray:
-        """Calibrated scores for many rows at once (LightGBM's own predict, which the evaluator matches)."""
+        """Calibrated scores for many rows at once (LightGBM's own predict, the margins the engine gets)."""
         import lightgbm
 
         margins = lightgbm.Booster(model_str=self.model_text).predict(X, raw_score=True)
