@@ -14,7 +14,7 @@ class AntifraudSettings(BaseSettings):
     hold_threshold: int = 700
     # Group commit: a batch is written when it reaches this size or has waited this long.
     write_batch_size: int = 500
-    write_max_wait_ms: float = 2.0
+    write_max_wait_ms: float = 0.5
     # Store decisions from a separate process (servers); off, the screening process writes them itself.
     store_process: bool = True
     # Validate and prepare request bodies in a separate process (servers), beside the event loop.
