@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install demo serve test test-sqlite test-postgres lint bench browser clean
+.PHONY: install demo serve test test-sqlite test-postgres lint bench bench-tools browser clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -43,7 +43,14 @@ lint: install
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/lint-imports
 
-bench: install
+# wrk (Debian's package) plays the banks in the HTTP benchmark.
+bench-tools:
+	@command -v wrk >/dev/null 2>&1 || { \
+	  echo "installing Debian's wrk for the HTTP benchmark"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null) \
+	  || echo "could not install wrk: the HTTP benchmark will say so"; }
+
+bench: install bench-tools
 	BIN=$(BIN) bash scripts/bench.sh
 
 clean:
