@@ -22,7 +22,7 @@ import httpx
 import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_screening_http import BIN, LUA, free_port, run  # noqa: E402
+from bench_screening_http import BIN, LUA, free_port, run, simulated_county  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 HOLD = {  # an elderly customer told by "the police" to move her savings: held every time
@@ -83,6 +83,7 @@ def main() -> None:
            "PINGAN_DEADLINE_SCAN_SECONDS": "1", "PINGAN_ANTIFRAUD_ACK_SECONDS": str(args.ack_seconds)}
     run([str(BIN / "pingan"), "db", "upgrade"], env)
     run([str(BIN / "pingan"), "demo"], env)
+    county = simulated_county(tmp, env)  # the background: the simulated month over the demo county's banks
     bank_key = run([str(BIN / "pingan"), "apikeys", "create", "--bank", "TZB"], env).splitlines()[-1]
     duty_key = run([str(BIN / "pingan"), "apikeys", "create", "--user", "duty_toutuo"], env).splitlines()[-1]
     port = free_port()
@@ -103,7 +104,7 @@ def main() -> None:
         load = subprocess.Popen(
             ["wrk", "-t1", "-c64", f"-d{args.seconds + 2}s", "--latency", "--timeout", "5s", "-s", str(LUA),
              f"{base}/api/v1/antifraud/screenings"],
-            env={**env, "BENCH_KEY": bank_key, "RUN_TAG": "alerts", "RATE": str(args.rate)},
+            env={**env, **county, "RUN_TAG": "alerts", "RATE": str(args.rate)},
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         time.sleep(1)  # the background rate is established before the first probe
         probes: list[tuple[int, float]] = []

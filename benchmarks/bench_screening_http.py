@@ -58,6 +58,20 @@ def _ms(text: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
 
 
+def simulated_county(tmp: Path, env: dict) -> dict:
+    """Simulate the county month (seed 202) into `tmp`, load its organisation and intel into the (migrated)
+    database, make an API key per bank; returns the environment `screening_load.lua` reads."""
+    county = tmp / "county"
+    run([str(BIN / "pingan"), "antifraud", "simulate", "--out", str(county), "--seed", "202"], env)
+    run([str(BIN / "pingan"), "org", "load", str(county / "org.yaml")], env)
+    run([str(BIN / "pingan"), "antifraud", "intel", "import", str(county / "intel.csv")], env)
+    banks = [b["code"] for b in yaml.safe_load((county / "org.yaml").read_text(encoding="utf-8"))["banks"]]
+    keys = {bank: run([str(BIN / "pingan"), "apikeys", "create", "--bank", bank], env).splitlines()[-1]
+            for bank in banks}
+    return {"BENCH_REQUESTS": str(county / "requests.jsonl"),
+            "BENCH_KEYS": ",".join(f"{bank}={key}" for bank, key in keys.items())}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rates", default="1000,2000,2500,3000")
@@ -71,14 +85,8 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="pingan-bench-"))
     db_url = args.database_url or f"sqlite:///{tmp / 'bench.sqlite3'}"
     env = {**os.environ, "PINGAN_DATABASE_URL": db_url, "PINGAN_RUN_SCHEDULER": "false"}
-    county = tmp / "county"
-    run([str(BIN / "pingan"), "antifraud", "simulate", "--out", str(county), "--seed", "202"], env)
     run([str(BIN / "pingan"), "db", "upgrade"], env)
-    run([str(BIN / "pingan"), "org", "load", str(county / "org.yaml")], env)
-    run([str(BIN / "pingan"), "antifraud", "intel", "import", str(county / "intel.csv")], env)
-    banks = [b["code"] for b in yaml.safe_load((county / "org.yaml").read_text(encoding="utf-8"))["banks"]]
-    keys = ",".join(f"{bank}={run([str(BIN / 'pingan'), 'apikeys', 'create', '--bank', bank], env).splitlines()[-1]}"
-                    for bank in banks)
+    county = simulated_county(tmp, env)
     port = free_port()
     server = subprocess.Popen([str(BIN / "pingan"), "serve", "--port", str(port), "--no-scheduler"], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -90,7 +98,7 @@ def main() -> None:
                     break
             except httpx.HTTPError:
                 time.sleep(0.2)
-        wenv = {**env, "BENCH_KEYS": keys, "BENCH_REQUESTS": str(county / "requests.jsonl")}
+        wenv = {**env, **county}
         sent = 0  # each run goes on where the last stopped, so the county's month is replayed once, in order
         print(f"database={db_url.split(':')[0]} connections={args.connections} seconds={args.seconds}")
         sent += int(wrk(f"{base}/api/v1/antifraud/screenings", {**wenv, "RUN_TAG": "warm", "START": "0"},
