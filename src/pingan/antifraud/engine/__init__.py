@@ -105,7 +105,8 @@ class Engine:
 
     Score: the larger of the model's score × 1000 (its output put on the rules' point scale when it was
     trained, see docs/antifraud/model.md) and the fired rules' points (summed, capped at 1000), so a model
-    can raise an alarm the rules missed and a strong rule is never watered down by a calm model. A rule that forces hold (a payee account on the intel list) holds whatever the score.
+    can raise an alarm the rules missed and a strong rule is never watered down by a calm model. A rule
+    that forces hold (a payee account on the intel list) holds whatever the score.
 
     Concurrency: the service calls this from one asyncio thread, but `screen` also takes a lock so a
     thread-pool caller (a sync route, the batch CLI) cannot interleave one screening's read of the state
