@@ -9,11 +9,10 @@ from __future__ import annotations
 import ctypes
 import functools
 import importlib.util
+import struct
 import threading
 import weakref
-from array import array
 from collections.abc import Sequence
-from itertools import chain
 from pathlib import Path
 
 _DTYPE_FLOAT64 = 1  # C_API_DTYPE_FLOAT64
@@ -65,6 +64,7 @@ class NativeBooster:
             handle, _PREDICT_RAW_SCORE, 0, -1, _DTYPE_FLOAT64, ctypes.c_int32(self.num_features),
             b"num_threads=1", ctypes.byref(self._single)))
         weakref.finalize(self, lib.LGBM_FastConfigFree, self._single)
+        self._row = struct.Struct(f"{self.num_features}d")  # one row as LightGBM reads it (float64s)
         self._single_row = (ctypes.c_double * self.num_features)()
         self._single_out, self._single_written = (ctypes.c_double * 1)(), ctypes.c_int64(0)
         self._single_lock = threading.Lock()
@@ -72,20 +72,21 @@ class NativeBooster:
     def raw_score(self, row: Sequence[float]) -> float:
         """The raw margin of one row, through LightGBM's single-row fast path."""
         with self._single_lock:  # one prepared single-row configuration, shared by this process's threads
-            self._single_row[:] = row
+            self._row.pack_into(self._single_row, 0, *row)
             _check(self._lib, self._lib.LGBM_BoosterPredictForMatSingleRowFast(
                 self._single, self._single_row, ctypes.byref(self._single_written), self._single_out))
             return self._single_out[0]
 
     def raw_scores(self, rows: Sequence[Sequence[float]]) -> list[float]:
         """The raw margin of each row (`Booster.predict(rows, raw_score=True)`), on one thread."""
-        count = len(rows)
-        data = array("d", chain.from_iterable(rows))
-        if len(data) != count * self.num_features:
-            raise ValueError(f"every row needs {self.num_features} features")
+        count, pack = len(rows), self._row.pack
+        try:
+            data = b"".join([pack(*row) for row in rows])
+        except struct.error:
+            raise ValueError(f"every row needs {self.num_features} features") from None
         out, written = (ctypes.c_double * count)(), ctypes.c_int64(0)
         _check(self._lib, self._lib.LGBM_BoosterPredictForMat(
-            self._handle, ctypes.c_void_p(data.buffer_info()[0]), _DTYPE_FLOAT64, ctypes.c_int32(count),
+            self._handle, ctypes.c_char_p(data), _DTYPE_FLOAT64, ctypes.c_int32(count),
             ctypes.c_int32(self.num_features), _ROW_MAJOR, _PREDICT_RAW_SCORE, 0, -1, b"num_threads=1",
             ctypes.byref(written), out))
         return list(out)
