@@ -16,6 +16,8 @@ from pingan.antifraud.schemas import parse_screening_request
 from pingan.cli import app as cli
 from pingan.core.db import unit_of_work
 from pingan.core.identity import make_resident_id
+from pingan.platform.deadlines.models import DeadlineClock
+from pingan.platform.notify.models import Event
 from tests.antifraud.conftest import seed_county
 from tests.antifraud.engine.factories import body
 from tests.antifraud.test_screening_api import RISKY
@@ -49,8 +51,15 @@ def test_batch_file_in_order_with_errors_and_repeats(committed_db, tmp_path: Pat
     assert answers[5] == answers[0]
     with unit_of_work() as db:
         assert db.scalar(select(func.count()).select_from(Screening)) == 4
-        holds = sum(a.get("decision") == "hold" for a in answers[:5])  # one alert each, none for the repeat
-        assert db.scalar(select(func.count()).select_from(Alert)) == holds
+        held = [a["alert_id"] for a in answers[:5] if a.get("decision") == "hold"]  # none for the repeat
+        assert len(held) >= 2 and sorted(db.scalars(select(Alert.id))) == sorted(held)
+        # Opened together in one stored batch, each alert still has its three clocks and its announcement.
+        clocks = {owner: n for owner, n in db.execute(
+            select(DeadlineClock.owner_id, func.count()).group_by(DeadlineClock.owner_id))}
+        assert clocks == {str(alert_id): 3 for alert_id in held}
+        announced = [e.payload["alert_id"] for e in db.scalars(select(Event).where(
+            Event.topic == "antifraud.alert.created"))]
+        assert sorted(announced) == sorted(held)
 
 
 def test_state_and_idempotency_survive_restart(committed_db):

@@ -1,8 +1,8 @@
 """Alerts: every hold opens one, routed to the station whose area covers the bank branch, with its clocks.
 
-``open_alert`` runs on the screening store path for every hold, so it does only what must happen in the
-screening's own transaction: the alert row, its three clocks and the announcement. Everything after that
-(the steps, the outcome) lives in ``alert_flow``.
+``open_alerts`` runs on the screening store path for the holds of every stored batch, so it does only what
+must happen in the screenings' own transaction: the alert row, its three clocks and the announcement.
+Everything after that (the steps, the outcome) lives in ``alert_flow``.
 """
 
 from __future__ import annotations
@@ -102,37 +102,51 @@ def clock_plan(db: Session, *, kind: AlertKind, station_id: int) -> list[tuple[s
 def open_alert(db: Session, *, row: dict) -> Alert:
     """Create the alert for a held screening (a screening row), start its clocks and announce it to the station,
     all in the screening's transaction (outbox)."""
-    kind = AlertKind.CALLBACK if row["channel"] in REMOTE_CHANNELS else AlertKind.ON_SITE
-    created = row["received_at"]
-    plan = clock_plan(db, kind=kind, station_id=row["station_id"])
-    hold_due = created + plan[-1][1]
-    alert = Alert(screening_id=row["id"], station_id=row["station_id"], bank_id=row["bank_id"],
-                  branch_id=row["branch_id"], kind=kind, status=AlertStatus.NEW, created_at=created,
-                  hold_expires_at=hold_due)
-    db.add(alert)
-    db.flush()
-    bureau = bureau_of(db, row["station_id"]) if kind is AlertKind.CALLBACK else None
-    link = f"/antifraud/alerts/{alert.id}"
-    for clock_kind, allowed, central in plan:
-        deadlines.start(
-            db, owner_type=OWNER_TYPE, owner_id=alert.id, kind=clock_kind,
-            title=f"止付预警 #{alert.id} {CLOCK_LABELS[clock_kind]}", link=link,
-            unit_id=bureau if central and bureau else row["station_id"], due_in=allowed, started_at=created,
-            new_owner=True)
-    request = orjson.loads(row["request"])
-    customer, payee = request["customer"], request["payee"]
-    label = TYPOLOGY_LABELS.get(row["typology"] or "", "可疑交易")
-    notify.publish(
-        db, topic="antifraud.alert.created", unit_id=row["station_id"], bank_id=row["bank_id"],
-        title=f"止付预警：{label} ¥{row['amount']:,.2f}",
-        body=f"{mask_name(customer['name'])} {mask_id_number(customer['id_number'])} → "
-             f"{mask_account(payee['account_no'])}",
-        link=link,
-        payload={"alert_id": alert.id, "screening_id": row["id"], "amount": str(row["amount"]),
-                 "typology": row["typology"], "score": row["score"], "channel": row["channel"],
-                 "kind": kind.value, "branch_code": request["branch_code"]},
-    )
+    (alert,) = open_alerts(db, [row])
     return alert
+
+
+def open_alerts(db: Session, rows: list[dict]) -> list[Alert]:
+    """`open_alert` for the holds of one stored batch: one flush for the alerts, one for their clocks and
+    announcements."""
+    if not rows:
+        return []
+    opened = []
+    for row in rows:
+        kind = AlertKind.CALLBACK if row["channel"] in REMOTE_CHANNELS else AlertKind.ON_SITE
+        created = row["received_at"]
+        plan = clock_plan(db, kind=kind, station_id=row["station_id"])
+        alert = Alert(screening_id=row["id"], station_id=row["station_id"], bank_id=row["bank_id"],
+                      branch_id=row["branch_id"], kind=kind, status=AlertStatus.NEW, created_at=created,
+                      hold_expires_at=created + plan[-1][1])
+        opened.append((row, kind, plan, alert))
+    db.add_all([alert for *_, alert in opened])
+    db.flush()
+    events = []
+    for row, kind, plan, alert in opened:
+        bureau = bureau_of(db, row["station_id"]) if kind is AlertKind.CALLBACK else None
+        link = f"/antifraud/alerts/{alert.id}"
+        for clock_kind, allowed, central in plan:
+            deadlines.start(
+                db, owner_type=OWNER_TYPE, owner_id=alert.id, kind=clock_kind,
+                title=f"止付预警 #{alert.id} {CLOCK_LABELS[clock_kind]}", link=link,
+                unit_id=bureau if central and bureau else row["station_id"], due_in=allowed,
+                started_at=row["received_at"], new_owner=True)
+        request = orjson.loads(row["request"])
+        customer, payee = request["customer"], request["payee"]
+        label = TYPOLOGY_LABELS.get(row["typology"] or "", "可疑交易")
+        events.append({
+            "topic": "antifraud.alert.created", "unit_id": row["station_id"], "bank_id": row["bank_id"],
+            "title": f"止付预警：{label} ¥{row['amount']:,.2f}",
+            "body": f"{mask_name(customer['name'])} {mask_id_number(customer['id_number'])} → "
+                    f"{mask_account(payee['account_no'])}",
+            "link": link,
+            "payload": {"alert_id": alert.id, "screening_id": row["id"], "amount": str(row["amount"]),
+                        "typology": row["typology"], "score": row["score"], "channel": row["channel"],
+                        "kind": kind.value, "branch_code": request["branch_code"]},
+        })
+    notify.publish_many(db, events)
+    return [alert for *_, alert in opened]
 
 
 def progress(alert: Alert) -> dict:

@@ -48,7 +48,8 @@ def write_screening_rows(db: Session, rows: Sequence[dict]) -> list[int | None]:
                 row[key] = dt.datetime.fromisoformat(row[key])
         row["amount"] = Decimal(row["amount"])
     insert_rows(db, Screening.__table__, rows, encoded=_JSON_COLUMNS)
-    return [alerts.open_alert(db, row=row).id if row["decision"] == "hold" else None for row in rows]
+    opened = iter(alerts.open_alerts(db, [row for row in rows if row["decision"] == "hold"]))
+    return [next(opened).id if row["decision"] == "hold" else None for row in rows]
 
 
 def requests_since(db: Session, since: dt.datetime) -> Iterator[str]:

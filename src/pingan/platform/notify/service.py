@@ -3,7 +3,7 @@ manage webhook subscriptions and the message bodies they receive."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from urllib.parse import urljoin, urlparse
 
 from sqlalchemy import false, func, or_, select, update
@@ -40,17 +40,32 @@ def publish(
     payload: dict | None = None,
 ) -> Event:
     """Write the event and a pending delivery for every matching webhook; both go out only if the caller commits."""
+    (event,) = publish_many(db, [{"topic": topic, "title": title, "body": body, "link": link, "unit_id": unit_id,
+                                  "bank_id": bank_id, "user_id": user_id, "payload": payload}])
+    return event
+
+
+def publish_many(db: Session, events: Sequence[dict]) -> list[Event]:
+    """`publish` for several events (each a dict of its keyword arguments) with one flush and one webhook
+    look-up, for callers that announce a batch (the screening store)."""
+    if not events:
+        return []
     now = clock.now()
     # Titles are built from record titles plus a prefix; cut rather than fail the caller's whole transaction.
-    event = Event(created_at=now, topic=topic, title=title[:_TITLE_MAX], body=body, link=link, unit_id=unit_id,
-                  bank_id=bank_id, user_id=user_id, payload=payload or {})
-    db.add(event)
+    rows = [Event(created_at=now, topic=e["topic"], title=e["title"][:_TITLE_MAX], body=e.get("body"),
+                  link=e.get("link"), unit_id=e.get("unit_id"), bank_id=e.get("bank_id"), user_id=e.get("user_id"),
+                  payload=e.get("payload") or {}) for e in events]
+    db.add_all(rows)
     db.flush()
-    for hook in _matching_webhooks(db, event):
-        db.add(WebhookDelivery(event_id=event.id, webhook_id=hook.id, status=DeliveryStatus.PENDING,
-                               attempts=0, next_attempt_at=now))
-    db.flush()
-    return event
+    hooks = list(db.scalars(select(WebhookSubscription).where(WebhookSubscription.is_active)
+                            .order_by(WebhookSubscription.id)))
+    if hooks:
+        for event in rows:
+            for hook in _matching_webhooks(db, event, hooks):
+                db.add(WebhookDelivery(event_id=event.id, webhook_id=hook.id, status=DeliveryStatus.PENDING,
+                                       attempts=0, next_attempt_at=now))
+        db.flush()
+    return rows
 
 
 def _ancestor_unit_ids(db: Session, unit_id: int) -> list[int]:
@@ -65,12 +80,11 @@ def _topic_matches(topics: str, topic: str) -> bool:
     return not prefixes or any(topic.startswith(p) for p in prefixes)
 
 
-def _matching_webhooks(db: Session, event: Event) -> list[WebhookSubscription]:
-    """Active webhooks whose topics match and whose unit (a subtree) and bank, where set, contain the event."""
-    hook = WebhookSubscription
-    by_bank = or_(hook.bank_id.is_(None), hook.bank_id == event.bank_id) if event.bank_id else hook.bank_id.is_(None)
-    hooks = [h for h in db.scalars(select(hook).where(hook.is_active, by_bank).order_by(hook.id))
-             if _topic_matches(h.topics, event.topic)]
+def _matching_webhooks(db: Session, event: Event, active: list[WebhookSubscription]) -> list[WebhookSubscription]:
+    """Of the active webhooks, those whose topics match and whose unit (a subtree) and bank, where set,
+    contain the event."""
+    hooks = [h for h in active if _topic_matches(h.topics, event.topic)
+             and (h.bank_id is None or (event.bank_id is not None and h.bank_id == event.bank_id))]
     # Most events match no unit-bound webhook at all: look up the unit's ancestors only when one might.
     if any(h.unit_id is not None for h in hooks):
         ancestors = set(_ancestor_unit_ids(db, event.unit_id)) if event.unit_id is not None else set()
