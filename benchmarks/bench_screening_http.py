@@ -3,7 +3,8 @@
 The requests are a simulated county month (`pingan antifraud simulate`, seed 202, which the shipped model
 was not trained on) replayed in time order, each bank with its own API key, after the county's organisation
 and intel are loaded. Prints screenings/s with p50/p99 latency at each offered rate, the best sustained
-throughput, and the same server's trivial endpoint (GET /healthz) for the ratio. Usage:
+throughput, and the same server's trivial endpoint (GET /healthz, before and after the screening runs; the
+ratio uses their mean). Usage:
     python benchmarks/bench_screening_http.py [--rates 1000,2000,2500,3000] [--seconds 10] [--database-url URL]
 """
 
@@ -103,8 +104,14 @@ def main() -> None:
         print(f"database={db_url.split(':')[0]} connections={args.connections} seconds={args.seconds}")
         sent += int(wrk(f"{base}/api/v1/antifraud/screenings", {**wenv, "RUN_TAG": "warm", "START": "0"},
                         seconds=3, connections=args.connections, script=LUA)["requests"])
-        trivial = wrk(f"{base}/healthz", wenv, seconds=args.seconds, connections=args.connections)
-        print(f"http.trivial rps={trivial['rps']:.0f} p50_ms={trivial['p50_ms']:.2f} p99_ms={trivial['p99_ms']:.2f}")
+        trivial = []  # measured before and after the screening runs: the machine's speed drifts meanwhile
+
+        def measure_trivial() -> None:
+            t = wrk(f"{base}/healthz", wenv, seconds=args.seconds, connections=args.connections)
+            trivial.append(t["rps"])
+            print(f"http.trivial rps={t['rps']:.0f} p50_ms={t['p50_ms']:.2f} p99_ms={t['p99_ms']:.2f}")
+
+        measure_trivial()
         best = 0.0
         for rate in [int(r) for r in args.rates.split(",")]:
             r = wrk(f"{base}/api/v1/antifraud/screenings",
@@ -120,12 +127,14 @@ def main() -> None:
                   seconds=args.seconds, connections=args.connections, script=LUA)
         print(f"http.screening offered=max achieved_rps={top['rps']:.0f} p50_ms={top['p50_ms']:.2f} "
               f"p99_ms={top['p99_ms']:.2f} errors={int(top['errors'] + top['non2xx'])}")
+        measure_trivial()
         with sqlalchemy.create_engine(db_url).connect() as db:
             mix = {decision: count for decision, count in db.execute(
                 sqlalchemy.text("SELECT decision, count(*) FROM antifraud_screening GROUP BY decision"))}
         print("http.decisions " + " ".join(f"{k}={v}" for k, v in sorted(mix.items())))
         print(f"http.summary best_rps_with_p99_le_35ms={best:.0f} max_rps={top['rps']:.0f} "
-              f"ratio_to_trivial={top['rps'] / trivial['rps']:.2f} (target: >=2500/s, p99<=35ms, ratio>=0.50)")
+              f"ratio_to_trivial={top['rps'] / (sum(trivial) / len(trivial)):.2f} "
+              "(target: >=2500/s, p99<=35ms, ratio>=0.50)")
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
