@@ -33,7 +33,8 @@ def _fan_in(n: int, start: int = 0) -> list[dict]:
                  payee={"account_no": MULE, "region_code": "450102"}) for i in range(n)]
 
 
-def test_batch_file_in_order_with_errors_and_repeats(committed_db, tmp_path: Path):
+@pytest.mark.parametrize("workers", ["0", "1"])  # prepared in this process, or by a worker process
+def test_batch_file_in_order_with_errors_and_repeats(committed_db, tmp_path: Path, workers: str):
     seed_county()
     lines = [orjson.dumps(b) for b in _fan_in(3)]
     lines.append(b'{"request_id": "broken"')
@@ -41,7 +42,8 @@ def test_batch_file_in_order_with_errors_and_repeats(committed_db, tmp_path: Pat
     lines.append(orjson.dumps(_fan_in(1)[0]))  # a repeat of the first line
     src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
     src.write_bytes(b"\n".join(lines) + b"\n")
-    result = CliRunner().invoke(cli, ["antifraud", "screen", "--input", str(src), "--output", str(out)])
+    result = CliRunner().invoke(cli, ["antifraud", "screen", "--input", str(src), "--output", str(out),
+                                      "--workers", workers])
     assert result.exit_code == 0, result.output
     answers = [orjson.loads(line) for line in out.read_bytes().splitlines()]
     assert len(answers) == 6
