@@ -22,7 +22,7 @@ import httpx
 import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_screening_http import BIN, LUA, free_port, run, simulated_county  # noqa: E402
+from bench_screening_http import BIN, LUA, free_port, run, simulated_county, wait_ready  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 HOLD = {  # an elderly customer told by "the police" to move her savings: held every time
@@ -92,12 +92,7 @@ def main() -> None:
     base = f"http://127.0.0.1:{port}"
     load = feed = None
     try:
-        for _ in range(150):
-            try:
-                if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
+        wait_ready(base)
         feed = FeedListener(base, duty_key)
         feed.start()
         feed.ready.wait(10)

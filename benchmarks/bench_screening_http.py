@@ -37,6 +37,19 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_ready(base: str, seconds: float = 30) -> None:
+    """Until the server at `base` answers /readyz (its engine booted)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    sys.exit(f"the server at {base} did not become ready in {seconds:.0f} s")
+
+
 def run(cmd: list[str], env: dict) -> str:
     return subprocess.run(cmd, env=env, check=True, capture_output=True, text=True).stdout.strip()
 
@@ -93,12 +106,7 @@ def main() -> None:
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
-            try:
-                if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
+        wait_ready(base)
         wenv = {**env, **county}
         sent = 0  # each run goes on where the last stopped, so the county's month is replayed once, in order
         print(f"database={db_url.split(':')[0]} connections={args.connections} seconds={args.seconds}")

@@ -21,12 +21,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import orjson
-from pydantic import ValidationError
 
-from pingan.antifraud.prepared import PreparedRequest, from_plain, prepare, to_plain
-from pingan.antifraud.schemas import error_details, parse_screening_request
+from pingan.antifraud.prepared import PreparedRequest, from_plain, prepare_body, to_plain
 from pingan.core import heap
-from pingan.core.errors import AppError
+from pingan.core.errors import AppError, ValidationFailed
 
 CHUNK_LINES = 1000
 IN_FLIGHT = 4  # chunks decided and on their way to storage at once
@@ -54,10 +52,9 @@ def prepare_chunk(job: tuple[int, list[bytes]]) -> tuple[int, bytes]:
     out: list[tuple | dict] = []
     for number, raw in enumerate(lines, first):
         try:
-            out.append(to_plain(prepare(parse_screening_request(raw))))
-        except ValidationError as exc:
-            out.append(error_line(number, _request_id(raw), "request.invalid", "请求内容不合法 / invalid request",
-                                  [d.as_dict() for d in error_details(exc)]))
+            out.append(to_plain(prepare_body(raw)))
+        except ValidationFailed as exc:
+            out.append(_refusal(number, _request_id(raw), exc))
     return first, marshal.dumps(out)
 
 
@@ -134,21 +131,21 @@ def _write(out, first: int, prepared: list, results: list, stored, counts: colle
             if isinstance(result, PendingScreening):
                 outcome = next(outcomes)
                 line = service.result_dict(result, outcome) if not isinstance(outcome, BaseException) else \
-                    _refusal(number, entry, outcome)
+                    _refusal(number, entry.request_id, outcome)
             elif isinstance(result, Repeat):
                 try:
                     line = service.stored_result(result.screening_id)
                 except AppError as exc:  # the first could not be stored
-                    line = _refusal(number, entry, exc)
+                    line = _refusal(number, entry.request_id, exc)
             else:
-                line = _refusal(number, entry, result)
+                line = _refusal(number, entry.request_id, result)
         counts[line.get("decision", "refused")] += 1
         lines.append(orjson.dumps(line, option=orjson.OPT_APPEND_NEWLINE))
     out.write(b"".join(lines))
     return len(prepared)
 
 
-def _refusal(number: int, entry: PreparedRequest, exc: BaseException) -> dict:
+def _refusal(number: int, request_id: str | None, exc: BaseException) -> dict:
     if isinstance(exc, AppError):
-        return error_line(number, entry.request_id, exc.code, exc.message, [d.as_dict() for d in exc.details])
-    return error_line(number, entry.request_id, "screening.storage_failed", f"保存失败 / storing failed: {exc}", [])
+        return error_line(number, request_id, exc.code, exc.message, [d.as_dict() for d in exc.details])
+    return error_line(number, request_id, "screening.storage_failed", f"保存失败 / storing failed: {exc}", [])

@@ -11,8 +11,11 @@ from __future__ import annotations
 import hashlib
 from typing import NamedTuple
 
+from pydantic import ValidationError
+
 from pingan.antifraud.engine.features import RequestFacts, request_facts
-from pingan.antifraud.schemas import ScreeningRequest
+from pingan.antifraud.schemas import ScreeningRequest, error_details, parse_screening_request
+from pingan.core.errors import ValidationFailed
 
 
 class PreparedRequest(NamedTuple):
@@ -36,6 +39,14 @@ def prepare(req: ScreeningRequest) -> PreparedRequest:
         req.customer.id_number, req.payee.account_no, request_json,
         hashlib.sha256(request_json.encode()).hexdigest(), request_facts(req),
     )  # fmt: skip
+
+
+def prepare_body(body: bytes) -> PreparedRequest:
+    """Validate a request body and prepare it; raises ValidationFailed with one detail per fault."""
+    try:
+        return prepare(parse_screening_request(body))
+    except ValidationError as exc:
+        raise ValidationFailed("request.invalid", "请求内容不合法 / invalid request", error_details(exc)) from None
 
 
 def to_plain(prepared: PreparedRequest) -> tuple:

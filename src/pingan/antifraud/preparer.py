@@ -4,7 +4,7 @@ A server process answers every screening on one event-loop thread, and validatin
 check digit) and working out its facts is a third of that thread's work per request, while a second core
 sits half idle. The preparer process does that work: the loop sends it the bodies that arrived since its
 last turn in one message and gets back, in one message, each body's `PreparedRequest` or validation
-errors. The engine's sequential part stays on the loop. Both sides run `prepare(parse_screening_request(…))`
+errors. The engine's sequential part stays on the loop. Both sides run `prepared.prepare_body`
 — the code the batch workers and the in-process path run — so where a body is prepared changes nothing
 in the answer.
 """
@@ -20,10 +20,7 @@ import os
 import struct
 from multiprocessing.connection import Connection
 
-from pydantic import ValidationError
-
-from pingan.antifraud.prepared import PreparedRequest, from_plain, prepare, to_plain
-from pingan.antifraud.schemas import error_details, parse_screening_request
+from pingan.antifraud.prepared import PreparedRequest, from_plain, prepare_body, to_plain
 from pingan.antifraud.settings import get_antifraud_settings
 from pingan.core import heap
 from pingan.core.errors import ErrorDetail, ValidationFailed
@@ -31,30 +28,17 @@ from pingan.core.errors import ErrorDetail, ValidationFailed
 log = logging.getLogger("pingan.antifraud.preparer")
 
 
-def _invalid(details: list[ErrorDetail]) -> ValidationFailed:
-    return ValidationFailed("request.invalid", "请求内容不合法 / invalid request", details)
-
-
-def prepare_body(body: bytes) -> PreparedRequest:
-    """In this process; raises ValidationFailed with one detail per fault."""
-    try:
-        return prepare(parse_screening_request(body))
-    except ValidationError as exc:
-        raise _invalid(error_details(exc)) from None
-
-
 def _pack(body: bytes) -> tuple:
     try:
-        prepared = prepare(parse_screening_request(body))
-    except ValidationError as exc:
-        return (1, [(d.field, d.code, d.message) for d in error_details(exc)])
-    return (0, to_plain(prepared))
+        return (0, to_plain(prepare_body(body)))
+    except ValidationFailed as exc:
+        return (1, [(d.field, d.code, d.message) for d in exc.details])
 
 
 def _unpack(packed: tuple) -> PreparedRequest | ValidationFailed:
     kind, value = packed
     if kind == 1:
-        return _invalid([ErrorDetail(*d) for d in value])
+        return ValidationFailed("request.invalid", "请求内容不合法 / invalid request", [ErrorDetail(*d) for d in value])
     return from_plain(value)
 
 
