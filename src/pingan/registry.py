@@ -40,10 +40,14 @@ def startup() -> None:
 
 
 def on_loop_start() -> None:
-    """Start what belongs to the server's event loop (the screening preparer process)."""
+    """Start what belongs to the server's event loop (the screening preparer and store processes)."""
     from pingan.antifraud import preparer
+    from pingan.antifraud.runtime import current_runtime
 
     preparer.start_on_loop()
+    runtime = current_runtime()
+    if runtime is not None:
+        runtime.serve_on_loop()
 
 
 def shutdown() -> None:

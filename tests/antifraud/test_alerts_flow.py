@@ -30,8 +30,8 @@ _ids = itertools.count(1)
 
 def make_hold(db, *, channel: str = "counter", branch: str = "TZB-01", amount: str = "180000.00",
               payee: str = "6217000000009999", typology: str = "impersonating_authorities") -> Alert:
-    """A held screening stored the way the store process stores it (JSON columns encoded, as `screening_row`
-    gives them), so its alert is opened by ``open_alert``."""
+    """A held screening stored the way the store process stores it (a row as `screening_row` gives it), so
+    its alert is opened by ``open_alert``."""
     b = db.scalar(select(BankBranch).where(BankBranch.code == branch))
     n = next(_ids)
     req = body(request_id=f"hold-{n}", bank_code=b.bank.code, branch_code=branch, channel=channel, amount=amount,
@@ -40,7 +40,7 @@ def make_hold(db, *, channel: str = "counter", branch: str = "TZB-01", amount: s
     now = clock.now()
     row = {"id": f"s{n:08d}{now.timestamp():.0f}", "bank_id": b.bank_id, "branch_id": b.id, "station_id": b.station_id,
            "request_id": req["request_id"], "request_hash": hashlib.sha256(text.encode()).hexdigest(),
-           "request": text, "channel": channel, "occurred_at": now, "received_at": now, "amount": amount,
+           "request": text, "channel": channel, "occurred_at": now, "received_at": now, "amount": Decimal(amount),
            "customer_id_number": ELDERLY_WOMAN, "payee_account": payee, "decision": "hold", "score": 900,
            "typology": typology, "reasons": json_text([{"code": "r", "message": "原因"}]),
            "questions": json_text(["问题"]), "fired_rules": json_text(["r"]), "features": json_text([]),

@@ -40,7 +40,7 @@ def test_bodies_prepared_in_the_process_equal_those_prepared_here():
         try:
             return await _prepare_all(preparer, [*GOOD, BAD, b"{not json"])
         finally:
-            preparer._proc.kill()
+            preparer.process.kill()
 
     outcomes = asyncio.run(run())
     assert all(_same(o, raw) for o, raw in zip(outcomes, [*GOOD, BAD, b"{not json"], strict=True))
@@ -51,11 +51,11 @@ def test_a_preparer_that_dies_loses_nothing_and_is_replaced():
     async def run() -> tuple[list, list]:
         preparer = Preparer(asyncio.get_running_loop())
         first = await _prepare_all(preparer, GOOD[:5])
-        os.kill(preparer._proc.pid, signal.SIGKILL)
-        preparer._proc.join(timeout=10)
+        os.kill(preparer.process.pid, signal.SIGKILL)
+        preparer.process.join(timeout=10)
         after = await _prepare_all(preparer, GOOD[5:])  # sent to a dead process, or found dead on reply
         again = await _prepare_all(preparer, GOOD[:3])  # the replacement
-        preparer._proc.kill()
+        preparer.process.kill()
         return first + after, again
 
     outcomes, again = asyncio.run(run())

@@ -3,29 +3,27 @@
 A server process answers every screening on one event-loop thread, and validating a body (Pydantic, the ID
 check digit) and working out its facts is a third of that thread's work per request, while a second core
 sits half idle. The preparer process does that work: the loop sends it the bodies that arrived since its
-last turn in one message and gets back, in one message, each body's `PreparedRequest` or validation
-errors. The engine's sequential part stays on the loop. Both sides run `prepared.prepare_body`
-— the code the batch workers and the in-process path run — so where a body is prepared changes nothing
-in the answer.
+last turn (`pipes.LoopPipe`) and gets back each body's `PreparedRequest` or validation errors. The engine's
+sequential part stays on the loop. Both sides run `prepared.prepare_body` — the code the batch workers and
+the in-process path run — so where a body is prepared changes nothing in the answer.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-import marshal
-import multiprocessing
-import os
-import struct
 from multiprocessing.connection import Connection
 
+from pingan.antifraud import pipes
 from pingan.antifraud.prepared import PreparedRequest, from_plain, prepare_body, to_plain
 from pingan.antifraud.settings import get_antifraud_settings
 from pingan.core import heap
 from pingan.core.errors import ErrorDetail, ValidationFailed
 
 log = logging.getLogger("pingan.antifraud.preparer")
+
+# Bodies per message: the loop decides the first ones while the preparer works on the next.
+CHUNK = 32
 
 
 def _pack(body: bytes) -> tuple:
@@ -42,134 +40,35 @@ def _unpack(packed: tuple) -> PreparedRequest | ValidationFailed:
     return from_plain(value)
 
 
-_HEADER = struct.Struct("!I")  # each message: its length, then the marshalled list
-
-
-def _read_exactly(fd: int, size: int) -> bytes:
-    data = bytearray()
-    while len(data) < size:
-        chunk = os.read(fd, size - len(data))
-        if not chunk:
-            raise EOFError
-        data += chunk
-    return bytes(data)
-
-
 def _serve(conn: Connection) -> None:
-    """The preparer process: a list of bodies in, a list of packed results out, until the pipe closes."""
+    """The preparer process: bodies in, packed results out, until the pipe closes."""
     heap.settle()
-    fd = conn.fileno()
-    while True:
-        try:
-            (size,) = _HEADER.unpack(_read_exactly(fd, _HEADER.size))
-            bodies = marshal.loads(_read_exactly(fd, size))
-        except EOFError:  # the server is gone
-            return
-        reply = marshal.dumps([_pack(body) for body in bodies])
-        view = memoryview(_HEADER.pack(len(reply)) + reply)
-        while view:
-            view = view[os.write(fd, view):]
+    pipes.serve(conn, lambda bodies: [_pack(body) for body in bodies])
 
 
-class Preparer:
-    """The server side: `await prepare(body)` from the event loop. Bodies that arrive in the same turn of the
-    loop travel together; if the preparer process dies, what it held is prepared here and a new one starts.
-
-    The loop's end of the pipe is non-blocking: what cannot be written at once waits for the pipe to drain,
-    and replies are read as they come and cut into messages here.
-    """
+class Preparer(pipes.LoopPipe):
+    """The server side: `await prepare(body)` from the event loop. If the preparer process dies, what it
+    held is prepared here and a new one starts."""
 
     def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
-        self._loop = loop
-        self._ctx = multiprocessing.get_context("spawn")
-        self._queued: list[tuple[bytes, asyncio.Future]] = []
-        self._flush_scheduled = False
-        self._start()
-
-    def _start(self) -> None:
-        parent, child = self._ctx.Pipe()
-        self._proc = self._ctx.Process(target=_serve, args=(child,), name="pingan-screening-preparer",
-                                       daemon=True)
-        self._proc.start()
-        child.close()
-        self._conn = parent
-        self._fd = parent.fileno()
-        os.set_blocking(self._fd, False)
-        self._sent: list[list[tuple[bytes, asyncio.Future]]] = []  # batches in the process, oldest first
-        self._in, self._out = bytearray(), bytearray()
-        self._loop.add_reader(self._fd, self._on_readable)
+        super().__init__(loop, _serve, "pingan-screening-preparer", chunk=CHUNK)
 
     async def prepare(self, body: bytes) -> PreparedRequest:
         future = self._loop.create_future()
-        self._queued.append((body, future))
-        if not self._flush_scheduled:
-            self._flush_scheduled = True
-            self._loop.call_soon(self._flush)
+        self.put(body, future)
         result = await future
         if isinstance(result, ValidationFailed):
             raise result
         return result
 
-    def _flush(self) -> None:
-        self._flush_scheduled = False
-        batch, self._queued = self._queued, []
-        if not batch:
-            return
-        payload = marshal.dumps([body for body, _ in batch])
-        self._sent.append(batch)
-        was_empty = not self._out
-        self._out += _HEADER.pack(len(payload)) + payload
-        if was_empty:
-            self._write()
+    def deliver(self, token: asyncio.Future, result: tuple) -> None:
+        if not token.done():  # the client may have gone away meanwhile
+            token.set_result(_unpack(result))
 
-    def _write(self) -> None:
-        try:
-            written = os.write(self._fd, self._out)
-        except BlockingIOError:
-            written = 0
-        except OSError:
-            self._recover()
-            return
-        del self._out[:written]
-        if self._out:
-            self._loop.add_writer(self._fd, self._on_writable)
-
-    def _on_writable(self) -> None:
-        self._loop.remove_writer(self._fd)
-        self._write()
-
-    def _on_readable(self) -> None:
-        try:
-            data = os.read(self._fd, 1 << 20)
-        except BlockingIOError:
-            return
-        except OSError:
-            data = b""
-        if not data:  # the process is gone
-            self._recover()
-            return
-        self._in += data
-        while len(self._in) >= _HEADER.size:
-            (size,) = _HEADER.unpack_from(self._in)
-            if len(self._in) < _HEADER.size + size:
-                break
-            results = marshal.loads(self._in[_HEADER.size:_HEADER.size + size])
-            del self._in[:_HEADER.size + size]
-            for (_, future), packed in zip(self._sent.pop(0), results, strict=True):
-                if not future.done():  # the client may have gone away meanwhile
-                    future.set_result(_unpack(packed))
-
-    def _recover(self) -> None:
-        log.error("screening preparer process died; preparing in the server until a new one is up")
-        self._loop.remove_reader(self._fd)
-        self._loop.remove_writer(self._fd)
-        with contextlib.suppress(OSError):
-            self._conn.close()
-        for batch in self._sent:
-            for body, future in batch:
-                if not future.done():
-                    future.set_result(_unpack(_pack(body)))
-        self._start()
+    def lost(self, pairs: list[tuple[bytes, asyncio.Future]]) -> None:
+        log.error("screening preparer process died; its bodies are prepared here and a new one has started")
+        for body, future in pairs:
+            self.deliver(future, _pack(body))
 
 
 _preparer: Preparer | None = None

@@ -10,7 +10,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload
 
 from pingan.antifraud import alerts
-from pingan.antifraud.models import IntelEntry, IntelStatus, RuleSetVersion, Screening
+from pingan.antifraud.models import Alert, IntelEntry, IntelStatus, RuleSetVersion, Screening
 from pingan.core.db import insert_rows, json_text
 from pingan.platform import access
 from pingan.platform.auth.models import User
@@ -19,37 +19,56 @@ from pingan.platform.org.models import BankBranch
 _JSON_COLUMNS = frozenset(("reasons", "questions", "fired_rules", "features", "thresholds", "shadow"))
 
 
-def screening_row(p) -> dict:
-    """A decided screening as a row of plain values (JSON-able, so it can cross to the store process), its
-    JSON columns already encoded (a NaN feature becomes null, which `restore_features` reads back as NaN)."""
-    req, d = p.request, p.decision
-    return {
-        "id": p.screening_id, "bank_id": p.branch.bank_id, "branch_id": p.branch.branch_id,
-        "station_id": p.branch.station_id, "request_id": req.request_id, "request_hash": req.request_hash,
-        "request": req.request_json, "channel": req.channel, "occurred_at": req.occurred_at,
-        "received_at": p.received_at, "amount": req.amount, "customer_id_number": req.customer_id_number,
-        "payee_account": req.payee_account, "decision": d.decision, "score": d.score,
-        "typology": d.typology, "reasons": json_text([{"code": r.code, "message": r.message} for r in d.reasons]),
-        "questions": json_text(d.questions), "fired_rules": json_text(d.fired),
-        "features": json_text(d.features), "feature_set_version": d.feature_set_version,
-        "model_version": d.model_version, "model_probability": d.model_probability,
-        "ruleset_version": d.ruleset_version,
-        "thresholds": json_text({"warn": d.thresholds.warn, "hold": d.thresholds.hold}),
-        "elapsed_ms": round(p.elapsed_ms, 3), "submitted_by_id": p.submitted_by_id,
-        "shadow": None if p.shadow is None else json_text(p.shadow),
-    }
+SCREENING_COLUMNS = (
+    "id", "bank_id", "branch_id", "station_id", "request_id", "request_hash", "request", "channel", "occurred_at",
+    "received_at", "amount", "customer_id_number", "payee_account", "decision", "score", "typology", "reasons",
+    "questions", "fired_rules", "features", "feature_set_version", "model_version", "model_probability",
+    "ruleset_version", "thresholds", "elapsed_ms", "submitted_by_id", "shadow",
+)
+
+
+def screening_values(p) -> tuple:
+    """A decided screening as plain values in `SCREENING_COLUMNS` order: cheap to make in the screening
+    process and to `marshal` to the store process, which turns them into a row (`screening_row`)."""
+    req, d, branch = p.request, p.decision, p.branch
+    return (
+        p.screening_id, branch.bank_id, branch.branch_id, branch.station_id, req.request_id, req.request_hash,
+        req.request_json, req.channel, req.occurred_at, p.received_at.isoformat(), req.amount,
+        req.customer_id_number, req.payee_account, d.decision, d.score, d.typology,
+        tuple((r.code, r.message) for r in d.reasons), d.questions, d.fired, d.features, d.feature_set_version,
+        d.model_version, d.model_probability, d.ruleset_version, (d.thresholds.warn, d.thresholds.hold),
+        round(p.elapsed_ms, 3), p.submitted_by_id, p.shadow,
+    )  # fmt: skip
+
+
+def screening_row(values: tuple) -> dict:
+    """The row to insert for `screening_values`, its JSON columns encoded (a NaN feature becomes null, which
+    `restore_features` reads back as NaN)."""
+    row = dict(zip(SCREENING_COLUMNS, values, strict=True))
+    row["occurred_at"] = dt.datetime.fromisoformat(row["occurred_at"])
+    row["received_at"] = dt.datetime.fromisoformat(row["received_at"])
+    row["amount"] = Decimal(row["amount"])
+    row["reasons"] = json_text([{"code": code, "message": message} for code, message in row["reasons"]])
+    warn, hold = row["thresholds"]
+    row["thresholds"] = json_text({"warn": warn, "hold": hold})
+    for name in ("questions", "fired_rules", "features"):
+        row[name] = json_text(row[name])
+    if row["shadow"] is not None:
+        row["shadow"] = json_text(row["shadow"])
+    return row
 
 
 def write_screening_rows(db: Session, rows: Sequence[dict]) -> list[int | None]:
     """Insert decided screenings (and open the alert of each hold); returns the alert ids in order."""
-    for row in rows:
-        for key in ("occurred_at", "received_at"):
-            if isinstance(row[key], str):
-                row[key] = dt.datetime.fromisoformat(row[key])
-        row["amount"] = Decimal(row["amount"])
     insert_rows(db, Screening.__table__, rows, encoded=_JSON_COLUMNS)
     opened = iter(alerts.open_alerts(db, [row for row in rows if row["decision"] == "hold"]))
     return [next(opened).id if row["decision"] == "hold" else None for row in rows]
+
+
+def stored_screening(db: Session, screening_id: str) -> tuple[str, int | None] | None:
+    """A stored screening's id and its alert's id (None if it has none); None if no such screening."""
+    return db.execute(select(Screening.id, Alert.id).outerjoin(Alert, Alert.screening_id == Screening.id)
+                      .where(Screening.id == screening_id)).first()
 
 
 def requests_since(db: Session, since: dt.datetime) -> Iterator[str]:

@@ -29,7 +29,7 @@ from pingan.antifraud.modeling.shadow import shadow_score
 from pingan.antifraud.prepared import PreparedRequest, prepare
 from pingan.antifraud.schemas import ScreeningRequest
 from pingan.antifraud.settings import get_antifraud_settings
-from pingan.antifraud.store import StoreProcess, store_in_process
+from pingan.antifraud.store import LoopStore, StoreProcess, store_in_process
 from pingan.antifraud.writer import GroupCommitWriter
 from pingan.core import clock
 from pingan.core.db import session_factory
@@ -105,7 +105,7 @@ def _repeat_of(seen: tuple[str, str, Future | None], prepared: PreparedRequest) 
 
 
 class ScreeningRuntime:
-    def __init__(self, engine: Engine, writer: GroupCommitWriter) -> None:
+    def __init__(self, engine: Engine, writer: GroupCommitWriter | LoopStore) -> None:
         self.engine = engine
         self.writer = writer
         self._branches: dict[str, BranchInfo] = {}
@@ -150,6 +150,13 @@ class ScreeningRuntime:
                  replayed, len(runtime._seen))
         writer.start()
         return runtime
+
+    def serve_on_loop(self) -> None:
+        """On a server's event loop (at start-up): store through the store process's client on the loop
+        (`LoopStore`) instead of the writer thread, which would contend with the loop for the interpreter."""
+        if isinstance(self.writer, GroupCommitWriter) and isinstance(self.writer.sink, StoreProcess):
+            self.writer.stop()
+            self.writer = LoopStore(asyncio.get_running_loop())
 
     def apply_ruleset(self, row) -> None:
         settings = get_antifraud_settings()
@@ -295,8 +302,6 @@ class ScreeningRuntime:
 
     def close(self) -> None:
         self.writer.stop()
-        if isinstance(self.writer.sink, StoreProcess):
-            self.writer.sink.close()
 
 
 _runtime: ScreeningRuntime | None = None

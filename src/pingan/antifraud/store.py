@@ -2,25 +2,34 @@
 
 A server screens on its event loop; if it also ran the database writes in a thread, the two would share
 one interpreter lock and every batch commit would wait behind request handling. The store process takes
-the writes to the other CPU core, so a commit takes milliseconds whatever the load. Either sink stores a
-batch in one transaction before it returns, so an answer is only ever sent for a committed decision.
+the writes to the other CPU core, so a commit takes milliseconds whatever the load. Every way of storing
+writes a batch in one transaction before it answers, so an answer is only ever sent for a committed
+decision.
+
+- `store_in_process`: the writer thread's sink when there is no store process (tests, small set-ups).
+- `StoreProcess`: the writer thread's sink in the batch command — one chunk out, its outcomes back.
+- `LoopStore`: a server's event loop talks to the store process itself, without a writer thread: the
+  decisions of one loop turn travel in one message, and the store process commits every message that
+  arrived while it was busy in one transaction (group commit).
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
-import multiprocessing
 import threading
 import time
 from collections.abc import Sequence
+from concurrent.futures import Future
 from multiprocessing.connection import Connection
 
-import orjson
 from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError
 
+from pingan.antifraud import pipes
 from pingan.antifraud import repository as repo
+from pingan.antifraud.writer import WriteItem, settle_waiters
 from pingan.core import heap
 from pingan.core.db import get_engine, unit_of_work
 from pingan.core.errors import AppError, Conflict
@@ -33,90 +42,71 @@ class StorageUnavailable(AppError):
     status_code = 503
 
 
+def _unavailable() -> StorageUnavailable:
+    return StorageUnavailable("screening.storage_unavailable",
+                              "暂时无法保存筛查结果，请重试 / storage unavailable, retry")
+
+
 def _reused() -> Conflict:
     # The request_id is older than the idempotency memory, or another process stored it first.
     return Conflict("screening.request_id_reused", "该 request_id 已使用过 / request_id already used")
 
 
-def store_in_process(pendings: Sequence) -> list[int | None]:
-    rows = [repo.screening_row(p) for p in pendings]
+Outcome = int | None | AppError  # a stored screening's alert id (None if no hold), or why it was not stored
+
+
+def store_rows(rows: list[dict]) -> list[Outcome]:
+    """Write screening rows in one transaction; if that fails, one by one, so that only a bad row fails.
+
+    Storing is idempotent: a row already stored under its screening id (by a store process that died
+    before it could say so) is not stored twice, and its outcome is the stored alert's id.
+    """
     try:
         with unit_of_work() as db:
             return repo.write_screening_rows(db, rows)
-    except IntegrityError:
-        raise _reused() from None
+    except Exception as exc:
+        if len(rows) > 1:
+            log.warning("a screening batch of %d failed (%s); storing its rows one by one", len(rows),
+                        type(exc).__name__)
+            return [store_rows([row])[0] for row in rows]
+        if isinstance(exc, IntegrityError):
+            with unit_of_work() as db:
+                stored = repo.stored_screening(db, rows[0]["id"])
+            return [_reused() if stored is None else stored[1]]
+        log.exception("storing a screening failed")
+        return [StorageUnavailable("screening.storage_failed", f"保存失败 / storing failed: {type(exc).__name__}")]
 
 
-class StoreProcess:
-    """A child process that writes batches of screening rows, one transaction per batch."""
+def store_in_process(pendings: Sequence) -> list[Outcome]:
+    return store_rows([repo.screening_row(repo.screening_values(p)) for p in pendings])
 
-    def __init__(self) -> None:
-        self._ctx = multiprocessing.get_context("spawn")
-        self._lock = threading.Lock()
-        self._conn: Connection | None = None
-        self._proc = None
-        self._start()
 
-    def _start(self) -> None:
-        parent, child = self._ctx.Pipe()
-        self._proc = self._ctx.Process(target=_serve, args=(child,), name="pingan-screening-store", daemon=True)
-        self._proc.start()
-        child.close()
-        self._conn = parent
+# ---- the store process ------------------------------------------------------------------------------------
 
-    def __call__(self, pendings: Sequence) -> list[int | None]:
-        message = orjson.dumps([repo.screening_row(p) for p in pendings])
-        with self._lock:
-            try:
-                self._conn.send_bytes(message)
-                reply = orjson.loads(self._conn.recv_bytes())
-            except (EOFError, OSError):
-                # The store process died: nothing of this batch was acknowledged, so nothing was answered.
-                log.error("screening store process died; starting a new one")
-                self._start()
-                raise StorageUnavailable("screening.storage_unavailable",
-                                         "暂时无法保存筛查结果，请重试 / storage unavailable, retry") from None
-        if "conflict" in reply:
-            raise _reused()
-        if "error" in reply:
-            raise StorageUnavailable("screening.storage_failed", f"保存失败 / storing failed: {reply['error']}")
-        if any(reply["alert_ids"]):
-            # The alerts' events were committed by the store process, where this process's commit hook
-            # cannot see them: wake this process's live feeds so a duty console hears of a hold at once.
-            broker.wake_all()
-        return reply["alert_ids"]
+_REFUSALS = {cls.__name__: cls for cls in (Conflict, StorageUnavailable)}
 
-    def close(self) -> None:
-        with self._lock:
-            if self._conn is not None:
-                with contextlib.suppress(OSError):  # already gone is as good as told to stop
-                    self._conn.send_bytes(b"")
-                self._conn.close()
-                self._conn = None
-        if self._proc is not None:
-            self._proc.join(timeout=30)
+
+def _refusal(error: AppError) -> tuple:
+    return (type(error).__name__, error.code, error.message)
+
+
+def _store_values(values: list) -> list:
+    """In the store process: screening values in, marshal-able outcomes out (a refusal as a tuple)."""
+    return [_refusal(o) if isinstance(o, AppError) else o for o in store_rows([repo.screening_row(v) for v in values])]
+
+
+def _outcome(result: int | None | tuple) -> Outcome:
+    if isinstance(result, tuple):
+        kind, code, message = result
+        return _REFUSALS[kind](code, message)
+    return result
 
 
 def _serve(conn: Connection) -> None:
-    """The store process: one batch in, one transaction, the alert ids out; an empty message ends it."""
+    """The store process: screening values in, their outcomes out, until the pipe closes."""
     _checkpoint_aside()
     heap.settle()
-    while True:
-        try:
-            message = conn.recv_bytes()
-        except EOFError:  # the screening process is gone: what was not acknowledged was never answered
-            return
-        if not message:
-            return
-        try:
-            with unit_of_work() as db:
-                alert_ids = repo.write_screening_rows(db, orjson.loads(message))
-            conn.send_bytes(orjson.dumps({"alert_ids": alert_ids}))
-        except IntegrityError as exc:
-            conn.send_bytes(orjson.dumps({"conflict": str(exc.orig)}))
-        except Exception as exc:  # reported to the screening process, which fails just these requests
-            log.exception("storing a screening batch failed")
-            conn.send_bytes(orjson.dumps({"error": f"{type(exc).__name__}: {exc}"}))
+    pipes.serve(conn, _store_values, merge=True)
 
 
 def _checkpoint_aside(every_seconds: float = 1.0) -> None:
@@ -138,3 +128,116 @@ def _checkpoint_aside(every_seconds: float = 1.0) -> None:
                 connection.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
 
     threading.Thread(target=run, name="pingan-wal-checkpoint", daemon=True).start()
+
+
+class StoreProcess:
+    """The store process as a blocking sink for a writer thread; started on first use."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._process = None
+        self._conn: Connection | None = None
+
+    def __call__(self, pendings: Sequence) -> list[Outcome]:
+        values = [repo.screening_values(p) for p in pendings]
+        with self._lock:
+            for attempt in (1, 2):
+                if self._conn is None:
+                    self._process, self._conn = pipes.spawn(_serve, "pingan-screening-store")
+                try:
+                    results = pipes.call(self._conn.fileno(), values)
+                    break
+                except (EOFError, OSError):
+                    # Nothing of this batch was acknowledged, so nothing of it was answered: a new store
+                    # process stores it (once; storing is idempotent, so what the dead one committed counts).
+                    log.error("screening store process died holding %d decisions", len(values))
+                    self._conn.close()
+                    self._conn = None
+                    if attempt == 2:
+                        raise _unavailable() from None
+        if any(isinstance(r, int) for r in results):
+            # The alerts' events were committed by the store process, where this process's commit hook
+            # cannot see them: wake this process's live feeds so a duty console hears of a hold at once.
+            broker.wake_all()
+        return [_outcome(r) for r in results]
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()  # the store process ends once it has answered what it holds
+                self._conn = None
+                self._process.join(timeout=30)
+
+
+class LoopStore(pipes.LoopPipe):
+    """The store process's client on a server's event loop, in place of a writer thread.
+
+    `submit` is the writer's: from the loop's thread, or from another thread (a teller's page), whose item
+    is handed to the loop.
+    """
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        super().__init__(loop, _serve, "pingan-screening-store")
+        self._loop_thread = threading.get_ident()
+        self._stopped: Future | None = None
+
+    def submit(self, pending, *, waiter: asyncio.Future | None = None) -> Future:
+        item = WriteItem(pending, waiter=waiter)
+        values = repo.screening_values(pending)
+        if threading.get_ident() == self._loop_thread:
+            self.put(values, item)
+        else:
+            self._loop.call_soon_threadsafe(self.put, values, item)
+        return item.future
+
+    def deliver(self, item: WriteItem, result: int | None | tuple) -> None:
+        outcome = _outcome(result)
+        if isinstance(outcome, AppError):
+            item.future.set_exception(outcome)
+        else:
+            item.future.set_result(outcome)
+            if outcome is not None:
+                broker.wake_all()  # as in StoreProcess: the hold's alert event was committed elsewhere
+        if item.waiter is not None:
+            loop = item.waiter.get_loop()
+            if loop is self._loop:
+                settle_waiters([(item.waiter, outcome)])
+            else:  # a caller on another loop (test clients run one per request)
+                loop.call_soon_threadsafe(settle_waiters, [(item.waiter, outcome)])
+        if self._stopped is not None and self.idle:
+            self._end()
+
+    def lost(self, pairs: list[tuple[tuple, WriteItem]]) -> None:
+        # Nothing of these was acknowledged, so nothing was answered. The new store process stores them
+        # (storing is idempotent, so what the dead one committed counts); if it dies with them too, their
+        # callers get 503, and a bank's retry is screened anew.
+        log.error("screening store process died holding %d decisions; a new one has started", len(pairs))
+        for values, item in pairs:
+            if item.resent:
+                self.deliver(item, _refusal(_unavailable()))
+            else:
+                item.resent = True
+                self.put(values, item)
+        if self._stopped is not None and self.idle:
+            self._end()
+
+    def stop(self) -> None:
+        """From a thread other than the loop's: wait until every decision in flight is stored, then end the
+        store process."""
+        self._stopped = Future()
+        try:
+            self._loop.call_soon_threadsafe(self._end_if_idle)
+        except RuntimeError:  # the loop is closed: nothing can be in flight any more
+            self.close()
+        else:
+            self._stopped.result(timeout=60)
+        self.process.join(timeout=30)
+
+    def _end_if_idle(self) -> None:
+        if self.idle:
+            self._end()
+
+    def _end(self) -> None:
+        self.close()
+        if not self._stopped.done():
+            self._stopped.set_result(None)

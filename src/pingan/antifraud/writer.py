@@ -30,14 +30,16 @@ class WriteItem:
     future: Future = field(default_factory=Future)
     waiter: asyncio.Future | None = None
     group: bool = False  # payload is a list stored together; the future gets one outcome per element
+    resent: bool = False  # sent again after a store process died holding it
 
 
-Sink = Callable[[Sequence[object]], list[object]]
+Sink = Callable[[Sequence[object]], list[object]]  # one outcome per payload: a result or an exception
 
 
 class GroupCommitWriter:
     """A background thread that hands queued items in batches to ``sink``, which stores them durably (one
-    transaction per call) and returns one result per item, or raises."""
+    transaction per call) and returns one outcome per item: its result, or the exception that kept that
+    one from being stored. A sink that raises fails the whole batch."""
 
     def __init__(self, sink: Sink, *, batch_size: int = 500, max_wait_ms: float = 2.0) -> None:
         self.sink = sink
@@ -52,11 +54,14 @@ class GroupCommitWriter:
             self._thread.start()
 
     def stop(self) -> None:
-        """Write everything already queued, then stop."""
+        """Write everything already queued, then stop (and close the sink, if it has to be)."""
         if self._thread is not None:
             self._queue.put(None)
             self._thread.join()
             self._thread = None
+        close = getattr(self.sink, "close", None)
+        if close is not None:
+            close()
 
     def submit(self, payload: object, *, waiter: asyncio.Future | None = None) -> Future:
         item = WriteItem(payload, waiter=waiter)
@@ -104,46 +109,38 @@ class GroupCommitWriter:
             if stopping:
                 return
 
-    def _store(self, payloads: list) -> list[tuple[object, BaseException | None]]:
+    def _store(self, payloads: list) -> list[object]:
         try:
-            return [(r, None) for r in self.sink(payloads)]
-        except Exception:
-            # One bad item must not sink the others: retry them one by one and fail only the bad one.
-            log.exception("screening batch of %d failed; retrying one by one", len(payloads))
-            outcomes = []
-            for payload in payloads:
-                try:
-                    (result,) = self.sink([payload])
-                except Exception as exc:
-                    outcomes.append((None, exc))
-                else:
-                    outcomes.append((result, None))
-            return outcomes
+            return self.sink(payloads)
+        except Exception as exc:  # the store itself is gone (a sink refuses bad rows one by one, in its result)
+            log.exception("storing a batch of %d screenings failed", len(payloads))
+            return [exc] * len(payloads)
 
     def _flush_group(self, item: WriteItem) -> None:
-        item.future.set_result([result if exc is None else exc for result, exc in self._store(item.payload)])
+        item.future.set_result(self._store(item.payload))
 
     def _flush(self, batch: list[WriteItem]) -> None:
         if not batch:
             return
         outcomes = self._store([i.payload for i in batch])
         by_loop: dict[asyncio.AbstractEventLoop, list] = {}
-        for item, (result, exc) in zip(batch, outcomes, strict=True):
-            if exc is None:
-                item.future.set_result(result)
+        for item, outcome in zip(batch, outcomes, strict=True):
+            if isinstance(outcome, BaseException):
+                item.future.set_exception(outcome)
             else:
-                item.future.set_exception(exc)
+                item.future.set_result(outcome)
             if item.waiter is not None:
-                by_loop.setdefault(item.waiter.get_loop(), []).append((item.waiter, result, exc))
+                by_loop.setdefault(item.waiter.get_loop(), []).append((item.waiter, outcome))
         for loop, waiters in by_loop.items():
-            loop.call_soon_threadsafe(_wake, waiters)
+            loop.call_soon_threadsafe(settle_waiters, waiters)
 
 
-def _wake(waiters: list[tuple[asyncio.Future, object, BaseException | None]]) -> None:
-    for waiter, result, exc in waiters:
+def settle_waiters(waiters: list[tuple[asyncio.Future, object]]) -> None:
+    """On the waiters' loop: hand each its outcome (a result, or the exception to raise)."""
+    for waiter, outcome in waiters:
         if waiter.cancelled():  # the client went away; the decision is stored all the same
             continue
-        if exc is None:
-            waiter.set_result(result)
+        if isinstance(outcome, BaseException):
+            waiter.set_exception(outcome)
         else:
-            waiter.set_exception(exc)
+            waiter.set_result(outcome)
