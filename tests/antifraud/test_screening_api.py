@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+
+import httpx
 from sqlalchemy import func, select
 
 from pingan.antifraud.models import Alert, Screening
+from pingan.antifraud.routes import screening_api
+from pingan.antifraud.settings import get_antifraud_settings
 from pingan.core.db import unit_of_work
+from pingan.platform.auth import service as auth
 from pingan.platform.notify.models import Event
 from tests.antifraud.engine.factories import ELDERLY_WOMAN, body
 
@@ -104,6 +110,39 @@ def test_keys_and_banks(live):
     teller_key = live.client({"Authorization": f"Bearer {live.keys['teller1']}"}).post(URL, json=body())
     assert teller_key.status_code == 403
     assert _count(Screening) == 0
+
+
+def _burst(app, key: str, tag: str, n: int) -> list[int]:
+    """n screenings sent at once on one event loop (as a server sees them), after one that warms the key."""
+    async def run() -> list[int]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://pingan",
+                                     headers={"Authorization": f"Bearer {key}"}) as client:
+            warm = await client.post(URL, json=body(request_id=f"{tag}-warm"))
+            assert warm.status_code == 200
+            answers = await asyncio.gather(*(client.post(URL, json=body(request_id=f"{tag}-{i}")) for i in range(n)))
+            return [a.status_code for a in answers]
+    return asyncio.run(run())
+
+
+def test_an_expired_key_is_looked_up_by_one_request_while_its_last_answer_stands(live, monkeypatch):
+    looked_up = []
+    real = screening_api._caller_sync
+    monkeypatch.setattr(screening_api, "_caller_sync", lambda token: looked_up.append(token) or real(token))
+    monkeypatch.setattr(get_antifraud_settings(), "api_key_cache_seconds", 0.0)  # every entry expires at once
+    screening_api._key_cache.clear()
+    assert _burst(live.app, live.keys["TZB"], "herd", 20) == [200] * 20
+    assert len(looked_up) == 2  # the warming request's look-up, then one refresh for the whole burst
+
+
+def test_a_revoked_key_is_refused_once_its_entry_expires(live, monkeypatch):
+    monkeypatch.setattr(get_antifraud_settings(), "api_key_cache_seconds", 0.0)
+    assert live.tzb.post(URL, json=body(request_id="rev-1")).status_code == 200
+    with unit_of_work() as db:
+        auth.revoke_api_key(db, prefix=live.keys["TZB"].split("_")[1])
+    refused = live.tzb.post(URL, json=body(request_id="rev-2"))
+    assert refused.status_code == 401 and refused.json()["error"]["code"] == "auth.bad_api_key"
+    assert live.tzb.post(URL, json=body(request_id="rev-3")).status_code == 401
 
 
 def test_reading_screenings_is_scoped(live):

@@ -6,6 +6,7 @@ once, in the engine's own schema, and the route adds almost nothing to the time 
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 import time
@@ -32,7 +33,8 @@ router = APIRouter(prefix="/api/v1/antifraud", tags=["antifraud"])
 log = logging.getLogger("pingan.antifraud")
 
 _REQUEST_SCHEMA = ScreeningRequest.model_json_schema(ref_template="#/components/schemas/{model}")
-_key_cache: dict[str, tuple[float, int | None, Role]] = {}
+_key_cache: dict[str, tuple[float, int | None, Role]] = {}  # key digest → (expiry, bank id, role)
+_lookups: dict[str, asyncio.Future] = {}  # key digest → its look-up under way: (bank id, role) or the refusal
 
 
 def _caller_sync(token: str) -> tuple[int | None, Role]:
@@ -44,18 +46,43 @@ def _caller_sync(token: str) -> tuple[int | None, Role]:
 
 
 async def _caller(authorization: str) -> tuple[int | None, Role]:
-    """The calling bank system, from its API key; answers are cached briefly (revocation: see docs)."""
+    """The calling bank system, from its API key. Answers are cached briefly (revocation: see docs), and a
+    key is looked up by one request at a time: while its entry is refreshed, its last answer stands, and
+    requests for a key not yet known wait for the one look-up."""
     scheme, _, token = authorization.partition(" ")
     if scheme.lower() != "bearer" or not token:
         raise Unauthenticated("auth.required", "需要银行系统的 API 密钥 / a bank system API key is required")
     digest = hashlib.sha256(token.encode()).hexdigest()
     cached = _key_cache.get(digest)
-    now = time.monotonic()
-    if cached is None or cached[0] < now:
+    if cached is not None and cached[0] >= time.monotonic():
+        return cached[1], cached[2]
+    loop = asyncio.get_running_loop()
+    lookup = _lookups.get(digest)
+    if lookup is not None and lookup.get_loop() is loop:
+        if cached is not None:
+            return cached[1], cached[2]
+        outcome = await asyncio.shield(lookup)
+        if outcome is None:  # the request looking it up went away before it knew
+            return await _caller(authorization)
+        if isinstance(outcome, AppError):
+            raise outcome
+        return outcome
+    lookup = _lookups[digest] = loop.create_future()
+    try:
         bank_id, role = await run_in_threadpool(_caller_sync, token)
-        cached = (now + get_antifraud_settings().api_key_cache_seconds, bank_id, role)
-        _key_cache[digest] = cached
-    return cached[1], cached[2]
+    except AppError as exc:
+        _key_cache.pop(digest, None)
+        lookup.set_result(exc)
+        raise
+    else:
+        _key_cache[digest] = (time.monotonic() + get_antifraud_settings().api_key_cache_seconds, bank_id, role)
+        lookup.set_result((bank_id, role))
+        return bank_id, role
+    finally:
+        if _lookups.get(digest) is lookup:
+            del _lookups[digest]
+        if not lookup.done():
+            lookup.set_result(None)
 
 
 async def screen_body(authorization: str, body: bytes, started: float) -> bytes:
