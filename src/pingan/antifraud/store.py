@@ -204,6 +204,9 @@ class LoopStore(pipes.LoopPipe):
                 settle_waiters([(item.waiter, outcome)])
             else:  # a caller on another loop (test clients run one per request)
                 loop.call_soon_threadsafe(settle_waiters, [(item.waiter, outcome)])
+
+    def _on_readable(self) -> None:
+        super()._on_readable()
         if self._stopped is not None and self.idle:
             self._end()
 
@@ -238,6 +241,6 @@ class LoopStore(pipes.LoopPipe):
             self._end()
 
     def _end(self) -> None:
-        self.close()
         if not self._stopped.done():
+            self.close()
             self._stopped.set_result(None)
