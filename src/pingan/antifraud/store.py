@@ -191,7 +191,9 @@ class LoopStore(pipes.LoopPipe):
         return item.future
 
     def deliver(self, item: WriteItem, result: int | None | tuple) -> None:
-        outcome = _outcome(result)
+        self._settle(item, _outcome(result))
+
+    def _settle(self, item: WriteItem, outcome: Outcome) -> None:
         if isinstance(outcome, AppError):
             item.future.set_exception(outcome)
         else:
@@ -207,8 +209,7 @@ class LoopStore(pipes.LoopPipe):
 
     def _on_readable(self) -> None:
         super()._on_readable()
-        if self._stopped is not None and self.idle:
-            self._end()
+        self._end_if_idle()
 
     def lost(self, pairs: list[tuple[tuple, WriteItem]]) -> None:
         # Nothing of these was acknowledged, so nothing was answered. The new store process stores them
@@ -217,12 +218,11 @@ class LoopStore(pipes.LoopPipe):
         log.error("screening store process died holding %d decisions; a new one has started", len(pairs))
         for values, item in pairs:
             if item.resent:
-                self.deliver(item, _refusal(_unavailable()))
+                self._settle(item, _unavailable())
             else:
                 item.resent = True
                 self.put(values, item)
-        if self._stopped is not None and self.idle:
-            self._end()
+        self._end_if_idle()
 
     def stop(self) -> None:
         """From a thread other than the loop's: wait until every decision in flight is stored, then end the
@@ -237,10 +237,7 @@ class LoopStore(pipes.LoopPipe):
         self.process.join(timeout=30)
 
     def _end_if_idle(self) -> None:
-        if self.idle:
-            self._end()
-
-    def _end(self) -> None:
-        if not self._stopped.done():
+        """Once stopping, and nothing is in flight: close the pipe, which ends the store process (once)."""
+        if self._stopped is not None and self.idle and not self._stopped.done():
             self.close()
             self._stopped.set_result(None)

@@ -61,18 +61,14 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def _json_dumps(value) -> str:
+def json_text(value) -> str:
+    """A value as a JSON column stores it (the engine's serializer, and `insert_rows(..., encoded=...)`)."""
     # orjson writes NaN as null (valid JSON for PostgreSQL) and is several times faster than json.
     return orjson.dumps(value, default=str).decode()
 
 
-def json_text(value) -> str:
-    """A value as a JSON column stores it, for `insert_rows(..., encoded=...)`."""
-    return _json_dumps(value)
-
-
 def make_engine(url: str) -> Engine:
-    json_args = {"json_serializer": _json_dumps, "json_deserializer": orjson.loads}
+    json_args = {"json_serializer": json_text, "json_deserializer": orjson.loads}
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **json_args)
         event.listen(engine, "connect", _sqlite_pragmas)
