@@ -5,8 +5,9 @@ from __future__ import annotations
 import importlib
 
 # Modules whose import registers jobs and deadline handlers with the platform.
-_JOB_MODULES: list[str] = ["pingan.platform.deadlines.jobs", "pingan.platform.notify.jobs", "pingan.antifraud.jobs",
-                         "pingan.antifraud.alert_jobs", "pingan.mediation.jobs"]
+_JOB_MODULES: list[str] = ["pingan.platform.deadlines.jobs", "pingan.platform.notify.jobs",
+                         "pingan.antifraud.screening.runtime.sync", "pingan.antifraud.alert.clocks",
+                         "pingan.mediation.jobs"]
 
 
 def load() -> None:
@@ -17,7 +18,10 @@ def load() -> None:
 def module_routers() -> list:
     """Every module's routers, in navigation order."""
     load()
-    from pingan.antifraud.routes import alerts_api, intel_api, pages, screening_api
+    from pingan.antifraud.routes import pages
+    from pingan.antifraud.routes.api import alert as alerts_api
+    from pingan.antifraud.routes.api import intel as intel_api
+    from pingan.antifraud.routes.api import screening as screening_api
     from pingan.antifraud.routes.pages import alerts as alert_pages
     from pingan.mediation.routes import routers as mediation_routers
 
@@ -27,22 +31,22 @@ def module_routers() -> list:
 
 def fast_routes() -> dict:
     """(method, path) → bare ASGI handler, for the few hot calls answered before the framework stack."""
-    from pingan.antifraud.routes.screening_api import SCREENING_PATH, answer_screening
+    from pingan.antifraud.routes.api.screening import SCREENING_PATH, answer_screening
 
     return {("POST", SCREENING_PATH): answer_screening}
 
 
 def startup() -> None:
     """Boot what must be warm before the first request (the screening engine's state)."""
-    from pingan.antifraud.runtime import get_runtime
+    from pingan.antifraud.screening.runtime.runtime import get_runtime
 
     get_runtime()
 
 
 def on_loop_start() -> None:
     """Start what belongs to the server's event loop (the screening preparer and store processes)."""
-    from pingan.antifraud import preparer
-    from pingan.antifraud.runtime import current_runtime
+    from pingan.antifraud.screening.helpers import preparer
+    from pingan.antifraud.screening.runtime.runtime import current_runtime
 
     preparer.start_on_loop()
     runtime = current_runtime()
@@ -52,6 +56,6 @@ def on_loop_start() -> None:
 
 def shutdown() -> None:
     """Write what is queued before the process exits."""
-    from pingan.antifraud.runtime import shutdown_runtime
+    from pingan.antifraud.screening.runtime.runtime import shutdown_runtime
 
     shutdown_runtime()

@@ -6,12 +6,12 @@ import math
 
 import orjson
 
-from pingan.antifraud import intel
 from pingan.antifraud.engine import restore_features
+from pingan.antifraud.engine.contract import parse_screening_request
+from pingan.antifraud.intel import service as intel
 from pingan.antifraud.modeling.dataset import load_dataset
 from pingan.antifraud.models import Screening
-from pingan.antifraud.runtime import ScreeningRuntime
-from pingan.antifraud.schemas import parse_screening_request
+from pingan.antifraud.screening.runtime.runtime import ScreeningRuntime
 from pingan.antifraud.simulator import load_config, simulate
 from pingan.core.db import unit_of_work
 from pingan.platform.org import service as org_service

@@ -30,16 +30,16 @@ class OutcomesUnavailable(RuntimeError):
 def outcome_rows(db: Session) -> list[dict]:
     """Labelled rows from closed alerts (alert workflow's `outcome_labels`)."""
     try:
-        from pingan.antifraud.alert_flow import outcome_labels
+        from pingan.antifraud.alert.service import outcome_labels
     except ImportError as exc:
         raise OutcomesUnavailable(
-            "learning from outcomes needs pingan.antifraud.alert_flow.outcome_labels, which this installation "
+            "learning from outcomes needs pingan.antifraud.alert.service.outcome_labels, which this installation "
             f"does not have yet ({exc})") from None
     return list(outcome_labels(db))
 
 
 def intel_rows_from_db(db: Session) -> list[tuple]:
-    from pingan.antifraud import repository
+    from pingan.antifraud.screening import repository
 
     return [(e.kind.value, e.value, e.typology, e.source, e.listed_on, e.expires_on)
             for e in repository.active_intel(db)]

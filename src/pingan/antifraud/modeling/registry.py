@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from pingan.antifraud.engine import ScoreModel
 from pingan.antifraud.modeling.artefact import Artefact, IncompatibleModel
 from pingan.antifraud.models import ScoreModelVersion
-from pingan.antifraud.runtime import current_runtime
+from pingan.antifraud.screening.runtime.runtime import current_runtime
 from pingan.core import clock
 from pingan.core.db import after_commit
 from pingan.core.errors import Conflict, not_found

@@ -6,9 +6,10 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
-from pingan.antifraud import intel, rules
+from pingan.antifraud.intel import service as intel
 from pingan.antifraud.modeling import registry as model_registry
-from pingan.antifraud.runtime import current_runtime
+from pingan.antifraud.ruleset import service as rules
+from pingan.antifraud.screening.runtime.runtime import current_runtime
 from pingan.platform import jobs
 
 

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from pingan.antifraud.engine.contract import TYPOLOGIES
 from pingan.antifraud.engine.state import normalize_intel_value
 from pingan.antifraud.models import IntelEntry, IntelKind, IntelStatus
-from pingan.antifraud.runtime import current_runtime
-from pingan.antifraud.schemas import TYPOLOGIES
+from pingan.antifraud.screening.runtime.runtime import current_runtime
 from pingan.core import clock
 from pingan.core.db import after_commit
 from pingan.core.errors import ErrorDetail, ValidationFailed, not_found

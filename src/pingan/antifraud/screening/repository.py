@@ -9,7 +9,7 @@ from decimal import Decimal
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload
 
-from pingan.antifraud import alerts
+from pingan.antifraud.alert import opening as alerts
 from pingan.antifraud.models import Alert, IntelEntry, IntelStatus, RuleSetVersion, Screening
 from pingan.core.db import insert_rows, json_text
 from pingan.platform import access

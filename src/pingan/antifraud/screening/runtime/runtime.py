@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from pingan.antifraud import repository as repo
 from pingan.antifraud.engine import (
     DecisionThresholds,
     Engine,
@@ -25,12 +24,13 @@ from pingan.antifraud.engine import (
     RuleSet,
     ScoreModel,
 )
+from pingan.antifraud.engine.contract import ScreeningRequest
 from pingan.antifraud.modeling.shadow import shadow_score
-from pingan.antifraud.prepared import PreparedRequest, prepare
-from pingan.antifraud.schemas import ScreeningRequest
+from pingan.antifraud.screening import repository as repo
+from pingan.antifraud.screening.prepared import PreparedRequest, prepare
+from pingan.antifraud.screening.storage.group_commit import GroupCommitWriter
+from pingan.antifraud.screening.storage.store import LoopStore, StoreProcess, store_in_process
 from pingan.antifraud.settings import get_antifraud_settings
-from pingan.antifraud.store import LoopStore, StoreProcess, store_in_process
-from pingan.antifraud.writer import GroupCommitWriter
 from pingan.core import clock
 from pingan.core.db import session_factory
 from pingan.core.errors import AppError, Conflict, ErrorDetail, PermissionDenied, ValidationFailed

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from pingan.antifraud.engine import DecisionThresholds, RuleSet, RuleSetError
 from pingan.antifraud.engine.rules import DEFAULT_THRESHOLDS, RULES, THRESHOLD_LABELS
 from pingan.antifraud.models import RuleSetVersion
-from pingan.antifraud.runtime import current_runtime
+from pingan.antifraud.screening.runtime.runtime import current_runtime
 from pingan.antifraud.settings import get_antifraud_settings
 from pingan.core import clock
 from pingan.core.db import after_commit
