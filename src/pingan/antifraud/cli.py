@@ -41,7 +41,7 @@ def screen(
 ) -> None:
     """Screen a file in order, with the same engine, state and storage as the service."""
     from pingan.antifraud.screening import batch
-    from pingan.antifraud.screening.runtime.runtime import shutdown_runtime
+    from pingan.antifraud.screening.runtime.current import shutdown_runtime
 
     if not input.is_file():
         console.print(f"[red]no such file[/red]: {input}")

@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from pingan.antifraud.engine import InMemoryStateStore
+from pingan.antifraud.intel import repository as intel_repo
 from pingan.antifraud.modeling import registry
 from pingan.antifraud.modeling.artefact import Artefact
 from pingan.antifraud.modeling.dataset import Dataset, build_dataset, load_dataset
@@ -39,10 +40,8 @@ def outcome_rows(db: Session) -> list[dict]:
 
 
 def intel_rows_from_db(db: Session) -> list[tuple]:
-    from pingan.antifraud.screening import repository
-
     return [(e.kind.value, e.value, e.typology, e.source, e.listed_on, e.expires_on)
-            for e in repository.active_intel(db)]
+            for e in intel_repo.active_intel(db)]
 
 
 def dataset_from_outcomes(db: Session) -> Dataset:

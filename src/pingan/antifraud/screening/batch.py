@@ -87,7 +87,7 @@ def screen_file(source: Path, target: Path, *, workers: int,
                 on_progress: Callable[[int], None] = lambda n: None) -> collections.Counter:
     """Screen every line of `source` into `target` (one output line per input line, in order); returns
     the count of each decision and of refused lines."""
-    from pingan.antifraud.screening.runtime.runtime import get_runtime
+    from pingan.antifraud.screening.runtime.boot import get_runtime
 
     counts: collections.Counter = collections.Counter()
     waiting: collections.deque = collections.deque()

@@ -14,7 +14,8 @@ from pingan.antifraud.alert import opening as alerts
 from pingan.antifraud.engine.contract import ScreeningRequest
 from pingan.antifraud.models import Decision, Screening
 from pingan.antifraud.screening import repository as repo
-from pingan.antifraud.screening.runtime.runtime import PendingScreening, get_runtime
+from pingan.antifraud.screening.runtime.boot import get_runtime
+from pingan.antifraud.screening.runtime.runtime import PendingScreening
 from pingan.core.db import session_factory
 from pingan.core.errors import NotFound, PermissionDenied, not_found
 from pingan.platform import access

@@ -21,7 +21,7 @@ from pingan.antifraud.models import Screening
 from pingan.antifraud.screening import repository as repo
 from pingan.antifraud.screening import service
 from pingan.antifraud.screening.helpers import preparer
-from pingan.antifraud.screening.runtime.runtime import get_runtime
+from pingan.antifraud.screening.runtime.boot import get_runtime
 from pingan.antifraud.settings import get_antifraud_settings
 from pingan.core.db import session_factory
 from pingan.core.errors import AppError, PayloadTooLarge, PermissionDenied, Unauthenticated, ValidationFailed, not_found
