@@ -44,6 +44,8 @@ def seed_county() -> dict[str, str]:
             ("analyst", Role.ANALYST, {"unit_code": "331003"}),
             ("duty1", Role.DUTY_OFFICER, {"unit_code": "331003-01"}),
             ("duty2", Role.DUTY_OFFICER, {"unit_code": "331003-02"}),
+            ("clerk1", Role.WINDOW_CLERK, {"unit_code": "331003-01"}),
+            ("mediator1", Role.MEDIATOR, {"unit_code": "331003-01"}),
             ("teller1", Role.TELLER, {"branch_code": "TZB-01"}),
             ("teller2", Role.TELLER, {"branch_code": "TZB-02"}),
         ]:

@@ -101,6 +101,17 @@ def test_another_station_sees_nothing_and_the_bureau_sees_all(live):
         assert db.scalar(select(AuditEvent).where(AuditEvent.action == "alert.view")) is not None
 
 
+def test_a_window_clerk_and_a_mediator_of_the_station_cannot_read_its_alerts(live):
+    alert_id = _hold(live)["alert_id"]
+    for username in ("clerk1", "mediator1"):
+        other = live.as_user(username)
+        assert other.get(ALERTS).status_code == 403
+        assert other.get(f"{ALERTS}/{alert_id}").status_code == 403
+        assert other.get(f"{ALERTS}/measures").status_code == 403
+        assert other.post(f"{ALERTS}/{alert_id}/acknowledge", json={}).status_code == 403
+    assert live.as_user("duty1").get(f"{ALERTS}/{alert_id}").status_code == 200
+
+
 def test_a_remote_hold_is_a_call_back_for_the_centre(live):
     alert_id = _hold(live, request_id="remote-1", channel="mobile")["alert_id"]
     assert live.as_user("duty1").post(f"{ALERTS}/{alert_id}/acknowledge", json={}).status_code == 403

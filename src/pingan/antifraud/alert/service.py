@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from pingan.antifraud.alert import opening as alerts
 from pingan.antifraud.intel import service as intel
 from pingan.antifraud.models import Alert, AlertKind, AlertStatus, AlertStep, FraudCase, Screening
+from pingan.antifraud.permissions import ALERT_READERS
 from pingan.core import clock
 from pingan.core.errors import ErrorDetail, InvalidTransition, PermissionDenied, ValidationFailed, not_found
 from pingan.platform import access
@@ -45,7 +46,6 @@ TRANSITIONS: dict[tuple[AlertKind, AlertStatus, str], tuple[AlertStatus, frozens
 ACTIONS = ("acknowledge", "dispatch", "arrive", "close")
 # Who acts: the station's duty officers go to the branch; the bureau's anti-fraud centre makes the call-back.
 ACTORS = {ON_SITE: frozenset({Role.DUTY_OFFICER, Role.ANALYST}), CALLBACK: frozenset({Role.ANALYST})}
-READERS = (Role.ANALYST, Role.LEADER, Role.DUTY_OFFICER, Role.COMMUNITY_OFFICER)
 # Outcomes after which the held money stayed with the customer: only these record money protected.
 PROTECTING = frozenset({"dissuaded", "fraud_confirmed"})
 FRAUD = frozenset({"dissuaded", "insisted", "fraud_confirmed"})
@@ -66,8 +66,7 @@ def close_outcomes(alert: Alert) -> list[str]:
 # ---- reading ---------------------------------------------------------------------------------------------
 
 def scoped_alerts(db: Session, user: User) -> Select:
-    if user.is_bank_user:
-        access.require_role(user, *READERS)  # banks follow their holds through the screening status
+    access.require_role(user, *ALERT_READERS)
     return access.scope(db, select(Alert), user, unit_column=Alert.station_id)
 
 

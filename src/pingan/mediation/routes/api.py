@@ -11,15 +11,12 @@ from fastapi.responses import JSONResponse
 from pingan.core import clock
 from pingan.mediation import figures, service
 from pingan.mediation import repository as repo
+from pingan.mediation.permissions import Reader, Writer
 from pingan.mediation.routes.serialize import dispute_out
 from pingan.mediation.schemas import CloseIn, DisputeIn, FollowUpIn, SessionIn, parse
-from pingan.platform.auth.models import Role
-from pingan.web.deps import DbSession, require
+from pingan.web.deps import DbSession
 
 router = APIRouter(prefix="/api/v1/mediation", tags=["mediation"])
-WRITERS = (Role.MEDIATOR, Role.DUTY_OFFICER, Role.COMMUNITY_OFFICER)
-Writer = require(*WRITERS)
-Reader = require(*WRITERS, Role.LEADER)
 JsonBody = Annotated[dict[str, Any], Body()]
 
 

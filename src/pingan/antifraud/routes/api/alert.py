@@ -13,8 +13,10 @@ from pingan.antifraud.alert import measures as alert_stats
 from pingan.antifraud.alert import opening as alerts
 from pingan.antifraud.alert import service as alert_flow
 from pingan.antifraud.models import Alert
+from pingan.antifraud.permissions import AlertReader
 from pingan.core.identity import mask_account, mask_id_number, mask_name
-from pingan.web.deps import CurrentUser, DbSession
+from pingan.platform.auth.models import User
+from pingan.web.deps import DbSession
 
 router = APIRouter(prefix="/api/v1/antifraud", tags=["antifraud"])
 
@@ -59,7 +61,10 @@ def alert_dict(alert: Alert, *, steps: bool = False) -> dict:
     return out
 
 
-def _for_step(alert_id: int, db: DbSession, user: CurrentUser) -> Alert:
+AlertReaderUser = Annotated[User, AlertReader]
+
+
+def _for_step(alert_id: int, db: DbSession, user: AlertReaderUser) -> Alert:
     return alert_flow.get_alert(db, user=user, alert_id=alert_id, for_update=True)
 
 
@@ -69,7 +74,7 @@ AlertForStep = Annotated[Alert, Depends(_for_step)]
 @router.get("/alerts", summary="Alerts in the caller's jurisdiction, newest first")
 def list_alerts(
     db: DbSession,
-    user: CurrentUser,
+    user: AlertReaderUser,
     status: Literal["new", "acknowledged", "dispatched", "on_site", "closed"] | None = None,
     kind: Literal["on_site", "callback"] | None = None,
     outcome: Annotated[str | None, Query(max_length=32)] = None,
@@ -85,33 +90,33 @@ def list_alerts(
 
 
 @router.get("/alerts/measures", summary="Alert measures for a period (default: this year)")
-def measures(db: DbSession, user: CurrentUser, since: dt.date | None = None, until: dt.date | None = None) -> dict:
+def measures(db: DbSession, user: AlertReaderUser, since: dt.date | None = None, until: dt.date | None = None) -> dict:
     return alert_stats.measures(db, user=user, since=since, until=until)
 
 
 @router.get("/alerts/{alert_id}", summary="One alert with its history (the reading is audited)")
-def get_alert(alert_id: int, db: DbSession, user: CurrentUser) -> dict:
+def get_alert(alert_id: int, db: DbSession, user: AlertReaderUser) -> dict:
     return alert_dict(alert_flow.open_alert_record(db, user=user, alert_id=alert_id), steps=True)
 
 
 @router.post("/alerts/{alert_id}/acknowledge", summary="The duty officer (or the centre) takes the alert")
-def acknowledge(alert: AlertForStep, body: StepIn, db: DbSession, user: CurrentUser) -> dict:
+def acknowledge(alert: AlertForStep, body: StepIn, db: DbSession, user: AlertReaderUser) -> dict:
     return alert_dict(alert_flow.acknowledge_alert(db, alert=alert, actor=user, note=body.note), steps=True)
 
 
 @router.post("/alerts/{alert_id}/dispatch", summary="An officer is sent to the branch")
-def dispatch(alert: AlertForStep, body: DispatchIn, db: DbSession, user: CurrentUser) -> dict:
+def dispatch(alert: AlertForStep, body: DispatchIn, db: DbSession, user: AlertReaderUser) -> dict:
     return alert_dict(alert_flow.dispatch_alert(db, alert=alert, actor=user, officer=body.officer, note=body.note),
                       steps=True)
 
 
 @router.post("/alerts/{alert_id}/arrive", summary="The officer is at the branch")
-def arrive(alert: AlertForStep, body: StepIn, db: DbSession, user: CurrentUser) -> dict:
+def arrive(alert: AlertForStep, body: StepIn, db: DbSession, user: AlertReaderUser) -> dict:
     return alert_dict(alert_flow.arrive_alert(db, alert=alert, actor=user, note=body.note), steps=True)
 
 
 @router.post("/alerts/{alert_id}/close", summary="Close with the outcome; the bank gets release or cancel")
-def close(alert: AlertForStep, body: CloseIn, db: DbSession, user: CurrentUser) -> dict:
+def close(alert: AlertForStep, body: CloseIn, db: DbSession, user: AlertReaderUser) -> dict:
     closed = alert_flow.close_alert(db, alert=alert, actor=user, outcome=body.outcome,
                                     amount_protected=body.amount_protected, note=body.note,
                                     fraud_phone=body.fraud_phone, typology=body.typology)

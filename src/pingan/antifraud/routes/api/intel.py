@@ -8,13 +8,11 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from pingan.antifraud.intel import service as intel
+from pingan.antifraud.permissions import Analyst, PoliceReader
 from pingan.antifraud.ruleset import service as rules
-from pingan.platform.auth.models import Role
-from pingan.web.deps import DbSession, require
+from pingan.web.deps import DbSession
 
 router = APIRouter(prefix="/api/v1/antifraud", tags=["antifraud"])
-Analyst = require(Role.ANALYST)
-Reader = require(Role.ANALYST, Role.LEADER, Role.DUTY_OFFICER)
 
 
 class IntelRowIn(BaseModel):
@@ -63,7 +61,7 @@ def post_intel(body: IntelIn, db: DbSession, user=Analyst) -> dict:
 @router.get("/intel", summary="Search the intel list")
 def get_intel(
     db: DbSession,
-    user=Reader,
+    user=PoliceReader,
     kind: Literal["account", "phone", "id_number", "device"] | None = None,
     q: Annotated[str | None, Query(max_length=64)] = None,
     status: Literal["active", "removed"] | None = "active",
@@ -80,7 +78,7 @@ def delist(entry_id: int, body: DelistIn, db: DbSession, user=Analyst) -> dict:
 
 
 @router.get("/rules", summary="Rules with their current thresholds")
-def get_rules(db: DbSession, user=Reader) -> dict:
+def get_rules(db: DbSession, user=PoliceReader) -> dict:
     return rules.overview(db)
 
 
@@ -93,7 +91,7 @@ def put_rules(body: RulesIn, db: DbSession, user=Analyst) -> dict:
 
 
 @router.get("/rules/versions", summary="Every saved version")
-def rule_versions(db: DbSession, user=Reader) -> list[dict]:
+def rule_versions(db: DbSession, user=PoliceReader) -> list[dict]:
     return [{"id": v.id, "version": v.version, "is_active": v.is_active, "note": v.note,
              "created_at": v.created_at.isoformat(), "warn_threshold": v.warn_threshold,
              "hold_threshold": v.hold_threshold} for v in rules.versions(db)]

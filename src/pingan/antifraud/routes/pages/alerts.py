@@ -17,20 +17,19 @@ from pingan.antifraud.alert import measures as alert_stats
 from pingan.antifraud.alert import opening as alerts
 from pingan.antifraud.alert import service as alert_flow
 from pingan.antifraud.models import Alert
+from pingan.antifraud.permissions import Console, PoliceReader, ProgressReader
 from pingan.core import clock
 from pingan.core.errors import AppError, ErrorDetail, ValidationFailed
 from pingan.platform.auth.models import Role, User
 from pingan.platform.deadlines import service as deadlines
 from pingan.web import nav
-from pingan.web.deps import DbSession, require
+from pingan.web.deps import DbSession
 
-from .common import LABELS, OptionalDay, PoliceReader, blank, day_start, is_htmx, page, pages_of
+from .common import LABELS, OptionalDay, blank, day_start, is_htmx, page, pages_of
 
 router = APIRouter(prefix="/antifraud", include_in_schema=False)
 PAGE_SIZE = 50
 CONSOLE_LIMIT = 100
-Console = require(Role.DUTY_OFFICER, Role.ANALYST, Role.LEADER)
-ProgressReader = require(Role.TELLER, Role.DUTY_OFFICER, Role.ANALYST, Role.LEADER)
 
 nav.register("值班台", "/antifraud/console", roles={Role.DUTY_OFFICER, Role.ANALYST, Role.LEADER}, order=19)
 nav.register("预警处置", "/antifraud/alerts", roles={Role.DUTY_OFFICER, Role.ANALYST, Role.LEADER}, order=24)

@@ -13,15 +13,7 @@ from pingan.antifraud.alert.opening import TYPOLOGY_LABELS
 from pingan.core.clock import LOCAL_TZ
 from pingan.core.errors import ErrorDetail
 from pingan.core.identity import InvalidIdentity
-from pingan.platform.auth.models import Role
-from pingan.web.deps import require
 from pingan.web.templating import render
-
-POLICE_READERS = (Role.ANALYST, Role.LEADER, Role.DUTY_OFFICER)
-Teller = require(Role.TELLER)
-ScreeningReader = require(*POLICE_READERS, Role.TELLER)
-PoliceReader = require(*POLICE_READERS)
-Analyst = require(Role.ANALYST)
 
 DECISIONS = {"allow": ("放行", "success"), "warn": ("提醒", "warning"), "hold": ("止付", "danger")}
 SIGNAL_LABELS = {

@@ -18,13 +18,14 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from pingan.antifraud.engine.contract import error_details, parse_screening_request
+from pingan.antifraud.permissions import Teller
 from pingan.antifraud.screening import service
 from pingan.core import clock
 from pingan.core.errors import AppError, Conflict
 from pingan.platform.auth.models import Role, User
 from pingan.web.deps import DbSession
 
-from .common import SIGNAL_LABELS, Teller, field_message, is_htmx, page
+from .common import SIGNAL_LABELS, field_message, is_htmx, page
 
 router = APIRouter()
 

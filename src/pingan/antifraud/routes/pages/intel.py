@@ -15,12 +15,13 @@ from starlette.datastructures import UploadFile
 
 from pingan.antifraud.engine.contract import TYPOLOGIES
 from pingan.antifraud.intel import service as intel
+from pingan.antifraud.permissions import Analyst, PoliceReader
 from pingan.core import clock
 from pingan.core.errors import ValidationFailed
 from pingan.platform.auth.models import Role, User
 from pingan.web.deps import DbSession
 
-from .common import Analyst, OptionalStr, PoliceReader, blank, field_errors, field_message, page, pages_of
+from .common import OptionalStr, blank, field_errors, field_message, page, pages_of
 
 router = APIRouter()
 PAGE_SIZE = 50

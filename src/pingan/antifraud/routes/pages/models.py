@@ -12,11 +12,12 @@ from fastapi.responses import RedirectResponse
 
 from pingan.antifraud.modeling import registry
 from pingan.antifraud.modeling.challenger import DECISIONS, compare
+from pingan.antifraud.permissions import Analyst, PoliceReader
 from pingan.core import clock
 from pingan.platform.auth.models import Role
 from pingan.web.deps import DbSession
 
-from .common import Analyst, OptionalStr, PoliceReader, page
+from .common import OptionalStr, page
 
 router = APIRouter()
 # The windows offered for the shadow comparison, in days (0: all screenings).

@@ -12,13 +12,14 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from pingan.antifraud.engine.rules import DEFAULT_THRESHOLDS, RULES, THRESHOLD_LABELS
+from pingan.antifraud.permissions import Analyst, PoliceReader
 from pingan.antifraud.ruleset import service as rules
 from pingan.antifraud.screening import service
 from pingan.core.errors import ValidationFailed
 from pingan.platform.auth.models import Role, User
 from pingan.web.deps import DbSession
 
-from .common import Analyst, OptionalStr, PoliceReader, page
+from .common import OptionalStr, page
 
 router = APIRouter()
 

@@ -10,10 +10,11 @@ from pydantic import BeforeValidator
 
 from pingan.antifraud.engine import FEATURE_NAMES, FEATURE_SET_VERSION, restore_features
 from pingan.antifraud.engine.rules import RULES_BY_CODE
+from pingan.antifraud.permissions import ScreeningReader
 from pingan.antifraud.screening import service
 from pingan.web.deps import DbSession
 
-from .common import OptionalDay, OptionalStr, ScreeningReader, blank, day_start, is_htmx, page, pages_of
+from .common import OptionalDay, OptionalStr, blank, day_start, is_htmx, page, pages_of
 
 router = APIRouter()
 PAGE_SIZE = 50

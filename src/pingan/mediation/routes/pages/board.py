@@ -12,10 +12,11 @@ from pingan.core import clock
 from pingan.mediation import clocks, figures
 from pingan.mediation import repository as repo
 from pingan.mediation.models import DisputeStatus
+from pingan.mediation.permissions import Reader
 from pingan.platform import access
 from pingan.web.deps import DbSession
 
-from .common import Reader, page
+from .common import page
 
 router = APIRouter(prefix="/mediation")
 

@@ -8,13 +8,7 @@ from fastapi.responses import HTMLResponse
 from pingan.core.errors import ErrorDetail
 from pingan.core.identity import InvalidIdentity
 from pingan.mediation import clocks, vocabulary
-from pingan.platform.auth.models import Role
-from pingan.web.deps import require
 from pingan.web.templating import render
-
-WRITERS = (Role.MEDIATOR, Role.DUTY_OFFICER, Role.COMMUNITY_OFFICER)
-Writer = require(*WRITERS)
-Reader = require(*WRITERS, Role.LEADER)
 
 LABELS = {"status_labels": {k.value: v for k, v in vocabulary.STATUS_LABELS.items()},
           "source_labels": {k.value: v for k, v in vocabulary.SOURCE_LABELS.items()},

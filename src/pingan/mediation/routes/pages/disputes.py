@@ -16,6 +16,7 @@ from pingan.core.errors import AppError, ValidationFailed
 from pingan.mediation import clocks, service, transitions
 from pingan.mediation import repository as repo
 from pingan.mediation.models import Dispute
+from pingan.mediation.permissions import Reader, Writer
 from pingan.mediation.schemas import CloseIn, DisputeIn, FollowUpIn, SessionIn, parse
 from pingan.platform import access
 from pingan.platform.auth.models import User
@@ -23,7 +24,7 @@ from pingan.platform.deadlines import service as deadlines
 from pingan.platform.org.models import OrgUnit, UnitKind
 from pingan.web.deps import DbSession
 
-from .common import Reader, Writer, field_errors, page
+from .common import field_errors, page
 
 router = APIRouter(prefix="/mediation")
 PARTY_ROWS = 3
