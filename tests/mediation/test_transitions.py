@@ -7,18 +7,18 @@ import pytest
 
 from pingan.core.errors import InvalidTransition
 from pingan.mediation import service
-from pingan.mediation.models import DisputeStatus as S
+from pingan.mediation.models import DisputeStatus
 from pingan.mediation.schemas import FollowUpIn
 from pingan.mediation.transitions import EVENTS, TRANSITIONS, next_status
 
 ALLOWED = sorted(TRANSITIONS.items())
-REFUSED = sorted((s, e) for s in S for e in EVENTS if (s, e) not in TRANSITIONS)
+REFUSED = sorted((s, e) for s in DisputeStatus for e in EVENTS if (s, e) not in TRANSITIONS)
 
 
 def test_the_table_covers_the_workflow():
     assert len(ALLOWED) == 16
-    assert (S.CLOSED, "settled") in REFUSED and (S.IN_SESSION, "close") in REFUSED
-    assert not any(s is S.CLOSED for s, _ in TRANSITIONS)  # closed is final
+    assert (DisputeStatus.CLOSED, "settled") in REFUSED and (DisputeStatus.IN_SESSION, "close") in REFUSED
+    assert not any(s is DisputeStatus.CLOSED for s, _ in TRANSITIONS)  # closed is final
 
 
 @pytest.mark.parametrize(("step", "target"), ALLOWED, ids=[f"{s}-{e}" for (s, e), _ in ALLOWED])
@@ -32,16 +32,16 @@ def test_refused(step):
         next_status(*step)
 
 
-def _to(med, db, status: S):
+def _to(med, db, status: DisputeStatus):
     """A dispute brought to ``status`` through the service."""
     d = med.take_in()
-    if status is S.IN_SESSION:
+    if status is DisputeStatus.IN_SESSION:
         service.start_session(db, dispute=d, actor=med.mediator)
-    elif status is S.FOLLOW_UP:
+    elif status is DisputeStatus.FOLLOW_UP:
         med.session(d, "unsettled")
-    elif status is S.SETTLED:
+    elif status is DisputeStatus.SETTLED:
         med.session(d, "settled")
-    elif status is S.CLOSED:
+    elif status is DisputeStatus.CLOSED:
         service.close(db, dispute=d, reason="当事人撤回", actor=med.mediator)
     assert d.status is status
     return d

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 import orjson
-from sqlalchemy import DateTime, Enum, MetaData, create_engine, event
+from sqlalchemy import ColumnElement, DateTime, Enum, MetaData, Select, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -158,3 +158,16 @@ def _multi_insert_sql(dialect_name: str, paramstyle: str, table: str, names: tup
     mark = "?" if paramstyle == "qmark" else "%s"
     group = "(" + ", ".join([mark] * len(names)) + ")"
     return f"INSERT INTO {table} ({', '.join(names)}) VALUES " + ", ".join([group] * count)
+
+
+IN_CHUNK = 500  # values per IN (…): well under every dialect's parameter limit
+
+
+def scalars_in(db: Session, stmt: Select, column: ColumnElement, values: Iterable) -> list:
+    """The rows of ``stmt`` whose ``column`` is one of ``values``, read IN_CHUNK values at a time (each
+    chunk in the statement's order)."""
+    values = list(values)
+    rows: list = []
+    for start in range(0, len(values), IN_CHUNK):
+        rows += db.scalars(stmt.where(column.in_(values[start:start + IN_CHUNK]))).all()
+    return rows

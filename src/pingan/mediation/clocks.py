@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pingan.core import clock
+from pingan.core.db import scalars_in
 from pingan.mediation.models import Dispute, DisputeEvent
 from pingan.mediation.settings import get_mediation_settings
 from pingan.platform.auth.models import Role, User
@@ -25,8 +26,8 @@ CLOSE = "mediation.close"
 KINDS = (SAME_DAY, FOLLOW_UP, RETURN_VISIT, PERFORMANCE, CLOSE)
 KIND_LABELS = {SAME_DAY: "当日调解", FOLLOW_UP: "社区民警跟进", RETURN_VISIT: "调解回访", PERFORMANCE: "协议履行",
                CLOSE: "调解结案"}
-H = dt.timedelta(hours=1)
-D = dt.timedelta(days=1)
+HOUR = dt.timedelta(hours=1)
+DAY = dt.timedelta(days=1)
 
 
 def link(dispute: Dispute) -> str:
@@ -51,7 +52,7 @@ def same_day_due(received_at: dt.datetime) -> dt.datetime:
     hours, minutes = (int(x) for x in until.split(":"))
     day = clock.local(received_at).date()
     due = dt.datetime.combine(day, dt.time(), clock.LOCAL_TZ) + dt.timedelta(hours=hours, minutes=minutes)
-    return due if due > received_at else due + D
+    return due if due > received_at else due + DAY
 
 
 def _start(db: Session, dispute: Dispute, kind: str, *, warn_before: dt.timedelta, due_in=None, due_at=None,
@@ -64,23 +65,23 @@ def _start(db: Session, dispute: Dispute, kind: str, *, warn_before: dt.timedelt
 
 def start_intake_clocks(db: Session, dispute: Dispute) -> None:
     s = get_mediation_settings()
-    _start(db, dispute, SAME_DAY, due_at=same_day_due(dispute.received_at), warn_before=s.same_day_warn_hours * H)
-    _start(db, dispute, CLOSE, due_in=s.close_days * D, warn_before=s.close_warn_days * D)
+    _start(db, dispute, SAME_DAY, due_at=same_day_due(dispute.received_at), warn_before=s.same_day_warn_hours * HOUR)
+    _start(db, dispute, CLOSE, due_in=s.close_days * DAY, warn_before=s.close_warn_days * DAY)
 
 
 def start_follow_up(db: Session, dispute: Dispute) -> DeadlineClock:
     """Wall clock, on the community officer's to-do (or the community's, if it has no officer yet)."""
     s = get_mediation_settings()
-    return _start(db, dispute, FOLLOW_UP, due_in=s.follow_up_hours * H, warn_before=s.follow_up_warn_hours * H,
+    return _start(db, dispute, FOLLOW_UP, due_in=s.follow_up_hours * HOUR, warn_before=s.follow_up_warn_hours * HOUR,
                   assignee=community_officer(db, dispute), unit_id=dispute.community_id)
 
 
 def start_after_settlement(db: Session, dispute: Dispute, performance_due_on: dt.date) -> None:
     s = get_mediation_settings()
-    _start(db, dispute, RETURN_VISIT, due_in=s.return_visit_days * D, warn_before=s.return_visit_warn_days * D,
+    _start(db, dispute, RETURN_VISIT, due_in=s.return_visit_days * DAY, warn_before=s.return_visit_warn_days * DAY,
            assignee=community_officer(db, dispute), unit_id=dispute.community_id)
-    due = dt.datetime.combine(performance_due_on, dt.time(), clock.LOCAL_TZ) + D
-    _start(db, dispute, PERFORMANCE, due_at=due, warn_before=s.performance_warn_days * D)
+    due = dt.datetime.combine(performance_due_on, dt.time(), clock.LOCAL_TZ) + DAY
+    _start(db, dispute, PERFORMANCE, due_at=due, warn_before=s.performance_warn_days * DAY)
 
 
 def stop(db: Session, dispute: Dispute, kind: str, *, met: bool = True) -> DeadlineClock | None:
@@ -119,12 +120,9 @@ for _kind in KINDS:
 def running_by_dispute(db: Session, dispute_ids: list[int]) -> dict[int, list[DeadlineClock]]:
     """Running clocks of many disputes at once (the board), soonest first."""
     out: dict[int, list[DeadlineClock]] = {i: [] for i in dispute_ids}
-    owner_ids = [str(i) for i in dispute_ids]
-    for start in range(0, len(owner_ids), 500):
-        stmt = (select(DeadlineClock)
-                .where(DeadlineClock.owner_type == OWNER, DeadlineClock.status == ClockStatus.RUNNING,
-                       DeadlineClock.owner_id.in_(owner_ids[start:start + 500]))
-                .order_by(DeadlineClock.due_at))
-        for c in db.scalars(stmt):
-            out[int(c.owner_id)].append(c)
+    stmt = (select(DeadlineClock)
+            .where(DeadlineClock.owner_type == OWNER, DeadlineClock.status == ClockStatus.RUNNING)
+            .order_by(DeadlineClock.due_at))
+    for c in scalars_in(db, stmt, DeadlineClock.owner_id, [str(i) for i in dispute_ids]):
+        out[int(c.owner_id)].append(c)
     return out

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pingan.core import clock
+from pingan.core.db import scalars_in
 from pingan.mediation import clocks
 from pingan.mediation.models import Dispute, Source
 from pingan.mediation.repository import in_scope
@@ -106,12 +107,9 @@ def compute(db: Session, user: User, year: int) -> Figures:
 
 
 def _follow_up_clocks(db: Session, owner_ids: list[str]) -> list[DeadlineClock]:
-    out: list[DeadlineClock] = []
-    for i in range(0, len(owner_ids), 500):
-        out += db.scalars(select(DeadlineClock).where(
-            DeadlineClock.owner_type == clocks.OWNER, DeadlineClock.kind == clocks.FOLLOW_UP,
-            DeadlineClock.owner_id.in_(owner_ids[i:i + 500]))).all()
-    return out
+    stmt = select(DeadlineClock).where(DeadlineClock.owner_type == clocks.OWNER,
+                                       DeadlineClock.kind == clocks.FOLLOW_UP)
+    return scalars_in(db, stmt, DeadlineClock.owner_id, owner_ids)
 
 
 def _pct(value: float | None) -> str:

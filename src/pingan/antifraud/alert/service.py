@@ -24,7 +24,6 @@ from pingan.platform.deadlines import service as deadlines
 from pingan.platform.notify import service as notify
 
 ON_SITE, CALLBACK = AlertKind.ON_SITE, AlertKind.CALLBACK
-S = AlertStatus
 OUTCOMES = ("dissuaded", "not_fraud", "insisted", "fraud_confirmed", "unreachable")
 CALLBACK_OUTCOMES = ("dissuaded", "not_fraud", "insisted", "fraud_confirmed", "no_answer")
 # Before an officer is on site an alert can only end as "not fraud" (the bank or the officer cleared it by
@@ -34,14 +33,14 @@ _EARLY = frozenset({"not_fraud", "unreachable"})
 # (kind, state, action) → (next state, outcomes a close may give; None for other actions). Anything not
 # listed is refused with 409.
 TRANSITIONS: dict[tuple[AlertKind, AlertStatus, str], tuple[AlertStatus, frozenset[str] | None]] = {
-    (ON_SITE, S.NEW, "acknowledge"): (S.ACKNOWLEDGED, None),
-    (ON_SITE, S.ACKNOWLEDGED, "dispatch"): (S.DISPATCHED, None),
-    (ON_SITE, S.DISPATCHED, "arrive"): (S.ON_SITE, None),
-    (ON_SITE, S.ACKNOWLEDGED, "close"): (S.CLOSED, _EARLY),
-    (ON_SITE, S.DISPATCHED, "close"): (S.CLOSED, _EARLY),
-    (ON_SITE, S.ON_SITE, "close"): (S.CLOSED, frozenset(OUTCOMES)),
-    (CALLBACK, S.NEW, "acknowledge"): (S.ACKNOWLEDGED, None),
-    (CALLBACK, S.ACKNOWLEDGED, "close"): (S.CLOSED, frozenset(CALLBACK_OUTCOMES)),
+    (ON_SITE, AlertStatus.NEW, "acknowledge"): (AlertStatus.ACKNOWLEDGED, None),
+    (ON_SITE, AlertStatus.ACKNOWLEDGED, "dispatch"): (AlertStatus.DISPATCHED, None),
+    (ON_SITE, AlertStatus.DISPATCHED, "arrive"): (AlertStatus.ON_SITE, None),
+    (ON_SITE, AlertStatus.ACKNOWLEDGED, "close"): (AlertStatus.CLOSED, _EARLY),
+    (ON_SITE, AlertStatus.DISPATCHED, "close"): (AlertStatus.CLOSED, _EARLY),
+    (ON_SITE, AlertStatus.ON_SITE, "close"): (AlertStatus.CLOSED, frozenset(OUTCOMES)),
+    (CALLBACK, AlertStatus.NEW, "acknowledge"): (AlertStatus.ACKNOWLEDGED, None),
+    (CALLBACK, AlertStatus.ACKNOWLEDGED, "close"): (AlertStatus.CLOSED, frozenset(CALLBACK_OUTCOMES)),
 }
 ACTIONS = ("acknowledge", "dispatch", "arrive", "close")
 # Who acts: the station's duty officers go to the branch; the bureau's anti-fraud centre makes the call-back.

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pingan.antifraud.models import IntelEntry, IntelStatus
+from pingan.core.db import scalars_in
 
 
 def active_intel(db: Session) -> list[IntelEntry]:
@@ -23,10 +24,5 @@ def changed_since(db: Session, since: dt.datetime) -> list[IntelEntry]:
 
 def by_value(db: Session, values: Iterable[str]) -> dict[tuple[str, str], IntelEntry]:
     """The stored entries for these values, by (kind, value)."""
-    found: dict[tuple[str, str], IntelEntry] = {}
-    values = sorted(set(values))
-    for start in range(0, len(values), 500):
-        chunk = values[start:start + 500]
-        for entry in db.scalars(select(IntelEntry).where(IntelEntry.value.in_(chunk))):
-            found[(entry.kind.value, entry.value)] = entry
-    return found
+    entries = scalars_in(db, select(IntelEntry), IntelEntry.value, sorted(set(values)))
+    return {(entry.kind.value, entry.value): entry for entry in entries}
