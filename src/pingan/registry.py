@@ -8,8 +8,6 @@ import importlib
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from pingan.platform import demo as platform_demo
-
 if TYPE_CHECKING:
     import typer
 
@@ -26,13 +24,16 @@ def modules() -> list[ModuleType]:
 
 def load() -> None:
     """Import the job modules (registering jobs and deadline handlers) and register the demo loaders."""
+    from pingan.platform import demo as platform_demo  # lazy: the command's module stays light (see module.py)
+
     for name in _PLATFORM_JOBS:
         importlib.import_module(name)
     for module in modules():
         for name in module.JOB_MODULES:
             importlib.import_module(name)
-        if module.DEMO is not None:
-            platform_demo.register_loader(module.DEMO)
+        loader = module.demo_loader()
+        if loader is not None:
+            platform_demo.register_loader(loader)
 
 
 def module_routers() -> list:

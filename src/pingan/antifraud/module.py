@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-
-from fastapi import APIRouter
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from pingan.antifraud import cli
-from pingan.antifraud.routes import pages
-from pingan.antifraud.routes.api import alert as alert_api
-from pingan.antifraud.routes.api import intel as intel_api
-from pingan.antifraud.routes.api import screening as screening_api
-from pingan.antifraud.routes.pages import alerts as alert_pages
-from pingan.antifraud.screening.helpers import preparer
-from pingan.antifraud.screening.runtime.boot import get_runtime
 from pingan.antifraud.screening.runtime.current import current_runtime, shutdown_runtime
+
+if TYPE_CHECKING:
+    from fastapi import APIRouter
+    from sqlalchemy.orm import Session
+
+# The routes and the runtime are imported when first asked for: the command line, and every helper process
+# (which imports the command's module again when it starts), must not pay for the web layer and the engine.
 
 # Imported at load: they register the jobs and the clocks' escalation handlers.
 JOB_MODULES = ("pingan.antifraud.screening.runtime.sync", "pingan.antifraud.alert.clocks")
@@ -23,27 +21,42 @@ JOB_MODULES = ("pingan.antifraud.screening.runtime.sync", "pingan.antifraud.aler
 # The `pingan antifraud …` command group.
 CLI = cli.app
 
-# The module's demo records, loaded by `pingan demo` after the demo county: an idempotent (db) -> None.
-DEMO: Callable[[Session], None] | None = None
+
+
+def demo_loader() -> Callable[[Session], None] | None:
+    """The module's demo records, loaded by `pingan demo` after the demo county: an idempotent (db) -> None."""
+    return None
 
 
 def routers() -> list[APIRouter]:
     """The routers, in navigation order."""
+    from pingan.antifraud.routes import pages  # lazy: the web layer (see above)
+    from pingan.antifraud.routes.api import alert as alert_api  # lazy: the web layer
+    from pingan.antifraud.routes.api import intel as intel_api  # lazy: the web layer
+    from pingan.antifraud.routes.api import screening as screening_api  # lazy: the web layer
+    from pingan.antifraud.routes.pages import alerts as alert_pages  # lazy: the web layer
+
     return [screening_api.router, intel_api.router, alert_api.router, alert_pages.router, pages.router]
 
 
 def fast_routes() -> dict:
     """(method, path) → bare ASGI handler, for the hot calls answered before the framework stack."""
+    from pingan.antifraud.routes.api import screening as screening_api  # lazy: the web layer
+
     return {("POST", screening_api.SCREENING_PATH): screening_api.answer_screening}
 
 
 def startup() -> None:
     """Boot what must be warm before the first request (the screening engine's state)."""
+    from pingan.antifraud.screening.runtime.boot import get_runtime  # lazy: the engine and the model registry
+
     get_runtime()
 
 
 def on_loop_start() -> None:
     """Start what belongs to the server's event loop (the screening preparer and store processes)."""
+    from pingan.antifraud.screening.helpers import preparer  # lazy: only a server has a loop
+
     preparer.start_on_loop()
     runtime = current_runtime()
     if runtime is not None:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from fastapi import APIRouter
-from sqlalchemy.orm import Session
-
-from pingan.mediation import demo
-from pingan.mediation.routes import api, pages
+if TYPE_CHECKING:
+    from fastapi import APIRouter
+    from sqlalchemy.orm import Session
 
 # Imported at load: the clocks register their escalation handlers.
 JOB_MODULES = ("pingan.mediation.clocks",)
@@ -16,11 +15,18 @@ JOB_MODULES = ("pingan.mediation.clocks",)
 # No command group of its own.
 CLI = None
 
-# The module's part of the demo county (idempotent).
-DEMO: Callable[[Session], None] | None = demo.load_mediation_demo
+
+
+def demo_loader() -> Callable[[Session], None] | None:
+    """The module's part of the demo county (idempotent)."""
+    from pingan.mediation.demo import load_mediation_demo  # lazy: it loads the PDF library
+
+    return load_mediation_demo
 
 
 def routers() -> list[APIRouter]:
+    from pingan.mediation.routes import api, pages  # lazy: the command line need not load the web layer
+
     return [api.router, pages.router]
 
 
