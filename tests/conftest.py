@@ -17,7 +17,7 @@ os.environ.setdefault("PINGAN_DATABASE_URL", f"sqlite:///{_tmp / 'test.sqlite3'}
 os.environ["PINGAN_ENVIRONMENT"] = "test"
 os.environ["PINGAN_RUN_SCHEDULER"] = "false"
 # Tests store and prepare screenings in the test process itself; the store and preparer processes are
-# covered by the kill test (a real server) and tests/antifraud/test_preparer.py.
+# covered by the kill test (a real server) and tests/antifraud/screening/helpers/test_preparer.py.
 os.environ["PINGAN_ANTIFRAUD_STORE_PROCESS"] = "false"
 os.environ["PINGAN_ANTIFRAUD_PREPARE_PROCESS"] = "false"
 

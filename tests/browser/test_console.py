@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from pingan.core.db import unit_of_work
 from pingan.platform.auth import service as auth
 from tests.antifraud.engine.factories import body
-from tests.antifraud.test_screening_api import RISKY
+from tests.antifraud.factories import RISKY
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(120)]
 

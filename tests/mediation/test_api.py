@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from pingan.mediation.models import Dispute
 from pingan.platform.audit.models import AuditEvent
-from tests.mediation.conftest import BAD_CHECK_DIGIT, agreement, dispute_body
+from tests.mediation.factories import BAD_CHECK_DIGIT, agreement, dispute_body
 
 API = "/api/v1/mediation/disputes"
 

@@ -21,7 +21,7 @@ from pingan.platform.notify.models import Event
 from pingan.platform.org import service as org_service
 from pingan.platform.org.loader import parse_org_text
 from tests.factories import COUNTY_YAML, PASSWORD
-from tests.mediation.conftest import dispute_body
+from tests.mediation.factories import dispute_body
 
 H = dt.timedelta(hours=1)
 

@@ -26,7 +26,7 @@ from pingan.mediation.vocabulary import (
 )
 from pingan.web import nav
 from pingan.web.templating import english
-from tests.mediation.conftest import BAD_CHECK_DIGIT, LI, WANG
+from tests.mediation.factories import BAD_CHECK_DIGIT, LI, WANG
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "pingan" / "templates" / "mediation"
 CALL = re.compile(r"""_\(\s*(["'])(.+?)\1""")

@@ -16,7 +16,7 @@ from pingan.mediation.schemas import DisputeIn, FollowUpIn, SessionIn, parse
 from pingan.platform.audit.models import AuditEvent
 from pingan.platform.deadlines import service as deadlines
 from pingan.platform.deadlines.models import ClockStatus
-from tests.mediation.conftest import BAD_CHECK_DIGIT, ZHAO, agreement, dispute_body
+from tests.mediation.factories import BAD_CHECK_DIGIT, ZHAO, agreement, dispute_body
 
 
 def _clocks(db, d) -> dict[str, ClockStatus]:

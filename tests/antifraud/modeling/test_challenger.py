@@ -12,7 +12,7 @@ from pingan.antifraud.modeling.challenger import compare
 from pingan.cli import app
 from pingan.core import clock
 from pingan.core.db import unit_of_work
-from tests.antifraud.conftest import seed_county
+from tests.antifraud.factories import seed_county
 from tests.antifraud.modeling.factories import close, store_screening
 
 

@@ -56,7 +56,7 @@ def test_train_from_outcomes_without_any_says_so(committed_db, models_dir):
 
 
 def test_evaluate_on_alert_outcomes(committed_db, models_dir, tmp_path):
-    from tests.antifraud.conftest import seed_county
+    from tests.antifraud.factories import seed_county
     from tests.antifraud.modeling.factories import close, store_screening
 
     result = runner.invoke(app, ["antifraud", "evaluate", "--from-outcomes"])

@@ -17,22 +17,16 @@ from pingan.antifraud.routes.pages.common import ALERT_STATUS, CHANNELS, DECISIO
 from pingan.core.db import unit_of_work
 from pingan.platform.audit.models import AuditEvent
 from pingan.web.templating import LANG_COOKIE, english
-from tests.antifraud.engine.factories import ADULT_MAN, ELDERLY_WOMAN, body
+from tests.antifraud.engine.factories import ELDERLY_WOMAN, body
+from tests.antifraud.factories import COUNTER, ORDINARY, request_id_of, screen, screening_id
 
-COUNTER = "/antifraud/counter"
-TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "pingan" / "templates" / "antifraud"
+TEMPLATES = Path(__file__).resolve().parents[3] / "src" / "pingan" / "templates" / "antifraud"
 
 RISKY = {
     "customer.name": "王阿婆", "customer.id_number": ELDERLY_WOMAN, "customer.account_no": "6222020000000011",
     "customer.balance": "200,000", "amount": "180000", "payee.account_no": "6217000000009999",
     "payee.region_code": "510104", "purpose": "公安局说我的账户涉嫌洗钱，要转到安全账户资金审查",
     "signals": ["on_phone", "caller_instructing", "fixed_deposit_early_withdrawal"],
-}
-ORDINARY = {
-    "customer.name": "张三", "customer.id_number": ADULT_MAN, "customer.phone": "13800138000",
-    "customer.account_no": "6222020000000001", "customer.balance": "50000", "amount": "2000.00",
-    "payee.account_no": "6222020000000002", "payee.name": "张小明", "payee.region_code": "331003",
-    "purpose": "生活费",
 }
 BAD_CHECK_DIGIT = ELDERLY_WOMAN[:-1] + ("0" if ELDERLY_WOMAN[-1] != "0" else "1")
 
@@ -42,24 +36,9 @@ def _count(model, *where) -> int:
         return db.scalar(select(func.count()).select_from(model).where(*where))
 
 
-def _request_id(client) -> str:
-    page = client.get(COUNTER)
-    assert page.status_code == 200, page.text
-    return re.search(r'name="request_id" value="([0-9a-f]{32})"', page.text).group(1)
-
-
-def _screen(client, fields: dict, *, request_id: str | None = None, htmx: bool = False):
-    data = {"request_id": request_id or _request_id(client), **fields}
-    return client.post(COUNTER, data=data, headers={"HX-Request": "true"} if htmx else {})
-
-
-def _screening_id(text: str) -> str:
-    return re.search(r'href="/antifraud/screenings/([0-9a-f]+)"', text).group(1)
-
-
 def test_risky_counter_remittance_is_held_with_questions_and_alert(live):
     teller = live.as_user("teller1")
-    page = _screen(teller, RISKY)
+    page = screen(teller, RISKY)
     assert page.status_code == 200, page.text
     assert 'data-decision="hold"' in page.text and "止付" in page.text
     assert "已止付，已通知辖区派出所" in page.text
@@ -78,7 +57,7 @@ def test_risky_counter_remittance_is_held_with_questions_and_alert(live):
 
 def test_ordinary_remittance_is_allowed_and_listed_for_the_branch(live):
     teller = live.as_user("teller1")
-    page = _screen(teller, ORDINARY, htmx=True)
+    page = screen(teller, ORDINARY, htmx=True)
     assert page.status_code == 200
     assert "<html" not in page.text and 'id="counter-work"' in page.text  # a fragment for htmx
     assert 'data-decision="allow"' in page.text and "未发现明显风险" in page.text
@@ -89,12 +68,12 @@ def test_ordinary_remittance_is_allowed_and_listed_for_the_branch(live):
 
 def test_invalid_id_number_is_shown_beside_the_field_and_nothing_is_stored(live):
     teller = live.as_user("teller1")
-    page = _screen(teller, {**RISKY, "customer.id_number": BAD_CHECK_DIGIT, "amount": "10.123"})
+    page = screen(teller, {**RISKY, "customer.id_number": BAD_CHECK_DIGIT, "amount": "10.123"})
     assert page.status_code == 422
     assert re.search(r'data-error-for="customer.id_number">身份证号码校验位错误<', page.text)
     assert re.search(r'data-error-for="amount">最多保留两位小数（到分）<', page.text)
     assert f'value="{BAD_CHECK_DIGIT}"' in page.text  # what was typed stays for correction
-    fragment = _screen(teller, {**RISKY, "customer.name": "", "customer.id_number": BAD_CHECK_DIGIT}, htmx=True)
+    fragment = screen(teller, {**RISKY, "customer.name": "", "customer.id_number": BAD_CHECK_DIGIT}, htmx=True)
     assert fragment.status_code == 200  # htmx swaps 2xx only; the errors are in the fragment
     assert 'data-error-for="customer.name">此项必填<' in fragment.text
     assert _count(Screening) == 0 and _count(Alert) == 0
@@ -102,17 +81,17 @@ def test_invalid_id_number_is_shown_beside_the_field_and_nothing_is_stored(live)
 
 def test_a_form_sent_twice_is_one_screening(live):
     teller = live.as_user("teller1")
-    request_id = _request_id(teller)
-    first = _screen(teller, RISKY, request_id=request_id)
-    again = _screen(teller, RISKY, request_id=request_id)  # a double click
-    edited = _screen(teller, {**RISKY, "amount": "170000"}, request_id=request_id)  # back button, then changed
+    request_id = request_id_of(teller)
+    first = screen(teller, RISKY, request_id=request_id)
+    again = screen(teller, RISKY, request_id=request_id)  # a double click
+    edited = screen(teller, {**RISKY, "amount": "170000"}, request_id=request_id)  # back button, then changed
     assert again.status_code == 200 and edited.status_code == 200 and "此表单已提交过" in edited.text
-    assert _screening_id(first.text) == _screening_id(again.text) == _screening_id(edited.text)
+    assert screening_id(first.text) == screening_id(again.text) == screening_id(edited.text)
     assert _count(Screening) == 1 and _count(Alert) == 1
 
 
 def test_tellers_see_only_their_own_branch(live):
-    sid = _screening_id(_screen(live.as_user("teller1"), RISKY).text)
+    sid = screening_id(screen(live.as_user("teller1"), RISKY).text)
     other = live.as_user("teller2")  # TZB-02
     assert sid not in other.get("/antifraud/screenings").text
     assert sid not in other.get(COUNTER).text
@@ -123,7 +102,7 @@ def test_tellers_see_only_their_own_branch(live):
 
 
 def test_duty_officer_of_another_station_gets_404(live):
-    sid = _screening_id(_screen(live.as_user("teller1"), RISKY).text)  # TZB-01 lies in 331003-01
+    sid = screening_id(screen(live.as_user("teller1"), RISKY).text)  # TZB-01 lies in 331003-01
     assert live.as_user("duty2").get(f"/antifraud/screenings/{sid}").status_code == 404
     assert live.as_user("duty2").post(f"/antifraud/screenings/{sid}/reveal").status_code == 404
     assert live.as_user("duty1").get(f"/antifraud/screenings/{sid}").status_code == 200
@@ -135,7 +114,7 @@ def test_list_masks_detail_is_audited_and_reveal_is_audited(live):
     listing = analyst.get("/antifraud/screenings", params={"decision": "", "since": "", "min_score": "0"})
     assert listing.status_code == 200 and "331003********0326" in listing.text
     assert ELDERLY_WOMAN not in listing.text and "13800138000" not in listing.text
-    sid = _screening_id(listing.text)
+    sid = screening_id(listing.text)
     detail = analyst.get(f"/antifraud/screenings/{sid}")
     assert detail.status_code == 200 and ELDERLY_WOMAN not in detail.text
     assert "amount_yuan" in detail.text and "显示完整信息" in detail.text  # features table, reveal button
@@ -152,8 +131,8 @@ def test_list_masks_detail_is_audited_and_reveal_is_audited(live):
 
 def test_list_filters(live):
     teller = live.as_user("teller1")
-    _screen(teller, RISKY)
-    _screen(teller, ORDINARY)
+    screen(teller, RISKY)
+    screen(teller, ORDINARY)
     analyst = live.as_user("analyst")
     held = analyst.get("/antifraud/screenings", params={"decision": "hold"}).text
     assert held.count('data-decision="hold"') >= 1 and 'data-decision="allow"' not in held
@@ -263,7 +242,7 @@ def test_rules_save_validate_and_restore(live):
 
 def test_form_post_without_csrf_token_is_403(live):
     teller = live.as_user("teller1")
-    request_id = _request_id(teller)
+    request_id = request_id_of(teller)
     del teller.headers["X-CSRF-Token"]
     refused = teller.post(COUNTER, data={"request_id": request_id, **RISKY})
     assert refused.status_code == 403
@@ -306,5 +285,5 @@ def test_every_chinese_string_of_the_pages_has_an_english_entry(live):
     assert len(found) > 100 and not missing, missing
     teller = live.as_user("teller1")
     teller.cookies.set(LANG_COOKIE, "en")
-    page = _screen(teller, RISKY)
+    page = screen(teller, RISKY)
     assert "Hold" in page.text and "Caring questions" in page.text and "Impersonating the police" in page.text

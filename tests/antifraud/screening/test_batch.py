@@ -19,9 +19,8 @@ from pingan.core.db import unit_of_work
 from pingan.core.identity import make_resident_id
 from pingan.platform.deadlines.models import DeadlineClock
 from pingan.platform.notify.models import Event
-from tests.antifraud.conftest import seed_county
 from tests.antifraud.engine.factories import body
-from tests.antifraud.test_screening_api import RISKY
+from tests.antifraud.factories import RISKY, seed_county
 
 MULE = "6217000000001111"
 

@@ -22,9 +22,8 @@ from pingan.core import clock
 from pingan.core.db import unit_of_work
 from pingan.platform import jobs
 from pingan.platform.deadlines.models import ClockStatus, DeadlineClock, DeadlineEscalation, EscalationLevel
-from tests.antifraud.conftest import seed_county
 from tests.antifraud.engine.factories import body
-from tests.antifraud.test_screening_api import RISKY
+from tests.antifraud.factories import RISKY, seed_county
 
 pytestmark = pytest.mark.slow
 

@@ -17,7 +17,7 @@ from pingan.platform.notify import service as notify
 from pingan.platform.notify.models import Event, WebhookDelivery
 from pingan.platform.org.models import Bank
 from tests.antifraud.engine.factories import body
-from tests.antifraud.test_screening_api import RISKY, URL
+from tests.antifraud.factories import RISKY, URL
 
 ALERTS = "/api/v1/antifraud/alerts"
 

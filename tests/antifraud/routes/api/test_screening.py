@@ -14,16 +14,7 @@ from pingan.core.db import unit_of_work
 from pingan.platform.auth import service as auth
 from pingan.platform.notify.models import Event
 from tests.antifraud.engine.factories import ELDERLY_WOMAN, body
-
-URL = "/api/v1/antifraud/screenings"
-
-RISKY = dict(
-    request_id="risky-1", channel="counter", amount="180000.00",
-    customer={"id_number": ELDERLY_WOMAN, "name": "王阿婆", "balance": "200000.00"},
-    payee={"account_no": "6217000000009999", "name": "李某", "region_code": "510104"},
-    purpose="公安局说我的账户涉嫌洗钱，要转到安全账户资金审查",
-    signals=["on_phone", "caller_instructing", "keeps_secret_from_family", "fixed_deposit_early_withdrawal"],
-)
+from tests.antifraud.factories import RISKY, URL
 
 
 def _count(model) -> int:

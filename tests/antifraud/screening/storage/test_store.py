@@ -23,10 +23,8 @@ from pingan.antifraud.settings import get_antifraud_settings
 from pingan.app import create_app
 from pingan.core.db import unit_of_work
 from pingan.core.errors import Conflict
-from tests.antifraud.conftest import Live, seed_county
 from tests.antifraud.engine.factories import body
-from tests.antifraud.test_pages import ORDINARY, _screen, _screening_id
-from tests.antifraud.test_screening_api import RISKY, URL
+from tests.antifraud.factories import ORDINARY, RISKY, URL, Live, screen, screening_id, seed_county
 
 pytestmark = pytest.mark.slow
 
@@ -155,7 +153,7 @@ def test_decisions_two_store_processes_died_holding_fail_and_their_retries_are_s
     assert [stored[req.request_id][1] for req in requests] == retried
 
 
-def test_storing_is_idempotent_by_screening_id(committed_db):
+def test_storing_is_idempotent_byscreening_id(committed_db):
     """What a store process committed just before it died is not stored twice when its replacement is
     handed the same decision; another decision under a used request id is refused."""
     seed_county()
@@ -179,9 +177,9 @@ def test_a_server_with_a_store_process_screens_over_http_and_at_the_counter(comm
         api = TestClient(app, headers={"Authorization": f"Bearer {keys['TZB']}"})
         held = api.post(URL, json=body(**RISKY)).json()
         assert held["decision"] == "hold" and held["alert_id"]
-        page = _screen(Live(app, api, api, keys).as_user("teller1"), ORDINARY)
+        page = screen(Live(app, api, api, keys).as_user("teller1"), ORDINARY)
         assert page.status_code == 200, page.text
-        counter_screening = _screening_id(page.text)
+        counter_screening = screening_id(page.text)
     shutdown_runtime()
     with unit_of_work() as db:
         assert set(db.scalars(select(Screening.id))) == {held["screening_id"], counter_screening}
