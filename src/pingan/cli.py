@@ -6,16 +6,55 @@ import contextlib
 from pathlib import Path
 from typing import Annotated
 
+import click
 import typer
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from rich.console import Console
 from rich.table import Table
+from sqlalchemy.exc import DBAPIError
+from typer.core import TyperGroup
 
 from pingan.antifraud import cli as antifraud_cli
-from pingan.core.db import unit_of_work
+from pingan.core.db import get_engine, unit_of_work
 from pingan.core.errors import AppError
+from pingan.core.migrate import alembic_config
+
+NO_SCHEMA = ("数据库尚未建表或版本过旧，请先运行 `pingan db upgrade` / the database schema is missing or out of date: "
+             "run `pingan db upgrade`")
+# SQLSTATEs of PostgreSQL for a table or column that does not exist.
+_PG_UNDEFINED = frozenset({"42P01", "42703"})
+
+
+def schema_missing(exc: BaseException) -> bool:
+    """Whether ``exc`` (or what it was raised from) is a database without our tables or columns."""
+    while exc is not None:
+        if isinstance(exc, DBAPIError):
+            if getattr(exc.orig, "sqlstate", None) in _PG_UNDEFINED:
+                return True
+            text = str(exc.orig)
+            if text.startswith(("no such table", "no such column")) or " has no column named " in text:
+                return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+class _Commands(TyperGroup):
+    """The root group: every command on a database that was never migrated gets one line of advice (exit 2)
+    instead of a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except Exception as exc:
+            if not schema_missing(exc):
+                raise
+            err.print(NO_SCHEMA, highlight=False, soft_wrap=True)
+            raise typer.Exit(2) from None
+
 
 app = typer.Typer(help="Pingan 平安 — community-safety platform of a county police branch.", no_args_is_help=True,
-                  pretty_exceptions_enable=False)
+                  pretty_exceptions_enable=False, cls=_Commands)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 org_app = typer.Typer(help="Organisation: jurisdiction tree and banks.", no_args_is_help=True)
 users_app = typer.Typer(help="User accounts.", no_args_is_help=True)
@@ -39,6 +78,16 @@ def fail(exc: AppError) -> None:
     raise typer.Exit(2)
 
 
+def _require_schema() -> None:
+    """Refuse before starting when the schema is behind the migrations (the server would fail in its start-up,
+    inside the web server, with a traceback)."""
+    with get_engine().connect() as conn:
+        current = set(MigrationContext.configure(conn).get_current_heads())
+    if current != set(ScriptDirectory.from_config(alembic_config()).get_heads()):
+        err.print(NO_SCHEMA, highlight=False, soft_wrap=True)
+        raise typer.Exit(2)
+
+
 def load_modules() -> None:
     """Import every module so its jobs, event handlers and CLI groups register."""
     from pingan import registry
@@ -58,6 +107,7 @@ def serve(
 
     from pingan.app import create_app
 
+    _require_schema()
     load_modules()
     uvicorn.run(create_app(run_scheduler=scheduler), host=host, port=port, log_level="info",
                 proxy_headers=True, access_log=access_log)
