@@ -11,6 +11,7 @@ import typer
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from sqlalchemy.exc import DBAPIError
 from typer.core import TyperGroup
@@ -115,12 +116,25 @@ def serve(
 
 @app.command()
 def demo() -> None:
-    """Load the demo county and its users (safe to run again)."""
-    from pingan.platform.demo import DEMO_PASSWORD, load_demo
+    """Load the demo county, its users and the modules' demo records, a simulated month of anti-fraud work
+    among them (safe to run again: what is loaded stays, nothing is doubled)."""
+    from pingan.platform.demo import DEMO_PASSWORD, load_after_commit, load_demo
 
     load_modules()
     with unit_of_work() as db:
         users = load_demo(db)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err) as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def progress(what: str, done: int, total: int) -> None:
+            if what not in tasks:
+                tasks[what] = bar.add_task(what, total=total)
+            bar.update(tasks[what], completed=done, total=total)
+
+        summaries = load_after_commit(progress=progress)
+    for loaded in summaries:
+        console.print(str(loaded), highlight=False)
     table = Table(title=f"演示账号 Demo users (password / 密码: {DEMO_PASSWORD})")
     for col in ("username", "role", "where"):
         table.add_column(col)
