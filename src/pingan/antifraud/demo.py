@@ -22,6 +22,7 @@ from pathlib import Path
 
 import orjson
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from pingan.antifraud import alert_flow, intel
 from pingan.antifraud.modeling import registry as model_registry
@@ -253,7 +254,7 @@ def _after(alert: Alert, seconds: float) -> dt.datetime:
     return alert.created_at + dt.timedelta(seconds=seconds)
 
 
-def _open_at_step(db, alert: Alert, actor: User, steps: int, rng: random.Random) -> None:
+def _open_at_step(db: Session, alert: Alert, actor: User, steps: int, rng: random.Random) -> None:
     """Leave an alert open after ``steps`` steps (0: new, not yet signed for)."""
     at = 0.0
     if steps >= 1:
@@ -270,7 +271,7 @@ def _open_at_step(db, alert: Alert, actor: User, steps: int, rng: random.Random)
             alert_flow.arrive_alert(db, alert=alert, actor=actor)
 
 
-def _close(db, alert: Alert, actor: User, fraud: bool, rng: random.Random) -> None:
+def _close(db: Session, alert: Alert, actor: User, fraud: bool, rng: random.Random) -> None:
     """Carry an alert to the outcome its truth makes likely (fraud mostly dissuaded, some confirmed and
     listed, a few insisting; honest customers cleared), at a plausible pace."""
     held = alert.screening.amount
