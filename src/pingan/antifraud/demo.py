@@ -71,7 +71,7 @@ def _silent(_what: str, _done: int, _total: int) -> None:
     pass
 
 
-def load_antifraud_demo(*, progress: Progress = _silent, customers: int = CUSTOMERS) -> DemoSummary:
+def load_antifraud_demo(*, progress: Progress = _silent) -> DemoSummary:
     """Load the month (idempotent). Runs after the demo county is committed, in units of work of its own:
     screenings are stored by the runtime's writer on its own connection, as in the service."""
     with tempfile.TemporaryDirectory(prefix="pingan-demo-") as tmp:
@@ -81,7 +81,7 @@ def load_antifraud_demo(*, progress: Progress = _silent, customers: int = CUSTOM
             trained = any(row.note == MODEL_NOTE for row in model_registry.list_models(db))
         if not (screened and trained):
             progress("simulating the month / 模拟一个月", 0, 1)
-            files = _simulate(Path(tmp), customers)
+            files = _simulate(Path(tmp))
             progress("simulating the month / 模拟一个月", 1, 1)
             _list_intel(files["intel.csv"])
             if not trained:
@@ -109,15 +109,14 @@ def summary() -> DemoSummary:
             model_id=active.model_id if active is not None else None)
 
 
-def _simulate(out: Path, customers: int) -> dict[str, Path]:
+def _simulate(out: Path) -> dict[str, Path]:
     """The county's month up to today (local), with more fraud and more known mule accounts than the
     defaults, so that a month of a small county has holds to work on and labels to learn from."""
     config = load_config()
     config["start"] = (clock.today_local() - dt.timedelta(days=DAYS)).isoformat()
     config["fraud"]["cases_per_1000_customers_per_month"] = 40
     config["fraud"]["intel_known_share"] = 0.5
-    files = simulate(out, customers=customers, days=DAYS + 1, seed=SEED, config=config).files
-    return files
+    return simulate(out, customers=CUSTOMERS, days=DAYS + 1, seed=SEED, config=config).files
 
 
 def _list_intel(path: Path) -> None:
@@ -190,9 +189,9 @@ def _screen(path: Path, progress: Progress) -> None:
     done = 0
     try:
         for at, group in _slots(prepared):
-            with _clock_at(at):
+            with _clock_at(at):  # stored before the clock moves on, so what the store stamps is of its time
                 _, stored = runtime.submit_many(group, started=time.perf_counter())
-            outcomes = stored.result()
+                outcomes = stored.result()
             failed = [o for o in outcomes if isinstance(o, BaseException)]
             if failed:
                 raise failed[0]
