@@ -6,16 +6,53 @@ import contextlib
 from pathlib import Path
 from typing import Annotated
 
+import click
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from sqlalchemy.exc import DBAPIError
+from typer.core import TyperGroup
 
 from pingan import registry
-from pingan.core.db import unit_of_work
+from pingan.core.db import get_engine, unit_of_work
 from pingan.core.errors import AppError
 
+NO_SCHEMA = ("数据库尚未建表或版本过旧，请先运行 `pingan db upgrade` / the database schema is missing or out of date: "
+             "run `pingan db upgrade`")
+# SQLSTATEs of PostgreSQL for a table or column that does not exist.
+_PG_UNDEFINED = frozenset({"42P01", "42703"})
+
+
+def schema_missing(exc: BaseException) -> bool:
+    """Whether ``exc`` (or what it was raised from) is a database without our tables or columns."""
+    while exc is not None:
+        if isinstance(exc, DBAPIError):
+            if getattr(exc.orig, "sqlstate", None) in _PG_UNDEFINED:
+                return True
+            text = str(exc.orig)
+            if text.startswith(("no such table", "no such column")) or " has no column named " in text:
+                return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+class _Commands(TyperGroup):
+    """The root group: every command on a database that was never migrated gets one line of advice (exit 2)
+    instead of a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except Exception as exc:
+            if not schema_missing(exc):
+                raise
+            err.print(NO_SCHEMA, highlight=False, soft_wrap=True)
+            raise typer.Exit(2) from None
+
+
 app = typer.Typer(help="Pingan 平安 — community-safety platform of a county police branch.", no_args_is_help=True,
-                  pretty_exceptions_enable=False)
+                  pretty_exceptions_enable=False, cls=_Commands)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 org_app = typer.Typer(help="Organisation: jurisdiction tree and banks.", no_args_is_help=True)
 users_app = typer.Typer(help="User accounts.", no_args_is_help=True)
@@ -40,6 +77,17 @@ def fail(exc: AppError) -> None:
     raise typer.Exit(2)
 
 
+def _require_schema() -> None:
+    """Refuse before starting when the database was never migrated: the server would otherwise fail in its
+    start-up, inside the web server, with a traceback. (A missing table raises here, which the root group
+    turns into the advice.)"""
+    with get_engine().connect() as conn:
+        migrated = conn.exec_driver_sql("SELECT version_num FROM alembic_version").first()
+    if migrated is None:
+        err.print(NO_SCHEMA, highlight=False, soft_wrap=True)
+        raise typer.Exit(2)
+
+
 def load_modules() -> None:
     """Import every module so its jobs, event handlers and demo loaders register."""
     registry.load()
@@ -57,6 +105,7 @@ def serve(
 
     from pingan.app import create_app
 
+    _require_schema()
     load_modules()
     uvicorn.run(create_app(run_scheduler=scheduler), host=host, port=port, log_level="info",
                 proxy_headers=True, access_log=access_log)
@@ -64,12 +113,25 @@ def serve(
 
 @app.command()
 def demo() -> None:
-    """Load the demo county and its users (safe to run again)."""
-    from pingan.platform.demo import DEMO_PASSWORD, load_demo
+    """Load the demo county, its users and the modules' demo records, a simulated month of anti-fraud work
+    among them (safe to run again: what is loaded stays, nothing is doubled)."""
+    from pingan.platform.demo import DEMO_PASSWORD, load_after_commit, load_demo
 
     load_modules()
     with unit_of_work() as db:
         users = load_demo(db)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err) as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def progress(what: str, done: int, total: int) -> None:
+            if what not in tasks:
+                tasks[what] = bar.add_task(what, total=total)
+            bar.update(tasks[what], completed=done, total=total)
+
+        summaries = load_after_commit(progress=progress)
+    for loaded in summaries:
+        console.print(str(loaded), highlight=False)
     table = Table(title=f"演示账号 Demo users (password / 密码: {DEMO_PASSWORD})")
     for col in ("username", "role", "where"):
         table.add_column(col)

@@ -33,7 +33,7 @@ def load() -> None:
             importlib.import_module(name)
         loader = module.demo_loader()
         if loader is not None:
-            platform_demo.register_loader(loader)
+            platform_demo.register_loader(loader, after_commit=module.DEMO_AFTER_COMMIT)
 
 
 def module_routers() -> list:

@@ -48,15 +48,24 @@ def screen(
         raise typer.Exit(2)
     total = _count_lines(input)
     started = time.perf_counter()
+    refusals = batch.Refusals()
     columns = (TextColumn("screening"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=console) as progress:
         task = progress.add_task("screen", total=total)
         counts = batch.screen_file(input, output, workers=batch.default_workers(total) if workers is None else workers,
-                                   on_progress=lambda n: progress.advance(task, n))
+                                   on_progress=lambda n: progress.advance(task, n), refusals=refusals)
     shutdown_runtime()
     elapsed = time.perf_counter() - started
     summary = ", ".join(f"{k}={v}" for k, v in sorted(counts.items()))
     console.print(f"screened {total} lines in {elapsed:.1f} s ({total / max(elapsed, 1e-9):,.0f}/s): {summary}")
+    if refusals.total():
+        codes = ", ".join(f"{code}={n}" for code, n in refusals.by_code.most_common())
+        console.print(f"[red]refused {refusals.total()} of {total} lines[/red] / 拒绝 {refusals.total()} 行: {codes}",
+                      highlight=False)
+        for number, code, why in refusals.first:
+            console.print(f"  line {number}: {code} — {why}", highlight=False, markup=False)
+        if refusals.total() > len(refusals.first):
+            console.print(f"  … every refused line is in {output} with its reason", highlight=False, markup=False)
 
 
 @intel_app.command("import")

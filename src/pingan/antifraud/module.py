@@ -10,7 +10,6 @@ from pingan.antifraud.screening.runtime.current import current_runtime, shutdown
 
 if TYPE_CHECKING:
     from fastapi import APIRouter
-    from sqlalchemy.orm import Session
 
 # The routes and the runtime are imported when first asked for: the command line, and every helper process
 # (which imports the command's module again when it starts), must not pay for the web layer and the engine.
@@ -21,11 +20,16 @@ JOB_MODULES = ("pingan.antifraud.screening.runtime.sync", "pingan.antifraud.aler
 # The `pingan antifraud …` command group.
 CLI = cli.app
 
+# Its demo month loads once the county is committed: the screenings are stored on the screening writer's own
+# connection, which must see the county's branches.
+DEMO_AFTER_COMMIT = True
 
 
-def demo_loader() -> Callable[[Session], None] | None:
-    """The module's demo records, loaded by `pingan demo` after the demo county: an idempotent (db) -> None."""
-    return None
+def demo_loader() -> Callable[..., object]:
+    """The module's demo month, `fn(progress=...)`, idempotent."""
+    from pingan.antifraud.demo import load_antifraud_demo  # lazy: the simulator, the engine and the model trainer
+
+    return load_antifraud_demo
 
 
 def routers() -> list[APIRouter]:

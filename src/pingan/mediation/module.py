@@ -15,6 +15,8 @@ JOB_MODULES = ("pingan.mediation.clocks",)
 # No command group of its own.
 CLI = None
 
+# Its demo records load in the county's own transaction.
+DEMO_AFTER_COMMIT = False
 
 
 def demo_loader() -> Callable[[Session], None] | None:

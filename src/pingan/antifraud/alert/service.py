@@ -222,7 +222,7 @@ def _protected(outcome: str, given: Decimal | None, held: Decimal) -> Decimal:
                                    [ErrorDetail("amount_protected", "not_allowed")])
         return Decimal("0.00")
     value = held if given is None else Decimal(given)
-    if value < 0 or value > held:
+    if not value.is_finite() or value < 0 or value > held:
         raise ValidationFailed("alert.amount_protected", "挽回金额须在 0 与止付金额之间 / amount protected must be "
                                "between 0 and the held amount", [ErrorDetail("amount_protected", "out_of_range")])
     return value.quantize(Decimal("0.01"))

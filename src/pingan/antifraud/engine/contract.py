@@ -20,6 +20,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from pingan.core import clock
 from pingan.core.errors import ErrorDetail
 from pingan.core.fields import MobilePhone, ResidentIdNumber, require_offset
 from pingan.core.identity import ResidentId
@@ -84,6 +85,22 @@ def _rfc3339_only(value: Any) -> Any:
     )
 
 
+# A remittance time the bank can have seen: not before 2000, nor more than a day ahead of our clock (a
+# bank's clock may run ahead a little). Times near the calendar's limits would overflow in the conversion
+# to local time, so they are refused here, before any helper process sees the body.
+EARLIEST_OCCURRED_AT = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+LATEST_AHEAD = dt.timedelta(days=1)
+
+
+def _plausible_time(value: dt.datetime) -> dt.datetime:
+    if not EARLIEST_OCCURRED_AT <= value <= clock.now() + LATEST_AHEAD:
+        raise PydanticCustomError(
+            "occurred_at.out_of_range",
+            "交易时间须在 2000 年之后且不晚于当前时间一天 / must be after 2000 and at most a day from now",
+        )
+    return value
+
+
 def _dedupe(values: list[str]) -> list[str]:
     return list(dict.fromkeys(values))
 
@@ -103,7 +120,8 @@ def _cents(value: Decimal) -> Decimal:
 Amount = Annotated[Decimal, Field(gt=0, max_digits=15, decimal_places=2, allow_inf_nan=False), AfterValidator(_cents)]
 Balance = Annotated[Decimal, Field(ge=0, max_digits=15, decimal_places=2, allow_inf_nan=False),
                     AfterValidator(_cents)]
-OccurredAt = Annotated[dt.datetime, BeforeValidator(_rfc3339_only), AfterValidator(require_offset)]
+OccurredAt = Annotated[dt.datetime, BeforeValidator(_rfc3339_only), AfterValidator(require_offset),
+                      AfterValidator(_plausible_time)]
 
 _STRICT = ConfigDict(extra="forbid", str_strip_whitespace=True)
 

@@ -18,6 +18,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import orjson
@@ -31,6 +32,25 @@ IN_FLIGHT = 4  # chunks decided and on their way to storage at once
 # Chunks read ahead of the one being decided: the workers keep preparing while this process boots the
 # runtime (a second or two), instead of idling; about 1 MB each once prepared.
 READ_AHEAD = 32
+
+
+@dataclass
+class Refusals:
+    """The refused lines of a file, for the terminal: how many of each error code, and the first few."""
+
+    keep: int = 5
+    by_code: collections.Counter = field(default_factory=collections.Counter)
+    first: list[tuple[int, str, str]] = field(default_factory=list)  # (line number, code, why)
+
+    def add(self, line: dict) -> None:
+        error = line["error"]
+        self.by_code[error["code"]] += 1
+        if len(self.first) < self.keep:
+            why = "; ".join(f"{d['field']}: {d.get('message') or d['code']}" for d in error["details"])
+            self.first.append((line["line"], error["code"], why or error["message"]))
+
+    def total(self) -> int:
+        return sum(self.by_code.values())
 
 
 def default_workers(lines: int) -> int:
@@ -83,11 +103,13 @@ def _chunks(path: Path, window: threading.Semaphore) -> Iterator[tuple[int, list
             number += len(lines)
 
 
-def screen_file(source: Path, target: Path, *, workers: int,
-                on_progress: Callable[[int], None] = lambda n: None) -> collections.Counter:
+def screen_file(source: Path, target: Path, *, workers: int, on_progress: Callable[[int], None] = lambda n: None,
+                refusals: Refusals | None = None) -> collections.Counter:
     """Screen every line of `source` into `target` (one output line per input line, in order); returns
-    the count of each decision and of refused lines."""
+    the count of each decision and of refused lines, whose codes and first lines go to `refusals`."""
     from pingan.antifraud.screening.runtime.boot import get_runtime
+
+    refusals = Refusals() if refusals is None else refusals
 
     counts: collections.Counter = collections.Counter()
     waiting: collections.deque = collections.deque()
@@ -107,9 +129,9 @@ def screen_file(source: Path, target: Path, *, workers: int,
                 results, stored = runtime.submit_many(items, started=time.perf_counter())
                 waiting.append((first, prepared, results, stored))
                 while waiting and (len(waiting) > IN_FLIGHT or waiting[0][3].done()):
-                    on_progress(_write(out, *waiting.popleft(), counts))
+                    on_progress(_write(out, *waiting.popleft(), counts, refusals))
             while waiting:
-                on_progress(_write(out, *waiting.popleft(), counts))
+                on_progress(_write(out, *waiting.popleft(), counts, refusals))
         finally:
             if pool is not None:
                 window.release(CHUNK_LINES)  # never leave the pool's feeder waiting on the window
@@ -118,7 +140,8 @@ def screen_file(source: Path, target: Path, *, workers: int,
     return counts
 
 
-def _write(out, first: int, prepared: list, results: list, stored, counts: collections.Counter) -> int:
+def _write(out, first: int, prepared: list, results: list, stored, counts: collections.Counter,
+           refusals: Refusals) -> int:
     from pingan.antifraud.screening import service
     from pingan.antifraud.screening.runtime.runtime import PendingScreening, Repeat
 
@@ -140,6 +163,8 @@ def _write(out, first: int, prepared: list, results: list, stored, counts: colle
             else:
                 line = _refusal(number, entry.request_id, result)
         counts[line.get("decision", "refused")] += 1
+        if "error" in line:
+            refusals.add(line)
         lines.append(orjson.dumps(line, option=orjson.OPT_APPEND_NEWLINE))
     out.write(b"".join(lines))
     return len(prepared)

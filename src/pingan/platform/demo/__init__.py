@@ -43,13 +43,26 @@ DEMO_USERS = [
 ]
 
 
-# Modules add their demo records (each loader idempotent), registered when the module loads.
+# (what is being done, done so far, out of): how a long loader reports, for the CLI's progress bar.
+Progress = Callable[[str, int, int], None]
+
+# Modules add their demo records (each loader idempotent), registered when the module loads. A loader takes
+# the demo's session and its records commit with the county. A loader run `after_commit` is called as
+# `fn(progress=...)` once the county is committed, and works in units of work of its own (anti-fraud: its
+# screenings are stored on the screening writer's own connection, which must see the county's branches).
 _loaders: list[Callable[[Session], None]] = []
+_after_commit: list[Callable[..., object]] = []
 
 
-def register_loader(fn: Callable[[Session], None]) -> None:
-    if fn not in _loaders:
-        _loaders.append(fn)
+def register_loader(fn: Callable, *, after_commit: bool = False) -> None:
+    loaders = _after_commit if after_commit else _loaders
+    if fn not in loaders:
+        loaders.append(fn)
+
+
+def load_after_commit(*, progress: Progress) -> list[object]:
+    """Run the loaders that need the demo county committed; what each returns (a summary), in order."""
+    return [fn(progress=progress) for fn in _after_commit]
 
 
 def load_demo(db: Session) -> list[DemoUser]:

@@ -7,6 +7,7 @@ import datetime as dt
 import io
 
 import openpyxl
+import pytest
 from sqlalchemy import select
 
 from pingan.antifraud.models import Alert
@@ -86,6 +87,22 @@ def test_a_refused_step_is_409_and_changes_nothing(live):
     assert early.status_code == 409 and early.json()["error"]["code"] == "alert.outcome_refused"
     assert duty.post(f"{ALERTS}/{alert_id}/close", json={"outcome": "made_up"}).status_code == 422
     assert duty.get(f"{ALERTS}/{alert_id}").json()["status"] == "acknowledged"
+
+
+@pytest.mark.parametrize("amount", ["NaN", "sNaN", "Infinity", "-Infinity", "十万"])
+def test_an_amount_protected_that_is_no_number_is_refused_and_changes_nothing(live, amount):
+    alert_id = _hold(live)["alert_id"]
+    duty = live.as_user("duty1")
+    for action, payload in (("acknowledge", {}), ("dispatch", {"officer": "张警官"}), ("arrive", {})):
+        assert duty.post(f"{ALERTS}/{alert_id}/{action}", json=payload).status_code == 200
+    form = {"outcome": "dissuaded", "amount_protected": amount}
+    page = duty.post(f"/antifraud/alerts/{alert_id}/close", data=form, follow_redirects=False)
+    assert page.status_code == 422, page.text
+    card = duty.post(f"/antifraud/alerts/{alert_id}/close", data=form, headers={"HX-Request": "true"})
+    assert card.status_code == 200 and "挽回金额须为数字" in card.text
+    api = duty.post(f"{ALERTS}/{alert_id}/close", json=form)
+    assert api.status_code == 422 and api.json()["error"]["details"][0]["field"] == "amount_protected"
+    assert duty.get(f"{ALERTS}/{alert_id}").json()["status"] == "on_site"
 
 
 def test_another_station_sees_nothing_and_the_bureau_sees_all(live):

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 
 import httpx
+import pytest
 from sqlalchemy import func, select
 
 from pingan.antifraud.models import Alert, Screening
 from pingan.antifraud.routes.api import screening as screening_api
 from pingan.antifraud.settings import get_antifraud_settings
+from pingan.core import clock
 from pingan.core.db import unit_of_work
 from pingan.platform.auth import service as auth
 from pingan.platform.notify.models import Event
@@ -90,6 +93,23 @@ def test_garbage_never_500(live):
         response = live.tzb.post(URL, content=raw, headers={"content-type": "application/json"})
         assert response.status_code == 422, (raw, response.status_code, response.text)
     assert _count(Screening) == 0
+
+
+@pytest.mark.parametrize("occurred_at", [
+    "9999-12-31T23:59:59-14:00", "0001-01-01T00:00:00+14:00", "1999-12-31T23:59:59+00:00", "+2",
+])
+def test_a_remittance_time_no_bank_can_have_seen_is_refused_before_screening(live, occurred_at):
+    if occurred_at == "+2":  # two days ahead of the clock
+        occurred_at = (clock.now() + dt.timedelta(days=2)).isoformat()
+    response = live.tzb.post(URL, json=body(occurred_at=occurred_at))
+    assert response.status_code == 422, response.text
+    assert ("occurred_at", "occurred_at.out_of_range") in _error(response)
+    assert _count(Screening) == 0
+
+
+def test_a_remittance_time_within_range_is_screened(live):
+    for n, occurred_at in enumerate(["2000-01-01T08:00:00+08:00", (clock.now() + dt.timedelta(hours=20)).isoformat()]):
+        assert live.tzb.post(URL, json=body(request_id=f"edge-{n}", occurred_at=occurred_at)).status_code == 200
 
 
 def test_keys_and_banks(live):

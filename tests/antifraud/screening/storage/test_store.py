@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -16,6 +17,7 @@ from sqlalchemy import func, select
 from pingan.antifraud.engine.contract import parse_screening_request
 from pingan.antifraud.models import Alert, Screening
 from pingan.antifraud.screening import repository as repo
+from pingan.antifraud.screening.prepared import prepare
 from pingan.antifraud.screening.runtime.boot import get_runtime
 from pingan.antifraud.screening.runtime.current import shutdown_runtime
 from pingan.antifraud.screening.storage.store import LoopStore, StorageUnavailable, store_rows
@@ -183,3 +185,19 @@ def test_a_server_with_a_store_process_screens_over_http_and_at_the_counter(comm
     shutdown_runtime()
     with unit_of_work() as db:
         assert set(db.scalars(select(Screening.id))) == {held["screening_id"], counter_screening}
+
+
+def test_a_decision_the_store_process_cannot_make_a_row_of_fails_alone(committed_db, store_process):
+    seed_county()
+    runtime = get_runtime()
+    requests = _requests(8, "row")
+    prepared = [prepare(req) for req in requests]
+    prepared[3] = prepared[3]._replace(occurred_at="no time")  # the store process cannot read it back
+    try:
+        results, stored = runtime.submit_many(prepared, started=time.perf_counter())
+        outcomes = stored.result(timeout=60)
+    finally:
+        shutdown_runtime()
+    assert isinstance(outcomes.pop(3), StorageUnavailable)
+    assert not any(isinstance(o, BaseException) for o in outcomes)
+    assert set(_stored()) == {req.request_id for n, req in enumerate(requests) if n != 3}

@@ -114,10 +114,13 @@ def _money(value) -> Decimal | None:
     if not text:
         return None
     try:
-        return Decimal(text)
+        value = Decimal(text)
     except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite():  # "NaN", "sNaN" and "Infinity" parse, but are no amount
         raise ValidationFailed("alert.amount_protected", "挽回金额须为数字 / amount protected must be a number",
-                               [ErrorDetail("amount_protected", "decimal_parsing")]) from None
+                               [ErrorDetail("amount_protected", "decimal_parsing")])
+    return value
 
 
 @router.get("/alerts")

@@ -18,7 +18,7 @@ from pingan.antifraud.screening.helpers import pipes
 from pingan.antifraud.screening.prepared import PreparedRequest, from_plain, prepare_body, to_plain
 from pingan.antifraud.settings import get_antifraud_settings
 from pingan.core import heap
-from pingan.core.errors import ErrorDetail, ValidationFailed
+from pingan.core.errors import AppError, ErrorDetail, ValidationFailed
 
 log = logging.getLogger("pingan.antifraud.preparer")
 
@@ -26,17 +26,30 @@ log = logging.getLogger("pingan.antifraud.preparer")
 CHUNK = 32
 
 
+class PreparationFailed(AppError):
+    """A body that broke the preparing code itself (a bug): that body alone is answered 500."""
+
+    status_code = 500
+
+
 def _pack(body: bytes) -> tuple:
+    # Whatever one body does, it is answered on its own: an exception escaping here would end the
+    # preparer process and leave every body it held waiting.
     try:
         return (0, to_plain(prepare_body(body)))
     except ValidationFailed as exc:
         return (1, [(d.field, d.code, d.message) for d in exc.details])
+    except Exception:
+        log.exception("preparing a screening body failed")
+        return (2, None)
 
 
-def _unpack(packed: tuple) -> PreparedRequest | ValidationFailed:
+def _unpack(packed: tuple) -> PreparedRequest | AppError:
     kind, value = packed
     if kind == 1:
         return ValidationFailed("request.invalid", "请求内容不合法 / invalid request", [ErrorDetail(*d) for d in value])
+    if kind == 2:
+        return PreparationFailed("server.error", "系统内部错误，请联系管理员 / internal error")
     return from_plain(value)
 
 
@@ -57,7 +70,7 @@ class Preparer(pipes.LoopPipe):
         future = self._loop.create_future()
         self.put(body, future)
         result = await future
-        if isinstance(result, ValidationFailed):
+        if isinstance(result, AppError):
             raise result
         return result
 

@@ -77,8 +77,29 @@ def store_rows(rows: list[dict]) -> list[Outcome]:
         return [StorageUnavailable("screening.storage_failed", f"保存失败 / storing failed: {type(exc).__name__}")]
 
 
+def _each(make, items: Sequence) -> list:
+    """``make(item)`` for each item, or the failure of that item alone: one screening that cannot be turned
+    into a row must not keep the others of its batch from being stored."""
+    out = []
+    for item in items:
+        try:
+            out.append(make(item))
+        except Exception as exc:
+            log.exception("a screening could not be made into a row")
+            out.append(StorageUnavailable("screening.storage_failed",
+                                          f"保存失败 / storing failed: {type(exc).__name__}"))
+    return out
+
+
+def _store_made(made: list) -> list[Outcome]:
+    """Store the rows among ``made``; the failures in it stand as their items' outcomes."""
+    rows = [m for m in made if not isinstance(m, AppError)]
+    stored = iter(store_rows(rows) if rows else [])
+    return [m if isinstance(m, AppError) else next(stored) for m in made]
+
+
 def store_in_process(pendings: Sequence) -> list[Outcome]:
-    return store_rows([repo.screening_row(repo.screening_values(p)) for p in pendings])
+    return _store_made(_each(lambda p: repo.screening_row(repo.screening_values(p)), pendings))
 
 
 # ---- the store process ------------------------------------------------------------------------------------
@@ -92,7 +113,7 @@ def _refusal(error: AppError) -> tuple:
 
 def _store_values(values: list) -> list:
     """In the store process: screening values in, marshal-able outcomes out (a refusal as a tuple)."""
-    return [_refusal(o) if isinstance(o, AppError) else o for o in store_rows([repo.screening_row(v) for v in values])]
+    return [_refusal(o) if isinstance(o, AppError) else o for o in _store_made(_each(repo.screening_row, values))]
 
 
 def _outcome(result: int | None | tuple) -> Outcome:
@@ -139,7 +160,8 @@ class StoreProcess:
         self._conn: Connection | None = None
 
     def __call__(self, pendings: Sequence) -> list[Outcome]:
-        values = [repo.screening_values(p) for p in pendings]
+        made = _each(repo.screening_values, pendings)
+        values = [m for m in made if not isinstance(m, AppError)]
         with self._lock:
             for attempt in (1, 2):
                 if self._conn is None:
@@ -159,7 +181,8 @@ class StoreProcess:
             # The alerts' events were committed by the store process, where this process's commit hook
             # cannot see them: wake this process's live feeds so a duty console hears of a hold at once.
             broker.wake_all()
-        return [_outcome(r) for r in results]
+        stored = iter(results)
+        return [m if isinstance(m, AppError) else _outcome(next(stored)) for m in made]
 
     def close(self) -> None:
         with self._lock:
