@@ -107,6 +107,7 @@ Balance = Annotated[Decimal, Field(ge=0, max_digits=15, decimal_places=2, allow_
                     AfterValidator(_cents)]
 OccurredAt = Annotated[dt.datetime, BeforeValidator(_rfc3339_only), AfterValidator(require_offset)]
 
+
 class Customer(BaseModel):
     model_config = STRICT
 

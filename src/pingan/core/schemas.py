@@ -5,12 +5,23 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, PlainSerializer, ValidationError, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    PlainSerializer,
+    ValidationError,
+    WithJsonSchema,
+)
+from pydantic_core import PydanticCustomError
 
 from pingan.core.errors import ErrorDetail, ValidationFailed
+from pingan.core.fields import require_offset
 
 STRICT = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -28,6 +39,29 @@ _CODES = {
 # A time in an answer, written as the API always has (``isoformat``: ``+00:00`` rather than pydantic's ``Z``).
 Time = Annotated[dt.datetime, PlainSerializer(dt.datetime.isoformat, return_type=str),
                  WithJsonSchema({"type": "string", "format": "date-time"})]
+
+
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_INSTANT = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:\d{2})?")
+
+
+def _written_day(value: object) -> object:
+    # Pydantic reads a bare number as Unix seconds: ``until=0`` would mean 1970. A date is written out.
+    if isinstance(value, dt.date) or (isinstance(value, str) and _DAY.fullmatch(value)):
+        return value
+    raise PydanticCustomError("date_format", "日期格式应为 YYYY-MM-DD / a date is written YYYY-MM-DD")
+
+
+def _written_instant(value: object) -> object:
+    if isinstance(value, dt.datetime) or (isinstance(value, str) and _INSTANT.fullmatch(value)):
+        return value
+    raise PydanticCustomError("datetime_format", "时间应为带时区偏移的 RFC 3339 字符串，如 2025-03-01T10:00:00+08:00"
+                                                 " / a time is written RFC 3339 with an offset")
+
+
+# Dates and times in query parameters: written out, never a number; a time carries its offset.
+Day = Annotated[dt.date, BeforeValidator(_written_day)]
+Instant = Annotated[dt.datetime, BeforeValidator(_written_instant), AfterValidator(require_offset)]
 
 
 class StrictModel(BaseModel):
