@@ -115,7 +115,8 @@ def field_path(loc: Iterable[Any]) -> str:
 
 def error_details(errors: Iterable[Mapping[str, Any]]) -> list[ErrorDetail]:
     """Pydantic's ``errors()`` (a model's or FastAPI's) as one ErrorDetail per fault."""
-    return [ErrorDetail(field_path(e.get("loc", ())), _CODES.get(e["type"], e["type"]), str(e.get("msg", "")))
+    return [ErrorDetail("$" if e["type"] == "json_invalid" else field_path(e.get("loc", ())),  # loc: a position
+                        _CODES.get(e["type"], e["type"]), str(e.get("msg", "")))
             for e in errors]
 
 
