@@ -15,7 +15,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.generation import GenerationMode
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
-from pingan.antifraud.runtime import shutdown_runtime
+from pingan.antifraud.screening.runtime.current import shutdown_runtime
 from pingan.app import create_app
 from pingan.core.db import unit_of_work
 from pingan.platform.auth import service as auth

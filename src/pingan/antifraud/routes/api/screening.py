@@ -17,7 +17,7 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
-from pingan.antifraud.engine.contract import ScreeningRequest, ScreeningResult
+from pingan.antifraud.engine.contract import ScreeningRequest, ScreeningResult, ScreeningStatus
 from pingan.antifraud.models import Screening
 from pingan.antifraud.screening import repository as repo
 from pingan.antifraud.screening import service
@@ -161,7 +161,8 @@ async def _read_body(receive) -> bytes:
             return b"".join(chunks)
 
 
-@router.get("/screenings/{screening_id}", summary="A screening's decision and current status")
+@router.get("/screenings/{screening_id}", response_model=ScreeningStatus,
+            summary="A screening's decision and current status")
 def get_screening(screening_id: str, db: DbSession, user: CurrentUser) -> dict:
     screening = db.scalar(repo.scoped_screenings(db, user).where(Screening.id == screening_id))
     if screening is None:
