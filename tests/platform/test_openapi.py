@@ -91,8 +91,16 @@ def test_every_route_that_takes_a_body_declares_it(app):
             assert not [p for p in params if p.annotation in (Request, "Request")], route.path
 
 
+@pytest.mark.parametrize("path", ["/api/v1/antifraud/alerts/measures", "/api/v1/antifraud/alerts"])
 @pytest.mark.parametrize("value", ["0", "1700000000", "20250301"])
-def test_date_parameters_refuse_numbers(api_client, make_user, value):
-    response = api_client(make_user(Role.DUTY_OFFICER)).get(f"/api/v1/antifraud/alerts/measures?until={value}")
+def test_date_parameters_refuse_numbers(api_client, make_user, path, value):
+    response = api_client(make_user(Role.DUTY_OFFICER)).get(f"{path}?until={value}")
     assert response.status_code == 422
     assert response.json()["error"]["details"][0]["field"] == "until"
+
+
+def test_date_parameters_take_written_dates(api_client, make_user):
+    client = api_client(make_user(Role.DUTY_OFFICER))
+    measures = client.get("/api/v1/antifraud/alerts/measures?since=2025-01-01&until=2025-03-31")
+    assert measures.status_code == 200 and measures.json()["since"] == "2025-01-01"
+    assert client.get("/api/v1/antifraud/alerts?until=2025-03-31T00:00:00%2B08:00").status_code == 200
