@@ -24,7 +24,7 @@ from pingan.core import schemas
 from pingan.core.errors import ErrorDetail
 from pingan.core.fields import MobilePhone, ResidentIdNumber, require_offset
 from pingan.core.identity import ResidentId
-from pingan.core.schemas import STRICT, Time
+from pingan.core.schemas import STRICT
 
 Channel = Literal["counter", "atm", "mobile", "online"]
 Signal = Literal[
@@ -179,23 +179,6 @@ class Reason(BaseModel):
     message: str
 
 
-class AlertProgress(BaseModel):
-    """Where a hold's alert stands, as the bank sees it (the screening status) and the pages show it."""
-
-    alert_id: int
-    kind: Literal["on_site", "callback"]
-    status: Literal["new", "acknowledged", "dispatched", "on_site", "closed"]
-    police_on_the_way: bool
-    outcome: str | None
-    instruction: Literal["release", "cancel"] | None
-    created_at: Time | None
-    acknowledged_at: Time | None
-    dispatched_at: Time | None
-    arrived_at: Time | None
-    closed_at: Time | None
-    hold_expires_at: Time | None
-
-
 class ScreeningResult(BaseModel):
     screening_id: str
     request_id: str
@@ -207,19 +190,6 @@ class ScreeningResult(BaseModel):
     alert_id: int | None
     model_version: str
     elapsed_ms: float
-
-
-class ScreeningStatus(ScreeningResult):
-    """The answer plus where the screening stands now; for a hold, the alert's progress."""
-
-    bank_code: str
-    branch_code: str
-    received_at: Time
-    status: Literal["decided", "new", "acknowledged", "dispatched", "on_site", "closed"]
-    outcome: str | None
-    instruction: Literal["release", "cancel"] | None = Field(
-        description='for a hold, what the bank does with the money once the police close the alert; null while open')
-    alert: AlertProgress | None
 
 
 def parse_screening_request(raw: bytes | str | dict) -> ScreeningRequest:

@@ -12,8 +12,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from pingan.antifraud.alert import measures as alert_stats
 from pingan.antifraud.alert import opening as alerts
 from pingan.antifraud.alert import service as alert_flow
-from pingan.antifraud.engine.contract import AlertProgress, Reason
+from pingan.antifraud.engine.contract import Reason
 from pingan.antifraud.models import Alert
+from pingan.antifraud.routes.api.schemas import AlertProgress
 from pingan.core.identity import mask_account, mask_id_number, mask_name
 from pingan.core.schemas import ERROR_RESPONSES, Day, Instant, Time
 from pingan.web.deps import CurrentUser, DbSession
@@ -69,7 +70,7 @@ class AlertOut(AlertProgress):
     payee: MaskedPayee
     amount_protected: str | None
     note: str | None
-    allowed_actions: list[Literal["acknowledge", "dispatch", "arrive", "close"]]
+    allowed_actions: list[str]
     close_outcomes: list[str]
 
 

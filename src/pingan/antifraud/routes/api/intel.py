@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from pingan.antifraud.intel import service as intel
+from pingan.antifraud.models import IntelKind, IntelStatus
 from pingan.antifraud.ruleset import service as rules
 from pingan.core.schemas import ERROR_RESPONSES, Time
 from pingan.platform.auth.models import Role
@@ -52,13 +53,13 @@ class RulesIn(BaseModel):
 
 class IntelEntryOut(BaseModel):
     id: int
-    kind: Literal["account", "phone", "id_number", "device"]
+    kind: IntelKind
     value: str
     typology: str | None
     source: str
     listed_on: dt.date
     expires_on: dt.date | None
-    status: Literal["active", "removed"]
+    status: IntelStatus
     removed_reason: str | None
     alert_id: int | None
 

@@ -17,8 +17,9 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
-from pingan.antifraud.engine.contract import ScreeningRequest, ScreeningResult, ScreeningStatus
+from pingan.antifraud.engine.contract import ScreeningRequest, ScreeningResult
 from pingan.antifraud.models import Screening
+from pingan.antifraud.routes.api.schemas import ScreeningStatus
 from pingan.antifraud.screening import repository as repo
 from pingan.antifraud.screening import service
 from pingan.antifraud.screening.helpers import preparer
