@@ -7,7 +7,8 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
-from fastapi.responses import JSONResponse
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 
@@ -18,6 +19,7 @@ from pingan.core.db import get_engine
 from pingan.platform.audit import service as audit_service
 from pingan.platform.jobs import Scheduler
 from pingan.web import errors
+from pingan.web.deps import CurrentUser
 from pingan.web.routes import ROUTERS as PLATFORM_ROUTERS
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -58,6 +60,23 @@ class PinganApp(FastAPI):
         await super().__call__(scope, receive, send)
 
 
+def _install_docs(app: FastAPI) -> None:
+    """The published API, for signed-in users and API keys only; Swagger UI from /vendor (installed from
+    npm), since a police network reaches no CDN."""
+
+    @app.get("/openapi.json", include_in_schema=False)
+    def openapi(user: CurrentUser) -> JSONResponse:
+        return JSONResponse(app.openapi())
+
+    @app.get("/api/docs", include_in_schema=False)
+    def docs(user: CurrentUser) -> HTMLResponse:
+        swagger = "/vendor/swagger-ui-dist"
+        return get_swagger_ui_html(openapi_url="/openapi.json", title=f"{app.title} — API",
+                                   swagger_js_url=f"{swagger}/swagger-ui-bundle.js",
+                                   swagger_css_url=f"{swagger}/swagger-ui.css",
+                                   swagger_favicon_url=f"{swagger}/favicon-32x32.png")
+
+
 def create_app(*, run_scheduler: bool | None = None) -> FastAPI:
     settings = get_settings()
     scheduler_on = settings.run_scheduler if run_scheduler is None else run_scheduler
@@ -77,11 +96,12 @@ def create_app(*, run_scheduler: bool | None = None) -> FastAPI:
         title="Pingan 平安",
         version=__version__,
         lifespan=lifespan,
-        openapi_url="/openapi.json",
-        docs_url="/api/docs",
+        openapi_url=None,
+        docs_url=None,
         redoc_url=None,
     )
     errors.install(app)
+    _install_docs(app)
 
     @app.get("/healthz", tags=["health"])
     async def healthz() -> dict:

@@ -107,3 +107,24 @@ def test_every_read_of_the_parties_is_audited(db, med, clients):
     views = db.scalar(select(func.count()).select_from(AuditEvent).where(
         AuditEvent.action == "mediation.dispute.viewed", AuditEvent.entity_id == str(dispute_id)))
     assert views == 2
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    (b'{"source": ', ("$", "invalid_json")),
+    (b"[]", ("$", "model_attributes_type")),
+    (b'{"parties": [{"name": "x", "nickname": "y"}]}', ("parties[0].nickname", "unknown_field")),
+])
+def test_a_body_that_is_no_dispute_is_422_like_every_parse(med, clients, raw, expected):
+    response = clients.mediator.post(API, content=raw, headers={"content-type": "application/json"})
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "request.invalid"
+    assert expected in {(d["field"], d["code"]) for d in response.json()["error"]["details"]}
+
+
+def test_the_published_api_documents_the_dispute(clients):
+    spec = clients.leader.get("/openapi.json").json()
+    take_in = spec["paths"][API]["post"]
+    assert take_in["requestBody"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/DisputeIn"}
+    created = take_in["responses"]["201"]["content"]["application/json"]["schema"]
+    assert created == {"$ref": "#/components/schemas/DisputeOut"}
+    assert "parties" in spec["components"]["schemas"]["DisputeOut"]["properties"]

@@ -12,10 +12,6 @@ def test_health(app):
     assert client.get("/readyz").json() == {"status": "ok", "database": "up"}
 
 
-def test_openapi_available(app):
-    assert "/api/v1/me" in TestClient(app).get("/openapi.json").json()["paths"]
-
-
 def test_unknown_path_is_json_404_for_api(app):
     response = TestClient(app).get("/api/v1/nothing-here")
     assert response.status_code == 404

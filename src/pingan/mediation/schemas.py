@@ -4,23 +4,21 @@ paths they get back (``parties[0].id_number``)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal, TypeVar
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from pingan.core.errors import ErrorDetail, ValidationFailed
 from pingan.core.fields import AwareDatetime, MobilePhone, ResidentIdNumber
-from pingan.mediation.models import Category, FollowUpKind, MediatorKind, Outcome, Source
+from pingan.core.schemas import StrictModel, Time
+from pingan.core.schemas import parse as parse  # the module's pages and tests parse through its schemas
+from pingan.mediation.models import Category, DisputeStatus, FollowUpKind, MediatorKind, Outcome, Source
 
 Text = Annotated[str, Field(min_length=1, max_length=4000)]
 Short = Annotated[str, Field(min_length=1, max_length=200)]
-_STRICT = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
-class PartyIn(BaseModel):
-    model_config = _STRICT
-
+class PartyIn(StrictModel):
     name: Annotated[str, Field(min_length=1, max_length=64)]
     id_number: ResidentIdNumber | None = None
     phone: MobilePhone | None = None
@@ -34,9 +32,7 @@ class PartyIn(BaseModel):
         return self
 
 
-class DisputeIn(BaseModel):
-    model_config = _STRICT
-
+class DisputeIn(StrictModel):
     source: Source
     category: Category
     summary: Text
@@ -50,17 +46,13 @@ class DisputeIn(BaseModel):
     parties: Annotated[list[PartyIn], Field(min_length=1, max_length=20)]
 
 
-class SignatureIn(BaseModel):
-    model_config = _STRICT
-
+class SignatureIn(StrictModel):
     name: Annotated[str, Field(min_length=1, max_length=64)]
     role: Literal["party", "mediator"]
 
 
-class AgreementIn(BaseModel):
+class AgreementIn(StrictModel):
     """The contents a people's mediation agreement must state, and who signed it."""
-
-    model_config = _STRICT
 
     facts: Text
     responsibilities: Text
@@ -71,9 +63,7 @@ class AgreementIn(BaseModel):
     signatures: Annotated[list[SignatureIn], Field(min_length=1, max_length=40)]
 
 
-class SessionIn(BaseModel):
-    model_config = _STRICT
-
+class SessionIn(StrictModel):
     outcome: Outcome
     note: Annotated[str, Field(max_length=4000)] = ""
     room_id: int | None = None
@@ -90,51 +80,134 @@ class SessionIn(BaseModel):
         return self
 
 
-class FollowUpIn(BaseModel):
-    model_config = _STRICT
-
+class FollowUpIn(StrictModel):
     note: Text
     kind: FollowUpKind | None = None
     agreement_performed: bool | None = None
 
 
-class CloseIn(BaseModel):
-    model_config = _STRICT
-
+class CloseIn(StrictModel):
     reason: Text
 
 
-class MediatorIn(BaseModel):
-    model_config = _STRICT
-
+class MediatorIn(StrictModel):
     name: Annotated[str, Field(min_length=1, max_length=64)]
     kind: MediatorKind
 
 
-def _path(loc: tuple) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif not str(part).startswith(("function-", "constrained-")):
-            out += ("." if out else "") + str(part)
-    return out or "$"
+class RoomOut(BaseModel):
+    id: int
+    name: str
 
 
-_CODES = {"missing": "required", "extra_forbidden": "unknown_field", "enum": "not_allowed",
-          "literal_error": "not_allowed"}
+class MediatorOut(BaseModel):
+    id: int
+    name: str
+    kind: MediatorKind
 
 
-def details_of(exc: ValidationError) -> list[ErrorDetail]:
-    return [ErrorDetail(_path(e["loc"]), _CODES.get(e["type"], e["type"]), e["msg"]) for e in exc.errors()]
+class SecondaryOut(BaseModel):
+    is_secondary: bool
+    secondary_of: int | None
 
 
-M = TypeVar("M", bound=BaseModel)
+class PartyOut(BaseModel):
+    """A party in full: the API's dispute read is audited."""
+
+    name: str
+    id_number: str | None
+    phone: str | None
+    address: str | None
 
 
-def parse(model: type[M], data: object) -> M:
-    """Validate ``data`` as ``model``; raises ValidationFailed (422) with a path and code per fault."""
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        raise ValidationFailed("request.invalid", "请求内容不合法 / invalid request", details_of(exc)) from None
+class SessionOut(BaseModel):
+    id: int
+    started_at: Time | None
+    ended_at: Time | None
+    outcome: Outcome | None
+    note: str | None
+    room_id: int | None
+
+
+class FollowUpOut(BaseModel):
+    id: int
+    kind: FollowUpKind
+    at: Time | None
+    note: str | None
+    on_time: bool | None
+    agreement_performed: bool | None
+
+
+class SignatureOut(BaseModel):
+    name: str
+    role: str
+
+
+class AgreementOut(BaseModel):
+    facts: str
+    responsibilities: str
+    obligations: str
+    performance_method: str
+    performance_place: str
+    performance_due_on: dt.date
+    performed_on: dt.date | None
+    signatures: list[SignatureOut]
+    signed_on: dt.date
+    pdf: str = Field(description="path of the agreement as PDF")
+
+
+class DeadlineOut(BaseModel):
+    kind: str
+    due_at: Time | None
+    warn_at: Time | None
+    status: str
+    assignee_id: int | None
+    ended_at: Time | None
+
+
+class DisputeOut(BaseModel):
+    id: int
+    status: DisputeStatus
+    source: Source
+    category: Category
+    summary: str
+    place: str | None
+    call_no: str | None
+    station_code: str
+    community_code: str | None
+    room: RoomOut | None
+    mediators: list[MediatorOut]
+    received_at: Time | None
+    scheduled_at: Time | None
+    first_session_at: Time | None
+    settled_at: Time | None
+    closed_at: Time | None
+    close_reason: str | None
+    secondary: SecondaryOut
+    parties: list[PartyOut]
+    sessions: list[SessionOut]
+    follow_ups: list[FollowUpOut]
+    agreement: AgreementOut | None
+    deadlines: list[DeadlineOut]
+
+
+class MonthOut(BaseModel):
+    month: int
+    disputes: int
+    disputes_last_year: int
+    calls: int
+    calls_last_year: int
+
+
+class FiguresOut(BaseModel):
+    year: int
+    total: int
+    total_last_year: int
+    yoy: float | None
+    calls: int
+    settlement_rate: float | None
+    same_day_rate: float | None
+    follow_ups: int
+    follow_ups_on_time: int
+    secondary: int
+    months: list[MonthOut]

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from pingan.core import clock
 from pingan.core.errors import ErrorDetail, NotFound, ValidationFailed, not_found
+from pingan.core.schemas import invalid_request
 from pingan.mediation import agreement_pdf, clocks
 from pingan.mediation import repository as repo
 from pingan.mediation.models import (
@@ -36,7 +37,7 @@ from pingan.platform.org.models import OrgUnit, UnitKind
 
 
 def _invalid(field: str, code: str, message: str) -> ValidationFailed:
-    return ValidationFailed("request.invalid", "请求内容不合法 / invalid request", [ErrorDetail(field, code, message)])
+    return invalid_request([ErrorDetail(field, code, message)])
 
 
 def _event(db: Session, dispute: Dispute, kind: str, actor: User | None, note: str | None = None,

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from pingan.core import schemas
 from pingan.core.errors import AppError, Unauthenticated
 
 log = logging.getLogger("pingan.web")
@@ -25,15 +26,6 @@ _HTTP_MESSAGES = {
     415: ("http.unsupported_media_type", "不支持的内容类型 / unsupported media type"),
 }
 
-_PYDANTIC_CODES = {
-    "missing": "required",
-    "extra_forbidden": "unknown_field",
-    "json_invalid": "invalid_json",
-    "literal_error": "not_allowed",
-    "enum": "not_allowed",
-}
-
-
 def wants_json(request: Request) -> bool:
     if request.url.path.startswith("/api/") or request.headers.get("hx-request"):
         return not request.headers.get("hx-request")
@@ -42,17 +34,6 @@ def wants_json(request: Request) -> bool:
 
 def error_body(code: str, message: str, details: list[dict] | None = None) -> dict:
     return {"error": {"code": code, "message": message, "details": details or []}}
-
-
-def validation_details(errors) -> list[dict]:
-    """Pydantic errors → ``[{field, code, message}]`` with dotted field paths (body prefix dropped)."""
-    out = []
-    for err in errors:
-        loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path", "form")]
-        ctx = err.get("ctx") or {}
-        code = ctx.get("code") or _PYDANTIC_CODES.get(err.get("type", ""), err.get("type", "invalid"))
-        out.append({"field": ".".join(loc) or "$", "code": code, "message": str(err.get("msg", ""))})
-    return out
 
 
 def render_error(request: Request, status: int, code: str, message: str, details=None) -> Response:
@@ -77,8 +58,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError):
-        return render_error(request, 422, "request.invalid", "请求内容不合法 / invalid request",
-                            validation_details(exc.errors()))
+        return await app_error(request, schemas.invalid_request(schemas.error_details(exc.errors())))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):

@@ -20,10 +20,11 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from pingan.core import clock
+from pingan.core import clock, schemas
 from pingan.core.errors import ErrorDetail
 from pingan.core.fields import MobilePhone, ResidentIdNumber, require_offset
 from pingan.core.identity import ResidentId
+from pingan.core.schemas import STRICT
 
 Channel = Literal["counter", "atm", "mobile", "online"]
 Signal = Literal[
@@ -123,11 +124,9 @@ Balance = Annotated[Decimal, Field(ge=0, max_digits=15, decimal_places=2, allow_
 OccurredAt = Annotated[dt.datetime, BeforeValidator(_rfc3339_only), AfterValidator(require_offset),
                       AfterValidator(_plausible_time)]
 
-_STRICT = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
 
 class Customer(BaseModel):
-    model_config = _STRICT
+    model_config = STRICT
 
     id_number: ResidentIdNumber
     name: Name
@@ -143,7 +142,7 @@ class Customer(BaseModel):
 
 
 class Payee(BaseModel):
-    model_config = _STRICT
+    model_config = STRICT
 
     account_no: AccountNo
     name: Name | None = None
@@ -153,7 +152,7 @@ class Payee(BaseModel):
 
 
 class ScreeningRequest(BaseModel):
-    model_config = _STRICT
+    model_config = STRICT
 
     request_id: Annotated[str, Field(min_length=1, max_length=64)]
     bank_code: Code
@@ -169,7 +168,7 @@ class ScreeningRequest(BaseModel):
 
 
 class Label(BaseModel):
-    model_config = _STRICT
+    model_config = STRICT
 
     is_fraud: bool
     typology: Typology | None = None
@@ -224,8 +223,6 @@ def parse_labelled_request(raw: bytes | str | dict) -> LabelledRequest:
 
 
 def error_details(exc: ValidationError) -> list[ErrorDetail]:
-    """One `ErrorDetail(field="customer.id_number", code="id_number.check_digit", ...)` per fault."""
-    return [
-        ErrorDetail(".".join(str(part) for part in err["loc"]) or "body", err["type"], err["msg"])
-        for err in exc.errors(include_url=False, include_input=False)
-    ]
+    """One `ErrorDetail(field="customer.id_number", code="id_number.check_digit", ...)` per fault, as every
+    API of the platform names them (`pingan.core.schemas`)."""
+    return schemas.error_details(exc.errors(include_url=False, include_input=False))

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from pingan.antifraud.engine.contract import ScreeningRequest, error_details, parse_screening_request
 from pingan.antifraud.engine.features import RequestFacts, request_facts
-from pingan.core.errors import ValidationFailed
+from pingan.core.schemas import invalid_request
 
 
 class PreparedRequest(NamedTuple):
@@ -46,7 +46,7 @@ def prepare_body(body: bytes) -> PreparedRequest:
     try:
         return prepare(parse_screening_request(body))
     except ValidationError as exc:
-        raise ValidationFailed("request.invalid", "请求内容不合法 / invalid request", error_details(exc)) from None
+        raise invalid_request(error_details(exc)) from None
 
 
 def to_plain(prepared: PreparedRequest) -> tuple:

@@ -1,10 +1,11 @@
-"""Disputes as JSON for the API: parties in full (the read is audited by the caller), clocks, sessions."""
+"""Disputes and figures as JSON for the API (shaped as DisputeOut, FiguresOut): parties in full (the read is
+audited by the caller), clocks, sessions."""
 
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from pingan.mediation import clocks
+from pingan.mediation import clocks, figures
 from pingan.mediation.models import Dispute
 from pingan.platform.deadlines import service as deadlines
 
@@ -44,3 +45,11 @@ def dispute_out(db: Session, dispute: Dispute) -> dict:
                        "status": c.status.value, "assignee_id": c.assignee_id, "ended_at": _iso(c.ended_at)}
                       for c in deadlines.clocks_for(db, clocks.OWNER, dispute.id)],
     }
+
+
+def figures_out(f: figures.Figures) -> dict:
+    return {"year": f.year, "total": f.total, "total_last_year": f.total_last_year, "yoy": f.yoy,
+            "calls": f.calls, "settlement_rate": f.settlement_rate, "same_day_rate": f.same_day_rate,
+            "follow_ups": f.follow_ups, "follow_ups_on_time": f.follow_ups_on_time, "secondary": f.secondary,
+            "months": [{"month": m.month, "disputes": m.disputes, "disputes_last_year": m.disputes_last_year,
+                        "calls": m.calls, "calls_last_year": m.calls_last_year} for m in f.months]}

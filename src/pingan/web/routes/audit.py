@@ -6,9 +6,10 @@ import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BeforeValidator
+from pydantic import BaseModel, BeforeValidator
 
 from pingan.core.clock import LOCAL_TZ
+from pingan.core.schemas import ERROR_RESPONSES, Time
 from pingan.platform.audit import service as audit
 from pingan.platform.auth.models import Role
 from pingan.web.deps import DbSession, require
@@ -18,6 +19,17 @@ router = APIRouter()
 # The filter form sends every field; an empty date box means "no limit", not an invalid date.
 OptionalDay = Annotated[dt.date | None, BeforeValidator(lambda v: v or None)]
 Auditor = require(Role.LEADER, Role.ANALYST, Role.DUTY_OFFICER)
+
+
+class AuditEntryOut(BaseModel):
+    id: int
+    at: Time
+    actor: str
+    action: str
+    entity_type: str | None
+    entity_id: str | None
+    note: str | None
+    data: dict | None
 
 
 def _day(value: dt.date | None, *, end: bool = False) -> dt.datetime | None:
@@ -48,7 +60,7 @@ def audit_page(
     })
 
 
-@router.get("/api/v1/audit", tags=["platform"])
+@router.get("/api/v1/audit", tags=["platform"], response_model=list[AuditEntryOut], responses=ERROR_RESPONSES)
 def audit_api(
     db: DbSession,
     user=Auditor,

@@ -7,10 +7,13 @@ from urllib.parse import urlparse
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
+from pydantic import BaseModel
 
 from pingan.core.config import get_settings
 from pingan.core.errors import AppError
+from pingan.core.schemas import ERROR_RESPONSES
 from pingan.platform.auth import service as auth
+from pingan.platform.auth.models import Role
 from pingan.web.deps import SESSION_COOKIE, CurrentUser, DbSession, OptionalUser, check_csrf
 from pingan.web.templating import LANG_COOKIE, LANGUAGES, render
 
@@ -78,7 +81,16 @@ def switch_language(lang: str, request: Request):
     return response
 
 
-@router.get("/api/v1/me", tags=["platform"])
+class MeOut(BaseModel):
+    username: str
+    display_name: str
+    role: Role
+    unit: str | None
+    bank: str | None
+    branch: str | None
+
+
+@router.get("/api/v1/me", tags=["platform"], response_model=MeOut, responses=ERROR_RESPONSES)
 def me(user: CurrentUser) -> dict:
     return {
         "username": user.username,

@@ -10,9 +10,11 @@ from collections.abc import AsyncIterator
 import orjson
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, ConfigDict
 from starlette.concurrency import run_in_threadpool
 
 from pingan.core.db import session_factory
+from pingan.core.schemas import ERROR_RESPONSES, Time
 from pingan.platform.auth.models import User
 from pingan.platform.notify import broker
 from pingan.platform.notify import service as notify
@@ -26,7 +28,20 @@ BATCH = 100
 RETRY_MS = 3000
 
 
-@router.get("/api/v1/events", tags=["platform"])
+class EventOut(BaseModel):
+    """An event of the feed; the fields of its payload (``alert_id``, ``clock_id`` …) come with it."""
+
+    model_config = ConfigDict(extra="allow")
+
+    id: int
+    topic: str
+    title: str
+    body: str | None
+    link: str | None
+    created_at: Time
+
+
+@router.get("/api/v1/events", tags=["platform"], response_model=list[EventOut], responses=ERROR_RESPONSES)
 def list_events(
     db: DbSession,
     user: CurrentUser,
@@ -37,7 +52,9 @@ def list_events(
     return [notify.event_dict(e) for e in notify.feed_for(db, user, after_id=after, limit=limit)]
 
 
-@router.get("/api/v1/events/stream", tags=["platform"], response_class=StreamingResponse)
+@router.get("/api/v1/events/stream", tags=["platform"], response_class=StreamingResponse, responses={
+    200: {"content": {"text/event-stream": {"schema": {"type": "string"}}}, "description": "the live feed"},
+    **ERROR_RESPONSES})
 def stream_events(
     request: Request,
     db: DbSession,

@@ -5,15 +5,31 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from fastapi import APIRouter, Request
+from pydantic import BaseModel
 from sqlalchemy import select
 
+from pingan.core.schemas import ERROR_RESPONSES
 from pingan.platform import access
 from pingan.platform.org import service as org_service
-from pingan.platform.org.models import BankBranch, OrgUnit
+from pingan.platform.org.models import BankBranch, OrgUnit, UnitKind
 from pingan.web.deps import CurrentUser, DbSession
 from pingan.web.templating import render
 
 router = APIRouter()
+
+
+class UnitOut(BaseModel):
+    code: str
+    name: str
+    kind: UnitKind
+    parent: str | None
+
+
+class BranchOut(BaseModel):
+    code: str
+    name: str
+    bank: str
+    station: str
 
 
 def _visible_tree(db, user) -> dict:
@@ -48,7 +64,7 @@ def org_page(request: Request, db: DbSession, user: CurrentUser):
     })
 
 
-@router.get("/api/v1/org/units", tags=["platform"])
+@router.get("/api/v1/org/units", tags=["platform"], response_model=list[UnitOut], responses=ERROR_RESPONSES)
 def list_units(db: DbSession, user: CurrentUser) -> list[dict]:
     ids = access.visible_unit_ids(db, user)
     units = [u for root in org_service.roots(db) for u in org_service.subtree(db, root)
@@ -57,7 +73,8 @@ def list_units(db: DbSession, user: CurrentUser) -> list[dict]:
              "parent": u.parent.code if u.parent else None} for u in units]
 
 
-@router.get("/api/v1/org/branches", tags=["platform"])
+@router.get("/api/v1/org/branches", tags=["platform"], response_model=list[BranchOut],
+            responses=ERROR_RESPONSES)
 def list_branches(db: DbSession, user: CurrentUser) -> list[dict]:
     stmt = access.scope(db, select(BankBranch).order_by(BankBranch.code), user,
                         unit_column=BankBranch.station_id, bank_column=BankBranch.bank_id,

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
+from pydantic import BaseModel
 
+from pingan.core.schemas import ERROR_RESPONSES, Time
 from pingan.platform.deadlines import service as deadlines
-from pingan.platform.deadlines.models import DeadlineClock
+from pingan.platform.deadlines.models import ClockMode, ClockStatus, DeadlineClock
 from pingan.web import nav
 from pingan.web.deps import CurrentUser, DbSession
 from pingan.web.templating import render
@@ -17,6 +19,25 @@ nav.register("待办", "/todo", order=10)
 @router.get("/todo", include_in_schema=False)
 def todo_page(request: Request, db: DbSession, user: CurrentUser):
     return render(request, "todo/page.html", {"todo": deadlines.todo_for(db, user)})
+
+
+class TodoItemOut(BaseModel):
+    id: int
+    kind: str
+    title: str
+    link: str | None
+    owner_type: str
+    owner_id: str
+    status: ClockStatus
+    mode: ClockMode
+    warn_at: Time | None
+    due_at: Time
+
+
+class TodoOut(BaseModel):
+    overdue: list[TodoItemOut]
+    due_soon: list[TodoItemOut]
+    later: list[TodoItemOut]
 
 
 def _item(deadline: DeadlineClock) -> dict:
@@ -34,7 +55,7 @@ def _item(deadline: DeadlineClock) -> dict:
     }
 
 
-@router.get("/api/v1/todo", tags=["platform"])
+@router.get("/api/v1/todo", tags=["platform"], response_model=TodoOut, responses=ERROR_RESPONSES)
 def todo_api(db: DbSession, user: CurrentUser) -> dict:
     """Running deadlines for the caller, split into overdue, due soon and later, each by due time."""
     todo = deadlines.todo_for(db, user)

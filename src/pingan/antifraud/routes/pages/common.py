@@ -40,7 +40,7 @@ LABELS = {"decisions": DECISIONS, "signal_labels": SIGNAL_LABELS, "channels": CH
 
 # Pydantic's own messages are English; a teller reads these instead. Identity checks already speak Chinese.
 _FIELD_MESSAGES = {
-    "missing": "此项必填",
+    "required": "此项必填",
     "string_too_short": "此项必填",
     "string_too_long": "内容过长",
     "decimal_parsing": "请输入数字，如 50000 或 50000.00",
@@ -53,7 +53,7 @@ _FIELD_MESSAGES = {
     "decimal_max_digits": "数额过大",
     "string_pattern_mismatch": "应为 6 位数字的行政区划代码",
     "date_from_datetime_parsing": "日期格式应为 YYYY-MM-DD",
-    "literal_error": "选项无效",
+    "not_allowed": "选项无效",
     "account_no.format": "账号格式错误，应为 6 至 34 位字母或数字",
     "device.empty": "设备号不能为空",
 }

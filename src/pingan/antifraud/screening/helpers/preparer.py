@@ -19,6 +19,7 @@ from pingan.antifraud.screening.prepared import PreparedRequest, from_plain, pre
 from pingan.antifraud.settings import get_antifraud_settings
 from pingan.core import heap
 from pingan.core.errors import AppError, ErrorDetail, ValidationFailed
+from pingan.core.schemas import invalid_request
 
 log = logging.getLogger("pingan.antifraud.preparer")
 
@@ -47,7 +48,7 @@ def _pack(body: bytes) -> tuple:
 def _unpack(packed: tuple) -> PreparedRequest | AppError:
     kind, value = packed
     if kind == 1:
-        return ValidationFailed("request.invalid", "请求内容不合法 / invalid request", [ErrorDetail(*d) for d in value])
+        return invalid_request([ErrorDetail(*d) for d in value])
     if kind == 2:
         return PreparationFailed("server.error", "系统内部错误，请联系管理员 / internal error")
     return from_plain(value)

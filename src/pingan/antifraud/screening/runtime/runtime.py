@@ -34,7 +34,8 @@ from pingan.antifraud.screening.storage.store import LoopStore, StoreProcess
 from pingan.antifraud.settings import get_antifraud_settings
 from pingan.core import clock
 from pingan.core.db import session_factory
-from pingan.core.errors import AppError, Conflict, ErrorDetail, PermissionDenied, ValidationFailed
+from pingan.core.errors import AppError, Conflict, ErrorDetail, PermissionDenied
+from pingan.core.schemas import invalid_request
 
 log = logging.getLogger("pingan.antifraud")
 
@@ -248,9 +249,8 @@ class ScreeningRuntime:
     def _branch_for(self, prepared: PreparedRequest, caller_bank_id: int | None) -> BranchInfo:
         branch = self.branch(prepared.branch_code)
         if branch is None or branch.bank_code != prepared.bank_code:
-            raise ValidationFailed("request.invalid", "请求内容不合法 / invalid request", [
-                ErrorDetail("branch_code", "branch.unknown",
-                            "网点未登记或不属于该银行 / branch not registered for this bank")])
+            raise invalid_request([ErrorDetail("branch_code", "branch.unknown",
+                                               "网点未登记或不属于该银行 / branch not registered for this bank")])
         if caller_bank_id is not None and caller_bank_id != branch.bank_id:
             raise PermissionDenied("antifraud.other_bank",
                                    "该密钥只能为本行网点提交筛查 / this key may only screen for its own bank")
