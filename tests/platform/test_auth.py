@@ -1,8 +1,10 @@
+import asyncio
 import datetime as dt
 import re
 import secrets
 
 import pytest
+from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
 from sqlalchemy import select
@@ -277,3 +279,28 @@ def test_csrf_and_session_cookies_secure_in_production(app, make_user, productio
     response = login(client, user.username)
     cookies = response.headers.get_list("set-cookie")
     assert len(cookies) == 2 and all("secure" in c.lower() for c in cookies)
+
+
+class RecordsWhereItHashes(PasswordHasher):
+    def __init__(self) -> None:
+        super().__init__()
+        self.on_event_loop: list[bool] = []
+
+    def verify(self, hash, password):  # noqa: A002 - the argon2 signature
+        try:
+            asyncio.get_running_loop()
+            self.on_event_loop.append(True)
+        except RuntimeError:
+            self.on_event_loop.append(False)
+        return super().verify(hash, password)
+
+
+def test_password_checked_off_the_event_loop(app, make_user, monkeypatch):
+    """A fifth of a second of CPU per check must not stop every other request (screenings) meanwhile."""
+    user = make_user(Role.DUTY_OFFICER)
+    hasher = RecordsWhereItHashes()
+    monkeypatch.setattr(auth, "_hasher", hasher)
+    client = TestClient(app)
+    assert login(client, user.username, "wrong-password").status_code == 401
+    assert login(client, user.username).status_code == 303
+    assert hasher.on_event_loop == [False, False]
