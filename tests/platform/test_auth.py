@@ -1,12 +1,16 @@
+import asyncio
 import datetime as dt
 import re
+import secrets
 
 import pytest
+from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
+from pydantic import ValidationError
 from sqlalchemy import select
 
 from pingan.core import clock
-from pingan.core.config import Settings
+from pingan.core.config import Settings, reset_settings
 from pingan.core.errors import ValidationFailed
 from pingan.platform.audit.models import AuditEvent
 from pingan.platform.auth import service as auth
@@ -20,18 +24,45 @@ def test_password_stored_as_argon2(make_user):
     assert PASSWORD not in user.password_hash
 
 
-def test_wrong_password_then_lockout(app, make_user, settings):
+def _from(app, address: str) -> TestClient:
+    return TestClient(app, client=(address, 40000))
+
+
+def test_wrong_password_then_throttled_like_an_unknown_user(app, make_user, settings):
     user = make_user(Role.DUTY_OFFICER)
-    client = TestClient(app)
-    for _ in range(settings.login_max_failures):
-        response = login(client, user.username, "wrong-password")
-        assert response.status_code == 401
-        assert "用户名或密码错误" in response.text
-    locked = login(client, user.username, PASSWORD)
-    assert locked.status_code == 429
-    assert "锁定" in locked.text
+    client = _from(app, "10.0.0.1")
+    answers = {}
+    for name in (user.username, "nobody"):
+        for _ in range(settings.login_max_failures):
+            response = login(client, name, "wrong-password")
+            assert response.status_code == 401
+            assert "用户名或密码错误" in response.text
+        answers[name] = login(client, name, PASSWORD if name == user.username else "whatever-pass")
+    real, unknown = answers[user.username], answers["nobody"]
+    assert real.status_code == unknown.status_code == 429
+    assert real.text.replace(user.username, "nobody") == unknown.text.replace(user.username, "nobody")
     clock.shift(dt.timedelta(minutes=settings.login_lock_minutes + 1))
     assert login(client, user.username, PASSWORD).status_code == 303
+
+
+def test_a_stranger_cannot_lock_a_user_out(app, make_user, settings, db):
+    user = make_user(Role.DUTY_OFFICER)
+    stranger = _from(app, "203.0.113.7")
+    for _ in range(settings.login_max_failures + 1):
+        login(stranger, user.username, "wrong-password")
+    assert login(stranger, user.username, PASSWORD).status_code == 429
+    assert login(_from(app, "10.0.0.2"), user.username, PASSWORD).status_code == 303
+    locked = db.scalars(select(AuditEvent).where(AuditEvent.action == "auth.locked")).all()
+    assert [e.data["address"] for e in locked] == ["203.0.113.7"]
+
+
+def test_an_address_is_throttled_across_usernames(app, make_user, settings):
+    user = make_user(Role.DUTY_OFFICER)
+    guesser = _from(app, "198.51.100.3")
+    for i in range(settings.login_address_max_failures):
+        assert login(guesser, f"guess{i}", "wrong-password").status_code == 401
+    assert login(guesser, user.username, PASSWORD).status_code == 429
+    assert login(_from(app, "10.0.0.3"), user.username, PASSWORD).status_code == 303
 
 
 def test_unknown_user_gets_same_answer(app, county):
@@ -137,10 +168,27 @@ def test_login_is_audited(client_for, make_user, db):
     assert "auth.login" in actions
 
 
-def test_production_refuses_default_secret(monkeypatch):
-    with pytest.raises(ValueError, match="SECRET_KEY"):
-        Settings(environment="production")
-    assert Settings(environment="production", secret_key="x" * 40).is_production
+@pytest.mark.parametrize("secret", [None, "short-but-random-Xq9", "x" * 40, "abcabcabcabc" * 4,
+                                    "password1234password1234password1234"])
+def test_production_refuses_a_weak_secret(secret):
+    with pytest.raises(ValidationError, match="SECRET_KEY"):
+        Settings(environment="production", **({"secret_key": secret} if secret else {}))
+
+
+def test_production_accepts_a_random_secret():
+    assert Settings(environment="production", secret_key=secrets.token_urlsafe(32)).is_production
+
+
+@pytest.mark.parametrize("value", ["prod", "Production", "production ", "PRODUCTION", ""])
+def test_unknown_environment_refused_naming_the_known_ones(value):
+    with pytest.raises(ValidationError, match="development, test, production"):
+        Settings(environment=value, secret_key=secrets.token_urlsafe(32))
+
+
+def test_environment_read_from_the_variable(monkeypatch):
+    monkeypatch.setenv("PINGAN_ENVIRONMENT", "Production")
+    with pytest.raises(ValidationError, match="PINGAN_ENVIRONMENT='Production' is unknown"):
+        Settings()
 
 
 def test_cli_users_and_keys(committed_db):
@@ -174,3 +222,85 @@ def test_cli_users_and_keys(committed_db):
     assert runner.invoke(cli, ["apikeys", "revoke", "nope"]).exit_code == 2
     with unit_of_work() as db:
         assert auth.user_for_api_key(db, key.output.strip()) is None
+
+
+def test_csrf_token_rotated_at_log_in(app, make_user):
+    user = make_user(Role.DUTY_OFFICER)
+    client = TestClient(app)
+    before = client.get("/login").cookies.get("pingan_csrf")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text).group(1)
+    assert token == before
+    response = client.post("/login", data={"username": user.username, "password": PASSWORD, "csrf_token": token},
+                           follow_redirects=False)
+    after = response.cookies.get("pingan_csrf")
+    assert response.status_code == 303 and after and after != before
+    client.cookies.set("pingan_csrf", before)
+    assert client.post("/logout", headers={"X-CSRF-Token": before}, follow_redirects=False).status_code == 403
+    client.cookies.set("pingan_csrf", after)
+    assert client.post("/logout", headers={"X-CSRF-Token": after}, follow_redirects=False).status_code == 303
+
+
+def test_csrf_token_of_another_session_refused(client_for, make_user):
+    alice, bob = client_for(make_user(Role.DUTY_OFFICER)), client_for(make_user(Role.DUTY_OFFICER))
+    stolen = alice.cookies.get("pingan_csrf")
+    bob.cookies.set("pingan_csrf", stolen)
+    response = bob.post("/logout", headers={"X-CSRF-Token": stolen}, follow_redirects=False)
+    assert response.status_code == 403
+    assert bob.get("/api/v1/me").status_code == 200
+
+
+def test_page_replaces_a_csrf_cookie_of_another_session(client_for, make_user):
+    client = client_for(make_user(Role.DUTY_OFFICER))
+    client.cookies.set("pingan_csrf", client_for(make_user(Role.DUTY_OFFICER)).cookies.get("pingan_csrf"))
+    page = client.get("/org")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert token is not None
+    assert page.cookies.get("pingan_csrf") == token.group(1)
+    client.cookies.delete("pingan_csrf")
+    client.cookies.set("pingan_csrf", token.group(1))
+    assert client.post("/logout", headers={"X-CSRF-Token": token.group(1)}, follow_redirects=False).status_code == 303
+
+
+@pytest.fixture
+def production(monkeypatch):
+    monkeypatch.setenv("PINGAN_ENVIRONMENT", "production")
+    monkeypatch.setenv("PINGAN_SECRET_KEY", secrets.token_urlsafe(32))
+    reset_settings()
+    yield
+    monkeypatch.undo()
+    reset_settings()
+
+
+def test_csrf_and_session_cookies_secure_in_production(app, make_user, production):
+    user = make_user(Role.DUTY_OFFICER)
+    client = TestClient(app, base_url="https://testserver")
+    page = client.get("/login")
+    assert "secure" in page.headers["set-cookie"].lower()
+    response = login(client, user.username)
+    cookies = response.headers.get_list("set-cookie")
+    assert len(cookies) == 2 and all("secure" in c.lower() for c in cookies)
+
+
+class RecordsWhereItHashes(PasswordHasher):
+    def __init__(self) -> None:
+        super().__init__()
+        self.on_event_loop: list[bool] = []
+
+    def verify(self, hash, password):  # noqa: A002 - the argon2 signature
+        try:
+            asyncio.get_running_loop()
+            self.on_event_loop.append(True)
+        except RuntimeError:
+            self.on_event_loop.append(False)
+        return super().verify(hash, password)
+
+
+def test_password_checked_off_the_event_loop(app, make_user, monkeypatch):
+    """A fifth of a second of CPU per check must not stop every other request (screenings) meanwhile."""
+    user = make_user(Role.DUTY_OFFICER)
+    hasher = RecordsWhereItHashes()
+    monkeypatch.setattr(auth, "_hasher", hasher)
+    client = TestClient(app)
+    assert login(client, user.username, "wrong-password").status_code == 401
+    assert login(client, user.username).status_code == 303
+    assert hasher.on_event_loop == [False, False]

@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from pingan.core.db import unit_of_work
+from pingan.core.db import session_factory, unit_of_work
 from pingan.core.errors import AppError
 
 app = typer.Typer(help="警银通 anti-fraud: screening, intel lists.", no_args_is_help=True)
@@ -132,16 +132,19 @@ def train_command(
         raise typer.Exit(2)
     started = time.perf_counter()
     try:
+        # A read session for the data, and the unit of work only for the registration (its transaction
+        # begins after the training): on SQLite a unit of work holds the write lock from its first statement.
+        if from_outcomes:
+            with session_factory()() as read:
+                ds = lifecycle.dataset_from_outcomes(read)
+        else:
+            if not input.exists():
+                console.print(f"[red]no such file[/red]: {input}")
+                raise typer.Exit(2)
+            ds = load_dataset(input, intel=intel)
+        console.print(f"replayed {len(ds):,} screenings ({int(ds.y.sum()):,} fraud) "
+                      f"in {time.perf_counter() - started:.1f} s")
         with unit_of_work() as db:
-            if from_outcomes:
-                ds = lifecycle.dataset_from_outcomes(db)
-            else:
-                if not input.exists():
-                    console.print(f"[red]no such file[/red]: {input}")
-                    raise typer.Exit(2)
-                ds = load_dataset(input, intel=intel)
-            console.print(f"replayed {len(ds):,} screenings ({int(ds.y.sum()):,} fraud) "
-                          f"in {time.perf_counter() - started:.1f} s")
             artefact = lifecycle.train_and_register(db, ds, source="outcomes" if from_outcomes else "file",
                                                     activate=activate, note=note, seed=seed, exclude=tuple(exclude))
     except lifecycle.OutcomesUnavailable as exc:
@@ -191,7 +194,7 @@ def evaluate_command(
         raise typer.Exit(2)
     options = {"hold_threshold": get_antifraud_settings().hold_threshold, "hold_rate": hold_rate}
     try:
-        with unit_of_work() as db:
+        with session_factory()() as db:  # only reads: no write lock on SQLite while the model is evaluated
             artefact = lifecycle.resolve_artefact(db, model)
             target = out or Path("reports") / artefact.model_id
             if from_outcomes:

@@ -2,25 +2,57 @@
 
 from __future__ import annotations
 
+import enum
 import functools
+import math
+from collections import Counter
 from pathlib import Path
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SECRET = "pingan-development-secret-change-me"
 DEFAULT_DB_PATH = Path("var/pingan.sqlite3")
+MIN_SECRET_LENGTH = 32
+MIN_SECRET_DISTINCT = 12
+MIN_SECRET_BITS = 128
+
+
+class Environment(enum.StrEnum):
+    DEVELOPMENT = "development"
+    TEST = "test"
+    PRODUCTION = "production"
+
+
+def secret_weakness(secret: str) -> str | None:
+    """Why ``secret`` is too weak to sign sessions' CSRF tokens in production, or None.
+
+    Length alone lets "x" * 40 through: the secret must also use enough different characters, and its
+    character-frequency (Shannon) estimate must reach 128 bits, which a random 32-byte token far exceeds.
+    """
+    if secret == DEFAULT_SECRET:
+        return "it is the development default / 仍是开发默认值"
+    if len(secret) < MIN_SECRET_LENGTH:
+        return f"it has fewer than {MIN_SECRET_LENGTH} characters / 少于 {MIN_SECRET_LENGTH} 个字符"
+    counts = Counter(secret)
+    if len(counts) < MIN_SECRET_DISTINCT:
+        return f"it uses fewer than {MIN_SECRET_DISTINCT} different characters / 不同字符少于 {MIN_SECRET_DISTINCT} 个"
+    bits = -sum(n * math.log2(n / len(secret)) for n in counts.values())
+    if bits < MIN_SECRET_BITS:
+        return f"it is too predictable (about {bits:.0f} of {MIN_SECRET_BITS} bits) / 过于简单"
+    return None
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="PINGAN_", env_file=".env", extra="ignore")
 
-    environment: str = Field("development", description="development | test | production")
+    environment: Environment = Field(Environment.DEVELOPMENT, description="development | test | production")
     database_url: str = ""
     secret_key: str = DEFAULT_SECRET
     session_hours: float = 12
-    login_max_failures: int = 5
-    login_lock_minutes: float = 15
+    login_max_failures: int = Field(5, description="failed log-ins of one account from one address before it waits")
+    login_address_max_failures: int = Field(20, description="failed log-ins from one address before it waits")
+    login_lock_minutes: float = Field(15, description="the window over which failed log-ins are counted")
     calendar_file: Path | None = None
     workday_start: str = "08:30"
     workday_end: str = "17:30"
@@ -30,12 +62,23 @@ class Settings(BaseSettings):
     public_url: str = Field("", description="site address users reach, for absolute links in webhook messages")
     run_scheduler: bool = True
 
+    @field_validator("environment", mode="before")
+    @classmethod
+    def _known_environment(cls, value: object) -> object:
+        # Exact values only: "prod", "Production" or "production " must not start as development.
+        if isinstance(value, str) and value not in {e.value for e in Environment}:
+            known = ", ".join(e.value for e in Environment)
+            raise ValueError(f"PINGAN_ENVIRONMENT={value!r} is unknown; use one of: {known} / "
+                             f"未知的运行环境 {value!r}，可选值：{known}")
+        return value
+
     @model_validator(mode="after")
-    def _refuse_default_secret(self) -> Settings:
-        if self.environment == "production" and self.secret_key == DEFAULT_SECRET:
-            raise ValueError("PINGAN_SECRET_KEY must be set in production / 生产环境必须设置 PINGAN_SECRET_KEY")
-        if self.environment == "production" and len(self.secret_key) < 32:
-            raise ValueError("PINGAN_SECRET_KEY must be at least 32 characters in production")
+    def _refuse_weak_secret(self) -> Settings:
+        weakness = secret_weakness(self.secret_key) if self.is_production else None
+        if weakness:
+            raise ValueError(f"PINGAN_SECRET_KEY is too weak for production: {weakness}; generate one with "
+                             "`python -c 'import secrets; print(secrets.token_urlsafe(32))'` / "
+                             "生产环境的 PINGAN_SECRET_KEY 强度不足")
         return self
 
     @property
@@ -47,7 +90,7 @@ class Settings(BaseSettings):
 
     @property
     def is_production(self) -> bool:
-        return self.environment == "production"
+        return self.environment is Environment.PRODUCTION
 
 
 @functools.cache

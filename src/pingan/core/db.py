@@ -16,6 +16,8 @@ from sqlalchemy.types import TypeDecorator
 
 from pingan.core.config import get_settings
 
+SQLITE_BEGIN_OPTION = "pingan_sqlite_begin"
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -61,6 +63,16 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def _sqlite_begin(connection) -> None:
+    # A deferred transaction that has read cannot become a writer once another connection has committed:
+    # SQLite answers "database is locked" at once and never calls the busy handler (it would have to wait
+    # for a snapshot that can no longer be current). A unit of work that may write therefore takes the
+    # write lock when it begins (BEGIN IMMEDIATE), waiting up to busy_timeout for it; read sessions stay
+    # deferred and never wait (WAL readers do not block writers).
+    mode = connection.get_execution_options().get(SQLITE_BEGIN_OPTION, "DEFERRED")
+    connection.exec_driver_sql(f"BEGIN {mode}")
+
+
 def json_text(value) -> str:
     """A value as a JSON column stores it (the engine's serializer, and `insert_rows(..., encoded=...)`)."""
     # orjson writes NaN as null (valid JSON for PostgreSQL) and is several times faster than json.
@@ -72,7 +84,7 @@ def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **json_args)
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True, **json_args)
 
@@ -84,7 +96,15 @@ def get_engine() -> Engine:
 
 @functools.cache
 def session_factory() -> sessionmaker[Session]:
+    """Read sessions: on SQLite their transactions begin deferred, so they must not write (use unit_of_work)."""
     return sessionmaker(bind=get_engine(), expire_on_commit=False)
+
+
+@functools.cache
+def writer_factory() -> sessionmaker[Session]:
+    """Sessions of units of work: on SQLite each transaction begins as a write transaction (BEGIN IMMEDIATE)."""
+    engine = get_engine().execution_options(**{SQLITE_BEGIN_OPTION: "IMMEDIATE"})
+    return sessionmaker(bind=engine, expire_on_commit=False)
 
 
 def reset_engine() -> None:
@@ -92,12 +112,17 @@ def reset_engine() -> None:
         get_engine().dispose()
     get_engine.cache_clear()
     session_factory.cache_clear()
+    writer_factory.cache_clear()
 
 
 @contextmanager
 def unit_of_work() -> Iterator[Session]:
-    """One transaction for a job or command: commits on success, rolls back on error."""
-    db = session_factory()()
+    """One transaction for a request, job or command: commits on success, rolls back on error.
+
+    On SQLite it begins as a write transaction (see `_sqlite_begin`), so a read that then writes (an audited
+    read, a log-in) waits its turn instead of failing with "database is locked".
+    """
+    db = writer_factory()()
     try:
         yield db
         db.commit()

@@ -19,7 +19,7 @@ from pingan.core.db import session_factory
 from pingan.platform.auth import service as auth
 from pingan.platform.auth.models import User
 from pingan.web import nav
-from pingan.web.deps import CSRF_COOKIE, SESSION_COOKIE, new_csrf_token
+from pingan.web.deps import CSRF_COOKIE, SESSION_COOKIE, csrf_cookie_valid, new_csrf_token, put_csrf_cookie
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 log = logging.getLogger("pingan.web")
@@ -70,10 +70,13 @@ env.filters["bilingual"] = bilingual
 
 
 def csrf_token(request: Request) -> str:
-    """The page's CSRF token: reuse the browser's cookie, or mint one the response will set."""
-    token = request.cookies.get(CSRF_COOKIE) or getattr(request.state, "new_csrf", None)
+    """The page's CSRF token: reuse the browser's cookie if it is bound to its session, or mint one the
+    response will set."""
+    session_token = request.cookies.get(SESSION_COOKIE)
+    cookie = request.cookies.get(CSRF_COOKIE)
+    token = cookie if csrf_cookie_valid(cookie, session_token) else getattr(request.state, "new_csrf", None)
     if token is None:
-        token = request.state.new_csrf = new_csrf_token()
+        token = request.state.new_csrf = new_csrf_token(session_token)
     return token
 
 
@@ -127,5 +130,5 @@ def render(request: Request, name: str, context: dict | None = None, status_code
 def set_csrf_cookie(request: Request, response) -> None:
     new = getattr(request.state, "new_csrf", None)
     if new is not None:
-        response.set_cookie(CSRF_COOKIE, new, httponly=False, samesite="lax", path="/")
+        put_csrf_cookie(response, new)
 

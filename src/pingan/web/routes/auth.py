@@ -6,15 +6,26 @@ from typing import Annotated
 from urllib.parse import urlparse
 
 from fastapi import APIRouter, Form, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel
+from sqlalchemy.orm import Session
 
 from pingan.core.config import get_settings
 from pingan.core.errors import AppError
 from pingan.core.schemas import ERROR_RESPONSES
 from pingan.platform.auth import service as auth
 from pingan.platform.auth.models import Role
-from pingan.web.deps import SESSION_COOKIE, CurrentUser, DbSession, OptionalUser, check_csrf
+from pingan.web.deps import (
+    CSRF_COOKIE,
+    SESSION_COOKIE,
+    CurrentUser,
+    DbSession,
+    OptionalUser,
+    check_csrf,
+    new_csrf_token,
+    put_csrf_cookie,
+)
 from pingan.web.templating import LANG_COOKIE, LANGUAGES, render
 
 router = APIRouter()
@@ -43,25 +54,37 @@ async def login(
     next: Annotated[str | None, Form()] = None,
 ):
     await check_csrf(request)
+    if not hasattr(request.app.state, "login_throttle"):  # one per application, made on the event loop
+        request.app.state.login_throttle = auth.login_throttle()
+    # The password hash takes a fifth of a second of CPU: never on the event loop.
+    return await run_in_threadpool(_log_in, request, db, username.strip(), password, _safe_next(next))
+
+
+def _log_in(request: Request, db: Session, username: str, password: str, next_path: str):
+    address = request.client.host if request.client else "unknown"
+    found = auth.credentials(db, username)
+    db.commit()  # ends the read before the hash: on SQLite a transaction that may write holds the write lock
     try:
-        user = auth.authenticate(db, username=username.strip(), password=password)
+        user = auth.authenticate(db, username=username, password=password, found=found, address=address,
+                                 throttle=request.app.state.login_throttle)
     except AppError as exc:
-        # The failure counter must persist even though we answer with an error page.
-        db.commit()
-        return render(request, "login.html", {"next": _safe_next(next), "error": exc.message,
-                                              "username": username}, status_code=exc.status_code)
-    token = auth.start_session(db, user=user, ip=request.client.host if request.client else None)
-    response = RedirectResponse(_safe_next(next), status_code=303)
-    response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax",
-                        secure=get_settings().is_production, max_age=int(get_settings().session_hours * 3600))
+        return render(request, "login.html", {"next": next_path, "error": exc.message, "username": username},
+                      status_code=exc.status_code)
+    token = auth.start_session(db, user=user, ip=address)
+    response = RedirectResponse(next_path, status_code=303)
+    settings = get_settings()
+    response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax", secure=settings.is_production,
+                        max_age=int(settings.session_hours * 3600))
+    put_csrf_cookie(response, new_csrf_token(token))  # a new token, bound to the new session
     return response
 
 
 @router.post("/logout", include_in_schema=False)
-async def logout(request: Request, db: DbSession, user: CurrentUser):
+def logout(request: Request, db: DbSession, user: CurrentUser):
     auth.end_session(db, request.cookies.get(SESSION_COOKIE, ""))
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
+    response.delete_cookie(CSRF_COOKIE, path="/")
     return response
 
 

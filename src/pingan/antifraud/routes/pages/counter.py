@@ -91,6 +91,9 @@ def _submit(request: Request, db: Session, user: User, raw: FormData):
     except ValidationError as exc:
         errors, general = _split_errors(error_details(exc))
         return _respond(request, db, user, form=form, errors=errors, general=general, status=422)
+    # The screening waits for the store to commit it: on SQLite this request's transaction holds the write
+    # lock (it began with BEGIN IMMEDIATE), so it ends here, before the wait.
+    db.commit()
     try:
         screening = service.screen_at_counter(db, user=user, req=req)
     except Conflict:
