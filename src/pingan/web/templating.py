@@ -20,6 +20,7 @@ from pingan.platform.auth import service as auth
 from pingan.platform.auth.models import User
 from pingan.web import nav
 from pingan.web.deps import CSRF_COOKIE, SESSION_COOKIE, new_csrf_token
+from pingan.web.security import csp_nonce
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 log = logging.getLogger("pingan.web")
@@ -116,6 +117,7 @@ def render(request: Request, name: str, context: dict | None = None, status_code
         "lang": lang,
         "_": translator(lang),
         "csrf_token": csrf_token(request),
+        "csp_nonce": csp_nonce(request),
         "now": clock.now(),
         **(context or {}),
     }
