@@ -211,3 +211,14 @@ def test_a_prompt_client_is_served_on_a_kept_alive_connection(slow_header_server
     with httpx.Client(base_url=f"http://{host}:{port}", timeout=10) as client:
         assert client.get("/healthz").status_code == 200
         assert client.get("/healthz").status_code == 200
+
+
+def test_a_body_the_app_did_not_wait_for_does_not_keep_the_connection(slow_header_server):
+    """Refused without reading the body (here a 405): the server closes instead of waiting for the rest."""
+    with socket.create_connection(slow_header_server, timeout=10) as client:
+        client.sendall(b"POST /api/v1/me HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                       b"Content-Length: 1000\r\n\r\n{\"a\":")
+        answer = b""
+        while chunk := client.recv(4096):  # ends when the server closes (a timeout here raises instead)
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.1 405") and b"connection: close" in answer.lower()

@@ -62,38 +62,34 @@ class WebSecurity:
         nonce = secrets.token_urlsafe(18)
         scope.setdefault("state", {})["csp_nonce"] = nonce
         path = scope["path"]
-        send = self._with_headers(send, path, nonce)
-        limit = self.upload_limit if path in UPLOAD_PATHS else self.body_limit
-        declared = _content_length(scope)
-        if declared is not None and declared > limit:
+        body = _Body(scope, self.upload_limit if path in UPLOAD_PATHS else self.body_limit)
+        send = self._with_headers(send, path, nonce, body)
+        if body.declared is not None and body.declared > body.limit:
             await _refuse(send, 413)
             return
-        await self.app(scope, self._limited(receive, limit), send)
+        await self.app(scope, self._limited(receive, body), send)
 
-    def _limited(self, receive, limit: int):
+    def _limited(self, receive, body: _Body):
         """``receive`` that counts the body (a chunked one declares no length) and gives up on a slow one."""
         deadline = time.monotonic() + self.body_timeout
-        received = 0
-        body_done = False
 
         async def limited_receive():
-            nonlocal received, body_done
-            if body_done:
+            if body.done:
                 return await receive()
             try:
                 message = await asyncio.wait_for(receive(), max(0.0, deadline - time.monotonic()))
             except TimeoutError:
                 raise HTTPException(408, headers={"Connection": "close"}) from None
             if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > limit:
+                body.received += len(message.get("body", b""))
+                if body.received > body.limit:
                     raise HTTPException(413, headers={"Connection": "close"})
-                body_done = not message.get("more_body", False)
+                body.done = not message.get("more_body", False)
             return message
 
         return limited_receive
 
-    def _with_headers(self, send, path: str, nonce: str):
+    def _with_headers(self, send, path: str, nonce: str, body: _Body):
         policy = (DOCS_POLICY if path in DOCS_PATHS else page_policy(nonce)).encode()
         cacheable = path.startswith(CACHEABLE_PREFIXES)
 
@@ -107,10 +103,29 @@ class WebSecurity:
                     headers.append((b"strict-transport-security", self.hsts))
                 if not cacheable and b"cache-control" not in names:
                     headers.append((b"cache-control", b"no-store"))
+                if body.unread and b"connection" not in names:
+                    # Answered without reading the body (a 401, say): the rest of it is not waited for, so a
+                    # client cannot keep the connection by sending it slowly.
+                    headers.append((b"connection", b"close"))
                 message = {**message, "headers": headers}
             await send(message)
 
         return send_with_headers
+
+
+class _Body:
+    """What a request's body declared and how much of it the app has read."""
+
+    def __init__(self, scope, limit: int) -> None:
+        self.limit = limit
+        self.declared = _content_length(scope)
+        self.chunked = any(name == b"transfer-encoding" for name, _ in scope["headers"])
+        self.received = 0
+        self.done = False
+
+    @property
+    def unread(self) -> bool:
+        return not self.done and (self.chunked or bool(self.declared))
 
 
 def _content_length(scope) -> int | None:
