@@ -222,3 +222,12 @@ def test_a_body_the_app_did_not_wait_for_does_not_keep_the_connection(slow_heade
         while chunk := client.recv(4096):  # ends when the server closes (a timeout here raises instead)
             answer += chunk
     assert answer.startswith(b"HTTP/1.1 405") and b"connection: close" in answer.lower()
+
+
+def test_headers_beyond_the_size_limit_are_refused_431(slow_header_server):
+    with socket.create_connection(slow_header_server, timeout=10) as client:
+        client.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Padding: " + b"a" * (web_server.MAX_HEADER_BYTES + 1))
+        answer = b""
+        while chunk := client.recv(4096):
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.1 431")

@@ -1,4 +1,5 @@
-"""The HTTP protocol `pingan serve` runs uvicorn with: uvicorn's own, plus a time-out on request headers."""
+"""The HTTP protocol `pingan serve` runs uvicorn with: uvicorn's own, plus a time-out and a size limit on
+request headers."""
 
 from __future__ import annotations
 
@@ -6,10 +7,15 @@ import asyncio
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
+# Browsers send a few KB of headers; h11 (uvicorn's other parser) stops at 16 KB, httptools at nothing.
+MAX_HEADER_BYTES = 64 * 1024
+TOO_LARGE = b"HTTP/1.1 431 Request Header Fields Too Large\r\nconnection: close\r\ncontent-length: 0\r\n\r\n"
+
 
 class HeaderTimeoutProtocol(HttpToolsProtocol):
     """Closes a connection whose request headers are not complete ``header_timeout`` seconds after it opened
-    (or after the request's first byte, on a kept-alive connection).
+    (or after the request's first byte, on a kept-alive connection), or that sends more than
+    `MAX_HEADER_BYTES` of them (431).
 
     uvicorn times out an idle kept-alive connection, but never one that is still sending its headers, so
     a client dripping a byte at a time (a slow-loris) held its socket for ever.
@@ -17,6 +23,16 @@ class HeaderTimeoutProtocol(HttpToolsProtocol):
 
     header_timeout: float = 15.0
     _header_timer: asyncio.TimerHandle | None = None
+    _header_bytes = 0
+
+    def data_received(self, data: bytes) -> None:
+        if self._header_timer is not None:
+            self._header_bytes += len(data)
+        super().data_received(data)
+        if self._header_timer is not None and self._header_bytes > MAX_HEADER_BYTES:
+            self._disarm()
+            self.transport.write(TOO_LARGE)
+            self.transport.close()
 
     def connection_made(self, transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
@@ -28,6 +44,7 @@ class HeaderTimeoutProtocol(HttpToolsProtocol):
 
     def on_headers_complete(self) -> None:
         self._disarm()
+        self._header_bytes = 0
         super().on_headers_complete()
 
     def connection_lost(self, exc: Exception | None) -> None:
