@@ -21,6 +21,7 @@ from pingan.platform.jobs import Scheduler
 from pingan.web import errors
 from pingan.web.deps import CurrentUser
 from pingan.web.routes import ROUTERS as PLATFORM_ROUTERS
+from pingan.web.security import WebSecurity
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 VENDOR_DIR = PACKAGE_DIR.parents[1] / "node_modules"
@@ -50,6 +51,10 @@ class PinganApp(FastAPI):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.fast_routes = registry.fast_routes()
+
+    def build_middleware_stack(self):
+        # Outside even the error middleware, so that 500 answers carry the security headers too.
+        return WebSecurity(super().build_middleware_stack(), settings=get_settings())
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] == "http":

@@ -99,16 +99,25 @@ def serve(
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     scheduler: Annotated[bool, typer.Option(help="Run the job scheduler inside the server.")] = True,
     access_log: Annotated[bool, typer.Option(help="Log every request (costs throughput).")] = False,
+    header_timeout: Annotated[float | None, typer.Option(
+        help="Seconds a client may take to send a request's headers [default: PINGAN_HEADER_TIMEOUT_SECONDS].")] = None,
+    keep_alive: Annotated[float | None, typer.Option(
+        help="Seconds an idle connection stays open [default: PINGAN_KEEP_ALIVE_SECONDS].")] = None,
 ) -> None:
-    """Serve the web pages and the API."""
-    import uvicorn
+    """Serve the web pages and the API (body limits and time-outs: docs/operations.md, "Web security")."""
+    import uvicorn  # lazy: the server and the app are loaded only by this command
 
     from pingan.app import create_app
+    from pingan.core.config import get_settings
+    from pingan.web import server
 
     _require_schema()
+    settings = get_settings()
     load_modules()
     uvicorn.run(create_app(run_scheduler=scheduler), host=host, port=port, log_level="info",
-                proxy_headers=True, access_log=access_log)
+                proxy_headers=True, access_log=access_log,
+                http=server.protocol(header_timeout or settings.header_timeout_seconds),
+                timeout_keep_alive=keep_alive or settings.keep_alive_seconds)
 
 
 @app.command()

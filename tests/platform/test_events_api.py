@@ -12,9 +12,11 @@ import orjson
 import pytest
 import uvicorn
 from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
 
 from pingan.app import create_app
-from pingan.core.db import unit_of_work
+from pingan.core.config import get_settings, reset_settings
+from pingan.core.db import get_engine, make_engine, unit_of_work
 from pingan.platform.auth import service as auth
 from pingan.platform.auth.models import Role
 from pingan.platform.notify import broker
@@ -66,8 +68,9 @@ def world(committed_db) -> dict:
         org_service.apply_org_file(db, parse_org_text(COUNTY_YAML))
         officer = auth.create_user(db, username="officer1", password=PASSWORD, role=Role.DUTY_OFFICER,
                                    unit_code="331003-01")
-        _, key = auth.create_api_key(db, user=officer, name="stream test")
-        return {"headers": {"Authorization": f"Bearer {key}"}, "station1": unit(db, "331003-01"),
+        key, plain = auth.create_api_key(db, user=officer, name="stream test")
+        return {"headers": {"Authorization": f"Bearer {plain}"}, "key_prefix": key.prefix,
+                "station1": unit(db, "331003-01"),
                 "station2": unit(db, "331003-02")}
 
 
@@ -152,3 +155,90 @@ def test_stream_sends_keep_alives_and_ends_when_the_client_goes(server, world, m
     while broker._waiters:
         assert time.monotonic() < deadline, "the stream kept running after the client left"
         time.sleep(0.05)
+
+
+# --- credentials, caps and the connection pool -------------------------------------------------------------------
+
+
+@pytest.fixture
+def quick_recheck(monkeypatch) -> Iterator[None]:
+    monkeypatch.setenv("PINGAN_EVENTS_RECHECK_SECONDS", "0.2")
+    monkeypatch.setenv("PINGAN_EVENTS_MAX_STREAMS_PER_USER", "2")
+    reset_settings()
+    yield
+    reset_settings()
+
+
+def until_closed(stream: Iterator[dict], world) -> list[str]:
+    """Read the stream to its end, publishing now and then; what it delivered on the way."""
+    titles = []
+    for frame in stream:
+        titles.append(orjson.loads(frame["data"])["title"])
+        assert len(titles) < 50, "the stream kept delivering"
+        time.sleep(0.05)
+        publish(world["station1"], f"after {len(titles)}")
+    return titles
+
+
+def test_a_stream_ends_when_its_api_key_is_revoked(quick_recheck, server, world):
+    with httpx.stream("GET", f"{server}/api/v1/events/stream", headers=world["headers"],
+                      timeout=STREAM_TIMEOUT) as response:
+        publish(world["station1"], "first")
+        stream = frames(response)
+        assert orjson.loads(next(stream)["data"])["title"] == "first"
+        with unit_of_work() as db:
+            auth.revoke_api_key(db, prefix=world["key_prefix"])
+        until_closed(stream, world)
+
+
+def test_a_stream_ends_when_its_session_logs_out(quick_recheck, server, world):
+    with httpx.Client(base_url=server, timeout=STREAM_TIMEOUT) as browser:
+        browser.get("/login")
+        token = browser.cookies["pingan_csrf"]
+        assert browser.post("/login", data={"username": "officer1", "password": PASSWORD,
+                                            "csrf_token": token}).status_code == 303
+        with browser.stream("GET", "/api/v1/events/stream") as response:
+            publish(world["station1"], "first")
+            stream = frames(response)
+            assert orjson.loads(next(stream)["data"])["title"] == "first"
+            with httpx.Client(base_url=server, cookies=browser.cookies, timeout=STREAM_TIMEOUT) as other_tab:
+                assert other_tab.post("/logout", data={"csrf_token": token}).status_code == 303
+            until_closed(stream, world)
+
+
+def test_streams_are_capped_per_user(quick_recheck, server, world):
+    url = f"{server}/api/v1/events/stream"
+    with httpx.stream("GET", url, headers=world["headers"], timeout=STREAM_TIMEOUT) as one, \
+            httpx.stream("GET", url, headers=world["headers"], timeout=STREAM_TIMEOUT) as two:
+        assert one.status_code == two.status_code == 200
+        third = httpx.get(url, headers=world["headers"], timeout=STREAM_TIMEOUT)
+        assert third.status_code == 429
+        assert third.json()["error"]["code"] == "events.too_many_streams"
+    # Closed streams give their places back.
+    deadline = time.monotonic() + 5
+    while events_routes.streams.per_user:
+        assert time.monotonic() < deadline, "closed streams kept their places"
+        time.sleep(0.05)
+    with httpx.stream("GET", url, headers=world["headers"], timeout=STREAM_TIMEOUT) as again:
+        assert again.status_code == 200
+
+
+def test_streams_deliver_while_the_request_pool_is_exhausted(server, world):
+    """Streams poll through their own connections: with every request connection taken they still deliver."""
+    with httpx.stream("GET", f"{server}/api/v1/events/stream", headers=world["headers"],
+                      timeout=STREAM_TIMEOUT) as response:
+        stream = frames(response)
+        publish(world["station1"], "before")
+        assert orjson.loads(next(stream)["data"])["title"] == "before"
+        pool = get_engine().pool
+        held = [get_engine().connect() for _ in range(pool.size() + pool._max_overflow)]
+        try:
+            other = make_engine(get_settings().resolved_database_url)
+            with Session(bind=other) as db:
+                notify.publish(db, topic="test.live", title="while exhausted", unit_id=world["station1"])
+                db.commit()
+            other.dispose()
+            assert orjson.loads(next(stream)["data"])["title"] == "while exhausted"
+        finally:
+            for connection in held:
+                connection.close()

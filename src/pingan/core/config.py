@@ -72,6 +72,27 @@ class Settings(BaseSettings):
                              f"未知的运行环境 {value!r}，可选值：{known}")
         return value
 
+    # Web security (docs/operations.md, "Web security"). Bodies are refused before they are read: a
+    # request's body is held in memory while it is parsed, so an unbounded one is a memory exhaustion.
+    max_body_bytes: int = Field(1024 * 1024, ge=1024, description="largest request body of any route")
+    max_upload_bytes: int = Field(8 * 1024 * 1024, ge=1024, description="largest body of an upload route")
+    # A client that sends its body slower than this ties up a connection and a worker for nothing; real
+    # forms and uploads (5 MB over a slow branch line) arrive well within it.
+    body_timeout_seconds: float = Field(60, gt=0)
+    # Headers of a request take one round trip; a client still sending them after this is a slow-loris.
+    header_timeout_seconds: float = Field(15, gt=0)
+    # An idle keep-alive connection costs a socket; browsers reopen one in a round trip.
+    keep_alive_seconds: float = Field(5, gt=0)
+    # One year, the value the HSTS preload list asks for; sent only in production (served over HTTPS).
+    hsts_seconds: int = Field(31_536_000, ge=0)
+    # A stream re-reads its session or API key this often, so a log-out or a revoked key ends it soon.
+    events_recheck_seconds: float = Field(15, gt=0)
+    # Live streams are long requests: a duty desk has two or three tabs open; more is a leak or an attack.
+    events_max_streams_per_user: int = Field(5, ge=1)
+    events_max_streams: int = Field(500, ge=1)
+    # Streams poll through their own small connection pool so that they never wait for, nor starve, requests.
+    events_pool_size: int = Field(2, ge=1)
+
     @model_validator(mode="after")
     def _refuse_weak_secret(self) -> Settings:
         weakness = secret_weakness(self.secret_key) if self.is_production else None

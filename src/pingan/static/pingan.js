@@ -2,6 +2,18 @@
 // a page works without it; scripts only add convenience.
 "use strict";
 
+// The Content-Security-Policy allows no inline style from htmx (its indicator <style>) and no eval.
+if (window.htmx) {
+  htmx.config.includeIndicatorStyles = false;
+  htmx.config.allowEval = false;
+}
+
+// A form with data-confirm asks before it is sent (inline onsubmit handlers are refused by the CSP).
+document.addEventListener("submit", (event) => {
+  const form = event.target.closest("form[data-confirm]");
+  if (form && !window.confirm(form.dataset.confirm)) event.preventDefault();
+}, true);
+
 // htmx requests carry the CSRF token of the page (the double-submit cookie check in web/deps.py).
 document.addEventListener("htmx:configRequest", (event) => {
   const token = document.querySelector('meta[name="csrf-token"]');

@@ -10,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from pingan.core import schemas
 from pingan.core.errors import AppError, Unauthenticated
@@ -22,9 +23,18 @@ _HTTP_MESSAGES = {
     403: ("auth.forbidden", "无权访问 / forbidden"),
     404: ("http.not_found", "页面或记录不存在 / not found"),
     405: ("http.method_not_allowed", "不支持该方法 / method not allowed"),
+    408: ("http.timeout", "请求发送超时 / request not received in time"),
     413: ("http.too_large", "请求过大 / request too large"),
     415: ("http.unsupported_media_type", "不支持的内容类型 / unsupported media type"),
 }
+
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def http_message(status: int) -> tuple[str, str]:
+    """The house code and message of a bare HTTP status."""
+    return _HTTP_MESSAGES.get(status, ("http.error", "请求失败 / request failed"))
+
 
 def wants_json(request: Request) -> bool:
     if request.url.path.startswith("/api/") or request.headers.get("hx-request"):
@@ -36,16 +46,27 @@ def error_body(code: str, message: str, details: list[dict] | None = None) -> di
     return {"error": {"code": code, "message": message, "details": details or []}}
 
 
-def render_error(request: Request, status: int, code: str, message: str, details=None) -> Response:
+def render_error(request: Request, status: int, code: str, message: str, details=None,
+                 headers: dict[str, str] | None = None) -> Response:
     if wants_json(request):
-        return JSONResponse(error_body(code, message, details), status_code=status)
+        return JSONResponse(error_body(code, message, details), status_code=status, headers=headers)
     if status == 401:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
     from pingan.web.templating import render
 
-    return render(request, "error.html", {"status": status, "code": code, "message": message,
-                                          "details": details or []}, status_code=status)
+    response = render(request, "error.html", {"status": status, "code": code, "message": message,
+                                              "details": details or []}, status_code=status)
+    response.headers.update(headers or {})
+    return response
+
+
+def allowed_methods(request: Request) -> str:
+    """Every method some route answers at this path (Starlette names only those of the first route it met)."""
+    routes = request.app.router.routes
+    allowed = [method for method in _METHODS
+               if any(route.matches({**request.scope, "method": method})[0] == Match.FULL for route in routes)]
+    return ", ".join(allowed)
 
 
 def install(app: FastAPI) -> None:
@@ -62,8 +83,11 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
-        code, message = _HTTP_MESSAGES.get(exc.status_code, ("http.error", "请求失败 / request failed"))
-        return render_error(request, exc.status_code, code, message)
+        code, message = http_message(exc.status_code)
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = allowed_methods(request) or headers.get("Allow", "")
+        return render_error(request, exc.status_code, code, message, headers=headers or None)
 
     @app.exception_handler(OverflowError)
     @app.exception_handler(DataError)

@@ -119,6 +119,8 @@ def render(request: Request, name: str, context: dict | None = None, status_code
         "lang": lang,
         "_": translator(lang),
         "csrf_token": csrf_token(request),
+        # Set by the security middleware (pingan.web.security) for <script nonce="{{ csp_nonce }}">.
+        "csp_nonce": request.scope.get("state", {}).get("csp_nonce", ""),
         "now": clock.now(),
         **(context or {}),
     }

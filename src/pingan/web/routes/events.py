@@ -1,24 +1,38 @@
-"""The caller's notification feed: a server-sent-event stream and a JSON list, scoped like every query."""
+"""The caller's notification feed: a server-sent-event stream and a JSON list, scoped like every query.
+
+A stream is a long request. It holds no database session: it polls through a small pool of its own
+(`events_pool_size` connections and threads), so that many streams neither wait for nor starve the
+requests; it re-checks its session or API key every `events_recheck_seconds` and ends once that is
+gone; and each process caps its streams per user and in all (429 beyond).
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
+import threading
 import time
+from collections import Counter
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 import orjson
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict
-from starlette.concurrency import run_in_threadpool
+from sqlalchemy.orm import Session, sessionmaker
 
-from pingan.core.db import session_factory
+from pingan.core.config import get_settings
+from pingan.core.db import make_engine
+from pingan.core.errors import TooManyRequests
 from pingan.core.schemas import ERROR_RESPONSES, Time
+from pingan.platform.auth import service as auth
 from pingan.platform.auth.models import User
 from pingan.platform.notify import broker
 from pingan.platform.notify import service as notify
-from pingan.web.deps import CurrentUser, DbSession
+from pingan.web.deps import SESSION_COOKIE, CurrentUser, DbSession
 
 router = APIRouter()
 
@@ -54,7 +68,7 @@ def list_events(
 
 @router.get("/api/v1/events/stream", tags=["platform"], response_class=StreamingResponse, responses={
     200: {"content": {"text/event-stream": {"schema": {"type": "string"}}}, "description": "the live feed"},
-    **ERROR_RESPONSES})
+    **ERROR_RESPONSES, 429: {"description": "too many open streams for this user or this server"}})
 def stream_events(
     request: Request,
     db: DbSession,
@@ -64,24 +78,99 @@ def stream_events(
 ) -> StreamingResponse:
     """Live feed (text/event-stream): ``id`` is the event id, ``event`` its topic, ``data`` the event as JSON.
 
-    Without ``Last-Event-ID`` or ``after`` the stream starts with events newer than the connection.
+    Without ``Last-Event-ID`` or ``after`` the stream starts with events newer than the connection. The
+    stream ends when the caller's session ends or API key is revoked.
     """
     start = last_event_id if last_event_id is not None else after
     if start is None:
         start = notify.latest_event_id(db)
-    # Only the user's id crosses into the stream: the request's session closes when this handler returns.
-    return StreamingResponse(
-        _stream(request, user.id, start),
+    streams.open(user.id)
+    # Only the user's id and credential cross into the stream: the request's session closes when this
+    # handler returns.
+    return _EventStream(
+        _stream(request, _Credential.of(request), user.id, start),
+        on_close=functools.partial(streams.close, user.id),
         media_type="text/event-stream",
-        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )
 
 
-def _poll(user_id: int, after: int) -> list[dict] | None:
-    """One short session per poll; ``None`` once the user is gone or disabled, which ends the stream."""
-    with session_factory()() as db:
-        user = db.get(User, user_id)
-        if user is None or not user.is_active:
+@dataclass(frozen=True)
+class _Credential:
+    """What the stream's caller proved itself with (as `web.deps` reads it), to ask again later."""
+
+    api_key: str | None = None
+    session: str | None = None
+
+    @classmethod
+    def of(cls, request: Request) -> _Credential:
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() == "bearer" and token.strip():
+            return cls(api_key=token.strip())
+        return cls(session=request.cookies.get(SESSION_COOKIE, ""))
+
+    def user(self, db: Session) -> User | None:
+        if self.api_key is not None:
+            return auth.user_for_api_key(db, self.api_key)
+        return auth.user_for_session(db, self.session) if self.session else None
+
+
+class _Streams:
+    """This process's open streams, per user and in all, held to the caps in the settings."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.per_user: Counter[int] = Counter()
+
+    def open(self, user_id: int) -> None:
+        settings = get_settings()
+        with self._lock:
+            if self.per_user[user_id] >= settings.events_max_streams_per_user:
+                raise TooManyRequests("events.too_many_streams",
+                                      "打开的实时推送过多，请关闭其他页面 / too many open event streams for this user")
+            if self.per_user.total() >= settings.events_max_streams:
+                raise TooManyRequests("events.server_busy",
+                                      "实时推送连接已满，请稍后重试 / event streams are full, retry later")
+            self.per_user[user_id] += 1
+
+    def close(self, user_id: int) -> None:
+        with self._lock:
+            self.per_user[user_id] -= 1
+            if self.per_user[user_id] <= 0:
+                del self.per_user[user_id]
+
+
+streams = _Streams()
+
+
+class _EventStream(StreamingResponse):
+    """A streaming answer that gives its slot back however it ends (done, client gone, or never started)."""
+
+    def __init__(self, content, *, on_close, **kwargs) -> None:
+        super().__init__(content, **kwargs)
+        self._on_close = on_close
+
+    async def __call__(self, scope, receive, send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            self._on_close()
+
+
+@functools.cache
+def _pool(url: str, size: int) -> tuple[sessionmaker[Session], ThreadPoolExecutor]:
+    """The streams' own sessions and threads: ``size`` of each, whatever the number of streams."""
+    return (sessionmaker(bind=make_engine(url), expire_on_commit=False),
+            ThreadPoolExecutor(max_workers=size, thread_name_prefix="pingan-events"))
+
+
+def _poll(credential: _Credential, user_id: int, after: int, recheck: bool) -> list[dict] | None:
+    """One short session per poll; ``None`` once the credential or the user is gone, which ends the stream."""
+    settings = get_settings()
+    sessions, _ = _pool(settings.resolved_database_url, settings.events_pool_size)
+    with sessions() as db:
+        user = credential.user(db) if recheck else db.get(User, user_id)
+        if user is None or user.id != user_id or not user.is_active:
             return None
         return [notify.event_dict(e) for e in notify.feed_for(db, user, after_id=after, limit=BATCH)]
 
@@ -91,16 +180,23 @@ def _frame(item: dict) -> bytes:
     return b"id: %d\nevent: %s\ndata: %s\n\n" % (item["id"], topic.encode(), orjson.dumps(item))
 
 
-async def _stream(request: Request, user_id: int, after: int) -> AsyncIterator[bytes]:
+async def _stream(request: Request, credential: _Credential, user_id: int, after: int) -> AsyncIterator[bytes]:
+    settings = get_settings()
+    _, threads = _pool(settings.resolved_database_url, settings.events_pool_size)
+    loop = asyncio.get_running_loop()
     yield b"retry: %d\n\n" % RETRY_MS
     last_write = time.monotonic()
+    next_check = last_write + settings.events_recheck_seconds
     with broker.listening() as woken:
         while not await request.is_disconnected():
             # Cleared before polling: a commit landing during the poll sets it again and is not missed.
             woken.clear()
-            batch = await run_in_threadpool(_poll, user_id, after)
+            recheck = time.monotonic() >= next_check
+            batch = await loop.run_in_executor(threads, _poll, credential, user_id, after, recheck)
             if batch is None:
                 return
+            if recheck:
+                next_check = time.monotonic() + settings.events_recheck_seconds
             for item in batch:
                 after = item["id"]
                 yield _frame(item)
@@ -111,5 +207,6 @@ async def _stream(request: Request, user_id: int, after: int) -> AsyncIterator[b
                 last_write = time.monotonic()
             if len(batch) == BATCH:
                 continue
+            wait = min(POLL_SECONDS, max(0.0, next_check - time.monotonic()))
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(woken.wait(), POLL_SECONDS)
+                await asyncio.wait_for(woken.wait(), wait)
