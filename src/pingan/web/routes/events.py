@@ -13,7 +13,7 @@ from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from pingan.core.db import session_factory
-from pingan.platform.auth.models import User
+from pingan.platform.auth.models import Role, User
 from pingan.platform.notify import broker
 from pingan.platform.notify import service as notify
 from pingan.web.deps import CurrentUser, DbSession
@@ -34,7 +34,9 @@ def list_events(
     limit: int = Query(100, ge=1, le=500),
 ) -> list[dict]:
     """Events visible to the caller with an id above ``after``, oldest first."""
-    return [notify.event_dict(e) for e in notify.feed_for(db, user, after_id=after, limit=limit)]
+    branch = _teller_branch(user)
+    return [item for item in (notify.event_dict(e) for e in notify.feed_for(db, user, after_id=after, limit=limit))
+            if _shown(item, branch)]
 
 
 @router.get("/api/v1/events/stream", tags=["platform"], response_class=StreamingResponse)
@@ -54,7 +56,7 @@ def stream_events(
         start = notify.latest_event_id(db)
     # Only the user's id crosses into the stream: the request's session closes when this handler returns.
     return StreamingResponse(
-        _stream(request, user.id, start),
+        _stream(request, user.id, start, _teller_branch(user)),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
@@ -69,12 +71,23 @@ def _poll(user_id: int, after: int) -> list[dict] | None:
         return [notify.event_dict(e) for e in notify.feed_for(db, user, after_id=after, limit=BATCH)]
 
 
+def _teller_branch(user: User) -> str | None:
+    """A teller's branch code: the bank's events reach the whole bank, a teller sees their own branch's."""
+    if user.role is not Role.TELLER:
+        return None
+    return user.branch.code if user.branch is not None else ""
+
+
+def _shown(item: dict, branch: str | None) -> bool:
+    return branch is None or item.get("branch_code") in (None, branch)
+
+
 def _frame(item: dict) -> bytes:
     topic = item["topic"].replace("\n", " ")
     return b"id: %d\nevent: %s\ndata: %s\n\n" % (item["id"], topic.encode(), orjson.dumps(item))
 
 
-async def _stream(request: Request, user_id: int, after: int) -> AsyncIterator[bytes]:
+async def _stream(request: Request, user_id: int, after: int, branch: str | None) -> AsyncIterator[bytes]:
     yield b"retry: %d\n\n" % RETRY_MS
     last_write = time.monotonic()
     with broker.listening() as woken:
@@ -86,7 +99,8 @@ async def _stream(request: Request, user_id: int, after: int) -> AsyncIterator[b
                 return
             for item in batch:
                 after = item["id"]
-                yield _frame(item)
+                if _shown(item, branch):
+                    yield _frame(item)
             if batch:
                 last_write = time.monotonic()
             elif time.monotonic() - last_write >= KEEPALIVE_SECONDS:

@@ -6,12 +6,10 @@ from fastapi import APIRouter, Request
 
 from pingan.platform.deadlines import service as deadlines
 from pingan.platform.deadlines.models import DeadlineClock
-from pingan.web import nav
 from pingan.web.deps import CurrentUser, DbSession
 from pingan.web.templating import render
 
 router = APIRouter()
-nav.register("待办", "/todo", order=10)
 
 
 @router.get("/todo", include_in_schema=False)

@@ -8,13 +8,18 @@ from fastapi.responses import HTMLResponse
 from pingan.core.errors import ErrorDetail
 from pingan.core.identity import InvalidIdentity
 from pingan.mediation import clocks, vocabulary
-from pingan.platform.auth.models import Role
+from pingan.platform.auth.models import Role, User
 from pingan.web.deps import require
 from pingan.web.templating import render
 
 WRITERS = (Role.MEDIATOR, Role.DUTY_OFFICER, Role.COMMUNITY_OFFICER)
 Writer = require(*WRITERS)
 Reader = require(*WRITERS, Role.LEADER)
+
+
+def can_write(user: User) -> bool:
+    """Whether the user may take steps (the leader reads only): pages show no form that would answer 403."""
+    return user.role is Role.ADMIN or user.role in WRITERS
 
 LABELS = {"status_labels": {k.value: v for k, v in vocabulary.STATUS_LABELS.items()},
           "source_labels": {k.value: v for k, v in vocabulary.SOURCE_LABELS.items()},
@@ -32,7 +37,8 @@ _FIELD_MESSAGES = {
 
 
 def page(request: Request, name: str, context: dict, status_code: int = 200) -> HTMLResponse:
-    return render(request, name, {**LABELS, **context}, status_code=status_code)
+    user = request.state.user
+    return render(request, name, {**LABELS, "can_write": can_write(user), **context}, status_code=status_code)
 
 
 def field_errors(details: list[ErrorDetail], *, prefix: str = "") -> dict[str, str]:

@@ -23,7 +23,7 @@ from pingan.platform.deadlines import service as deadlines
 from pingan.platform.org.models import OrgUnit, UnitKind
 from pingan.web.deps import DbSession
 
-from .common import Reader, Writer, field_errors, page
+from .common import Reader, Writer, can_write, field_errors, page
 
 router = APIRouter(prefix="/mediation")
 PARTY_ROWS = 3
@@ -117,7 +117,7 @@ def _detail(request: Request, db: Session, user: User, dispute: Dispute, *, erro
             refusal: str | None = None, form: str | None = None, status_code: int = 200):
     return page(request, "mediation/detail.html", {
         "d": dispute, "clocks": deadlines.clocks_for(db, clocks.OWNER, dispute.id),
-        "can": {e: transitions.allowed(dispute.status, e) for e in transitions.EVENTS},
+        "can": {e: can_write(user) and transitions.allowed(dispute.status, e) for e in transitions.EVENTS},
         "rooms": repo.rooms(db, [dispute.station_id]), "errors": errors or {}, "refusal": refusal,
         "open_form": form, "today": clock.today_local(),
     }, status_code=status_code)
