@@ -20,6 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
 
 WIDTHS = [(1920, 1080), (1280, 800), (1024, 768), (390, 844)]
 PHONE = 390
+DEMO_SESSIONS = ("拖欠装修工人工资", "停车位被占引发争吵")  # 宁溪's demo disputes mediated today (mediation/demo.py)
 LANDING = {
     "admin": "/todo", "leader": "/antifraud/alerts/measures", "analyst": "/todo",
     "duty_toutuo": "/antifraud/console", "officer_toutuo": "/todo", "mediator_ningxi": "/mediation",
@@ -110,11 +111,12 @@ def test_a_mediator_is_named_once_with_their_kind_and_room_slots_have_a_span(pag
     slots = []
     for day in (0, -1):  # the demo's sessions ended a little while ago: today, or yesterday just after midnight
         page.goto(f"/mediation/rooms?day={(clock.today_local() + dt.timedelta(days=day)).isoformat()}")
-        slots += page.locator("main td.nowrap").all_inner_texts()
-    spans = [s for s in slots if "–" in s]
-    assert spans and all(a != b for a, b in (s.split("–") for s in spans)), slots
+        for summary in DEMO_SESSIONS:
+            slots += page.locator("main tr", has_text=summary).locator("td.nowrap").all_inner_texts()
+    assert len(slots) == len(DEMO_SESSIONS), slots
+    assert all(start != end for start, end in (s.split("–") for s in slots)), slots
     page.goto("/mediation")
-    page.locator("main a[href^='/mediation/disputes/']").first.click()
+    page.locator("main").get_by_role("link", name=DEMO_SESSIONS[1]).first.click()
     expect(page.locator("main")).to_contain_text("王伯（老娘舅）")
     expect(page.locator("main")).not_to_contain_text("（老娘舅）（老娘舅）")
 
