@@ -14,10 +14,12 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 def test_log_in_browse_switch_language_and_log_out(page, log_in, traffic):
     log_in(page, "duty_toutuo")
-    expect(page).to_have_url(re.compile(r"/$"))
+    expect(page).to_have_url(re.compile(r"/antifraud/console$"))  # a duty officer's landing page
     expect(page.locator(".topbar .who-name")).to_have_text("头陀所值班 李警官")
+    expect(page.get_by_role("heading", name="值班台", level=1)).to_be_visible()
+    expect(page.locator(".mainnav a.active")).to_have_text("值班台")
+    page.locator(".mainnav").get_by_role("link", name="待办").click()
     expect(page.get_by_role("heading", name="我的待办")).to_be_visible()
-    expect(page.locator(".mainnav a.active")).to_have_text("首页")
 
     page.locator(".mainnav").get_by_role("link", name="组织机构").click()
     expect(page).to_have_url(re.compile(r"/org$"))
@@ -38,8 +40,10 @@ def test_log_in_browse_switch_language_and_log_out(page, log_in, traffic):
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("heading", name="Organisation", level=1)).to_be_visible()
     nav = page.locator(".mainnav")
-    expect(nav.get_by_role("link", name="Home")).to_be_visible()
+    expect(nav.get_by_role("link", name="To-do")).to_be_visible()
+    expect(nav.get_by_role("link", name="Duty console")).to_be_visible()
     expect(nav.get_by_role("link", name="Audit log")).to_be_visible()
+    expect(nav.get_by_role("heading", name="Anti-fraud")).to_be_visible()
     expect(page.locator(".who-role")).to_have_text("Station duty officer")
     expect(page.locator("details.station .badge.kind-station")).to_have_text("Station")
     # Everything but names of people and places is English.
@@ -72,14 +76,22 @@ def test_audit_page_lists_log_ins_and_keeps_filters_when_paging(page, log_in):
     page.locator(".mainnav").get_by_role("link", name="审计日志").click()
     expect(page).to_have_url(re.compile(r"/audit$"))
     rows = page.locator("table.audit tbody tr")
-    login_row = rows.filter(has=page.locator("code.action", has_text=re.compile(r"^auth\.login$")))
+    login_row = page.locator('table.audit tbody tr[data-action="auth.login"]')
     expect(login_row.filter(has_text="反诈中心 王研判").first).to_be_visible()
+    expect(login_row.first.locator(".action-label")).to_have_text("登录")  # a label, not the raw code
+    expect(login_row.first).to_contain_text("用户 #")
+    page.goto("/audit?action=mediation.dispute.created")
+    intake = page.locator('table.audit tbody tr[data-action="mediation.dispute.created"]').first
+    expect(intake).to_contain_text("受理纠纷")
+    expect(intake.locator(".note")).to_contain_text(re.compile(r"来源 (来访|110警情|网格上报)"))
+    expect(page.locator("table.audit")).not_to_contain_text("source=")
+    page.goto("/audit")
 
     page.get_by_label("操作", exact=True).fill("auth.login")
     page.get_by_role("button", name="查询").click()
     expect(page).to_have_url(re.compile(r"/audit\?action=auth\.login"))
     expect(page.get_by_label("操作", exact=True)).to_have_value("auth.login")
-    actions = page.locator("table.audit tbody code.action").all_inner_texts()
+    actions = page.locator("table.audit tbody tr").evaluate_all("rows => rows.map(r => r.dataset.action)")
     assert actions and set(actions) == {"auth.login"}, actions
 
     # Pager links carry the filters (the demo has fewer than a page of log-ins, so ask for page 2 directly).

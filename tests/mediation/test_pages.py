@@ -24,6 +24,7 @@ from pingan.mediation.vocabulary import (
     SOURCE_LABELS,
     STATUS_LABELS,
 )
+from pingan.platform.auth.models import Role, User
 from pingan.web import nav
 from pingan.web.templating import english
 from tests.mediation.factories import BAD_CHECK_DIGIT, LI, WANG
@@ -85,6 +86,24 @@ def test_other_station_gets_404_and_the_leader_reads(web):
     assert web.leader.get(f"/mediation/disputes/{dispute_id}").status_code == 200
 
 
+def _step_forms(page: str, dispute_id: int) -> set[str]:
+    return set(re.findall(rf'action="/mediation/disputes/{dispute_id}/([a-z-]+)"', page))
+
+
+def test_a_dispute_shows_only_the_steps_its_status_allows_and_the_leader_none(web):
+    dispute_id = _intake(web.mediator)
+    assert _step_forms(web.mediator.get(f"/mediation/disputes/{dispute_id}").text, dispute_id) == {
+        "start", "sessions", "close"}  # pending: nothing to follow up yet
+    web.mediator.post(f"/mediation/disputes/{dispute_id}/sessions", data={"outcome": "unsettled"})
+    assert _step_forms(web.mediator.get(f"/mediation/disputes/{dispute_id}").text, dispute_id) == {
+        "start", "sessions", "follow-ups", "close"}
+    # The leader reads: no step form, no intake button (each would answer 403).
+    assert _step_forms(web.leader.get(f"/mediation/disputes/{dispute_id}").text, dispute_id) == set()
+    board = web.leader.get("/mediation").text
+    assert "/mediation/disputes/new" not in board and "/mediation/disputes/new" in web.mediator.get("/mediation").text
+    assert web.leader.post(f"/mediation/disputes/{dispute_id}/close", data={"reason": "x"}).status_code == 403
+
+
 def test_room_schedule_and_figures_with_excel_export(web):
     dispute_id = _intake(web.mediator)
     web.mediator.post(f"/mediation/disputes/{dispute_id}/start", data={})
@@ -142,7 +161,7 @@ def test_every_chinese_string_of_the_mediation_pages_has_an_english_entry():
     for labels in (SOURCE_LABELS, CATEGORY_LABELS, OUTCOME_LABELS, MEDIATOR_KINDS, EVENT_LABELS, STATUS_LABELS,
                    KIND_LABELS):
         strings |= set(labels.values())
-    strings |= {i.label for i in nav._items if i.href.startswith("/mediation")}
+    strings |= {e.label for e in nav.entries_for(User(role=Role.ADMIN)) if e.href.startswith("/mediation")}
     strings = {s for s in strings if CJK.search(s)}
     missing = sorted(s for s in strings if s not in english())
     assert not missing, f"add to src/pingan/web/locales/en_mediation.yaml: {missing}"

@@ -296,7 +296,9 @@ def test_todo_page_api_and_home_show_the_users_list(db, todo_world, client_for, 
     assert page.status_code == 200
     assert "纠纷 d 回访" in page.text and "纠纷 b 回访" not in page.text and 'href="/disputes/a"' in page.text
     assert 'data-todo="overdue"' in page.text and 'href="/todo"' in page.text
-    assert "纠纷 a 回访" in browser.get("/").text
+    # Home is each role's landing page: the to-do for an analyst, the console for a duty officer.
+    assert "纠纷 a 回访" in client_for(todo_world["bureau"]).get("/").text
+    assert browser.get("/", follow_redirects=False).headers["location"] == "/antifraud/console"
     data = api_client(todo_world["one"]).get("/api/v1/todo").json()
     assert [i["owner_id"] for i in data["overdue"]] == ["d"]
     first = data["due_soon"][0]

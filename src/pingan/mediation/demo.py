@@ -3,7 +3,9 @@ disputes in every state (loaded once; a second load changes nothing)."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Iterator
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -26,6 +28,29 @@ def _dispute(station: str, community: str, room: Room, mediators, summary: str, 
                      mediator_ids=[m.id for m in mediators], parties=parties, **kw)
 
 
+@contextlib.contextmanager
+def _ago(delta: dt.timedelta) -> Iterator[None]:
+    clock.shift(-delta)
+    try:
+        yield
+    finally:
+        clock.shift(delta)
+
+
+def _take_in(db: Session, *, actor, data: DisputeIn, minutes_ago: int = 150):
+    with _ago(dt.timedelta(minutes=minutes_ago)):
+        return service.take_in(db, actor=actor, data=data)
+
+
+def _mediate(db: Session, dispute, *, actor, data: SessionIn, began: int, ended: int) -> None:
+    """A session opened and ended some minutes ago, so the room schedule shows its span (a session recorded
+    without being opened begins and ends at the same instant)."""
+    with _ago(dt.timedelta(minutes=began)):
+        service.start_session(db, dispute=dispute, actor=actor, room_id=dispute.room_id)
+    with _ago(dt.timedelta(minutes=ended)):
+        service.record_session(db, dispute=dispute, actor=actor, data=data)
+
+
 def load_mediation_demo(db: Session) -> None:
     ningxi, toutuo = org_service.get_unit(db, "331003-05"), org_service.get_unit(db, "331003-01")
     if db.scalar(select(Room.id).where(Room.station_id == ningxi.id).limit(1)) is not None:
@@ -34,23 +59,20 @@ def load_mediation_demo(db: Session) -> None:
     dashanli = service.add_room(db, station=ningxi, name="大山里调解室", actor=None)
     toutuo_room = service.add_room(db, station=toutuo, name="头陀所调解室", actor=None)
     db.flush()
-    elder = service.add_mediator(db, station=ningxi, name="王伯（老娘舅）", kind=MediatorKind.ELDER, actor=None,
+    elder = service.add_mediator(db, station=ningxi, name="王伯", kind=MediatorKind.ELDER, actor=None,
                                  user=mediator)
     lawyer = service.add_mediator(db, station=ningxi, name="陈律师", kind=MediatorKind.LAWYER, actor=None)
-    toutuo_elder = service.add_mediator(db, station=toutuo, name="李阿姨（老娘舅）", kind=MediatorKind.ELDER,
+    toutuo_elder = service.add_mediator(db, station=toutuo, name="李阿姨", kind=MediatorKind.ELDER,
                                         actor=None)
     db.flush()
 
     # Yesterday's walk-in, never mediated: overdue on the board.
-    clock.shift(-dt.timedelta(days=1))
-    try:
+    with _ago(dt.timedelta(days=1)):
         service.take_in(db, actor=mediator, data=_dispute(
             "331003-05", "331003-05-02", dashanli, [elder], "邻里宅基地边界争执，双方多次口角", source="walk_in",
             category="neighbour", place="大山里村3组",
             parties=[{"name": "王大山", "id_number": _id(1), "phone": "13905760001"},
                      {"name": "李二水", "id_number": _id(2), "phone": "13905760002"}]))
-    finally:
-        clock.shift(dt.timedelta(days=1))
 
     service.take_in(db, actor=mediator, data=_dispute(
         "331003-05", "331003-05-01", dashanli, [elder], "餐馆油烟扰民，楼上住户投诉", source="call_110",
@@ -58,27 +80,27 @@ def load_mediation_demo(db: Session) -> None:
         parties=[{"name": "赵小红", "id_number": _id(3, "F"), "phone": "13905760003"},
                  {"name": "钱老板", "phone": "13905760004"}]))
 
-    unsettled = service.take_in(db, actor=mediator, data=_dispute(
+    unsettled = _take_in(db, actor=mediator, data=_dispute(
         "331003-05", "331003-05-01", dashanli, [elder, lawyer], "拖欠装修工人工资", source="walk_in",
         category="labour", parties=[{"name": "孙师傅", "id_number": _id(5), "phone": "13905760005"},
                                     {"name": "周老板", "id_number": _id(6), "phone": "13905760006"}]))
-    service.record_session(db, dispute=unsettled, actor=mediator,
-                           data=SessionIn(outcome="unsettled", note="双方对金额分歧较大，约定明日再谈"))
+    _mediate(db, unsettled, actor=mediator, began=140, ended=95,
+             data=SessionIn(outcome="unsettled", note="双方对金额分歧较大，约定明日再谈"))
 
-    settled = service.take_in(db, actor=mediator, data=_dispute(
+    settled = _take_in(db, actor=mediator, data=_dispute(
         "331003-05", "331003-05-02", dashanli, [elder], "停车位被占引发争吵", source="grid_report",
         category="parking", parties=[{"name": "吴先生", "id_number": _id(7), "phone": "13905760007"},
                                      {"name": "郑女士", "id_number": _id(8, "F"), "phone": "13905760008"}]))
-    service.record_session(db, dispute=settled, actor=mediator, data=SessionIn(
+    _mediate(db, settled, actor=mediator, data=SessionIn(
         outcome="settled", note="双方互相谅解", agreement=AgreementIn(
             facts="吴先生车辆长期占用郑女士固定车位，双方发生争吵。", responsibilities="吴先生负主要责任。",
             obligations="吴先生向郑女士赔礼道歉，并于一周内将车辆移出该车位。", performance_method="当面道歉并移车",
             performance_place="大山里小区", performance_due_on=clock.today_local() + dt.timedelta(days=7),
             signatures=[{"name": "吴先生", "role": "party"}, {"name": "郑女士", "role": "party"},
-                        {"name": "王伯（老娘舅）", "role": "mediator"}])))
+                        {"name": "王伯", "role": "mediator"}])), began=90, ended=60)
 
-    follow = service.take_in(db, actor=duty, data=_dispute(
+    follow = _take_in(db, actor=duty, data=_dispute(
         "331003-01", "331003-01-01", toutuo_room, [toutuo_elder], "房东扣押租房押金", source="walk_in",
         category="landlord_tenant", parties=[{"name": "冯租客", "id_number": _id(9), "phone": "13905760009"},
                                              {"name": "陈房东", "phone": "13905760010"}]))
-    service.record_session(db, dispute=follow, actor=duty, data=SessionIn(outcome="absent", note="房东未到场"))
+    _mediate(db, follow, actor=duty, data=SessionIn(outcome="absent", note="房东未到场"), began=60, ended=50)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pingan.platform.auth.models import Role
+from pingan.platform.auth.models import Role, User
 from pingan.web.deps import require
 
 # Who takes in disputes and records sessions, follow-ups and closes.
@@ -12,3 +12,8 @@ READERS = (*WRITERS, Role.LEADER)
 
 Writer = require(*WRITERS)
 Reader = require(*READERS)
+
+
+def can_write(user: User) -> bool:
+    """Whether the user may take steps (the leader reads only): pages show no form that would answer 403."""
+    return user.role is Role.ADMIN or user.role in WRITERS

@@ -14,6 +14,19 @@ document.addEventListener("submit", (event) => {
   if (form && !window.confirm(form.dataset.confirm)) event.preventDefault();
 }, true);
 
+document.documentElement.classList.add("js");
+
+// At phone width the side bar folds behind the 菜单 button.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest(".nav-toggle");
+  if (!button) return;
+  const nav = document.getElementById(button.getAttribute("aria-controls"));
+  if (!nav) return;
+  const open = !nav.classList.contains("open");
+  nav.classList.toggle("open", open);
+  button.setAttribute("aria-expanded", String(open));
+});
+
 // htmx requests carry the CSRF token of the page (the double-submit cookie check in web/deps.py).
 document.addEventListener("htmx:configRequest", (event) => {
   const token = document.querySelector('meta[name="csrf-token"]');
@@ -83,3 +96,50 @@ document.addEventListener("formdata", (event) => {
     if (value === "") event.formData.delete(name);
   }
 }, true);
+
+// A teller's hold follows its alert live: the event feed (the one the duty console uses) announces each step,
+// and the card is fetched again. After a reconnect every card is fetched once, so a step missed meanwhile shows.
+const liveProgress = { source: null };
+
+function refreshProgress(card) {
+  return fetch(card.dataset.progressSrc, { credentials: "same-origin" })
+    .then((r) => (r.ok ? r.text() : null))
+    .then((html) => {
+      if (!html) return;
+      const tpl = document.createElement("template");
+      tpl.innerHTML = html.trim();
+      const fresh = tpl.content.firstElementChild;
+      const current = document.getElementById(card.id);
+      if (fresh && current) current.replaceWith(fresh);
+    });
+}
+
+function progressCards() {
+  return [...document.querySelectorAll("[data-progress-src]")];
+}
+
+function watchProgress() {
+  if (liveProgress.source || !window.EventSource || progressCards().length === 0) return;
+  const source = new EventSource("/api/v1/events/stream");
+  liveProgress.source = source;
+  let opened = false;
+  source.onopen = () => {
+    if (opened) progressCards().forEach(refreshProgress);
+    opened = true;
+  };
+  const onEvent = (event) => {
+    const id = String(JSON.parse(event.data).alert_id);
+    progressCards().filter((card) => card.dataset.alertId === id).forEach(refreshProgress);
+  };
+  source.addEventListener("antifraud.alert.updated", onEvent);
+  source.addEventListener("antifraud.alert.instruction", onEvent);
+}
+
+document.addEventListener("DOMContentLoaded", watchProgress);
+document.addEventListener("htmx:afterSettle", (event) => {
+  watchProgress();
+  // The counter's answer: bring the decision into view (on a laptop it lands below the form).
+  if (!event.detail.target || event.detail.target.id !== "counter-work") return;
+  const result = document.querySelector("#counter-result");
+  if (result && result.querySelector("[data-result]")) result.scrollIntoView({ block: "start" });
+});

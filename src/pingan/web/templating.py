@@ -33,7 +33,7 @@ env.filters["mask_id"] = identity.mask_id_number
 env.filters["mask_phone"] = identity.mask_phone
 env.filters["mask_account"] = identity.mask_account
 env.filters["mask_name"] = identity.mask_name
-env.globals["nav_items"] = nav.items_for
+env.globals["nav_menu"] = nav.menu_for
 
 
 @functools.cache

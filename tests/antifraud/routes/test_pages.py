@@ -287,3 +287,33 @@ def test_every_chinese_string_of_the_pages_has_an_english_entry(live):
     teller.cookies.set(LANG_COOKIE, "en")
     page = screen(teller, RISKY)
     assert "Hold" in page.text and "Caring questions" in page.text and "Impersonating the police" in page.text
+
+
+def _alert_of(screening_id: str) -> int:
+    with unit_of_work() as db:
+        return db.scalar(select(Alert.id).where(Alert.screening_id == screening_id))
+
+
+def test_a_tellers_feed_and_card_follow_their_own_branchs_hold_only(live):
+    teller = live.as_user("teller1")  # TZB-01
+    alert_id = _alert_of(screening_id(screen(teller, RISKY).text))
+    duty = live.as_user("duty1")
+    assert duty.post(f"/antifraud/alerts/{alert_id}/acknowledge", follow_redirects=False).status_code == 303
+    own = [e for e in teller.get("/api/v1/events").json() if e.get("alert_id") == alert_id]
+    assert [e["topic"] for e in own] == ["antifraud.alert.created", "antifraud.alert.updated"]
+    # Another branch of the same bank hears nothing of it (the bank's events reach the bank's tellers).
+    colleague = live.as_user("teller2")  # TZB-02
+    assert not [e for e in colleague.get("/api/v1/events").json() if e.get("alert_id") == alert_id]
+    card = teller.get(f"/antifraud/alerts/{alert_id}/progress").text
+    assert 'data-alert-progress="acknowledged"' in card and "派出所已签收，即将出警" in card
+    assert re.search(r'data-step="acknowledged" class="done"', card)
+    assert re.search(r'data-step="arrived" class="todo"', card)
+
+
+def test_a_read_only_user_sees_the_rules_as_text_without_a_form(live):
+    page = live.as_user("duty1").get("/antifraud/rules").text
+    main = page[page.index('<main'):]
+    assert "只读" in main and "data-readonly" in main
+    assert "<form" not in main.split("版本历史")[0] and "<input" not in main
+    editable = live.as_user("analyst").get("/antifraud/rules").text
+    assert 'name="warn_threshold"' in editable and "data-readonly" not in editable

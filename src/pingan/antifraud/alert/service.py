@@ -155,7 +155,7 @@ def _announce(db: Session, alert: Alert, title: str) -> None:
     notify.publish(db, topic="antifraud.alert.updated", unit_id=alert.station_id, bank_id=alert.bank_id,
                    title=f"预警 #{alert.id}：{title}", link=f"/antifraud/alerts/{alert.id}",
                    payload={"alert_id": alert.id, "status": alert.status.value, "outcome": alert.outcome,
-                            "instruction": alert.instruction})
+                            "instruction": alert.instruction, "branch_code": alert.screening.branch.code})
 
 
 def acknowledge_alert(db: Session, *, alert: Alert, actor: User, note: str | None = None) -> Alert:

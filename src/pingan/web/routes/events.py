@@ -29,7 +29,7 @@ from pingan.core.db import make_engine
 from pingan.core.errors import TooManyRequests
 from pingan.core.schemas import ERROR_RESPONSES, Time
 from pingan.platform.auth import service as auth
-from pingan.platform.auth.models import User
+from pingan.platform.auth.models import Role, User
 from pingan.platform.notify import broker
 from pingan.platform.notify import service as notify
 from pingan.web.deps import SESSION_COOKIE, CurrentUser, DbSession
@@ -63,7 +63,9 @@ def list_events(
     limit: int = Query(100, ge=1, le=500),
 ) -> list[dict]:
     """Events visible to the caller with an id above ``after``, oldest first."""
-    return [notify.event_dict(e) for e in notify.feed_for(db, user, after_id=after, limit=limit)]
+    branch = _teller_branch(user)
+    return [item for item in (notify.event_dict(e) for e in notify.feed_for(db, user, after_id=after, limit=limit))
+            if _shown(item, branch)]
 
 
 @router.get("/api/v1/events/stream", tags=["platform"], response_class=StreamingResponse, responses={
@@ -88,7 +90,7 @@ def stream_events(
     # Only the user's id and credential cross into the stream: the request's session closes when this
     # handler returns.
     return _EventStream(
-        _stream(request, _Credential.of(request), user.id, start),
+        _stream(request, _Credential.of(request), user.id, start, _teller_branch(user)),
         on_close=functools.partial(streams.close, user.id),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
@@ -175,12 +177,24 @@ def _poll(credential: _Credential, user_id: int, after: int, recheck: bool) -> l
         return [notify.event_dict(e) for e in notify.feed_for(db, user, after_id=after, limit=BATCH)]
 
 
+def _teller_branch(user: User) -> str | None:
+    """A teller's branch code: the bank's events reach the whole bank, a teller sees their own branch's."""
+    if user.role is not Role.TELLER:
+        return None
+    return user.branch.code if user.branch is not None else ""
+
+
+def _shown(item: dict, branch: str | None) -> bool:
+    return branch is None or item.get("branch_code") in (None, branch)
+
+
 def _frame(item: dict) -> bytes:
     topic = item["topic"].replace("\n", " ")
     return b"id: %d\nevent: %s\ndata: %s\n\n" % (item["id"], topic.encode(), orjson.dumps(item))
 
 
-async def _stream(request: Request, credential: _Credential, user_id: int, after: int) -> AsyncIterator[bytes]:
+async def _stream(request: Request, credential: _Credential, user_id: int, after: int,
+                  branch: str | None) -> AsyncIterator[bytes]:
     settings = get_settings()
     _, threads = _pool(settings.resolved_database_url, settings.events_pool_size)
     loop = asyncio.get_running_loop()
@@ -199,7 +213,8 @@ async def _stream(request: Request, credential: _Credential, user_id: int, after
                 next_check = time.monotonic() + settings.events_recheck_seconds
             for item in batch:
                 after = item["id"]
-                yield _frame(item)
+                if _shown(item, branch):
+                    yield _frame(item)
             if batch:
                 last_write = time.monotonic()
             elif time.monotonic() - last_write >= KEEPALIVE_SECONDS:

@@ -1,16 +1,17 @@
-"""Home page: the signed-in user's to-do."""
+"""Home (``/``): each role's landing page, declared by the navigation entries (a teller's counter, a duty
+officer's console, ...); the to-do for everyone else."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
+from fastapi.responses import RedirectResponse
 
-from pingan.platform.deadlines import service as deadlines
-from pingan.web.deps import CurrentUser, DbSession
-from pingan.web.templating import render
+from pingan.web import nav
+from pingan.web.deps import CurrentUser
 
 router = APIRouter()
 
 
 @router.get("/", include_in_schema=False)
-def home(request: Request, db: DbSession, user: CurrentUser):
-    return render(request, "home.html", {"todo": deadlines.todo_for(db, user)})
+def home(user: CurrentUser) -> RedirectResponse:
+    return RedirectResponse(nav.landing_for(user), status_code=303)

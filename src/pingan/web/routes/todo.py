@@ -8,12 +8,10 @@ from pydantic import BaseModel
 from pingan.core.schemas import ERROR_RESPONSES, Time
 from pingan.platform.deadlines import service as deadlines
 from pingan.platform.deadlines.models import ClockMode, ClockStatus, DeadlineClock
-from pingan.web import nav
 from pingan.web.deps import CurrentUser, DbSession
 from pingan.web.templating import render
 
 router = APIRouter()
-nav.register("待办", "/todo", order=10)
 
 
 @router.get("/todo", include_in_schema=False)

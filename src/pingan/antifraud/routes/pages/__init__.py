@@ -4,17 +4,43 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from pingan.antifraud.alert_stats import OUTCOME_LABELS
+from pingan.antifraud.alerts import CLOCK_LABELS, TYPOLOGY_LABELS
 from pingan.platform.auth.models import Role
 from pingan.web import nav
+from pingan.web.routes import audit as audit_page
 
 from . import counter, intel, models, rules, screenings
+from .common import ALERT_STATUS
 
 _POLICE = {Role.ANALYST, Role.LEADER, Role.DUTY_OFFICER}
-nav.register("柜面筛查", "/antifraud/counter", roles={Role.TELLER}, order=20)
-nav.register("筛查记录", "/antifraud/screenings", roles=_POLICE | {Role.TELLER}, order=21)
-nav.register("情报名单", "/antifraud/intel", roles=_POLICE, order=22)
-nav.register("规则设置", "/antifraud/rules", roles=_POLICE, order=23)
-nav.register("模型管理", "/antifraud/models", roles=_POLICE, order=24)
+nav.register("antifraud", [
+    nav.Entry("值班台", "/antifraud/console", roles=_POLICE, landing_for={Role.DUTY_OFFICER}),
+    nav.Entry("柜面筛查", "/antifraud/counter", roles={Role.TELLER}, landing_for={Role.TELLER}),
+    nav.Entry("预警处置", "/antifraud/alerts", roles=_POLICE),
+    nav.Entry("处置统计", "/antifraud/alerts/measures", roles=_POLICE, landing_for={Role.LEADER}),
+    nav.Entry("筛查记录", "/antifraud/screenings", roles=_POLICE | {Role.TELLER}),
+    nav.Entry("情报名单", "/antifraud/intel", roles=_POLICE),
+    nav.Entry("规则设置", "/antifraud/rules", roles=_POLICE),
+    nav.Entry("模型管理", "/antifraud/models", roles=_POLICE),
+])
+
+audit_page.register_labels(
+    actions={"screening.view": "查看筛查记录", "alert.view": "查看预警", "alert.acknowledge": "签收预警",
+             "alert.dispatch": "出警", "alert.arrive": "民警到场", "alert.close": "办结预警",
+             "intel.list": "列入情报名单", "intel.delist": "移出情报名单", "rules.save": "保存规则版本",
+             "rules.activate": "恢复规则版本", "antifraud.model.register": "登记模型",
+             "antifraud.model.activate": "启用模型", "antifraud.model.rollback": "回退模型",
+             "antifraud.model.shadow": "影子运行模型"},
+    entities={"antifraud_screening": "筛查", "antifraud_alert": "预警", "antifraud_intel_entry": "情报条目",
+              "antifraud_ruleset": "规则版本", "antifraud_model": "模型"},
+    fields={"outcome": "处置结果", "amount_protected": "挽回金额", "typology": "诈骗类型", "officer": "出警民警",
+            "model_id": "模型", "replaced": "替换", "data_hash": "数据摘要", "thresholds": "参数",
+            "enabled": "规则开关", "warn": "提醒阈值", "hold": "止付阈值", "clock": "时限"},
+    values={"from": {k: v for k, (v, _) in ALERT_STATUS.items()}, "to": {k: v for k, (v, _) in ALERT_STATUS.items()},
+            "outcome": OUTCOME_LABELS, "typology": TYPOLOGY_LABELS, "kind": CLOCK_LABELS,
+            "clock": CLOCK_LABELS},
+)
 
 router = APIRouter(prefix="/antifraud", include_in_schema=False)
 for _module in (counter, screenings, intel, rules, models):

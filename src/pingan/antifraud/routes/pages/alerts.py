@@ -22,7 +22,6 @@ from pingan.core import clock
 from pingan.core.errors import AppError, ErrorDetail, ValidationFailed
 from pingan.platform.auth.models import Role, User
 from pingan.platform.deadlines import service as deadlines
-from pingan.web import nav
 from pingan.web.deps import DbSession
 
 from .common import LABELS, OptionalDay, blank, day_start, is_htmx, page, pages_of
@@ -31,11 +30,14 @@ router = APIRouter(prefix="/antifraud", include_in_schema=False)
 PAGE_SIZE = 50
 CONSOLE_LIMIT = 100
 
-nav.register("值班台", "/antifraud/console", roles={Role.DUTY_OFFICER, Role.ANALYST, Role.LEADER}, order=19)
-nav.register("预警处置", "/antifraud/alerts", roles={Role.DUTY_OFFICER, Role.ANALYST, Role.LEADER}, order=24)
-
+# How an outcome reads: the money stayed with the customer (success), the customer paid or was not reached
+# (warning), or there was no fraud.
+OUTCOME_TONES = {o: "success" if o in alert_flow.PROTECTING
+                 else "warning" if o in alert_flow.FRAUD | alert_flow.UNLABELLED else "info"
+                 for o in alert_stats.OUTCOME_LABELS}
 ALERT_LABELS = {
     "outcomes": alert_stats.OUTCOME_LABELS,
+    "outcome_tones": OUTCOME_TONES,
     "kinds": {"on_site": "到场处置", "callback": "电话回访"},
     "instructions": {"release": "放行", "cancel": "取消交易"},
     "action_labels": {"acknowledge": "签收", "dispatch": "出警", "arrive": "到场", "close": "办结",

@@ -25,6 +25,7 @@ from pingan.core.errors import AppError, Conflict
 from pingan.platform.auth.models import Role, User
 from pingan.web.deps import DbSession
 
+from .alerts import ALERT_LABELS
 from .common import SIGNAL_LABELS, field_message, is_htmx, page
 
 router = APIRouter()
@@ -61,7 +62,7 @@ def _context(db: Session, user: User, *, form: dict, errors: dict | None = None,
         "person": service.person_of(screening) if screening is not None else None, "notice": notice,
         "branch": user.branch if user.role is Role.TELLER else None, "branches": branches,
         "recent": service.recent_screenings(user=user, limit=RECENT),
-        "fields_order": FIELDS, "signal_codes": list(SIGNAL_LABELS),
+        "fields_order": FIELDS, "signal_codes": list(SIGNAL_LABELS), **ALERT_LABELS,
     }
 
 

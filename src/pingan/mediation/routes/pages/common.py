@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse
 from pingan.core.errors import ErrorDetail
 from pingan.core.identity import InvalidIdentity
 from pingan.mediation import clocks, vocabulary
+from pingan.mediation.permissions import can_write
 from pingan.web.templating import render
 
 LABELS = {"status_labels": {k.value: v for k, v in vocabulary.STATUS_LABELS.items()},
@@ -26,7 +27,8 @@ _FIELD_MESSAGES = {
 
 
 def page(request: Request, name: str, context: dict, status_code: int = 200) -> HTMLResponse:
-    return render(request, name, {**LABELS, **context}, status_code=status_code)
+    user = request.state.user
+    return render(request, name, {**LABELS, "can_write": can_write(user), **context}, status_code=status_code)
 
 
 def field_errors(details: list[ErrorDetail], *, prefix: str = "") -> dict[str, str]:

@@ -16,7 +16,7 @@ from pingan.core.errors import AppError, ValidationFailed
 from pingan.mediation import clocks, service, transitions
 from pingan.mediation import repository as repo
 from pingan.mediation.models import Dispute
-from pingan.mediation.permissions import Reader, Writer
+from pingan.mediation.permissions import Reader, Writer, can_write
 from pingan.mediation.schemas import CloseIn, DisputeIn, FollowUpIn, SessionIn, parse
 from pingan.platform import access
 from pingan.platform.auth.models import User
@@ -118,7 +118,7 @@ def _detail(request: Request, db: Session, user: User, dispute: Dispute, *, erro
             refusal: str | None = None, form: str | None = None, status_code: int = 200):
     return page(request, "mediation/detail.html", {
         "d": dispute, "clocks": deadlines.clocks_for(db, clocks.OWNER, dispute.id),
-        "can": {e: transitions.allowed(dispute.status, e) for e in transitions.EVENTS},
+        "can": {e: can_write(user) and transitions.allowed(dispute.status, e) for e in transitions.EVENTS},
         "rooms": repo.rooms(db, [dispute.station_id]), "errors": errors or {}, "refusal": refusal,
         "open_form": form, "today": clock.today_local(),
     }, status_code=status_code)
