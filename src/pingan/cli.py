@@ -13,6 +13,7 @@ from rich.table import Table
 from pingan.antifraud import cli as antifraud_cli
 from pingan.core.db import unit_of_work
 from pingan.core.errors import AppError
+from pingan.platform.places import cli as places_cli
 
 app = typer.Typer(help="Pingan 平安 — community-safety platform of a county police branch.", no_args_is_help=True,
                   pretty_exceptions_enable=False)
@@ -27,6 +28,7 @@ app.add_typer(users_app, name="users")
 app.add_typer(keys_app, name="apikeys")
 app.add_typer(jobs_app, name="jobs")
 app.add_typer(antifraud_cli.app, name="antifraud")
+app.add_typer(places_cli.app, name="places")
 
 console = Console()
 err = Console(stderr=True)

@@ -9,3 +9,8 @@ def load_all_models() -> None:
     import pingan.platform.deadlines.models  # noqa: F401
     import pingan.platform.notify.models  # noqa: F401
     import pingan.platform.org.models  # noqa: F401
+
+    # 一标三实 register: standard addresses, people, watch lists.
+    import pingan.platform.people.models  # noqa: F401
+    import pingan.platform.places.models  # noqa: F401
+    import pingan.platform.watch.models  # noqa: F401
