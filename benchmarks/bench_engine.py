@@ -15,9 +15,9 @@ from collections.abc import Callable, Sequence
 import orjson
 
 from pingan.antifraud.engine import Engine, InMemoryStateStore, TreeEnsembleModel
+from pingan.antifraud.engine.contract import SIGNALS, ScreeningRequest, parse_screening_request
 from pingan.antifraud.engine.features import FEATURE_NAMES
 from pingan.antifraud.engine.state import DAY, Transfer, stable_key
-from pingan.antifraud.schemas import SIGNALS, ScreeningRequest, parse_screening_request
 from pingan.core.identity import make_resident_id
 
 REGIONS = ("331003", "331002", "331004", "330102", "330110", "310104", "320505", "510104", "440305", "350203")

@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from pingan.antifraud import cli as antifraud_cli
+from pingan import registry
 from pingan.core.db import unit_of_work
 from pingan.core.errors import AppError
 from pingan.platform.places import cli as places_cli
@@ -27,7 +27,8 @@ app.add_typer(org_app, name="org")
 app.add_typer(users_app, name="users")
 app.add_typer(keys_app, name="apikeys")
 app.add_typer(jobs_app, name="jobs")
-app.add_typer(antifraud_cli.app, name="antifraud")
+for _name, _group in registry.cli_groups():
+    app.add_typer(_group, name=_name)
 app.add_typer(places_cli.app, name="places")
 
 console = Console()
@@ -42,9 +43,7 @@ def fail(exc: AppError) -> None:
 
 
 def load_modules() -> None:
-    """Import every module so its jobs, event handlers and CLI groups register."""
-    from pingan import registry
-
+    """Import every module so its jobs, event handlers and demo loaders register."""
     registry.load()
 
 

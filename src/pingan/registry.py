@@ -1,57 +1,69 @@
-"""Where the application learns its modules: their jobs, event handlers and routers register on import."""
+"""Where the application learns its modules. MODULES is the one list of module names: each has a
+``module.py`` saying what it registers (routers, fast routes, job modules, demo loader, start/stop hooks,
+command group). Adding a module means adding its name here and to the import-linter contracts."""
 
 from __future__ import annotations
 
 import importlib
+from types import ModuleType
+from typing import TYPE_CHECKING
 
-# Modules whose import registers jobs and deadline handlers with the platform.
-_JOB_MODULES: list[str] = ["pingan.platform.deadlines.jobs", "pingan.platform.notify.jobs", "pingan.antifraud.jobs",
-                         "pingan.antifraud.alert_jobs", "pingan.mediation.jobs"]
+from pingan.platform import demo as platform_demo
+
+if TYPE_CHECKING:
+    import typer
+
+MODULES = ("antifraud", "mediation")
+
+# The platform's own job modules (imported for their registrations).
+_PLATFORM_JOBS = ("pingan.platform.deadlines.jobs", "pingan.platform.notify.jobs")
+
+
+def modules() -> list[ModuleType]:
+    """Every module's ``module.py``, in navigation order."""
+    return [importlib.import_module(f"pingan.{name}.module") for name in MODULES]
 
 
 def load() -> None:
-    for name in _JOB_MODULES:
+    """Import the job modules (registering jobs and deadline handlers) and register the demo loaders."""
+    for name in _PLATFORM_JOBS:
         importlib.import_module(name)
+    for module in modules():
+        for name in module.JOB_MODULES:
+            importlib.import_module(name)
+        if module.DEMO is not None:
+            platform_demo.register_loader(module.DEMO)
 
 
 def module_routers() -> list:
     """Every module's routers, in navigation order."""
     load()
-    from pingan.antifraud.routes import alerts_api, intel_api, pages, screening_api
-    from pingan.antifraud.routes.pages import alerts as alert_pages
-    from pingan.mediation.routes import routers as mediation_routers
-
-    return [screening_api.router, intel_api.router, alerts_api.router, alert_pages.router, pages.router,
-            *mediation_routers()]
+    return [router for module in modules() for router in module.routers()]
 
 
 def fast_routes() -> dict:
     """(method, path) → bare ASGI handler, for the few hot calls answered before the framework stack."""
-    from pingan.antifraud.routes.screening_api import SCREENING_PATH, answer_screening
+    return {key: handler for module in modules() for key, handler in module.fast_routes().items()}
 
-    return {("POST", SCREENING_PATH): answer_screening}
+
+def cli_groups() -> list[tuple[str, typer.Typer]]:
+    """(name, group) of every module with a command group."""
+    return [(name, module.CLI) for name, module in zip(MODULES, modules(), strict=True) if module.CLI is not None]
 
 
 def startup() -> None:
-    """Boot what must be warm before the first request (the screening engine's state)."""
-    from pingan.antifraud.runtime import get_runtime
-
-    get_runtime()
+    """Boot what must be warm before the first request."""
+    for module in modules():
+        module.startup()
 
 
 def on_loop_start() -> None:
-    """Start what belongs to the server's event loop (the screening preparer and store processes)."""
-    from pingan.antifraud import preparer
-    from pingan.antifraud.runtime import current_runtime
-
-    preparer.start_on_loop()
-    runtime = current_runtime()
-    if runtime is not None:
-        runtime.serve_on_loop()
+    """Start what belongs to the server's event loop."""
+    for module in modules():
+        module.on_loop_start()
 
 
 def shutdown() -> None:
     """Write what is queued before the process exits."""
-    from pingan.antifraud.runtime import shutdown_runtime
-
-    shutdown_runtime()
+    for module in modules():
+        module.shutdown()

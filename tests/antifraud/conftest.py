@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pytest
 from fastapi.testclient import TestClient
 
-from pingan.antifraud.runtime import shutdown_runtime
+from pingan.antifraud.screening.runtime.current import shutdown_runtime
 from pingan.app import create_app
 from pingan.core.db import unit_of_work
 from pingan.platform.auth import service as auth

@@ -11,8 +11,10 @@ import orjson
 import pytest
 from sqlalchemy import func, select
 
-from pingan.antifraud import alert_flow, alerts, repository
+from pingan.antifraud.alert import opening as alerts
+from pingan.antifraud.alert import service as alert_flow
 from pingan.antifraud.models import Alert, AlertKind, AlertStatus, FraudCase, IntelEntry
+from pingan.antifraud.screening import repository
 from pingan.antifraud.settings import get_antifraud_settings
 from pingan.core import clock
 from pingan.core.db import json_text

@@ -10,9 +10,10 @@ import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
+from pingan.antifraud.engine.contract import parse_screening_request
 from pingan.antifraud.models import Alert, Screening
-from pingan.antifraud.runtime import get_runtime, shutdown_runtime
-from pingan.antifraud.schemas import parse_screening_request
+from pingan.antifraud.screening.runtime.boot import get_runtime
+from pingan.antifraud.screening.runtime.current import shutdown_runtime
 from pingan.cli import app as cli
 from pingan.core.db import unit_of_work
 from pingan.core.identity import make_resident_id

@@ -16,7 +16,7 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from pingan.antifraud.alerts import OWNER_TYPE
+from pingan.antifraud.alert.opening import OWNER_TYPE
 from pingan.antifraud.models import Alert, Screening
 from pingan.core import clock
 from pingan.core.db import unit_of_work

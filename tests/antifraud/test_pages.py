@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from pingan.antifraud import alerts
+from pingan.antifraud.alert import opening as alerts
 from pingan.antifraud.engine.rules import DEFAULT_THRESHOLDS, RULES, THRESHOLD_LABELS
 from pingan.antifraud.engine.typology import QUESTIONS
 from pingan.antifraud.models import Alert, IntelEntry, IntelStatus, RuleSetVersion, Screening

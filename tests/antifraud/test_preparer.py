@@ -11,8 +11,8 @@ import signal
 import orjson
 import pytest
 
-from pingan.antifraud.prepared import prepare_body, to_plain
-from pingan.antifraud.preparer import Preparer
+from pingan.antifraud.screening.helpers.preparer import Preparer
+from pingan.antifraud.screening.prepared import prepare_body, to_plain
 from pingan.core.errors import ValidationFailed
 from tests.antifraud.engine.factories import body
 

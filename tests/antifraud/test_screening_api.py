@@ -8,7 +8,7 @@ import httpx
 from sqlalchemy import func, select
 
 from pingan.antifraud.models import Alert, Screening
-from pingan.antifraud.routes import screening_api
+from pingan.antifraud.routes.api import screening as screening_api
 from pingan.antifraud.settings import get_antifraud_settings
 from pingan.core.db import unit_of_work
 from pingan.platform.auth import service as auth

@@ -13,12 +13,13 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from pingan.antifraud import repository as repo
+from pingan.antifraud.engine.contract import parse_screening_request
 from pingan.antifraud.models import Alert, Screening
-from pingan.antifraud.runtime import get_runtime, shutdown_runtime
-from pingan.antifraud.schemas import parse_screening_request
+from pingan.antifraud.screening import repository as repo
+from pingan.antifraud.screening.runtime.boot import get_runtime
+from pingan.antifraud.screening.runtime.current import shutdown_runtime
+from pingan.antifraud.screening.storage.store import LoopStore, StorageUnavailable, store_rows
 from pingan.antifraud.settings import get_antifraud_settings
-from pingan.antifraud.store import LoopStore, StorageUnavailable, store_rows
 from pingan.app import create_app
 from pingan.core.db import unit_of_work
 from pingan.core.errors import Conflict

@@ -40,8 +40,8 @@ def screen(
         min=0, help="Parsing worker processes (default: one per core beside this one; 0: none).")] = None,
 ) -> None:
     """Screen a file in order, with the same engine, state and storage as the service."""
-    from pingan.antifraud import batch
-    from pingan.antifraud.runtime import shutdown_runtime
+    from pingan.antifraud.screening import batch
+    from pingan.antifraud.screening.runtime.current import shutdown_runtime
 
     if not input.is_file():
         console.print(f"[red]no such file[/red]: {input}")
@@ -62,7 +62,7 @@ def screen(
 @intel_app.command("import")
 def intel_import(file: Annotated[Path, typer.Argument(help="CSV: kind,value,typology,source,listed_on")]) -> None:
     """Import an intel list (all rows or none); listed values take effect for every bank."""
-    from pingan.antifraud import intel
+    from pingan.antifraud.intel import service as intel
 
     try:
         rows = intel.parse_csv(file.read_text(encoding="utf-8"))

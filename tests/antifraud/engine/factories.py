@@ -6,7 +6,7 @@ import copy
 import datetime as dt
 from typing import Any
 
-from pingan.antifraud.schemas import ScreeningRequest, parse_screening_request
+from pingan.antifraud.engine.contract import ScreeningRequest, parse_screening_request
 from pingan.core.identity import make_resident_id
 
 ADULT_MAN = make_resident_id("331003", dt.date(1985, 6, 1), 7, "M")

@@ -5,6 +5,7 @@ import random
 import pytest
 
 from pingan.antifraud.engine import Engine, InMemoryStateStore
+from pingan.antifraud.engine.contract import SIGNALS, ScreeningRequest
 from pingan.antifraud.engine.features import (
     FEATURE_INDEX,
     FEATURE_NAMES,
@@ -12,7 +13,6 @@ from pingan.antifraud.engine.features import (
     compute_features,
     request_facts,
 )
-from pingan.antifraud.schemas import SIGNALS, ScreeningRequest
 from pingan.core.identity import make_resident_id
 
 from .factories import ELDERLY_WOMAN, request

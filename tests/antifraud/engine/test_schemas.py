@@ -5,7 +5,7 @@ import orjson
 import pytest
 from pydantic import ValidationError
 
-from pingan.antifraud.schemas import (
+from pingan.antifraud.engine.contract import (
     LabelledRequest,
     ScreeningResult,
     error_details,

@@ -1,9 +1,9 @@
 import pytest
 
+from pingan.antifraud.engine.contract import TYPOLOGIES
 from pingan.antifraud.engine.features import FEATURE_INDEX, FEATURE_NAMES
 from pingan.antifraud.engine.state import IntelHit
 from pingan.antifraud.engine.typology import GENERIC_QUESTIONS, QUESTIONS, infer_typology, questions_for
-from pingan.antifraud.schemas import TYPOLOGIES
 
 
 def vector(**values: float) -> list[float]:

@@ -11,7 +11,7 @@ from decimal import Decimal
 import orjson
 from sqlalchemy import select
 
-from pingan.antifraud import alerts
+from pingan.antifraud.alert import opening as alerts
 from pingan.antifraud.models import Alert, AlertStatus, Screening
 from pingan.core import clock
 from pingan.platform.org.models import BankBranch

@@ -6,12 +6,12 @@ import math
 
 import orjson
 
-from pingan.antifraud import intel
 from pingan.antifraud.engine import restore_features
+from pingan.antifraud.engine.contract import parse_screening_request
+from pingan.antifraud.intel import service as intel
 from pingan.antifraud.modeling.dataset import load_dataset
 from pingan.antifraud.models import Screening
-from pingan.antifraud.runtime import ScreeningRuntime
-from pingan.antifraud.schemas import parse_screening_request
+from pingan.antifraud.screening.runtime.boot import boot
 from pingan.antifraud.simulator import load_config, simulate
 from pingan.core.db import unit_of_work
 from pingan.platform.org import service as org_service
@@ -34,7 +34,7 @@ def test_live_runtime_and_training_replay_agree_exactly(committed_db, tmp_path):
     offline = load_dataset(tmp_path)
     lines = (tmp_path / "requests.jsonl").read_bytes().splitlines()
     with unit_of_work() as db:
-        runtime = ScreeningRuntime.boot(db)
+        runtime = boot(db)
     try:
         live = []
         for line in lines:

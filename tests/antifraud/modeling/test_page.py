@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pingan.antifraud.modeling import registry
-from pingan.antifraud.runtime import current_runtime
+from pingan.antifraud.screening.runtime.current import current_runtime
 from pingan.core.db import unit_of_work
 
 

@@ -10,8 +10,8 @@ import statistics
 import orjson
 import pytest
 
-from pingan.antifraud import intel
-from pingan.antifraud.schemas import parse_screening_request
+from pingan.antifraud.engine.contract import parse_screening_request
+from pingan.antifraud.intel import service as intel
 from pingan.antifraud.simulator import load_config, simulate
 from pingan.core.identity import parse_resident_id
 from pingan.platform.org.loader import parse_org_file

@@ -9,6 +9,7 @@ import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from pingan.antifraud.engine.contract import Reason, ScreeningRequest, ScreeningResult
 from pingan.antifraud.engine.features import (
     FEATURE_NAMES,
     FEATURE_SET_VERSION,
@@ -22,7 +23,6 @@ from pingan.antifraud.engine.model import RulesOnlyModel, ScoreModel, TreeEnsemb
 from pingan.antifraud.engine.rules import RULES, RULESET, RuleSet, RuleSetError
 from pingan.antifraud.engine.state import InMemoryStateStore, IntelEntry, StateStore, stable_key
 from pingan.antifraud.engine.typology import infer_typology, questions_for
-from pingan.antifraud.schemas import Reason, ScreeningRequest, ScreeningResult
 
 __all__ = [
     "FEATURE_NAMES",

@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from hashlib import blake2b
 from typing import NamedTuple
 
+from pingan.antifraud.engine.contract import SIGNALS, ScreeningRequest
 from pingan.antifraud.engine.state import DAY, Snapshot, Transfer, stable_key
-from pingan.antifraud.schemas import SIGNALS, ScreeningRequest
 from pingan.core.clock import LOCAL_TZ
 
 # Words customers say or type, by the scam they point to; "cover_story" holds the reasons victims are

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from hashlib import blake2b
 from typing import Literal, Protocol, get_args
 
-from pingan.antifraud.schemas import TYPOLOGIES, normalize_account_no
+from pingan.antifraud.engine.contract import TYPOLOGIES, normalize_account_no
 from pingan.core.identity import normalize_phone, parse_resident_id
 
 IntelKind = Literal["account", "phone", "id_number", "device"]

@@ -14,7 +14,7 @@ import numpy as np
 import orjson
 
 from pingan.antifraud.engine import FEATURE_NAMES, Engine, InMemoryStateStore
-from pingan.antifraud.schemas import LabelledRequest, parse_labelled_request
+from pingan.antifraud.engine.contract import LabelledRequest, parse_labelled_request
 
 
 @dataclass

@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from pingan.antifraud.engine import InMemoryStateStore
+from pingan.antifraud.intel import repository as intel_repo
 from pingan.antifraud.modeling import registry
 from pingan.antifraud.modeling.artefact import Artefact
 from pingan.antifraud.modeling.dataset import Dataset, build_dataset, load_dataset
@@ -30,19 +31,17 @@ class OutcomesUnavailable(RuntimeError):
 def outcome_rows(db: Session) -> list[dict]:
     """Labelled rows from closed alerts (alert workflow's `outcome_labels`)."""
     try:
-        from pingan.antifraud.alert_flow import outcome_labels
+        from pingan.antifraud.alert.service import outcome_labels
     except ImportError as exc:
         raise OutcomesUnavailable(
-            "learning from outcomes needs pingan.antifraud.alert_flow.outcome_labels, which this installation "
+            "learning from outcomes needs pingan.antifraud.alert.service.outcome_labels, which this installation "
             f"does not have yet ({exc})") from None
     return list(outcome_labels(db))
 
 
 def intel_rows_from_db(db: Session) -> list[tuple]:
-    from pingan.antifraud import repository
-
     return [(e.kind.value, e.value, e.typology, e.source, e.listed_on, e.expires_on)
-            for e in repository.active_intel(db)]
+            for e in intel_repo.active_intel(db)]
 
 
 def dataset_from_outcomes(db: Session) -> Dataset:

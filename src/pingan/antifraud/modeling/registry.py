@@ -12,10 +12,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from pingan.antifraud.engine import ScoreModel
+from pingan.antifraud.engine import ScoreModel, changes
 from pingan.antifraud.modeling.artefact import Artefact, IncompatibleModel
 from pingan.antifraud.models import ScoreModelVersion
-from pingan.antifraud.runtime import current_runtime
 from pingan.core import clock
 from pingan.core.db import after_commit
 from pingan.core.errors import Conflict, not_found
@@ -115,7 +114,7 @@ def rollback(db: Session, *, actor: User | None, note: str | None = None) -> Sco
     else:
         current.is_active = False
         db.flush()
-        after_commit(db, lambda: _apply(None))
+        after_commit(db, lambda: changes.publish("model"))
     audit.record(db, actor=actor, action="antifraud.model.rollback", entity=current, note=note,
                  data={"from": current.model_id, "to": previous.model_id if previous else "default"})
     return previous
@@ -128,7 +127,7 @@ def set_shadow(db: Session, *, model_id: str | None, actor: User | None) -> Scor
     if row is not None:
         row.is_shadow = True
     db.flush()
-    after_commit(db, _apply_shadow)
+    after_commit(db, lambda: changes.publish("shadow"))
     audit.record(db, actor=actor, action="antifraud.model.shadow", entity=row,
                  entity_type=None if row else "antifraud_model", data={"model_id": model_id})
     return row
@@ -153,48 +152,7 @@ def _make_active(db: Session, row: ScoreModelVersion) -> None:
     row.is_active = True
     row.activated_at = clock.now()
     db.flush()
-    after_commit(db, lambda: _apply(row.model_id))
-
-
-def _apply(model_id: str | None) -> None:
-    """Swap the model of this process's running engine, if there is one (other processes: `sync`)."""
-    runtime = current_runtime()
-    if runtime is None:
-        return
-    from pingan.core.db import session_factory
-
-    with session_factory()() as db:
-        model = load_active_model(db)
-    if model is not None:
-        runtime.engine.model = model
-
-
-def sync(db: Session) -> None:
-    """Follow the active model and the shadow challenger chosen by any process (the periodic sync job)."""
-    runtime = current_runtime()
-    if runtime is None:
-        return
-    row = active_row(db)
-    wanted = row.model_id if row else default_model_id()
-    if wanted is not None and runtime.engine.model.version != wanted:
-        model = load_active_model(db)
-        if model is not None:
-            runtime.engine.model = model
-    challenger = shadow_row(db)
-    running = runtime.shadow_model.version if runtime.shadow_model is not None else None
-    if (challenger.model_id if challenger else None) != running:
-        runtime.shadow_model = load_shadow_model(db)
-
-
-def _apply_shadow() -> None:
-    """Score this process's screenings with the challenger just chosen (other processes: `sync`)."""
-    runtime = current_runtime()
-    if runtime is None:
-        return
-    from pingan.core.db import session_factory
-
-    with session_factory()() as db:
-        runtime.shadow_model = load_shadow_model(db)
+    after_commit(db, lambda: changes.publish("model"))
 
 
 @functools.cache

@@ -13,7 +13,9 @@ from pydantic import BeforeValidator
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from pingan.antifraud import alert_flow, alert_stats, alerts
+from pingan.antifraud.alert import measures as alert_stats
+from pingan.antifraud.alert import opening as alerts
+from pingan.antifraud.alert import service as alert_flow
 from pingan.antifraud.models import Alert
 from pingan.core import clock
 from pingan.core.errors import AppError, ErrorDetail, ValidationFailed

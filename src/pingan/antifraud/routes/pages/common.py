@@ -9,7 +9,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from pydantic import BeforeValidator
 
-from pingan.antifraud.alerts import TYPOLOGY_LABELS
+from pingan.antifraud.alert.opening import TYPOLOGY_LABELS
 from pingan.core.clock import LOCAL_TZ
 from pingan.core.errors import ErrorDetail
 from pingan.core.identity import InvalidIdentity

@@ -17,8 +17,8 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from pingan.antifraud import service
-from pingan.antifraud.schemas import error_details, parse_screening_request
+from pingan.antifraud.engine.contract import error_details, parse_screening_request
+from pingan.antifraud.screening import service
 from pingan.core import clock
 from pingan.core.errors import AppError, Conflict
 from pingan.platform.auth.models import Role, User

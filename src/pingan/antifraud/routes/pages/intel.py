@@ -13,8 +13,8 @@ from pydantic import BeforeValidator
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
-from pingan.antifraud import intel
-from pingan.antifraud.schemas import TYPOLOGIES
+from pingan.antifraud.engine.contract import TYPOLOGIES
+from pingan.antifraud.intel import service as intel
 from pingan.core import clock
 from pingan.core.errors import ValidationFailed
 from pingan.platform.auth.models import Role, User

@@ -11,8 +11,9 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from pingan.antifraud import rules, service
 from pingan.antifraud.engine.rules import DEFAULT_THRESHOLDS, RULES, THRESHOLD_LABELS
+from pingan.antifraud.ruleset import service as rules
+from pingan.antifraud.screening import service
 from pingan.core.errors import ValidationFailed
 from pingan.platform.auth.models import Role, User
 from pingan.web.deps import DbSession

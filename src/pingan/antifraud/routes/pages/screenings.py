@@ -8,9 +8,9 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request
 from pydantic import BeforeValidator
 
-from pingan.antifraud import service
 from pingan.antifraud.engine import FEATURE_NAMES, FEATURE_SET_VERSION, restore_features
 from pingan.antifraud.engine.rules import RULES_BY_CODE
+from pingan.antifraud.screening import service
 from pingan.web.deps import DbSession
 
 from .common import OptionalDay, OptionalStr, ScreeningReader, blank, day_start, is_htmx, page, pages_of

@@ -16,11 +16,12 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
-from pingan.antifraud import preparer, service
-from pingan.antifraud import repository as repo
+from pingan.antifraud.engine.contract import ScreeningRequest, ScreeningResult
 from pingan.antifraud.models import Screening
-from pingan.antifraud.runtime import get_runtime
-from pingan.antifraud.schemas import ScreeningRequest, ScreeningResult
+from pingan.antifraud.screening import repository as repo
+from pingan.antifraud.screening import service
+from pingan.antifraud.screening.helpers import preparer
+from pingan.antifraud.screening.runtime.boot import get_runtime
 from pingan.antifraud.settings import get_antifraud_settings
 from pingan.core.db import session_factory
 from pingan.core.errors import AppError, PayloadTooLarge, PermissionDenied, Unauthenticated, ValidationFailed, not_found

@@ -10,11 +10,12 @@ import orjson
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from pingan.antifraud import alerts
-from pingan.antifraud import repository as repo
+from pingan.antifraud.alert import opening as alerts
+from pingan.antifraud.engine.contract import ScreeningRequest
 from pingan.antifraud.models import Decision, Screening
-from pingan.antifraud.runtime import PendingScreening, get_runtime
-from pingan.antifraud.schemas import ScreeningRequest
+from pingan.antifraud.screening import repository as repo
+from pingan.antifraud.screening.runtime.boot import get_runtime
+from pingan.antifraud.screening.runtime.runtime import PendingScreening
 from pingan.core.db import session_factory
 from pingan.core.errors import NotFound, PermissionDenied, not_found
 from pingan.platform import access

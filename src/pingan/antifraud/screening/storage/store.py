@@ -27,9 +27,9 @@ from multiprocessing.connection import Connection
 from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError
 
-from pingan.antifraud import pipes
-from pingan.antifraud import repository as repo
-from pingan.antifraud.writer import WriteItem, settle_waiters
+from pingan.antifraud.screening import repository as repo
+from pingan.antifraud.screening.helpers import pipes
+from pingan.antifraud.screening.storage.group_commit import WriteItem, settle_waiters
 from pingan.core import heap
 from pingan.core.db import get_engine, unit_of_work
 from pingan.core.errors import AppError, Conflict

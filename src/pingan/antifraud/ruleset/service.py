@@ -6,10 +6,9 @@ from __future__ import annotations
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from pingan.antifraud.engine import DecisionThresholds, RuleSet, RuleSetError
+from pingan.antifraud.engine import DecisionThresholds, RuleSet, RuleSetError, changes
 from pingan.antifraud.engine.rules import DEFAULT_THRESHOLDS, RULES, THRESHOLD_LABELS
 from pingan.antifraud.models import RuleSetVersion
-from pingan.antifraud.runtime import current_runtime
 from pingan.antifraud.settings import get_antifraud_settings
 from pingan.core import clock
 from pingan.core.db import after_commit
@@ -82,20 +81,4 @@ def _make_active(db: Session, row: RuleSetVersion) -> None:
     db.execute(update(RuleSetVersion).where(RuleSetVersion.is_active.is_(True)).values(is_active=False))
     row.is_active = True
     db.flush()
-    after_commit(db, lambda: _apply(row))
-
-
-def _apply(row: RuleSetVersion) -> None:
-    runtime = current_runtime()
-    if runtime is not None:
-        runtime.apply_ruleset(row)
-
-
-def sync(db: Session) -> None:
-    """Follow the active version chosen by any process."""
-    runtime = current_runtime()
-    if runtime is None:
-        return
-    row = active(db)
-    if (row.id if row else None) != runtime.ruleset_version_id:
-        runtime.apply_ruleset(row)
+    after_commit(db, lambda: changes.publish("ruleset", row))

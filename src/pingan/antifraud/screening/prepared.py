@@ -13,8 +13,8 @@ from typing import NamedTuple
 
 from pydantic import ValidationError
 
+from pingan.antifraud.engine.contract import ScreeningRequest, error_details, parse_screening_request
 from pingan.antifraud.engine.features import RequestFacts, request_facts
-from pingan.antifraud.schemas import ScreeningRequest, error_details, parse_screening_request
 from pingan.core.errors import ValidationFailed
 
 

@@ -16,21 +16,22 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from pingan.antifraud import repository as repo
 from pingan.antifraud.engine import (
     DecisionThresholds,
     Engine,
     EngineDecision,
-    InMemoryStateStore,
     RuleSet,
     ScoreModel,
+    changes,
 )
+from pingan.antifraud.engine.contract import ScreeningRequest
 from pingan.antifraud.modeling.shadow import shadow_score
-from pingan.antifraud.prepared import PreparedRequest, prepare
-from pingan.antifraud.schemas import ScreeningRequest
+from pingan.antifraud.models import IntelEntry, IntelStatus, RuleSetVersion
+from pingan.antifraud.screening import repository as repo
+from pingan.antifraud.screening.prepared import PreparedRequest, prepare
+from pingan.antifraud.screening.storage.group_commit import GroupCommitWriter
+from pingan.antifraud.screening.storage.store import LoopStore, StoreProcess
 from pingan.antifraud.settings import get_antifraud_settings
-from pingan.antifraud.store import LoopStore, StoreProcess, store_in_process
-from pingan.antifraud.writer import GroupCommitWriter
 from pingan.core import clock
 from pingan.core.db import session_factory
 from pingan.core.errors import AppError, Conflict, ErrorDetail, PermissionDenied, ValidationFailed
@@ -118,38 +119,12 @@ class ScreeningRuntime:
         # A challenger model scored next to the active one and only logged (see docs/antifraud/model.md).
         self.shadow_model: ScoreModel | None = None
 
-    # ---- boot -------------------------------------------------------------------------------------
+    def remember_request(self, bank_id: int, request_id: str, request_hash: str, screening_id: str) -> None:
+        """A request id already stored (at boot): its repeat is answered from the database."""
+        self._seen[(bank_id, request_id)] = (request_hash, screening_id, None)
 
-    @classmethod
-    def boot(cls, db: Session) -> ScreeningRuntime:
-        """Build the engine from the database: active rules, intel lists, recent history, request ids."""
-        from pingan.antifraud.modeling import registry as model_registry  # it imports this module
-
-        settings = get_antifraud_settings()
-        store = InMemoryStateStore()
-        engine = Engine(store, model=model_registry.load_active_model(db))
-        sink = StoreProcess() if settings.store_process else store_in_process
-        writer = GroupCommitWriter(sink, batch_size=settings.write_batch_size, max_wait_ms=settings.write_max_wait_ms)
-        runtime = cls(engine, writer)
-        runtime.shadow_model = model_registry.load_shadow_model(db)
-        runtime.apply_ruleset(repo.active_ruleset(db))
-        for entry in repo.active_intel(db):
-            store.list_entry(entry.kind.value, entry.value, typology=entry.typology, source=entry.source,
-                             listed_on=entry.listed_on, expires_on=entry.expires_on)
-        now = clock.now()
-        replayed = 0
-        for raw in repo.requests_since(db, now - dt.timedelta(days=settings.state_replay_days)):
-            engine.remember(ScreeningRequest.model_validate_json(raw))
-            replayed += 1
-        for bank_id, request_id, request_hash, screening_id in repo.request_ids_since(
-            db, now - dt.timedelta(days=settings.idempotency_days)
-        ):
-            runtime._seen[(bank_id, request_id)] = (request_hash, screening_id, None)
-        runtime.reload_branches(db)
-        log.info("screening runtime ready: %d screenings replayed, %d request ids remembered",
-                 replayed, len(runtime._seen))
-        writer.start()
-        return runtime
+    def remembered_requests(self) -> int:
+        return len(self._seen)
 
     def serve_on_loop(self) -> None:
         """On a server's event loop (at start-up): store through the store process's client on the loop
@@ -158,7 +133,7 @@ class ScreeningRuntime:
             self.writer.stop()
             self.writer = LoopStore(asyncio.get_running_loop())
 
-    def apply_ruleset(self, row) -> None:
+    def apply_ruleset(self, row: RuleSetVersion | None) -> None:
         settings = get_antifraud_settings()
         if row is None:
             self.engine.ruleset = RuleSet(version="default")
@@ -168,6 +143,17 @@ class ScreeningRuntime:
         self.engine.ruleset = RuleSet(version=row.version, thresholds=row.thresholds, enabled=row.enabled)
         self.engine.thresholds = DecisionThresholds(row.warn_threshold, row.hold_threshold)
         self.ruleset_version_id = row.id
+
+    def apply_intel(self, entries: Sequence[IntelEntry]) -> None:
+        """Bring stored intel entries into the engine state."""
+        store = self.engine.store
+        for entry in entries:
+            if entry.status is IntelStatus.ACTIVE:
+                store.list_entry(entry.kind.value, entry.value, typology=entry.typology, source=entry.source,
+                                 listed_on=entry.listed_on, expires_on=entry.expires_on)
+            else:
+                store.delist_entry(entry.kind.value, entry.value, reason=entry.removed_reason or "",
+                                   on=clock.today_local())
 
     def reload_branches(self, db: Session) -> None:
         self._branches = {b.code: BranchInfo(b.id, b.bank_id, b.bank.code, b.station_id) for b in repo.branches(db)}
@@ -301,32 +287,6 @@ class ScreeningRuntime:
                     self._seen[key] = (entry[0], entry[1], None)
 
     def close(self) -> None:
+        changes.unsubscribe(self)
         self.writer.stop()
 
-
-_runtime: ScreeningRuntime | None = None
-_boot_lock = threading.Lock()
-
-
-def get_runtime() -> ScreeningRuntime:
-    """The process's runtime, booted on first use."""
-    global _runtime
-    if _runtime is None:
-        with _boot_lock:
-            if _runtime is None:
-                with session_factory()() as db:
-                    _runtime = ScreeningRuntime.boot(db)
-    return _runtime
-
-
-def current_runtime() -> ScreeningRuntime | None:
-    return _runtime
-
-
-def shutdown_runtime() -> None:
-    """Write what is queued and forget the runtime (server shutdown, tests)."""
-    global _runtime
-    with _boot_lock:
-        if _runtime is not None:
-            _runtime.close()
-            _runtime = None

@@ -11,7 +11,8 @@ import orjson
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from pingan.antifraud import alerts, intel
+from pingan.antifraud.alert import opening as alerts
+from pingan.antifraud.intel import service as intel
 from pingan.antifraud.models import Alert, AlertKind, AlertStatus, AlertStep, FraudCase, Screening
 from pingan.core import clock
 from pingan.core.errors import ErrorDetail, InvalidTransition, PermissionDenied, ValidationFailed, not_found

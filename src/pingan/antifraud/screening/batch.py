@@ -22,7 +22,7 @@ from pathlib import Path
 
 import orjson
 
-from pingan.antifraud.prepared import PreparedRequest, from_plain, prepare_body, to_plain
+from pingan.antifraud.screening.prepared import PreparedRequest, from_plain, prepare_body, to_plain
 from pingan.core import heap
 from pingan.core.errors import AppError, ValidationFailed
 
@@ -87,7 +87,7 @@ def screen_file(source: Path, target: Path, *, workers: int,
                 on_progress: Callable[[int], None] = lambda n: None) -> collections.Counter:
     """Screen every line of `source` into `target` (one output line per input line, in order); returns
     the count of each decision and of refused lines."""
-    from pingan.antifraud.runtime import get_runtime
+    from pingan.antifraud.screening.runtime.boot import get_runtime
 
     counts: collections.Counter = collections.Counter()
     waiting: collections.deque = collections.deque()
@@ -119,8 +119,8 @@ def screen_file(source: Path, target: Path, *, workers: int,
 
 
 def _write(out, first: int, prepared: list, results: list, stored, counts: collections.Counter) -> int:
-    from pingan.antifraud import service
-    from pingan.antifraud.runtime import PendingScreening, Repeat
+    from pingan.antifraud.screening import service
+    from pingan.antifraud.screening.runtime.runtime import PendingScreening, Repeat
 
     outcomes, decided, lines = iter(stored.result()), iter(results), []
     for number, entry in enumerate(prepared, first):

@@ -7,7 +7,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from pingan.antifraud import intel, rules
+from pingan.antifraud.intel import service as intel
+from pingan.antifraud.ruleset import service as rules
 from pingan.platform.auth.models import Role
 from pingan.web.deps import DbSession, require
 

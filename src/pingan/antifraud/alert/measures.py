@@ -14,7 +14,7 @@ from openpyxl.styles import Font
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pingan.antifraud import alert_flow
+from pingan.antifraud.alert import service as alert_flow
 from pingan.antifraud.models import Alert, Screening
 from pingan.core import clock
 from pingan.core.clock import LOCAL_TZ

@@ -14,8 +14,8 @@ import asyncio
 import logging
 from multiprocessing.connection import Connection
 
-from pingan.antifraud import pipes
-from pingan.antifraud.prepared import PreparedRequest, from_plain, prepare_body, to_plain
+from pingan.antifraud.screening.helpers import pipes
+from pingan.antifraud.screening.prepared import PreparedRequest, from_plain, prepare_body, to_plain
 from pingan.antifraud.settings import get_antifraud_settings
 from pingan.core import heap
 from pingan.core.errors import ErrorDetail, ValidationFailed

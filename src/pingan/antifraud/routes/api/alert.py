@@ -9,7 +9,9 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from pingan.antifraud import alert_flow, alert_stats, alerts
+from pingan.antifraud.alert import measures as alert_stats
+from pingan.antifraud.alert import opening as alerts
+from pingan.antifraud.alert import service as alert_flow
 from pingan.antifraud.models import Alert
 from pingan.core.identity import mask_account, mask_id_number, mask_name
 from pingan.web.deps import CurrentUser, DbSession

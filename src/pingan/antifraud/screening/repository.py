@@ -9,8 +9,8 @@ from decimal import Decimal
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload
 
-from pingan.antifraud import alerts
-from pingan.antifraud.models import Alert, IntelEntry, IntelStatus, RuleSetVersion, Screening
+from pingan.antifraud.alert import opening as alerts
+from pingan.antifraud.models import Alert, Screening
 from pingan.core.db import insert_rows, json_text
 from pingan.platform import access
 from pingan.platform.auth.models import User
@@ -86,14 +86,6 @@ def request_ids_since(db: Session, since: dt.datetime):
 
 def branches(db: Session) -> list[BankBranch]:
     return list(db.scalars(select(BankBranch).options(joinedload(BankBranch.bank))))
-
-
-def active_ruleset(db: Session) -> RuleSetVersion | None:
-    return db.scalar(select(RuleSetVersion).where(RuleSetVersion.is_active.is_(True)))
-
-
-def active_intel(db: Session) -> list[IntelEntry]:
-    return list(db.scalars(select(IntelEntry).where(IntelEntry.status == IntelStatus.ACTIVE)))
 
 
 def get_screening(db: Session, screening_id: str) -> Screening | None:

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from pingan.antifraud.engine import changes
+from pingan.antifraud.engine.contract import TYPOLOGIES
 from pingan.antifraud.engine.state import normalize_intel_value
+from pingan.antifraud.intel import repository as repo
 from pingan.antifraud.models import IntelEntry, IntelKind, IntelStatus
-from pingan.antifraud.runtime import current_runtime
-from pingan.antifraud.schemas import TYPOLOGIES
 from pingan.core import clock
 from pingan.core.db import after_commit
 from pingan.core.errors import ErrorDetail, ValidationFailed, not_found
@@ -102,7 +103,7 @@ def list_entries(db: Session, rows: list[IntelRow], *, actor: User | None, alert
     """Create or update entries by (kind, value); a removed entry listed again becomes active again."""
     now = clock.now()
     counts = {"created": 0, "updated": 0, "unchanged": 0}
-    existing = _existing(db, rows)
+    existing = repo.by_value(db, (r.value for r in rows))
     touched: list[IntelEntry] = []
     for row in rows:
         entry = existing.get((row.kind, row.value))
@@ -126,7 +127,7 @@ def list_entries(db: Session, rows: list[IntelRow], *, actor: User | None, alert
             counts["unchanged"] += 1
     db.flush()
     audit.record(db, actor=actor, action="intel.list", entity_type="antifraud_intel_entry", data=counts)
-    after_commit(db, lambda: _apply_entries(touched))
+    after_commit(db, lambda: changes.publish("intel", touched))
     return counts
 
 
@@ -144,7 +145,7 @@ def delist(db: Session, *, entry_id: int, reason: str, actor: User) -> IntelEntr
     entry.removed_reason = reason.strip()
     entry.removed_at = entry.updated_at = clock.now()
     audit.record(db, actor=actor, action="intel.delist", entity=entry, note=reason)
-    after_commit(db, lambda: _apply_entries([entry]))
+    after_commit(db, lambda: changes.publish("intel", [entry]))
     return entry
 
 
@@ -160,36 +161,3 @@ def search(db: Session, *, kind: str | None = None, q: str | None = None, status
     total = db.scalar(select(func.count()).select_from(stmt.subquery()))
     rows = db.scalars(stmt.order_by(IntelEntry.updated_at.desc(), IntelEntry.id.desc()).limit(limit).offset(offset))
     return list(rows), total
-
-
-def _apply_entries(entries: list[IntelEntry]) -> None:
-    """Bring stored entries into this process's engine state (no-op where no engine runs)."""
-    runtime = current_runtime()
-    if runtime is None:
-        return
-    store = runtime.engine.store
-    for entry in entries:
-        if entry.status is IntelStatus.ACTIVE:
-            store.list_entry(entry.kind.value, entry.value, typology=entry.typology, source=entry.source,
-                             listed_on=entry.listed_on, expires_on=entry.expires_on)
-        else:
-            store.delist_entry(entry.kind.value, entry.value, reason=entry.removed_reason or "",
-                               on=clock.today_local())
-
-
-def sync_changes(db: Session, since: dt.datetime) -> dt.datetime:
-    """Apply entries changed since ``since`` (by any process); returns the new watermark."""
-    changed = list(db.scalars(select(IntelEntry).where(IntelEntry.updated_at > since)
-                              .order_by(IntelEntry.updated_at)))
-    _apply_entries(changed)
-    return changed[-1].updated_at if changed else since
-
-
-def _existing(db: Session, rows: list[IntelRow]) -> dict[tuple[str, str], IntelEntry]:
-    found: dict[tuple[str, str], IntelEntry] = {}
-    values = sorted({r.value for r in rows})
-    for start in range(0, len(values), 500):
-        chunk = values[start:start + 500]
-        for entry in db.scalars(select(IntelEntry).where(IntelEntry.value.in_(chunk))):
-            found[(entry.kind.value, entry.value)] = entry
-    return found

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from pingan.antifraud import alert_flow, alerts
+from pingan.antifraud.alert import opening as alerts
+from pingan.antifraud.alert import service as alert_flow
 from pingan.antifraud.models import Alert, AlertStatus
 from pingan.platform.deadlines import service as deadlines
 from pingan.platform.deadlines.models import DeadlineClock, EscalationLevel

@@ -1,0 +1,1 @@
+"""Rule thresholds as analysts manage them: stored versions, one active."""

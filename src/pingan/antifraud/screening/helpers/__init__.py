@@ -1,0 +1,1 @@
+"""The helper processes of a server: the preparer and the pipes it and the store process share."""

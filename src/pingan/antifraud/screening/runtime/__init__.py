@@ -1,0 +1,1 @@
+"""The screening runtime of one process: engine state, idempotency memory and the writer."""

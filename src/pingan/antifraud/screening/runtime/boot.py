@@ -1,0 +1,80 @@
+"""Booting the process's screening runtime from the database, and keeping it subscribed to the changes
+that services publish (intel, rule set, model, shadow challenger)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from sqlalchemy.orm import Session
+
+from pingan.antifraud.engine import Engine, InMemoryStateStore, changes
+from pingan.antifraud.engine.contract import ScreeningRequest
+from pingan.antifraud.intel import repository as intel_repo
+from pingan.antifraud.modeling import registry as model_registry
+from pingan.antifraud.ruleset import service as ruleset
+from pingan.antifraud.screening import repository as repo
+from pingan.antifraud.screening.runtime import current
+from pingan.antifraud.screening.runtime.runtime import ScreeningRuntime
+from pingan.antifraud.screening.storage.group_commit import GroupCommitWriter
+from pingan.antifraud.screening.storage.store import StoreProcess, store_in_process
+from pingan.antifraud.settings import get_antifraud_settings
+from pingan.core import clock
+from pingan.core.db import session_factory
+
+log = logging.getLogger("pingan.antifraud")
+
+
+def boot(db: Session) -> ScreeningRuntime:
+    """Build the engine from the database: active rules, intel lists, recent history, request ids."""
+    settings = get_antifraud_settings()
+    store = InMemoryStateStore()
+    engine = Engine(store, model=model_registry.load_active_model(db))
+    sink = StoreProcess() if settings.store_process else store_in_process
+    writer = GroupCommitWriter(sink, batch_size=settings.write_batch_size, max_wait_ms=settings.write_max_wait_ms)
+    runtime = ScreeningRuntime(engine, writer)
+    runtime.shadow_model = model_registry.load_shadow_model(db)
+    runtime.apply_ruleset(ruleset.active(db))
+    runtime.apply_intel(intel_repo.active_intel(db))
+    now = clock.now()
+    replayed = 0
+    for raw in repo.requests_since(db, now - dt.timedelta(days=settings.state_replay_days)):
+        engine.remember(ScreeningRequest.model_validate_json(raw))
+        replayed += 1
+    for bank_id, request_id, request_hash, screening_id in repo.request_ids_since(
+        db, now - dt.timedelta(days=settings.idempotency_days)
+    ):
+        runtime.remember_request(bank_id, request_id, request_hash, screening_id)
+    runtime.reload_branches(db)
+    log.info("screening runtime ready: %d screenings replayed, %d request ids remembered",
+             replayed, runtime.remembered_requests())
+    writer.start()
+    return runtime
+
+
+def get_runtime() -> ScreeningRuntime:
+    """The process's runtime, booted on first use."""
+    return current.install(_boot_from_database)
+
+
+def _boot_from_database() -> ScreeningRuntime:
+    with session_factory()() as db:
+        runtime = boot(db)
+    # The process's runtime follows the changes made in this process at once (others: the sync job).
+    changes.subscribe(runtime, {"intel": runtime.apply_intel, "ruleset": runtime.apply_ruleset,
+                                "model": lambda: reload_model(runtime), "shadow": lambda: reload_shadow(runtime)})
+    return runtime
+
+
+def reload_model(runtime: ScreeningRuntime) -> None:
+    """Score with the registry's active model (or the shipped default) from now on."""
+    with session_factory()() as db:
+        model = model_registry.load_active_model(db)
+    if model is not None:
+        runtime.engine.model = model
+
+
+def reload_shadow(runtime: ScreeningRuntime) -> None:
+    """Score in shadow with the challenger the registry names now (or none)."""
+    with session_factory()() as db:
+        runtime.shadow_model = model_registry.load_shadow_model(db)

@@ -1,0 +1,46 @@
+"""The antifraud.sync job: keep this process's engine in step with the intel, rule set and model changes
+made by other processes (changes made here reach it at once, through `engine.changes`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.orm import Session
+
+from pingan.antifraud.intel import repository as intel_repo
+from pingan.antifraud.modeling import registry as model_registry
+from pingan.antifraud.ruleset import service as ruleset
+from pingan.antifraud.screening.runtime.current import current_runtime
+from pingan.antifraud.screening.runtime.runtime import ScreeningRuntime
+from pingan.platform import jobs
+
+
+@jobs.register("antifraud.sync", every_seconds=2, per_process=True,
+               description="apply intel and rule changes made by other processes")
+def sync(db: Session, now: dt.datetime) -> str:
+    runtime = current_runtime()
+    if runtime is None:
+        return "no engine in this process"
+    changed = intel_repo.changed_since(db, runtime.intel_synced_at)
+    runtime.apply_intel(changed)
+    if changed:
+        runtime.intel_synced_at = changed[-1].updated_at
+    row = ruleset.active(db)
+    if (row.id if row else None) != runtime.ruleset_version_id:
+        runtime.apply_ruleset(row)
+    _follow_models(db, runtime)
+    return "synced"
+
+
+def _follow_models(db: Session, runtime: ScreeningRuntime) -> None:
+    """Follow the active model and the shadow challenger chosen by any process."""
+    row = model_registry.active_row(db)
+    wanted = row.model_id if row else model_registry.default_model_id()
+    if wanted is not None and runtime.engine.model.version != wanted:
+        model = model_registry.load_active_model(db)
+        if model is not None:
+            runtime.engine.model = model
+    challenger = model_registry.shadow_row(db)
+    running = runtime.shadow_model.version if runtime.shadow_model is not None else None
+    if (challenger.model_id if challenger else None) != running:
+        runtime.shadow_model = model_registry.load_shadow_model(db)

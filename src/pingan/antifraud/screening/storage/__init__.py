@@ -1,0 +1,1 @@
+"""Storing decisions: screening rows, the group-commit writer and the store process's client."""
