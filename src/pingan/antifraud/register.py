@@ -1,5 +1,5 @@
 """警银通's part of the 一标三实 register: the customers of stored screenings, the intel list's ID numbers as a
-watch list, and customers dissuaded from paying as protected persons."""
+watch list, and customers dissuaded from paying as protected persons (warned at their next transfer)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ from collections.abc import Iterable, Sequence
 import orjson
 from sqlalchemy.orm import Session
 
+from pingan.antifraud.engine import changes
 from pingan.antifraud.models import Alert, IntelEntry, IntelKind, IntelStatus, Screening
 from pingan.core import clock
+from pingan.core.db import after_commit
 from pingan.platform.auth.models import Role, User
 from pingan.platform.org import service as org_service
 from pingan.platform.org.models import OrgUnit, UnitKind
@@ -56,8 +58,11 @@ def follow_intel(db: Session, entries: Iterable[IntelEntry], *, actor: User | No
 def protect(db: Session, *, alert: Alert, screening: Screening, actor: User) -> None:
     """A customer dissuaded at this alert stays protected (``PINGAN_WATCH_PROTECTED_DAYS``); the station that
     dissuaded them is told when they turn up again."""
-    watch.add_entry(db, watch_list=protected_list(db), id_number=screening.customer_id_number, actor=actor,
-                    note=f"预警 #{alert.id} 劝阻成功", also_unit_id=alert.station_id, also_role=Role.DUTY_OFFICER)
+    entry = watch.add_entry(db, watch_list=protected_list(db), id_number=screening.customer_id_number,
+                            actor=actor, note=f"预警 #{alert.id} 劝阻成功", also_unit_id=alert.station_id,
+                            also_role=Role.DUTY_OFFICER)
+    # This process's screening engine warns at once; the others within seconds (the antifraud.sync job).
+    after_commit(db, lambda: changes.publish("protected", [entry]))
 
 
 def customers(rows: Sequence[dict]) -> list[Sighting]:

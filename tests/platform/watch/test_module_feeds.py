@@ -12,13 +12,17 @@ from decimal import Decimal
 
 import orjson
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from pingan.antifraud import register
 from pingan.antifraud.alert import service as alert_service
 from pingan.antifraud.intel import service as intel
 from pingan.antifraud.models import Alert
+from pingan.antifraud.routes.api.screening import SCREENING_PATH
+from pingan.antifraud.screening.runtime.current import shutdown_runtime
 from pingan.antifraud.screening.storage.store import store_rows
+from pingan.app import create_app
 from pingan.core import clock
 from pingan.core.db import json_text, unit_of_work
 from pingan.core.identity import make_resident_id
@@ -127,3 +131,47 @@ def test_a_dissuaded_customer_is_protected_and_the_station_hears_of_the_next_tra
         assert watch.HIT_TOPIC in _topics(db, auth.get_user(db, "c_duty1"))
         assert watch.HIT_TOPIC in _topics(db, auth.get_user(db, "c_analyst"))
         assert watch.HIT_TOPIC not in _topics(db, auth.get_user(db, "c_duty2"))
+
+
+def _screening(n: int, branch: str, amount: str, **extra) -> dict:
+    return {"request_id": f"protect-{n}", "bank_code": branch.split("-")[0], "branch_code": branch,
+            "channel": "counter", "occurred_at": clock.now().isoformat(), "amount": amount,
+            "customer": {"id_number": GRANNY, "name": "王阿婆", "account_no": "6222020000000011",
+                         "balance": "200000.00"},
+            "payee": {"account_no": "6217000000009999", "name": "李某", "region_code": "510104"}, **extra}
+
+
+@pytest.fixture
+def live_app(committed_county):
+    """The app with its screening engine booted, and an API key for each bank's systems."""
+    keys = {}
+    with unit_of_work() as db:
+        for bank in ("TZB", "HYRCB"):
+            _, keys[bank] = auth.create_api_key(db, user=auth.bank_system_user(db, bank), name="core")
+    app = create_app(run_scheduler=False)
+    with TestClient(app):
+        yield app, keys
+    shutdown_runtime()
+
+
+def test_the_next_transfer_of_a_dissuaded_customer_is_warned_at_any_bank(live_app):
+    app, keys = live_app
+    tzb = TestClient(app, headers={"Authorization": f"Bearer {keys['TZB']}"})
+    hyrcb = TestClient(app, headers={"Authorization": f"Bearer {keys['HYRCB']}"})
+    before = hyrcb.post(SCREENING_PATH, json=_screening(1, "HYRCB-01", "300.00")).json()
+    assert before["decision"] == "allow"
+    held = tzb.post(SCREENING_PATH, json=_screening(2, "TZB-01", "180000.00",
+                                                   purpose="公安局说我的账户涉嫌洗钱，要转到安全账户资金审查",
+                                                   signals=["on_phone", "caller_instructing",
+                                                            "keeps_secret_from_family"])).json()
+    assert held["decision"] == "hold"
+    with unit_of_work() as db:
+        duty = auth.get_user(db, "c_duty1")
+        alert = db.get(Alert, held["alert_id"])
+        alert_service.acknowledge_alert(db, alert=alert, actor=duty)
+        alert_service.dispatch_alert(db, alert=alert, actor=duty, officer="张警官")
+        alert_service.arrive_alert(db, alert=alert, actor=duty)
+        alert_service.close_alert(db, alert=alert, actor=duty, outcome="dissuaded")
+    after = hyrcb.post(SCREENING_PATH, json=_screening(3, "HYRCB-01", "300.00")).json()
+    assert after["decision"] == "warn"
+    assert after["reasons"][0] == {"code": "protected.recent_dissuasion", "message": "近期被劝阻客户"}

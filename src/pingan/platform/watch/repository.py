@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from pingan.core.errors import not_found
 from pingan.platform.auth.models import Role, User
 from pingan.platform.org.models import OrgUnit
-from pingan.platform.watch.models import WatchEntry, WatchHit, WatchList
+from pingan.platform.watch.models import ListKind, WatchEntry, WatchHit, WatchList
 
 
 def select_list(code: str):
@@ -66,6 +66,17 @@ def active_entries(db: Session, id_numbers: list[str], *, now: dt.datetime,
     if kind is not None:
         stmt = stmt.where(WatchList.kind == kind)
     return [(e, w) for e, w in db.execute(stmt)]
+
+
+def protected_changes(db: Session, *, since: dt.datetime | None) -> list[WatchEntry]:
+    """Entries of protected lists: those not removed (``since`` None), or those listed or removed since then."""
+    stmt = (select(WatchEntry).join(WatchList, WatchList.id == WatchEntry.list_id)
+            .where(WatchList.kind == ListKind.PROTECTED))
+    if since is None:
+        stmt = stmt.where(WatchEntry.removed_at.is_(None))
+    else:
+        stmt = stmt.where(or_(WatchEntry.listed_at > since, WatchEntry.removed_at > since))
+    return list(db.scalars(stmt.order_by(WatchEntry.id)))
 
 
 def hit_exists(db: Session, entry_id: int, module: str, kind: str, record_id: str, owner_unit_id: int) -> bool:

@@ -80,6 +80,16 @@ def protected_entry(db: Session, id_number: str) -> WatchEntry | None:
     return found[0][0] if found else None
 
 
+def protected_changes(db: Session, *, since: dt.datetime | None = None) -> list[WatchEntry]:
+    """Protected-list entries for a cache to follow: all not removed, or those changed since ``since``
+    (`in_force` says whether each one counts now)."""
+    return repo.protected_changes(db, since=since)
+
+
+def in_force(entry: WatchEntry, now: dt.datetime) -> bool:
+    return entry.removed_at is None and (entry.expires_at is None or entry.expires_at > now)
+
+
 def _owners(entry: WatchEntry, watch_list: WatchList) -> list[tuple[int, Role]]:
     owners = [(watch_list.owner_unit_id, watch_list.owner_role)]
     if entry.also_unit_id is not None and (entry.also_unit_id, entry.also_role or watch_list.owner_role) != owners[0]:
