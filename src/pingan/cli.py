@@ -13,6 +13,7 @@ from rich.table import Table
 from pingan import registry
 from pingan.core.db import unit_of_work
 from pingan.core.errors import AppError
+from pingan.platform.people import cli as people_cli
 from pingan.platform.places import cli as places_cli
 
 app = typer.Typer(help="Pingan 平安 — community-safety platform of a county police branch.", no_args_is_help=True,
@@ -30,6 +31,7 @@ app.add_typer(jobs_app, name="jobs")
 for _name, _group in registry.cli_groups():
     app.add_typer(_group, name=_name)
 app.add_typer(places_cli.app, name="places")
+app.add_typer(people_cli.app, name="people")
 
 console = Console()
 err = Console(stderr=True)
