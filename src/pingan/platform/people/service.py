@@ -64,8 +64,8 @@ def seen(db: Session, *, id_number: str, name: str, role: PersonRole, record: Re
                                role=role.value)
     if existing is not None:
         return existing
-    if repo.person(db, number) is None:
-        db.add(Person(id_number=number, name=name, first_seen_at=at))
+    # Two intakes of one new person at once must not collide: the person's row is skipped if it is there.
+    insert_rows(db, _PERSON, [{"id_number": number, "name": name, "first_seen_at": at}], skip_existing=True)
     settings = get_people_settings()
     earlier = None
     if record.kind_code in settings.repeat_kind_set:

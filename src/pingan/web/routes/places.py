@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from pingan.core.errors import AppError
 from pingan.platform import access
+from pingan.platform.auth.models import Role
 from pingan.platform.org.models import OrgUnit, UnitKind
 from pingan.platform.places import matching, service
 from pingan.platform.places import repository as repo
@@ -82,14 +83,14 @@ def places_page(request: Request, db: DbSession, user=Reader,
     return render(request, "places/browse.html", {
         "grids": grids, "chosen": chosen, "rows": rows[:100], "has_more": len(rows) > 100, "page": page,
         "road": road or "", "q": q or "", "candidates": candidates,
-        "can_edit": user.role in EDITORS or user.role.value == "admin"})
+        "can_edit": user.role in EDITORS or user.role is Role.ADMIN})
 
 
 @router.get("/places/{code}", include_in_schema=False)
 def address_page(code: str, request: Request, db: DbSession, user=Reader):
     address = repo.get_address(db, user, code)
     return render(request, "places/edit.html", {"address": address, "errors": {},
-                                                "can_edit": user.role in EDITORS or user.role.value == "admin"})
+                                                "can_edit": user.role in EDITORS or user.role is Role.ADMIN})
 
 
 @router.post("/places/{code}", include_in_schema=False)
