@@ -35,7 +35,7 @@ def show_file(
                 table.add_column(col)
             for a in found.appearances:
                 table.add_row(clock.format_local(a.at), a.module, f"{a.record_kind} #{a.record_id}", a.role.value,
-                              a.unit.name if a.unit else "", mask_phone(a.phone) if a.phone else "")
+                              a.unit_name or "", mask_phone(a.phone) if a.phone else "")
     except AppError as exc:
         err.print(f"[red]{exc.code}[/red]: {exc.message}")
         for d in exc.details:

@@ -103,7 +103,7 @@ def seen_many(db: Session, sightings: Sequence[Sighting]) -> None:
 class PersonFile:
     id_number: str
     name: str
-    appearances: list[Appearance]
+    appearances: list[repo.TimelineItem]
     phones: list[str]
     revealed: bool
 

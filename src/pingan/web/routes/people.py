@@ -70,7 +70,7 @@ def file_out(found: PersonFile) -> PersonFileOut:
         phones=[show_phone(p) for p in found.phones],
         appearances=[AppearanceOut(module=a.module, role=a.role.value,
                                    record={"module": a.module, "kind": a.record_kind, "id": a.record_id},
-                                   unit=a.unit.name if a.unit else None, at=a.at.isoformat(), link=a.link,
+                                   unit=a.unit_name, at=a.at.isoformat(), link=a.link,
                                    phone=show_phone(a.phone) if a.phone else None, repeat=a.repeat_of_id is not None)
                      for a in found.appearances])
 
