@@ -17,6 +17,8 @@ from typer.core import TyperGroup
 from pingan import registry
 from pingan.core.db import get_engine, unit_of_work
 from pingan.core.errors import AppError
+from pingan.platform.people import cli as people_cli
+from pingan.platform.places import cli as places_cli
 
 NO_SCHEMA = ("数据库尚未建表或版本过旧，请先运行 `pingan db upgrade` / the database schema is missing or out of date: "
              "run `pingan db upgrade`")
@@ -65,6 +67,8 @@ app.add_typer(keys_app, name="apikeys")
 app.add_typer(jobs_app, name="jobs")
 for _name, _group in registry.cli_groups():
     app.add_typer(_group, name=_name)
+app.add_typer(places_cli.app, name="places")
+app.add_typer(people_cli.app, name="people")
 
 console = Console()
 err = Console(stderr=True)

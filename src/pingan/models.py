@@ -5,6 +5,7 @@ import importlib
 from pingan.registry import MODULES
 
 _PLATFORM_MODELS = ("audit", "auth", "deadlines", "notify", "org")
+_PLATFORM_MODELS += ("people", "places", "watch")  # the 一标三实 register
 
 
 def load_all_models() -> None:

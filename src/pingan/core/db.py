@@ -154,14 +154,16 @@ def StrEnumType(enum_cls: type[enum.StrEnum], length: int = 16) -> Enum:  # noqa
     return Enum(enum_cls, native_enum=False, length=length, values_callable=lambda cls: [m.value for m in cls])
 
 
-def insert_rows(db: Session, table, rows: list[dict], *, encoded: frozenset[str] = frozenset()) -> None:
+def insert_rows(db: Session, table, rows: list[dict], *, encoded: frozenset[str] = frozenset(),
+                skip_existing: bool = False) -> None:
     """Insert many rows with ONE multi-row INSERT statement.
 
     ``executemany`` steps the database once per row, and the driver gives up and retakes the GIL at every
     step: in a busy server each retake waits for the request threads, so a batch of a few dozen rows took
     many milliseconds. One statement is one step. Values go through each column type's own bind processor,
     so they are stored exactly as the ORM would store them — except JSON columns named in ``encoded``,
-    whose values are already JSON text (`json_text`), or None for SQL NULL.
+    whose values are already JSON text (`json_text`), or None for SQL NULL. ``skip_existing`` leaves out rows
+    a unique constraint already holds (ON CONFLICT DO NOTHING), so a retried batch changes nothing.
     """
     if not rows:
         return
@@ -174,8 +176,8 @@ def insert_rows(db: Session, table, rows: list[dict], *, encoded: frozenset[str]
         chunk = rows[start:start + per_statement]
         params = [proc(row[name]) if proc else row[name]
                   for row in chunk for name, proc in zip(names, processors, strict=True)]
-        connection.exec_driver_sql(_multi_insert_sql(dialect.name, dialect.paramstyle, table.name,
-                                                     tuple(names), len(chunk)), tuple(params))
+        sql = _multi_insert_sql(dialect.name, dialect.paramstyle, table.name, tuple(names), len(chunk))
+        connection.exec_driver_sql(sql + " ON CONFLICT DO NOTHING" if skip_existing else sql, tuple(params))
 
 
 @functools.lru_cache(maxsize=256)

@@ -34,6 +34,9 @@ from pingan.platform.auth.models import User
 from pingan.platform.notify import service as notify
 from pingan.platform.org import service as org_service
 from pingan.platform.org.models import OrgUnit, UnitKind
+from pingan.platform.people import service as people
+from pingan.platform.people.models import PersonRole
+from pingan.platform.records import Record
 
 
 def _invalid(field: str, code: str, message: str) -> ValidationFailed:
@@ -93,6 +96,11 @@ def take_in(db: Session, *, data: DisputeIn, actor: User) -> Dispute:
     )
     db.add(dispute)
     db.flush()
+    for i, party in enumerate(data.parties):
+        if party.id_number:
+            people.seen(db, id_number=party.id_number, name=party.name, role=PersonRole.PARTY,
+                        record=Record("mediation", "dispute", dispute.id), unit=community or station, at=now,
+                        phone=party.phone, link=clocks.link(dispute), actor=actor, field=f"parties[{i}].id_number")
     _event(db, dispute, "intake", actor, data.summary[:200], {"source": data.source.value})
     if earlier is not None:
         _link_secondary(db, dispute, earlier, actor)

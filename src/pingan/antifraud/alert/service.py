@@ -11,6 +11,7 @@ import orjson
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from pingan.antifraud import register
 from pingan.antifraud.alert import opening as alerts
 from pingan.antifraud.intel import service as intel
 from pingan.antifraud.models import Alert, AlertKind, AlertStatus, AlertStep, FraudCase, Screening
@@ -204,6 +205,8 @@ def close_alert(db: Session, *, alert: Alert, actor: User, outcome: str, amount_
                        met=kind != alerts.CLOCK_ARRIVE or alert.arrived_at is not None)
     if outcome == "fraud_confirmed":
         _list_fraud(db, alert, screening, actor=actor, typology=typology, phone=phone, note=note)
+    if outcome == "dissuaded":
+        register.protect(db, alert=alert, screening=screening, actor=actor)
     _announce(db, alert, "已办结")
     verb = "放行" if alert.instruction == "release" else "取消交易"
     notify.publish(db, topic="antifraud.alert.instruction", unit_id=alert.station_id, bank_id=alert.bank_id,

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from pingan.antifraud import register
 from pingan.antifraud.engine import changes
 from pingan.antifraud.engine.contract import TYPOLOGIES
 from pingan.antifraud.engine.state import normalize_intel_value
@@ -126,6 +127,7 @@ def list_entries(db: Session, rows: list[IntelRow], *, actor: User | None, alert
         else:
             counts["unchanged"] += 1
     db.flush()
+    register.follow_intel(db, touched, actor=actor)
     audit.record(db, actor=actor, action="intel.list", entity_type="antifraud_intel_entry", data=counts)
     after_commit(db, lambda: changes.publish("intel", touched))
     return counts
@@ -144,6 +146,7 @@ def delist(db: Session, *, entry_id: int, reason: str, actor: User) -> IntelEntr
     entry.status = IntelStatus.REMOVED
     entry.removed_reason = reason.strip()
     entry.removed_at = entry.updated_at = clock.now()
+    register.follow_intel(db, [entry], actor=actor)
     audit.record(db, actor=actor, action="intel.delist", entity=entry, note=reason)
     after_commit(db, lambda: changes.publish("intel", [entry]))
     return entry

@@ -13,6 +13,7 @@ from pingan.platform.auth import service as auth
 from pingan.platform.auth.models import Role, User
 from pingan.platform.org import service as org_service
 from pingan.platform.org.loader import parse_org_file
+from pingan.platform.places import demo as places_demo
 
 DEMO_ORG = Path(__file__).resolve().parents[2] / "data" / "demo_org.yaml"
 DEMO_PASSWORD = "pingan-demo"
@@ -73,6 +74,7 @@ def load_demo(db: Session) -> list[DemoUser]:
         if u.username not in existing:
             auth.create_user(db, username=u.username, password=DEMO_PASSWORD, role=u.role,
                              display_name=u.display_name, unit_code=u.unit, branch_code=u.branch)
+    places_demo.load_places_demo(db)
     for loader in _loaders:
         loader(db)
     return DEMO_USERS

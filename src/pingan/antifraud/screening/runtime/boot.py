@@ -21,6 +21,7 @@ from pingan.antifraud.screening.storage.store import StoreProcess, store_in_proc
 from pingan.antifraud.settings import get_antifraud_settings
 from pingan.core import clock
 from pingan.core.db import session_factory
+from pingan.platform.watch import service as watch
 
 log = logging.getLogger("pingan.antifraud")
 
@@ -36,6 +37,7 @@ def boot(db: Session) -> ScreeningRuntime:
     runtime.shadow_model = model_registry.load_shadow_model(db)
     runtime.apply_ruleset(ruleset.active(db))
     runtime.apply_intel(intel_repo.active_intel(db))
+    runtime.apply_protected(watch.protected_changes(db))
     now = clock.now()
     replayed = 0
     for raw in repo.requests_since(db, now - dt.timedelta(days=settings.state_replay_days)):
@@ -62,6 +64,7 @@ def _boot_from_database() -> ScreeningRuntime:
         runtime = boot(db)
     # The process's runtime follows the changes made in this process at once (others: the sync job).
     changes.subscribe(runtime, {"intel": runtime.apply_intel, "ruleset": runtime.apply_ruleset,
+                                "protected": runtime.apply_protected,
                                 "model": lambda: reload_model(runtime), "shadow": lambda: reload_shadow(runtime)})
     return runtime
 

@@ -24,7 +24,8 @@ from pingan.antifraud.engine import (
     ScoreModel,
     changes,
 )
-from pingan.antifraud.engine.contract import ScreeningRequest
+from pingan.antifraud.engine.contract import Reason, ScreeningRequest
+from pingan.antifraud.engine.state import stable_key
 from pingan.antifraud.modeling.shadow import shadow_score
 from pingan.antifraud.models import IntelEntry, IntelStatus, RuleSetVersion
 from pingan.antifraud.screening import repository as repo
@@ -36,6 +37,7 @@ from pingan.core import clock
 from pingan.core.db import session_factory
 from pingan.core.errors import AppError, Conflict, ErrorDetail, PermissionDenied
 from pingan.core.schemas import invalid_request
+from pingan.platform.watch import service as watch
 
 log = logging.getLogger("pingan.antifraud")
 
@@ -106,6 +108,13 @@ def _repeat_of(seen: tuple[str, str, Future | None], prepared: PreparedRequest) 
     return Repeat(seen[1])
 
 
+# A customer dissuaded from paying in the last days (a protected person of the register): the fraudster's
+# second attempt often goes through another bank, so every bank's next screening of them is at least a warn.
+PROTECTED_REASON = Reason(code="protected.recent_dissuasion", message="近期被劝阻客户")
+PROTECTED_QUESTIONS = ("您近期曾被民警劝阻转账，这次转账与上次是同一件事吗？",
+                       "是否有人让您换一家银行或换一种方式再转？")
+
+
 class ScreeningRuntime:
     def __init__(self, engine: Engine, writer: GroupCommitWriter | LoopStore) -> None:
         self.engine = engine
@@ -117,6 +126,9 @@ class ScreeningRuntime:
         self._lock = threading.Lock()
         self.ruleset_version_id: int | None = None
         self.intel_synced_at = clock.now()
+        # Customer key → end of protection (epoch seconds; inf without end), and when they were last read.
+        self._protected: dict[int, float] = {}
+        self.protected_synced_at = clock.now()
         # A challenger model scored next to the active one and only logged (see docs/antifraud/model.md).
         self.shadow_model: ScoreModel | None = None
 
@@ -155,6 +167,26 @@ class ScreeningRuntime:
             else:
                 store.delist_entry(entry.kind.value, entry.value, reason=entry.removed_reason or "",
                                    on=clock.today_local())
+
+    def apply_protected(self, entries: Sequence) -> None:
+        """Follow protected-list entries (`watch.protected_changes`): in force, or no longer."""
+        now = clock.now()
+        for entry in entries:
+            key = stable_key("customer", entry.id_number)
+            if watch.in_force(entry, now):
+                self._protected[key] = entry.expires_at.timestamp() if entry.expires_at else float("inf")
+            else:
+                self._protected.pop(key, None)
+
+    def _mind_protected(self, prepared: PreparedRequest, decision: EngineDecision) -> EngineDecision:
+        until = self._protected.get(prepared.facts.customer_key)
+        if until is None or until <= prepared.facts.at:
+            return decision
+        if decision.decision == "allow":
+            decision.decision, decision.questions = "warn", PROTECTED_QUESTIONS
+            decision.score = max(decision.score, self.engine.thresholds.warn)
+        decision.reasons = (PROTECTED_REASON, *decision.reasons)
+        return decision
 
     def reload_branches(self, db: Session) -> None:
         self._branches = {b.code: BranchInfo(b.id, b.bank_id, b.bank.code, b.station_id) for b in repo.branches(db)}
@@ -258,6 +290,7 @@ class ScreeningRuntime:
 
     def _pending(self, prepared: PreparedRequest, branch: BranchInfo, decision: EngineDecision,
                  received_at: dt.datetime, started: float, submitted_by_id: int | None) -> PendingScreening:
+        decision = self._mind_protected(prepared, decision)
         pending = PendingScreening(new_screening_id(), prepared, branch, decision, received_at,
                                    (time.perf_counter() - started) * 1000, submitted_by_id)
         if self.shadow_model is not None:

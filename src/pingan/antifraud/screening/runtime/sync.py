@@ -13,6 +13,9 @@ from pingan.antifraud.ruleset import service as ruleset
 from pingan.antifraud.screening.runtime.current import current_runtime
 from pingan.antifraud.screening.runtime.runtime import ScreeningRuntime
 from pingan.platform import jobs
+from pingan.platform.watch import service as watch
+
+_OVERLAP = dt.timedelta(seconds=10)
 
 
 @jobs.register("antifraud.sync", every_seconds=2, per_process=True,
@@ -25,6 +28,9 @@ def sync(db: Session, now: dt.datetime) -> str:
     runtime.apply_intel(changed)
     if changed:
         runtime.intel_synced_at = changed[-1].updated_at
+    # Re-reading a few seconds back is harmless and catches an entry committed just after it was stamped.
+    runtime.apply_protected(watch.protected_changes(db, since=runtime.protected_synced_at - _OVERLAP))
+    runtime.protected_synced_at = now
     row = ruleset.active(db)
     if (row.id if row else None) != runtime.ruleset_version_id:
         runtime.apply_ruleset(row)

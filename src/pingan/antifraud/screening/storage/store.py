@@ -27,6 +27,7 @@ from multiprocessing.connection import Connection
 from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError
 
+from pingan.antifraud import register
 from pingan.antifraud.screening import repository as repo
 from pingan.antifraud.screening.helpers import pipes
 from pingan.antifraud.screening.storage.group_commit import WriteItem, settle_waiters
@@ -34,6 +35,7 @@ from pingan.core import heap
 from pingan.core.db import get_engine, unit_of_work
 from pingan.core.errors import AppError, Conflict
 from pingan.platform.notify import broker
+from pingan.platform.people import service as people
 
 log = logging.getLogger("pingan.antifraud.store")
 
@@ -63,7 +65,9 @@ def store_rows(rows: list[dict]) -> list[Outcome]:
     """
     try:
         with unit_of_work() as db:
-            return repo.write_screening_rows(db, rows)
+            outcomes = repo.write_screening_rows(db, rows)
+            people.seen_many(db, register.customers(rows))  # the customers' appearances, in the same commit
+            return outcomes
     except Exception as exc:
         if len(rows) > 1:
             log.warning("a screening batch of %d failed (%s); storing its rows one by one", len(rows),
