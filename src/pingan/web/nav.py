@@ -52,6 +52,7 @@ GROUPS = (
     Group("rental", "租安心"),
     Group("onewindow", "一窗通办"),
     Group("stats", "数据看板"),
+    Group("register", "一标三实"),
     Group("platform", "平台"),
 )
 _GROUP_CODES = {g.code for g in GROUPS}

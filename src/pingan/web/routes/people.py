@@ -22,7 +22,7 @@ from pingan.web.templating import render
 
 router = APIRouter()
 Reader = require(*FILE_READERS)
-nav.register("一人一档", "/people", roles=set(FILE_READERS), order=810)
+nav.register("register", [nav.Entry("一人一档", "/people", roles=FILE_READERS)])
 
 
 class AppearanceOut(BaseModel):

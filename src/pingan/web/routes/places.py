@@ -25,7 +25,7 @@ from pingan.web.templating import render
 router = APIRouter()
 Reader = require(*READERS)
 Editor = require(*EDITORS)
-nav.register("标准地址", "/places", roles=set(READERS), order=800)
+nav.register("register", [nav.Entry("标准地址", "/places", roles=READERS)])
 
 
 def address_out(address: Address) -> AddressOut:

@@ -23,7 +23,7 @@ from pingan.web.templating import render
 
 router = APIRouter()
 Owner = require(*OWNER_ROLES)
-nav.register("布控比中", "/watch", roles=set(OWNER_ROLES), order=820)
+nav.register("register", [nav.Entry("布控比中", "/watch", roles=OWNER_ROLES)])
 
 
 def hit_out(hit: WatchHit) -> HitOut:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from pingan.antifraud.alert_stats import OUTCOME_LABELS
-from pingan.antifraud.alerts import CLOCK_LABELS, TYPOLOGY_LABELS
+from pingan.antifraud.alert.measures import OUTCOME_LABELS
+from pingan.antifraud.alert.opening import CLOCK_LABELS, TYPOLOGY_LABELS
 from pingan.platform.auth.models import Role
 from pingan.web import nav
 from pingan.web.routes import audit as audit_page
