@@ -20,13 +20,6 @@ from pingan.web.errors import error_body, http_message
 UPLOAD_PATHS = frozenset({"/antifraud/intel/upload", "/api/v1/antifraud/intel"})
 # Assets are the same for everyone and carry no personal data: the browser may cache them.
 CACHEABLE_PREFIXES = ("/static/", "/vendor/")
-# FastAPI's Swagger page loads its script and styles from jsdelivr and runs one inline script.
-DOCS_PATHS = frozenset({"/api/docs", "/docs/oauth2-redirect"})
-DOCS_POLICY = ("default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-               "style-src 'self' https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com; "
-               "object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
-
-
 def page_policy(nonce: str) -> str:
     """The Content-Security-Policy of the pages: our own files, and inline code only with this answer's nonce.
 
@@ -84,7 +77,7 @@ class WebSecurity:
         return limited_receive
 
     def _with_headers(self, send, path: str, nonce: str, body: _Body):
-        policy = (DOCS_POLICY if path in DOCS_PATHS else page_policy(nonce)).encode()
+        policy = page_policy(nonce).encode()
         cacheable = path.startswith(CACHEABLE_PREFIXES)
 
         async def send_with_headers(message) -> None:
