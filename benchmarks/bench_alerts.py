@@ -82,7 +82,7 @@ def main() -> None:
     env = {**os.environ, "PINGAN_DATABASE_URL": db_url, "PINGAN_RUN_SCHEDULER": "true",
            "PINGAN_DEADLINE_SCAN_SECONDS": "1", "PINGAN_ANTIFRAUD_ACK_SECONDS": str(args.ack_seconds)}
     run([str(BIN / "pingan"), "db", "upgrade"], env)
-    run([str(BIN / "pingan"), "demo"], env)
+    run([str(BIN / "pingan"), "demo", "--no-month"], env)  # the county and users; its own month below
     county = simulated_county(tmp, env)  # the background: the simulated month over the demo county's banks
     bank_key = run([str(BIN / "pingan"), "apikeys", "create", "--bank", "TZB"], env).splitlines()[-1]
     duty_key = run([str(BIN / "pingan"), "apikeys", "create", "--user", "duty_toutuo"], env).splitlines()[-1]

@@ -125,7 +125,10 @@ def serve(
 
 
 @app.command()
-def demo() -> None:
+def demo(
+    month: Annotated[bool, typer.Option(help="Load the simulated month of anti-fraud work (screenings, alerts, "
+                                             "intel, a trained model); benchmarks load the county without it.")] = True,
+) -> None:
     """Load the demo county, its users and the modules' demo records, a simulated month of anti-fraud work
     among them (safe to run again: what is loaded stays, nothing is doubled)."""
     from pingan.platform.demo import DEMO_PASSWORD, load_after_commit, load_demo
@@ -142,7 +145,7 @@ def demo() -> None:
                 tasks[what] = bar.add_task(what, total=total)
             bar.update(tasks[what], completed=done, total=total)
 
-        summaries = load_after_commit(progress=progress)
+        summaries = load_after_commit(progress=progress) if month else []
     for loaded in summaries:
         console.print(str(loaded), highlight=False)
     table = Table(title=f"演示账号 Demo users (password / 密码: {DEMO_PASSWORD})")
