@@ -106,7 +106,7 @@ def measure(database_url: str, *, seconds: float, readers: int, writers: int) ->
     base = f"http://127.0.0.1:{port}"
     tally = Tally()
     try:
-        wait_ready(base)
+        wait_ready(base, seconds=120)  # a loaded machine boots slowly
         dispute_url = f"{base}/api/v1/mediation/disputes/{_dispute(base, reader_key)}"
         until = time.monotonic() + seconds
         serial = iter(range(10**9))
