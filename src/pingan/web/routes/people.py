@@ -91,9 +91,9 @@ def reveal_api(id_number: str, body: RevealIn, db: DbSession, user=Reader) -> Pe
 
 @router.get("/api/v1/repeats", tags=["people"], response_model=list[RepeatOut],
             summary="Records within the repeat window sharing a person or the address with this record")
-def repeats_api(db: DbSession, user=Reader, module: Annotated[str, Query(max_length=32)] = ...,
-                kind: Annotated[str, Query(max_length=32)] = ...,
-                record_id: Annotated[str, Query(alias="id", max_length=64)] = ...) -> list[RepeatOut]:
+def repeats_api(module: Annotated[str, Query(max_length=32)], kind: Annotated[str, Query(max_length=32)],
+                record_id: Annotated[str, Query(alias="id", max_length=64)], db: DbSession, user=Reader
+                ) -> list[RepeatOut]:
     return [RepeatOut(module=r.module, kind=r.kind, record_id=r.record_id, at=r.at.isoformat(), link=r.link,
                       unit=r.unit, shared="person" if r.id_number else "address", name=r.name,
                       id_number=mask_id_number(r.id_number) if r.id_number else None)

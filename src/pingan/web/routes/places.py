@@ -42,7 +42,7 @@ def _grids(db, user) -> list[OrgUnit]:
 
 @router.get("/api/v1/places/match", tags=["places"], response_model=list[CandidateOut],
             summary="Standard addresses for a free-text address, best first, with a score 0-100")
-def match_api(db: DbSession, user=Reader, q: Annotated[str, Query(min_length=1, max_length=200)] = ...
+def match_api(q: Annotated[str, Query(min_length=1, max_length=200)], db: DbSession, user=Reader
               ) -> list[CandidateOut]:
     return [CandidateOut(score=c.score, address=address_out(c.address)) for c in matching.match(db, user, q)]
 

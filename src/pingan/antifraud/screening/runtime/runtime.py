@@ -185,7 +185,8 @@ class ScreeningRuntime:
         if decision.decision == "allow":
             decision.decision, decision.questions = "warn", PROTECTED_QUESTIONS
             decision.score = max(decision.score, self.engine.thresholds.warn)
-        decision.reasons = (PROTECTED_REASON, *decision.reasons)
+        # After the engine's reasons, which stay heaviest first: this one carries no points of its own.
+        decision.reasons = (*decision.reasons, PROTECTED_REASON)
         return decision
 
     def reload_branches(self, db: Session) -> None:
