@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from pingan.core.errors import AppError
 from pingan.core.identity import mask_id_number, mask_phone
+from pingan.core.schemas import ERROR_RESPONSES
 from pingan.platform.people import service
 from pingan.platform.people.permissions import FILE_READERS
 from pingan.platform.people.service import PersonFile
@@ -20,7 +21,7 @@ from pingan.web import nav
 from pingan.web.deps import DbSession, require
 from pingan.web.templating import render
 
-router = APIRouter()
+router = APIRouter(responses=ERROR_RESPONSES)
 Reader = require(*FILE_READERS)
 nav.register("register", [nav.Entry("一人一档", "/people", roles=FILE_READERS)])
 

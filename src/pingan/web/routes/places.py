@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 
 from pingan.core.errors import AppError
+from pingan.core.schemas import ERROR_RESPONSES
 from pingan.platform import access
 from pingan.platform.auth.models import Role
 from pingan.platform.org.models import OrgUnit, UnitKind
@@ -22,7 +23,7 @@ from pingan.web import nav
 from pingan.web.deps import DbSession, require
 from pingan.web.templating import render
 
-router = APIRouter()
+router = APIRouter(responses=ERROR_RESPONSES)
 Reader = require(*READERS)
 Editor = require(*EDITORS)
 nav.register("register", [nav.Entry("标准地址", "/places", roles=READERS)])

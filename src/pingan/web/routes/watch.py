@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Request
 from pingan.core import clock
 from pingan.core.errors import not_found
 from pingan.core.identity import mask_id_number
+from pingan.core.schemas import ERROR_RESPONSES
 from pingan.platform.auth.models import User
 from pingan.platform.people.vocabulary import RECORD_LABELS
 from pingan.platform.watch import repository as repo
@@ -21,7 +22,7 @@ from pingan.web import nav
 from pingan.web.deps import DbSession, require
 from pingan.web.templating import render
 
-router = APIRouter()
+router = APIRouter(responses=ERROR_RESPONSES)
 Owner = require(*OWNER_ROLES)
 nav.register("register", [nav.Entry("布控比中", "/watch", roles=OWNER_ROLES)])
 
