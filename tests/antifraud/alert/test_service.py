@@ -16,6 +16,7 @@ from pingan.antifraud.alert import service as alert_flow
 from pingan.antifraud.models import Alert, AlertKind, AlertStatus, FraudCase, IntelEntry
 from pingan.antifraud.screening import repository
 from pingan.antifraud.settings import get_antifraud_settings
+from pingan.antifraud.vocabulary import Clock
 from pingan.core import clock
 from pingan.core.db import json_text
 from pingan.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
@@ -124,7 +125,8 @@ def test_every_step_is_stamped_and_audited(db, county, people):
     assert {alert.acknowledged_by_id, alert.dispatched_by_id, alert.arrived_by_id, alert.closed_by_id} == {duty.id}
     actions = db.scalars(select(AuditEvent.action).where(AuditEvent.entity_type == "antifraud_alert",
                                                          AuditEvent.entity_id == str(alert.id))).all()
-    assert sorted(actions) == ["alert.acknowledge", "alert.arrive", "alert.close", "alert.dispatch"]
+    assert sorted(actions) == ["antifraud.alert.acknowledged", "antifraud.alert.arrived", "antifraud.alert.closed",
+                              "antifraud.alert.dispatched"]
     assert alert.amount_protected == Decimal("180000.00")  # dissuaded, none given: the whole hold
 
 
@@ -132,20 +134,20 @@ def test_clocks_start_with_the_alert(db, county):
     settings = get_antifraud_settings()
     alert = make_hold(db)
     clocks = {c.kind: c for c in deadlines.clocks_for(db, alerts.OWNER_TYPE, alert.id)}
-    assert set(clocks) == {alerts.CLOCK_ACK, alerts.CLOCK_ARRIVE, alerts.CLOCK_HOLD}
-    assert clocks[alerts.CLOCK_ACK].due_at == alert.created_at + dt.timedelta(seconds=settings.ack_seconds)
-    assert clocks[alerts.CLOCK_ARRIVE].due_at == alert.created_at + dt.timedelta(minutes=settings.arrive_minutes)
-    assert alert.hold_expires_at == clocks[alerts.CLOCK_HOLD].due_at
+    assert set(clocks) == {Clock.ACKNOWLEDGED, Clock.ARRIVED, Clock.HOLD_INSTRUCTED}
+    assert clocks[Clock.ACKNOWLEDGED].due_at == alert.created_at + dt.timedelta(seconds=settings.ack_seconds)
+    assert clocks[Clock.ARRIVED].due_at == alert.created_at + dt.timedelta(minutes=settings.arrive_minutes)
+    assert alert.hold_expires_at == clocks[Clock.HOLD_INSTRUCTED].due_at
     remote = make_hold(db, channel="mobile")
     kinds = {c.kind: c.unit_id for c in deadlines.clocks_for(db, alerts.OWNER_TYPE, remote.id)}
     bureau = db.scalar(select(OrgUnit.id).where(OrgUnit.code == "331003"))
-    assert kinds == {alerts.CLOCK_ACK: bureau, alerts.CLOCK_CALLBACK: bureau, alerts.CLOCK_HOLD: bureau}
+    assert kinds == {Clock.ACKNOWLEDGED: bureau, Clock.CALLED_BACK: bureau, Clock.HOLD_INSTRUCTED: bureau}
 
 
 def test_per_station_arrive_time(db, county, monkeypatch):
     monkeypatch.setitem(get_antifraud_settings().arrive_minutes_by_station, "331003-02", 25)
     alert = make_hold(db, branch="TZB-02")
-    arrive = next(c for c in deadlines.clocks_for(db, alerts.OWNER_TYPE, alert.id) if c.kind == alerts.CLOCK_ARRIVE)
+    arrive = next(c for c in deadlines.clocks_for(db, alerts.OWNER_TYPE, alert.id) if c.kind == Clock.ARRIVED)
     assert arrive.due_at - alert.created_at == dt.timedelta(minutes=25)
 
 
@@ -157,7 +159,7 @@ def test_a_breach_escalates_to_the_bureau_once(db, county, people):
     events = db.scalars(select(Event).where(Event.topic == "antifraud.alert.escalated")).all()
     bureau = db.scalar(select(OrgUnit.id).where(OrgUnit.code == "331003"))
     assert [(e.payload["alert_id"], e.payload["clock"], e.unit_id) for e in events] == [
-        (alert.id, alerts.CLOCK_ACK, bureau)]
+        (alert.id, Clock.ACKNOWLEDGED, bureau)]
     db.refresh(alert)
     assert [s.action for s in alert.steps] == ["escalate"]
 

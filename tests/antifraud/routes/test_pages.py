@@ -118,12 +118,12 @@ def test_list_masks_detail_is_audited_and_reveal_is_audited(live):
     detail = analyst.get(f"/antifraud/screenings/{sid}")
     assert detail.status_code == 200 and ELDERLY_WOMAN not in detail.text
     assert "amount_yuan" in detail.text and "显示完整信息" in detail.text  # features table, reveal button
-    assert _count(AuditEvent, AuditEvent.action == "screening.view", AuditEvent.entity_id == sid) == 1
-    assert _count(AuditEvent, AuditEvent.action == "person.reveal") == 0
+    assert _count(AuditEvent, AuditEvent.action == "antifraud.screening.viewed", AuditEvent.entity_id == sid) == 1
+    assert _count(AuditEvent, AuditEvent.action == "antifraud.screening.revealed") == 0
     revealed = analyst.post(f"/antifraud/screenings/{sid}/reveal", headers={"HX-Request": "true"})
     assert revealed.status_code == 200 and ELDERLY_WOMAN in revealed.text and "13800138000" in revealed.text
     with unit_of_work() as db:
-        event = db.scalar(select(AuditEvent).where(AuditEvent.action == "person.reveal"))
+        event = db.scalar(select(AuditEvent).where(AuditEvent.action == "antifraud.screening.revealed"))
         assert event.entity_type == "antifraud_screening" and event.entity_id == sid
         assert event.actor_name and event.unit_id is not None
     assert ELDERLY_WOMAN not in analyst.get("/antifraud/screenings").text  # revealing does not unmask the list

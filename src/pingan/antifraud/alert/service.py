@@ -16,6 +16,7 @@ from pingan.antifraud.alert import opening as alerts
 from pingan.antifraud.intel import service as intel
 from pingan.antifraud.models import Alert, AlertKind, AlertStatus, AlertStep, FraudCase, Screening
 from pingan.antifraud.permissions import ALERT_READERS
+from pingan.antifraud.vocabulary import CLOCK_LABELS, STEP_ACTIONS, Action, Clock, Topic
 from pingan.core import clock
 from pingan.core.errors import ErrorDetail, InvalidTransition, PermissionDenied, ValidationFailed, not_found
 from pingan.platform import access
@@ -50,7 +51,7 @@ ACTORS = {ON_SITE: frozenset({Role.DUTY_OFFICER, Role.ANALYST}), CALLBACK: froze
 PROTECTING = frozenset({"dissuaded", "fraud_confirmed"})
 FRAUD = frozenset({"dissuaded", "insisted", "fraud_confirmed"})
 UNLABELLED = frozenset({"unreachable", "no_answer"})
-_CLOCKS_STOPPED_BY = {"acknowledge": (alerts.CLOCK_ACK,), "arrive": (alerts.CLOCK_ARRIVE,)}
+_CLOCKS_STOPPED_BY = {"acknowledge": (Clock.ACKNOWLEDGED,), "arrive": (Clock.ARRIVED,)}
 
 
 def allowed_actions(alert: Alert) -> list[str]:
@@ -94,7 +95,7 @@ def progress_of(db: Session, *, user: User, alert_id: int) -> Alert:
 def open_alert_record(db: Session, *, user: User, alert_id: int) -> Alert:
     """An alert for its detail page or API reading; every reading is audited."""
     alert = get_alert(db, user=user, alert_id=alert_id)
-    audit.record(db, actor=user, action="alert.view", entity=alert)
+    audit.record(db, actor=user, action=Action.ALERT_VIEWED, entity=alert)
     return alert
 
 
@@ -145,7 +146,7 @@ def _step(db: Session, alert: Alert, *, action: str, actor: User, note: str | No
     alert.status = target
     db.add(AlertStep(alert_id=alert.id, action=action, from_status=before.value, to_status=target.value, at=now,
                      actor_id=actor.id, actor_name=actor.display_name, note=note, data=data))
-    audit.record(db, actor=actor, action=f"alert.{action}", entity=alert, note=note,
+    audit.record(db, actor=actor, action=STEP_ACTIONS[action], entity=alert, note=note,
                  data={"from": before.value, "to": target.value, **(data or {})})
     for kind in _CLOCKS_STOPPED_BY.get(action, ()):
         deadlines.stop(db, owner_type=alerts.OWNER_TYPE, owner_id=alert.id, kind=kind)
@@ -153,7 +154,7 @@ def _step(db: Session, alert: Alert, *, action: str, actor: User, note: str | No
 
 
 def _announce(db: Session, alert: Alert, title: str) -> None:
-    notify.publish(db, topic="antifraud.alert.updated", unit_id=alert.station_id, bank_id=alert.bank_id,
+    notify.publish(db, topic=Topic.ALERT_UPDATED, unit_id=alert.station_id, bank_id=alert.bank_id,
                    title=f"预警 #{alert.id}：{title}", link=f"/antifraud/alerts/{alert.id}",
                    payload={"alert_id": alert.id, "status": alert.status.value, "outcome": alert.outcome,
                             "instruction": alert.instruction, "branch_code": alert.screening.branch.code})
@@ -200,16 +201,16 @@ def close_alert(db: Session, *, alert: Alert, actor: User, outcome: str, amount_
     alert.closed_at, alert.closed_by_id, alert.outcome, alert.note = now, actor.id, outcome, note
     alert.instruction = alerts.INSTRUCTIONS[outcome]
     alert.amount_protected, alert.confirmed_typology, alert.fraud_phone = protected, typology, phone
-    for kind in alerts.CLOCK_KINDS:  # an early close gives up the on-site clock; the others were met
+    for kind in Clock:  # an early close gives up the on-site clock; the others were met
         deadlines.stop(db, owner_type=alerts.OWNER_TYPE, owner_id=alert.id, kind=kind,
-                       met=kind != alerts.CLOCK_ARRIVE or alert.arrived_at is not None)
+                       met=kind is not Clock.ARRIVED or alert.arrived_at is not None)
     if outcome == "fraud_confirmed":
         _list_fraud(db, alert, screening, actor=actor, typology=typology, phone=phone, note=note)
     if outcome == "dissuaded":
         register.protect(db, alert=alert, screening=screening, actor=actor)
     _announce(db, alert, "已办结")
     verb = "放行" if alert.instruction == "release" else "取消交易"
-    notify.publish(db, topic="antifraud.alert.instruction", unit_id=alert.station_id, bank_id=alert.bank_id,
+    notify.publish(db, topic=Topic.ALERT_INSTRUCTED, unit_id=alert.station_id, bank_id=alert.bank_id,
                    title=f"处置指令：预警 #{alert.id} 请{verb}", link=f"/antifraud/screenings/{screening.id}",
                    payload={"alert_id": alert.id, "screening_id": screening.id, "request_id": screening.request_id,
                             "instruction": alert.instruction, "outcome": outcome,
@@ -247,11 +248,11 @@ def _list_fraud(db: Session, alert: Alert, screening: Screening, *, actor: User,
 
 def record_escalation(db: Session, alert: Alert, *, clock_kind: str) -> None:
     """A clock ran out: the bureau's anti-fraud centre is told (once per clock; the scanner guarantees it)."""
-    label = alerts.CLOCK_LABELS[clock_kind]
+    label = CLOCK_LABELS[clock_kind]
     db.add(AlertStep(alert_id=alert.id, action="escalate", from_status=alert.status.value,
                      to_status=alert.status.value, at=clock.now(), actor_name="system",
                      data={"clock": clock_kind}))
-    notify.publish(db, topic="antifraud.alert.escalated", unit_id=alerts.bureau_of(db, alert.station_id),
+    notify.publish(db, topic=Topic.ALERT_ESCALATED, unit_id=alerts.bureau_of(db, alert.station_id),
                    title=f"预警 #{alert.id} {label}超时，请反诈中心督办", link=f"/antifraud/alerts/{alert.id}",
                    payload={"alert_id": alert.id, "clock": clock_kind, "status": alert.status.value,
                             "station_id": alert.station_id})

@@ -5,7 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from pingan.antifraud.alert.measures import OUTCOME_LABELS
-from pingan.antifraud.alert.opening import CLOCK_LABELS, TYPOLOGY_LABELS
+from pingan.antifraud.alert.opening import TYPOLOGY_LABELS
+from pingan.antifraud.vocabulary import ACTION_LABELS, CLOCK_LABELS
 from pingan.platform.auth.models import Role
 from pingan.web import nav
 from pingan.web.routes import audit as audit_page
@@ -26,12 +27,7 @@ nav.register("antifraud", [
 ])
 
 audit_page.register_labels(
-    actions={"screening.view": "查看筛查记录", "alert.view": "查看预警", "alert.acknowledge": "签收预警",
-             "alert.dispatch": "出警", "alert.arrive": "民警到场", "alert.close": "办结预警",
-             "intel.list": "列入情报名单", "intel.delist": "移出情报名单", "rules.save": "保存规则版本",
-             "rules.activate": "恢复规则版本", "antifraud.model.register": "登记模型",
-             "antifraud.model.activate": "启用模型", "antifraud.model.rollback": "回退模型",
-             "antifraud.model.shadow": "影子运行模型"},
+    actions=ACTION_LABELS,
     entities={"antifraud_screening": "筛查", "antifraud_alert": "预警", "antifraud_intel_entry": "情报条目",
               "antifraud_ruleset": "规则版本", "antifraud_model": "模型"},
     fields={"outcome": "处置结果", "amount_protected": "挽回金额", "typology": "诈骗类型", "officer": "出警民警",

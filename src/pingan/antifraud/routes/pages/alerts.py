@@ -18,6 +18,7 @@ from pingan.antifraud.alert import opening as alerts
 from pingan.antifraud.alert import service as alert_flow
 from pingan.antifraud.models import Alert
 from pingan.antifraud.permissions import Console, PoliceReader, ProgressReader
+from pingan.antifraud.vocabulary import CLOCK_LABELS
 from pingan.core import clock
 from pingan.core.errors import AppError, ErrorDetail, ValidationFailed
 from pingan.platform.auth.models import Role, User
@@ -42,7 +43,7 @@ ALERT_LABELS = {
     "instructions": {"release": "放行", "cancel": "取消交易"},
     "action_labels": {"acknowledge": "签收", "dispatch": "出警", "arrive": "到场", "close": "办结",
                       "escalate": "超时督办"},
-    "clock_labels": alerts.CLOCK_LABELS,
+    "clock_labels": CLOCK_LABELS,
 }
 StatusFilter = Annotated[Literal["new", "acknowledged", "dispatched", "on_site", "closed"] | None,
                          BeforeValidator(blank)]
