@@ -110,6 +110,6 @@ def test_rule_change_versioned_audited_and_reversible(live):
     assert live.as_user("duty1").put("/api/v1/antifraud/rules", json={"warn_threshold": 1,
                                                                      "hold_threshold": 2}).status_code == 403
     with unit_of_work() as db:
-        actions = list(db.scalars(select(AuditEvent.action).where(AuditEvent.action.startswith("rules."))
+        actions = list(db.scalars(select(AuditEvent.action).where(AuditEvent.action.startswith("antifraud.ruleset."))
                                    .order_by(AuditEvent.id)))
     assert actions == ["antifraud.ruleset.saved", "antifraud.ruleset.saved", "antifraud.ruleset.activated"]
