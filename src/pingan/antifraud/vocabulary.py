@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import enum
 
+from pingan.antifraud.models import AlertKind, AlertOutcome, AlertStatus
+
 
 class Action(enum.StrEnum):
     """Audit actions."""
@@ -56,3 +58,18 @@ ACTION_LABELS = {
     Action.RULESET_SAVED: "保存规则版本", Action.RULESET_ACTIVATED: "恢复规则版本", Action.MODEL_REGISTERED: "登记模型",
     Action.MODEL_ACTIVATED: "启用模型", Action.MODEL_ROLLED_BACK: "回退模型", Action.MODEL_SHADOWED: "影子运行模型",
 }
+
+TYPOLOGY_LABELS = {
+    "brushing_rebate": "刷单返利", "investment": "虚假投资理财", "loan": "虚假网络贷款",
+    "fake_customer_service": "冒充电商物流客服", "impersonating_authorities": "冒充公检法",
+    "impersonating_acquaintance": "冒充领导熟人", "romance": "网络婚恋交友", "game_trading": "网络游戏虚假交易",
+    "other": "其他",
+}
+OUTCOME_LABELS = {AlertOutcome.DISSUADED: "劝阻成功", AlertOutcome.NOT_FRAUD: "排除诈骗",
+                  AlertOutcome.INSISTED: "坚持转账", AlertOutcome.FRAUD_CONFIRMED: "确认诈骗",
+                  AlertOutcome.UNREACHABLE: "未能联系", AlertOutcome.NO_ANSWER: "电话未接通"}
+# (label, badge tone) of each status.
+STATUS_LABELS = {AlertStatus.NEW: ("待签收", "new"), AlertStatus.ACKNOWLEDGED: ("已签收", "ack"),
+                 AlertStatus.DISPATCHED: ("已出警", "in-progress"), AlertStatus.ON_SITE: ("已到场", "in-progress"),
+                 AlertStatus.CLOSED: ("已办结", "closed")}
+KIND_LABELS = {AlertKind.ON_SITE: "到场处置", AlertKind.CALLBACK: "电话回访"}

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from pingan.antifraud.alert import opening as alerts
 from pingan.antifraud.engine.rules import DEFAULT_THRESHOLDS, RULES, THRESHOLD_LABELS
 from pingan.antifraud.engine.typology import QUESTIONS
 from pingan.antifraud.models import Alert, IntelEntry, IntelStatus, RuleSetVersion, Screening
-from pingan.antifraud.routes.pages.common import ALERT_STATUS, CHANNELS, DECISIONS, INTEL_KINDS, SIGNAL_LABELS
+from pingan.antifraud.routes.pages.common import CHANNELS, DECISIONS, INTEL_KINDS, SIGNAL_LABELS
+from pingan.antifraud.vocabulary import STATUS_LABELS, TYPOLOGY_LABELS
 from pingan.core.db import unit_of_work
 from pingan.platform.audit.models import AuditEvent
 from pingan.web.templating import LANG_COOKIE, english
@@ -277,8 +277,8 @@ def test_every_chinese_string_of_the_pages_has_an_english_entry(live):
     found |= {a for text in texts for args in re.findall(r"m\.input\(([^)]*)\)", text)
               for a in re.findall(r'"([^"]+)"', args)}
     found = {s for s in found if re.search(r"[\u4e00-\u9fff]", s)}
-    labels = {v[0] for v in (*DECISIONS.values(), *ALERT_STATUS.values())} | set(SIGNAL_LABELS.values())
-    labels |= set(CHANNELS.values()) | set(INTEL_KINDS.values()) | set(alerts.TYPOLOGY_LABELS.values())
+    labels = {v[0] for v in (*DECISIONS.values(), *STATUS_LABELS.values())} | set(SIGNAL_LABELS.values())
+    labels |= set(CHANNELS.values()) | set(INTEL_KINDS.values()) | set(TYPOLOGY_LABELS.values())
     labels |= {r.message for r in RULES} | set(THRESHOLD_LABELS.values())
     catalogue = english()
     missing = sorted(s for s in found | labels if s not in catalogue and s != "ATM")

@@ -14,27 +14,21 @@ import orjson
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
-from pingan.antifraud.models import Alert, AlertKind, AlertStatus
+from pingan.antifraud.models import Alert, AlertKind, AlertOutcome, AlertStatus
 from pingan.antifraud.settings import get_antifraud_settings
-from pingan.antifraud.vocabulary import CLOCK_LABELS, Clock, Topic
+from pingan.antifraud.vocabulary import CLOCK_LABELS, TYPOLOGY_LABELS, Clock, Topic
 from pingan.core.identity import mask_account, mask_id_number, mask_name
 from pingan.platform.deadlines import service as deadlines
 from pingan.platform.notify import service as notify
 from pingan.platform.org.models import OrgUnit, UnitKind
 
-TYPOLOGY_LABELS = {
-    "brushing_rebate": "刷单返利", "investment": "虚假投资理财", "loan": "虚假网络贷款",
-    "fake_customer_service": "冒充电商物流客服", "impersonating_authorities": "冒充公检法",
-    "impersonating_acquaintance": "冒充领导熟人", "romance": "网络婚恋交友", "game_trading": "网络游戏虚假交易",
-    "other": "其他",
-}
-
 OWNER_TYPE = "antifraud_alert"
 
 REMOTE_CHANNELS = frozenset({"mobile", "online"})
 # The final instruction to the bank for each outcome (both kinds of alert).
-INSTRUCTIONS = {"dissuaded": "cancel", "not_fraud": "release", "insisted": "release", "fraud_confirmed": "cancel",
-                "unreachable": "cancel", "no_answer": "cancel"}
+INSTRUCTIONS = {AlertOutcome.DISSUADED: "cancel", AlertOutcome.NOT_FRAUD: "release", AlertOutcome.INSISTED: "release",
+                AlertOutcome.FRAUD_CONFIRMED: "cancel", AlertOutcome.UNREACHABLE: "cancel",
+                AlertOutcome.NO_ANSWER: "cancel"}
 
 
 class _Units:

@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from pingan.antifraud import register
 from pingan.antifraud.alert import opening as alerts
 from pingan.antifraud.intel import service as intel
-from pingan.antifraud.models import Alert, AlertKind, AlertStatus, AlertStep, FraudCase, Screening
+from pingan.antifraud.models import Alert, AlertKind, AlertOutcome, AlertStatus, AlertStep, FraudCase, Screening
 from pingan.antifraud.permissions import ALERT_READERS
-from pingan.antifraud.vocabulary import CLOCK_LABELS, STEP_ACTIONS, Action, Clock, Topic
+from pingan.antifraud.vocabulary import CLOCK_LABELS, STEP_ACTIONS, TYPOLOGY_LABELS, Action, Clock, Topic
 from pingan.core import clock
 from pingan.core.errors import ErrorDetail, InvalidTransition, PermissionDenied, ValidationFailed, not_found
 from pingan.platform import access
@@ -26,11 +26,13 @@ from pingan.platform.deadlines import service as deadlines
 from pingan.platform.notify import service as notify
 
 ON_SITE, CALLBACK = AlertKind.ON_SITE, AlertKind.CALLBACK
-OUTCOMES = ("dissuaded", "not_fraud", "insisted", "fraud_confirmed", "unreachable")
-CALLBACK_OUTCOMES = ("dissuaded", "not_fraud", "insisted", "fraud_confirmed", "no_answer")
+OUTCOMES = (AlertOutcome.DISSUADED, AlertOutcome.NOT_FRAUD, AlertOutcome.INSISTED, AlertOutcome.FRAUD_CONFIRMED,
+            AlertOutcome.UNREACHABLE)
+CALLBACK_OUTCOMES = (AlertOutcome.DISSUADED, AlertOutcome.NOT_FRAUD, AlertOutcome.INSISTED,
+                     AlertOutcome.FRAUD_CONFIRMED, AlertOutcome.NO_ANSWER)
 # Before an officer is on site an alert can only end as "not fraud" (the bank or the officer cleared it by
 # phone) or "unreachable" (the customer left).
-_EARLY = frozenset({"not_fraud", "unreachable"})
+_EARLY = frozenset({AlertOutcome.NOT_FRAUD, AlertOutcome.UNREACHABLE})
 
 # (kind, state, action) → (next state, outcomes a close may give; None for other actions). Anything not
 # listed is refused with 409.
@@ -48,9 +50,9 @@ ACTIONS = ("acknowledge", "dispatch", "arrive", "close")
 # Who acts: the station's duty officers go to the branch; the bureau's anti-fraud centre makes the call-back.
 ACTORS = {ON_SITE: frozenset({Role.DUTY_OFFICER, Role.ANALYST}), CALLBACK: frozenset({Role.ANALYST})}
 # Outcomes after which the held money stayed with the customer: only these record money protected.
-PROTECTING = frozenset({"dissuaded", "fraud_confirmed"})
-FRAUD = frozenset({"dissuaded", "insisted", "fraud_confirmed"})
-UNLABELLED = frozenset({"unreachable", "no_answer"})
+PROTECTING = frozenset({AlertOutcome.DISSUADED, AlertOutcome.FRAUD_CONFIRMED})
+FRAUD = frozenset({AlertOutcome.DISSUADED, AlertOutcome.INSISTED, AlertOutcome.FRAUD_CONFIRMED})
+UNLABELLED = frozenset({AlertOutcome.UNREACHABLE, AlertOutcome.NO_ANSWER})
 _CLOCKS_STOPPED_BY = {"acknowledge": (Clock.ACKNOWLEDGED,), "arrive": (Clock.ARRIVED,)}
 
 
@@ -189,7 +191,7 @@ def close_alert(db: Session, *, alert: Alert, actor: User, outcome: str, amount_
                 note: str | None = None, fraud_phone: str | None = None, typology: str | None = None) -> Alert:
     """Close with an outcome; the bank gets its instruction, a confirmed fraud goes on the intel list at once."""
     screening = alert.screening
-    if typology is not None and typology not in alerts.TYPOLOGY_LABELS:
+    if typology is not None and typology not in TYPOLOGY_LABELS:
         raise ValidationFailed("alert.typology", "未知诈骗类型 / unknown typology",
                                [ErrorDetail("typology", "not_allowed")])
     protected = _protected(outcome, amount_protected, screening.amount)
@@ -198,15 +200,16 @@ def close_alert(db: Session, *, alert: Alert, actor: User, outcome: str, amount_
     _step(db, alert, action="close", actor=actor, note=note, outcome=outcome,
           data={"outcome": outcome, "amount_protected": str(protected), "typology": typology})
     now = clock.now()
+    outcome = AlertOutcome(outcome)  # _step has refused any other value
     alert.closed_at, alert.closed_by_id, alert.outcome, alert.note = now, actor.id, outcome, note
     alert.instruction = alerts.INSTRUCTIONS[outcome]
     alert.amount_protected, alert.confirmed_typology, alert.fraud_phone = protected, typology, phone
     for kind in Clock:  # an early close gives up the on-site clock; the others were met
         deadlines.stop(db, owner_type=alerts.OWNER_TYPE, owner_id=alert.id, kind=kind,
                        met=kind is not Clock.ARRIVED or alert.arrived_at is not None)
-    if outcome == "fraud_confirmed":
+    if outcome == AlertOutcome.FRAUD_CONFIRMED:
         _list_fraud(db, alert, screening, actor=actor, typology=typology, phone=phone, note=note)
-    if outcome == "dissuaded":
+    if outcome == AlertOutcome.DISSUADED:
         register.protect(db, alert=alert, screening=screening, actor=actor)
     _announce(db, alert, "已办结")
     verb = "放行" if alert.instruction == "release" else "取消交易"

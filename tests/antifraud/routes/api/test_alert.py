@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from sqlalchemy import select
 
-from pingan.antifraud.models import Alert
+from pingan.antifraud.models import Alert, AlertOutcome
 from pingan.core import clock
 from pingan.core.db import unit_of_work
 from pingan.platform.audit.models import AuditEvent
@@ -87,6 +87,16 @@ def test_a_refused_step_is_409_and_changes_nothing(live):
     assert early.status_code == 409 and early.json()["error"]["code"] == "alert.outcome_refused"
     assert duty.post(f"{ALERTS}/{alert_id}/close", json={"outcome": "made_up"}).status_code == 422
     assert duty.get(f"{ALERTS}/{alert_id}").json()["status"] == "acknowledged"
+
+
+def test_alerts_filter_by_outcome_and_an_unknown_outcome_is_a_422(live):
+    alert_id = _hold(live)["alert_id"]
+    duty = live.as_user("duty1")
+    _carry(duty, alert_id, outcome=AlertOutcome.DISSUADED)
+    assert [a["id"] for a in duty.get(ALERTS, params={"outcome": "dissuaded"}).json()["items"]] == [alert_id]
+    assert duty.get(ALERTS, params={"outcome": "not_fraud"}).json()["total"] == 0
+    unknown = duty.get(ALERTS, params={"outcome": "made_up"})
+    assert unknown.status_code == 422 and unknown.json()["error"]["details"][0]["field"] == "outcome"
 
 
 @pytest.mark.parametrize("amount", ["NaN", "sNaN", "Infinity", "-Infinity", "十万"])

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from pingan.antifraud.alert.measures import OUTCOME_LABELS
-from pingan.antifraud.alert.opening import TYPOLOGY_LABELS
-from pingan.antifraud.vocabulary import ACTION_LABELS, CLOCK_LABELS
+from pingan.antifraud.vocabulary import ACTION_LABELS, CLOCK_LABELS, OUTCOME_LABELS, STATUS_LABELS, TYPOLOGY_LABELS
 from pingan.platform.auth.models import Role
 from pingan.web import nav
 from pingan.web.routes import audit as audit_page
 
 from . import counter, intel, models, rules, screenings
-from .common import ALERT_STATUS
 
 _POLICE = {Role.ANALYST, Role.LEADER, Role.DUTY_OFFICER}
 nav.register("antifraud", [
@@ -33,7 +30,7 @@ audit_page.register_labels(
     fields={"outcome": "处置结果", "amount_protected": "挽回金额", "typology": "诈骗类型", "officer": "出警民警",
             "model_id": "模型", "replaced": "替换", "data_hash": "数据摘要", "thresholds": "参数",
             "enabled": "规则开关", "warn": "提醒阈值", "hold": "止付阈值", "clock": "时限"},
-    values={"from": {k: v for k, (v, _) in ALERT_STATUS.items()}, "to": {k: v for k, (v, _) in ALERT_STATUS.items()},
+    values={"from": {k: v for k, (v, _) in STATUS_LABELS.items()}, "to": {k: v for k, (v, _) in STATUS_LABELS.items()},
             "outcome": OUTCOME_LABELS, "typology": TYPOLOGY_LABELS, "kind": CLOCK_LABELS,
             "clock": CLOCK_LABELS},
 )
