@@ -11,8 +11,8 @@ import orjson
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from pingan.antifraud import register
 from pingan.antifraud.alert import opening as alerts
+from pingan.antifraud.intel import register
 from pingan.antifraud.intel import service as intel
 from pingan.antifraud.models import Alert, AlertKind, AlertOutcome, AlertStatus, AlertStep, FraudCase, Screening
 from pingan.antifraud.permissions import ALERT_READERS

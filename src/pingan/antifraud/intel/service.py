@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from pingan.antifraud import register
 from pingan.antifraud.engine import changes
 from pingan.antifraud.engine.contract import TYPOLOGIES
 from pingan.antifraud.engine.state import normalize_intel_value
+from pingan.antifraud.intel import register
 from pingan.antifraud.intel import repository as repo
 from pingan.antifraud.models import IntelEntry, IntelKind, IntelStatus
 from pingan.antifraud.vocabulary import Action

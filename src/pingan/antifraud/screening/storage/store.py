@@ -27,7 +27,7 @@ from multiprocessing.connection import Connection
 from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError
 
-from pingan.antifraud import register
+from pingan.antifraud.intel import register
 from pingan.antifraud.screening import repository as repo
 from pingan.antifraud.screening.helpers import pipes
 from pingan.antifraud.screening.storage.group_commit import WriteItem, settle_waiters
