@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from pingan.antifraud.alert import opening as alerts
 from pingan.antifraud.alert import service as alert_flow
 from pingan.antifraud.models import Alert, AlertKind, AlertStatus, FraudCase, IntelEntry
-from pingan.antifraud.screening import repository
+from pingan.antifraud.screening.storage import store
 from pingan.antifraud.settings import get_antifraud_settings
 from pingan.antifraud.vocabulary import Clock
 from pingan.core import clock
@@ -34,7 +34,7 @@ _ids = itertools.count(1)
 def make_hold(db, *, channel: str = "counter", branch: str = "TZB-01", amount: str = "180000.00",
               payee: str = "6217000000009999", typology: str = "impersonating_authorities") -> Alert:
     """A held screening stored the way the store process stores it (a row as `screening_row` gives it), so
-    its alert is opened by ``open_alert``."""
+    its alert is opened by ``open_alerts`` on the store path."""
     b = db.scalar(select(BankBranch).where(BankBranch.code == branch))
     n = next(_ids)
     req = body(request_id=f"hold-{n}", bank_code=b.bank.code, branch_code=branch, channel=channel, amount=amount,
@@ -50,7 +50,7 @@ def make_hold(db, *, channel: str = "counter", branch: str = "TZB-01", amount: s
            "feature_set_version": "t", "model_version": "rules", "model_probability": None,
            "ruleset_version": "default", "thresholds": json_text({"warn": 300, "hold": 700}),
            "elapsed_ms": 1.0, "submitted_by_id": None}
-    (alert_id,) = repository.write_screening_rows(db, [row])
+    (alert_id,) = store.write_screenings(db, [row])
     return db.get(Alert, alert_id)
 
 
