@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from pingan.antifraud.alert import opening as alerts
 from pingan.antifraud.alert import service as alert_flow
+from pingan.antifraud.alert import transitions
 from pingan.antifraud.models import Alert, AlertKind, AlertStatus, FraudCase, IntelEntry
 from pingan.antifraud.screening.storage import store
 from pingan.antifraud.settings import get_antifraud_settings
@@ -73,12 +74,12 @@ def _do(db, alert, action, actor, outcome=None):
 
 @pytest.mark.parametrize("kind", list(AlertKind))
 @pytest.mark.parametrize("status", list(AlertStatus))
-@pytest.mark.parametrize("action", alert_flow.ACTIONS)
+@pytest.mark.parametrize("action", transitions.ACTIONS)
 def test_every_transition_is_allowed_or_refused_as_the_table_says(db, county, people, kind, status, action):
     alert = make_hold(db, channel="counter" if kind is AlertKind.ON_SITE else "mobile")
     assert alert.kind is kind
     alert.status = status
-    rule = alert_flow.TRANSITIONS.get((kind, status, action))
+    rule = transitions.TRANSITIONS.get((kind, status, action))
     outcome = sorted(rule[1])[0] if rule and rule[1] else "not_fraud"
     if rule is None:
         with pytest.raises(InvalidTransition):

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pingan.antifraud.alert import measures as alert_stats
 from pingan.antifraud.alert import opening as alerts
 from pingan.antifraud.alert import service as alert_flow
+from pingan.antifraud.alert import transitions
 from pingan.antifraud.engine.contract import Reason
 from pingan.antifraud.models import Alert, AlertKind, AlertOutcome, AlertStatus
 from pingan.antifraud.permissions import AlertReader
@@ -153,8 +154,8 @@ def alert_dict(alert: Alert, *, steps: bool = False) -> dict:
         "customer": {"name": mask_name(person["name"]), "id_number": mask_id_number(s.customer_id_number)},
         "payee": {"account_no": mask_account(s.payee_account), "name": person["payee_name"]},
         "amount_protected": None if alert.amount_protected is None else str(alert.amount_protected),
-        "note": alert.note, "allowed_actions": alert_flow.allowed_actions(alert),
-        "close_outcomes": alert_flow.close_outcomes(alert),
+        "note": alert.note, "allowed_actions": transitions.allowed_actions(alert),
+        "close_outcomes": transitions.close_outcomes(alert),
     }
     if steps:
         out["steps"] = [{"action": st.action, "from": st.from_status, "to": st.to_status, "at": st.at.isoformat(),

@@ -16,6 +16,7 @@ from starlette.datastructures import FormData
 from pingan.antifraud.alert import measures as alert_stats
 from pingan.antifraud.alert import opening as alerts
 from pingan.antifraud.alert import service as alert_flow
+from pingan.antifraud.alert import transitions
 from pingan.antifraud.models import Alert, AlertKind, AlertOutcome, AlertStatus
 from pingan.antifraud.permissions import Console, PoliceReader, ProgressReader
 from pingan.antifraud.vocabulary import CLOCK_LABELS, KIND_LABELS, OUTCOME_LABELS
@@ -33,8 +34,8 @@ CONSOLE_LIMIT = 100
 
 # How an outcome reads: the money stayed with the customer (success), the customer paid or was not reached
 # (warning), or there was no fraud.
-OUTCOME_TONES = {o: "success" if o in alert_flow.PROTECTING
-                 else "warning" if o in alert_flow.FRAUD | alert_flow.UNLABELLED else "info"
+OUTCOME_TONES = {o: "success" if o in transitions.PROTECTING
+                 else "warning" if o in transitions.FRAUD | transitions.UNLABELLED else "info"
                  for o in AlertOutcome}
 ALERT_LABELS = {
     "outcomes": OUTCOME_LABELS,
@@ -54,8 +55,8 @@ def _card(db: Session, user: User, alert: Alert, *, error: str | None = None) ->
     clocks = deadlines.clocks_for(db, alerts.OWNER_TYPE, alert.id)
     return {
         "a": alert, "s": s, "person": alert_stats.person_brief(s), "error": error, "clocks": clocks,
-        "actions": alert_flow.allowed_actions(alert), "outcome_choices": alert_flow.close_outcomes(alert),
-        "can_act": user.role is Role.ADMIN or user.role in alert_flow.ACTORS[alert.kind],
+        "actions": transitions.allowed_actions(alert), "outcome_choices": transitions.close_outcomes(alert),
+        "can_act": user.role is Role.ADMIN or user.role in transitions.ACTORS[alert.kind],
     }
 
 
@@ -78,7 +79,7 @@ def console_card(alert_id: int, request: Request, db: DbSession, user=Console):
 
 
 @router.post("/alerts/{alert_id}/{action}")
-async def step(alert_id: int, action: Literal[alert_flow.ACTIONS], request: Request,
+async def step(alert_id: int, action: Literal[transitions.ACTIONS], request: Request,
                db: DbSession, user=PoliceReader):
     form = await request.form()  # already read (and cached) by the CSRF check
     return await run_in_threadpool(_step, request, db, user, alert_id, action, form)
