@@ -151,7 +151,7 @@ def _escalation_figures(env: dict, alert_ids: list[int]) -> None:
         "with unit_of_work() as db:\n"
         "    rows = db.execute(select(DeadlineClock.due_at, DeadlineEscalation.fired_at)\n"
         "        .join(DeadlineEscalation, DeadlineEscalation.clock_id == DeadlineClock.id)\n"
-        "        .where(DeadlineClock.kind == 'antifraud.alert.ack', DeadlineClock.owner_id.in_(ids))).all()\n"
+        "        .where(DeadlineClock.kind == 'antifraud.alert.acknowledged', DeadlineClock.owner_id.in_(ids))).all()\n"
         "print(json.dumps([(f - d).total_seconds() for d, f in rows]))\n"
     )
     out = subprocess.run([str(BIN / "python"), "-c", script, orjson.dumps(alert_ids).decode()], env=env,

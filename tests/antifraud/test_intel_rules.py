@@ -8,6 +8,7 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from pingan.antifraud.models import IntelEntry
+from pingan.antifraud.vocabulary import Action
 from pingan.cli import app as cli
 from pingan.core.db import unit_of_work
 from pingan.platform.audit.models import AuditEvent
@@ -42,7 +43,8 @@ def test_delisted_account_no_longer_forced(live):
     answer = live.tzb.post(URL, json=body(request_id="m-2", payee={"account_no": MULE})).json()
     assert answer["decision"] == "allow"
     with unit_of_work() as db:
-        assert db.scalar(select(AuditEvent).where(AuditEvent.action == "intel.delist")).note.startswith("误报")
+        delisted = db.scalar(select(AuditEvent).where(AuditEvent.action == Action.INTEL_DELISTED))
+        assert delisted.note.startswith("误报")
 
 
 def test_bad_intel_rows_refused_whole(live):
@@ -108,6 +110,6 @@ def test_rule_change_versioned_audited_and_reversible(live):
     assert live.as_user("duty1").put("/api/v1/antifraud/rules", json={"warn_threshold": 1,
                                                                      "hold_threshold": 2}).status_code == 403
     with unit_of_work() as db:
-        actions = list(db.scalars(select(AuditEvent.action).where(AuditEvent.action.startswith("rules."))
+        actions = list(db.scalars(select(AuditEvent.action).where(AuditEvent.action.startswith("antifraud.ruleset."))
                                    .order_by(AuditEvent.id)))
-    assert actions == ["rules.save", "rules.save", "rules.activate"]
+    assert actions == ["antifraud.ruleset.saved", "antifraud.ruleset.saved", "antifraud.ruleset.activated"]

@@ -28,7 +28,7 @@ def test_intake_session_unsettled_and_the_follow_up_on_the_board(page, log_in, t
     page.get_by_role("button", name="受理", exact=True).click()
     expect(page).to_have_url(re.compile(r"/mediation/disputes/\d+$"))
     dispute_id = page.url.rsplit("/", 1)[1]
-    expect(page.locator('[data-clock="mediation.same_day"]')).to_be_visible()
+    expect(page.locator('[data-clock="mediation.dispute.mediated"]')).to_be_visible()
 
     page.get_by_label("未调解成功").check()
     page.get_by_label("调解情况").fill("双方对房产份额分歧较大")
@@ -39,7 +39,7 @@ def test_intake_session_unsettled_and_the_follow_up_on_the_board(page, log_in, t
     page.locator(".mainnav").get_by_role("link", name="调解看板").click()
     row = page.locator(f'tr[data-dispute="{dispute_id}"]')
     expect(row).to_have_count(1)
-    expect(row.locator('[data-clock="mediation.follow_up"]')).to_contain_text("社区民警跟进")
+    expect(row.locator('[data-clock="mediation.dispute.followed_up"]')).to_contain_text("社区民警跟进")
     page.screenshot(path=str(screenshots / "mediation-board.png"), full_page=True)
     assert not traffic.errors and not traffic.failures
 

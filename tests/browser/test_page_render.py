@@ -27,10 +27,10 @@ def test_org_page_shows_the_users_part_of_the_tree(make_user, client_for, role, 
 
 def test_audit_page_filters_ignore_empty_fields_and_pager_keeps_them(make_user, client_for):
     client = client_for(make_user(Role.ANALYST))
-    page = client.get("/audit", params={"action": "auth.login", "actor": "", "entity_type": "", "since": "",
-                                         "until": "", "page": 2})
+    page = client.get("/audit", params={"action": "platform.session.started", "actor": "", "entity_type": "",
+                                         "since": "", "until": "", "page": 2})
     assert page.status_code == 200
-    assert 'href="/audit?action=auth.login&amp;page=1"' in page.text
+    assert 'href="/audit?action=platform.session.started&amp;page=1"' in page.text
     assert client.get("/audit", params={"since": "2024-13-01"}).status_code == 422
 
 

@@ -76,7 +76,7 @@ def test_audit_page_lists_log_ins_and_keeps_filters_when_paging(page, log_in):
     page.locator(".mainnav").get_by_role("link", name="审计日志").click()
     expect(page).to_have_url(re.compile(r"/audit$"))
     rows = page.locator("table.audit tbody tr")
-    login_row = page.locator('table.audit tbody tr[data-action="auth.login"]')
+    login_row = page.locator('table.audit tbody tr[data-action="platform.session.started"]')
     expect(login_row.filter(has_text="反诈中心 王研判").first).to_be_visible()
     expect(login_row.first.locator(".action-label")).to_have_text("登录")  # a label, not the raw code
     expect(login_row.first).to_contain_text("用户 #")
@@ -87,18 +87,19 @@ def test_audit_page_lists_log_ins_and_keeps_filters_when_paging(page, log_in):
     expect(page.locator("table.audit")).not_to_contain_text("source=")
     page.goto("/audit")
 
-    page.get_by_label("操作", exact=True).fill("auth.login")
+    page.get_by_label("操作", exact=True).fill("platform.session.started")
     page.get_by_role("button", name="查询").click()
-    expect(page).to_have_url(re.compile(r"/audit\?action=auth\.login"))
-    expect(page.get_by_label("操作", exact=True)).to_have_value("auth.login")
+    expect(page).to_have_url(re.compile(r"/audit\?action=platform\.session\.started"))
+    expect(page.get_by_label("操作", exact=True)).to_have_value("platform.session.started")
     actions = page.locator("table.audit tbody tr").evaluate_all("rows => rows.map(r => r.dataset.action)")
-    assert actions and set(actions) == {"auth.login"}, actions
+    assert actions and set(actions) == {"platform.session.started"}, actions
 
     # Pager links carry the filters (the demo has fewer than a page of log-ins, so ask for page 2 directly).
-    page.goto("/audit?action=auth.login&actor=%E7%8E%8B&page=2")
+    page.goto("/audit?action=platform.session.started&actor=%E7%8E%8B&page=2")
     prev = page.get_by_role("link", name=re.compile("上一页"))
     href = prev.get_attribute("href")
-    assert href is not None and "action=auth.login" in href and "actor=%E7%8E%8B" in href and "page=1" in href
+    assert href is not None and "action=platform.session.started" in href
+    assert "actor=%E7%8E%8B" in href and "page=1" in href
     prev.click()
     expect(page.get_by_label("操作人")).to_have_value("王")
     expect(rows.first).to_contain_text("反诈中心 王研判")

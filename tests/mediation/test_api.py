@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from pingan.mediation.models import Dispute
+from pingan.mediation.vocabulary import Clock
 from pingan.platform.audit.models import AuditEvent
 from tests.mediation.factories import BAD_CHECK_DIGIT, agreement, dispute_body
 
@@ -33,7 +34,7 @@ def test_intake_session_follow_up_and_read_back(db, med, clients):
     created = client.post(API, json=dispute_body(place="头陀镇1号", room_id=med.room.id))
     assert created.status_code == 201, created.text
     dispute_id = created.json()["id"]
-    assert {d["kind"] for d in created.json()["deadlines"]} == {"mediation.same_day", "mediation.close"}
+    assert {d["kind"] for d in created.json()["deadlines"]} == {Clock.SAME_DAY, Clock.CLOSE}
 
     unsettled = client.post(f"{API}/{dispute_id}/sessions", json={"outcome": "unsettled", "note": "未谈拢"})
     assert unsettled.status_code == 201 and unsettled.json()["status"] == "follow_up"
@@ -47,14 +48,14 @@ def test_intake_session_follow_up_and_read_back(db, med, clients):
     assert got["status"] == "settled" and got["agreement"]["performance_method"] == "当面道歉"
     assert [s["outcome"] for s in got["sessions"]] == ["unsettled", "settled"]
     kinds = {(d["kind"], d["status"]) for d in got["deadlines"]}
-    assert ("mediation.follow_up", "met") in kinds and ("mediation.return_visit", "running") in kinds
+    assert ("mediation.dispute.followed_up", "met") in kinds and ("mediation.dispute.revisited", "running") in kinds
     assert all({"kind", "due_at", "status"} <= d.keys() for d in got["deadlines"])
     assert got["parties"][0]["id_number"] == dispute_body()["parties"][0]["id_number"]
 
     closed = client.post(f"{API}/{dispute_id}/close", json={"reason": "履行完毕"})
     assert closed.status_code == 200 and closed.json()["status"] == "closed"
     actions = set(db.scalars(select(AuditEvent.action).where(AuditEvent.entity_id == str(dispute_id))))
-    assert {"mediation.dispute.created", "mediation.session.unsettled", "mediation.follow_up",
+    assert {"mediation.dispute.created", "mediation.session.unsettled", "mediation.dispute.followed_up",
             "mediation.session.settled", "mediation.dispute.viewed", "mediation.dispute.closed"} <= actions
 
 

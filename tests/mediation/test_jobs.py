@@ -10,9 +10,10 @@ from sqlalchemy import func, select
 
 from pingan.core import clock
 from pingan.core.db import reset_engine, unit_of_work
-from pingan.mediation import clocks, service
+from pingan.mediation import service
 from pingan.mediation.models import DisputeEvent
 from pingan.mediation.schemas import DisputeIn, SessionIn
+from pingan.mediation.vocabulary import Clock
 from pingan.platform import jobs
 from pingan.platform.auth import service as auth
 from pingan.platform.auth.models import Role
@@ -59,22 +60,22 @@ def _scan_twice_and_restart() -> None:
 def test_follow_up_warns_then_breaches_once_each_and_escalates_to_the_station_once():
     dispute_id, officer_id = _seed_unsettled()
     with unit_of_work() as db:
-        follow = db.scalar(select(DeadlineClock).where(DeadlineClock.kind == clocks.FOLLOW_UP))
+        follow = db.scalar(select(DeadlineClock).where(DeadlineClock.kind == Clock.FOLLOW_UP))
         assert follow.assignee_id == officer_id and follow.due_at - follow.started_at == 12 * H
 
     clock.shift(10 * H + dt.timedelta(minutes=1))
     _scan_twice_and_restart()
-    assert _fired(clocks.FOLLOW_UP) == ["warning"]
-    assert _count(Event, Event.topic == "mediation.escalated") == 0
+    assert _fired(Clock.FOLLOW_UP) == ["warning"]
+    assert _count(Event, Event.topic == "mediation.dispute.escalated") == 0
 
     clock.shift(2 * H)
     _scan_twice_and_restart()
-    assert _fired(clocks.FOLLOW_UP) == ["warning", "breach"]
-    assert _count(Event, Event.topic == "mediation.escalated",
-                  Event.payload["kind"].as_string() == clocks.FOLLOW_UP) == 1
+    assert _fired(Clock.FOLLOW_UP) == ["warning", "breach"]
+    assert _count(Event, Event.topic == "mediation.dispute.escalated",
+                  Event.payload["kind"].as_string() == Clock.FOLLOW_UP) == 1
     with unit_of_work() as db:
         station = org_service.get_unit(db, "331003-01")
-        escalated = db.scalar(select(Event).where(Event.topic == "mediation.escalated"))
+        escalated = db.scalar(select(Event).where(Event.topic == "mediation.dispute.escalated"))
         assert escalated.unit_id == station.id and escalated.link == f"/mediation/disputes/{dispute_id}"
     assert _count(DisputeEvent, DisputeEvent.kind == "clock.breach") == 1
 
@@ -88,12 +89,12 @@ def test_same_day_and_close_clocks_fire_once_each_across_restarts():
 
     clock.shift(dt.timedelta(days=2))
     _scan_twice_and_restart()
-    assert _fired(clocks.SAME_DAY) == ["warning", "breach"]
-    assert _fired(clocks.CLOSE) == []
+    assert _fired(Clock.SAME_DAY) == ["warning", "breach"]
+    assert _fired(Clock.CLOSE) == []
 
     clock.shift(dt.timedelta(days=29))
     _scan_twice_and_restart()
     _scan_twice_and_restart()
-    assert _fired(clocks.SAME_DAY) == ["warning", "breach"]
-    assert _fired(clocks.CLOSE) == ["warning", "breach"]
-    assert _count(Event, Event.topic == "mediation.escalated") == 2
+    assert _fired(Clock.SAME_DAY) == ["warning", "breach"]
+    assert _fired(Clock.CLOSE) == ["warning", "breach"]
+    assert _count(Event, Event.topic == "mediation.dispute.escalated") == 2

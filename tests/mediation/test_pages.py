@@ -13,11 +13,11 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from pingan.mediation.clocks import KIND_LABELS
 from pingan.mediation.models import Dispute
 from pingan.mediation.settings import get_mediation_settings
 from pingan.mediation.vocabulary import (
     CATEGORY_LABELS,
+    CLOCK_LABELS,
     EVENT_LABELS,
     MEDIATOR_KINDS,
     OUTCOME_LABELS,
@@ -59,7 +59,7 @@ def test_intake_then_unsettled_shows_the_follow_up_on_the_board_and_the_officers
                                  data={"outcome": "unsettled", "note": "分歧较大"}, follow_redirects=False)
     assert response.status_code == 303
     board = web.mediator.get("/mediation").text
-    assert f'data-dispute="{dispute_id}"' in board and 'data-clock="mediation.follow_up"' in board
+    assert f'data-dispute="{dispute_id}"' in board and 'data-clock="mediation.dispute.followed_up"' in board
     assert WANG not in board  # masked in lists
     assert "社区民警跟进" in web.officer.get("/todo").text
 
@@ -159,7 +159,7 @@ def test_printing_without_the_font_is_a_clear_503(web, med, monkeypatch):
 def test_every_chinese_string_of_the_mediation_pages_has_an_english_entry():
     strings = {m.group(2) for f in TEMPLATES.glob("*.html") for m in CALL.finditer(f.read_text(encoding="utf-8"))}
     for labels in (SOURCE_LABELS, CATEGORY_LABELS, OUTCOME_LABELS, MEDIATOR_KINDS, EVENT_LABELS, STATUS_LABELS,
-                   KIND_LABELS):
+                   CLOCK_LABELS):
         strings |= set(labels.values())
     strings |= {e.label for e in nav.entries_for(User(role=Role.ADMIN)) if e.href.startswith("/mediation")}
     strings = {s for s in strings if CJK.search(s)}

@@ -13,6 +13,7 @@ from pingan.core.errors import ValidationFailed
 from pingan.mediation import clocks, service
 from pingan.mediation.models import Dispute, DisputeStatus, Party
 from pingan.mediation.schemas import DisputeIn, FollowUpIn, SessionIn, parse
+from pingan.mediation.vocabulary import Clock
 from pingan.platform.audit.models import AuditEvent
 from pingan.platform.deadlines import service as deadlines
 from pingan.platform.deadlines.models import ClockStatus
@@ -26,7 +27,7 @@ def _clocks(db, d) -> dict[str, ClockStatus]:
 def test_intake_starts_same_day_and_close_clocks_and_is_audited(db, med):
     d = med.take_in(room_id=med.room.id, mediator_ids=[med.elder.id])
     assert d.status is DisputeStatus.PENDING and d.room is med.room and d.mediators == [med.elder]
-    assert _clocks(db, d) == {clocks.SAME_DAY: ClockStatus.RUNNING, clocks.CLOSE: ClockStatus.RUNNING}
+    assert _clocks(db, d) == {Clock.SAME_DAY: ClockStatus.RUNNING, Clock.CLOSE: ClockStatus.RUNNING}
     same_day = deadlines.clocks_for(db, clocks.OWNER, d.id)[0]
     assert clock.local(same_day.due_at).date() == clock.today_local() + dt.timedelta(days=1)
     assert clock.local(same_day.due_at).time() == dt.time(0, 0)
@@ -38,15 +39,15 @@ def test_unsettled_session_lands_the_12_hour_follow_up_on_the_community_officers
     d = med.take_in()
     med.session(d, "unsettled", note="双方分歧大")
     assert d.status is DisputeStatus.FOLLOW_UP and d.first_session_at is not None
-    assert _clocks(db, d)[clocks.SAME_DAY] is ClockStatus.MET
+    assert _clocks(db, d)[Clock.SAME_DAY] is ClockStatus.MET
     todo = deadlines.todo_for(db, med.officer)
-    follow = [c for c in todo.due_soon if c.kind == clocks.FOLLOW_UP and c.owner_id == str(d.id)]
+    follow = [c for c in todo.due_soon if c.kind == Clock.FOLLOW_UP and c.owner_id == str(d.id)]
     assert len(follow) == 1 and follow[0].assignee_id == med.officer.id
     assert follow[0].due_at - follow[0].started_at == dt.timedelta(hours=12)
 
     service.record_follow_up(db, dispute=d, data=FollowUpIn(note="已上门沟通"), actor=med.officer)
     assert d.status is DisputeStatus.PENDING and d.follow_ups[0].on_time is True
-    assert not [c for c in deadlines.todo_for(db, med.officer).due_soon if c.kind == clocks.FOLLOW_UP]
+    assert not [c for c in deadlines.todo_for(db, med.officer).due_soon if c.kind == Clock.FOLLOW_UP]
 
 
 def test_follow_up_hours_is_a_setting(db, med, monkeypatch):
@@ -57,7 +58,7 @@ def test_follow_up_hours_is_a_setting(db, med, monkeypatch):
     try:
         d = med.take_in()
         med.session(d, "absent")
-        follow = next(c for c in deadlines.clocks_for(db, clocks.OWNER, d.id) if c.kind == clocks.FOLLOW_UP)
+        follow = next(c for c in deadlines.clocks_for(db, clocks.OWNER, d.id) if c.kind == Clock.FOLLOW_UP)
         assert follow.due_at - follow.started_at == dt.timedelta(hours=6)
     finally:
         mediation_settings.get_mediation_settings.cache_clear()
@@ -67,13 +68,13 @@ def test_settlement_records_agreement_and_starts_return_visit_and_performance(db
     d = med.take_in()
     med.session(d, "settled")
     assert d.status is DisputeStatus.SETTLED and d.agreement.signatures[0]["name"] == "王大山"
-    assert _clocks(db, d)[clocks.RETURN_VISIT] is ClockStatus.RUNNING
-    assert _clocks(db, d)[clocks.PERFORMANCE] is ClockStatus.RUNNING
+    assert _clocks(db, d)[Clock.RETURN_VISIT] is ClockStatus.RUNNING
+    assert _clocks(db, d)[Clock.PERFORMANCE] is ClockStatus.RUNNING
     service.record_follow_up(db, dispute=d, actor=med.officer,
                              data=FollowUpIn(note="回访：已道歉", agreement_performed=True))
     assert d.agreement.performed_on == clock.today_local()
-    assert _clocks(db, d)[clocks.RETURN_VISIT] is ClockStatus.MET
-    assert _clocks(db, d)[clocks.PERFORMANCE] is ClockStatus.MET
+    assert _clocks(db, d)[Clock.RETURN_VISIT] is ClockStatus.MET
+    assert _clocks(db, d)[Clock.PERFORMANCE] is ClockStatus.MET
     service.close(db, dispute=d, reason="协议履行完毕", actor=med.mediator)
     assert set(_clocks(db, d).values()) == {ClockStatus.MET}
 
@@ -82,8 +83,8 @@ def test_closing_cancels_what_was_still_owed(db, med):
     d = med.take_in()
     med.session(d, "unsettled")
     service.close(db, dispute=d, reason="当事人起诉至法院", actor=med.mediator)
-    assert _clocks(db, d)[clocks.FOLLOW_UP] is ClockStatus.CANCELLED
-    assert _clocks(db, d)[clocks.CLOSE] is ClockStatus.MET
+    assert _clocks(db, d)[Clock.FOLLOW_UP] is ClockStatus.CANCELLED
+    assert _clocks(db, d)[Clock.CLOSE] is ClockStatus.MET
 
 
 @pytest.mark.parametrize("match", ["id_number", "phone"])

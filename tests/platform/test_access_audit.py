@@ -79,6 +79,6 @@ def test_audit_record_carries_actor_entity_and_unit(db, make_user):
 def test_audit_rows_carry_the_client_address(client_for, make_user, db):
     user = make_user(Role.DUTY_OFFICER)
     client_for(user)  # logs in through the page
-    row = db.scalar(select(audit.AuditEvent).where(audit.AuditEvent.action == "auth.login",
+    row = db.scalar(select(audit.AuditEvent).where(audit.AuditEvent.action == "platform.session.started",
                                                    audit.AuditEvent.actor_id == user.id))
     assert row.ip == "testclient"

@@ -52,7 +52,7 @@ def test_a_stranger_cannot_lock_a_user_out(app, make_user, settings, db):
         login(stranger, user.username, "wrong-password")
     assert login(stranger, user.username, PASSWORD).status_code == 429
     assert login(_from(app, "10.0.0.2"), user.username, PASSWORD).status_code == 303
-    locked = db.scalars(select(AuditEvent).where(AuditEvent.action == "auth.locked")).all()
+    locked = db.scalars(select(AuditEvent).where(AuditEvent.action == "platform.user.locked")).all()
     assert [e.data["address"] for e in locked] == ["203.0.113.7"]
 
 
@@ -165,7 +165,7 @@ def test_login_is_audited(client_for, make_user, db):
     user = make_user(Role.DUTY_OFFICER)
     client_for(user)
     actions = list(db.scalars(select(AuditEvent.action).where(AuditEvent.actor_id == user.id)))
-    assert "auth.login" in actions
+    assert "platform.session.started" in actions
 
 
 @pytest.mark.parametrize("secret", [None, "short-but-random-Xq9", "x" * 40, "abcabcabcabc" * 4,

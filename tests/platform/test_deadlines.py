@@ -77,15 +77,16 @@ def test_warning_then_breach_each_fire_once_however_often_the_scanner_runs(db, c
     assert [scan(db) for _ in range(3)] == [1, 0, 0]
     assert levels(db, deadline.id) == [EscalationLevel.WARNING, EscalationLevel.BREACH]
 
-    events = list(db.scalars(select(Event).where(Event.topic.startswith("deadline.")).order_by(Event.id)))
+    events = list(db.scalars(select(Event).where(Event.topic.startswith("platform.deadline.")).order_by(Event.id)))
     assert [(e.topic, e.user_id, e.unit_id, e.link) for e in events] == [
-        ("deadline.warning", officer.id, officer.unit_id, "/x/7"),
-        ("deadline.breach", officer.id, officer.unit_id, "/x/7"),
+        ("platform.deadline.warned", officer.id, officer.unit_id, "/x/7"),
+        ("platform.deadline.breached", officer.id, officer.unit_id, "/x/7"),
     ]
     assert events[1].title == "已超时：纠纷 7 回访" and events[1].payload["clock_id"] == deadline.id
-    audits = db.scalars(select(AuditEvent).where(AuditEvent.action.startswith("deadline."))).all()
+    audits = db.scalars(select(AuditEvent).where(AuditEvent.action.startswith("platform.deadline."))).all()
     assert sorted((a.action, a.entity_type, a.entity_id) for a in audits) == [
-        ("deadline.breach", "mediation_dispute", "7"), ("deadline.warning", "mediation_dispute", "7")]
+        ("platform.deadline.breached", "mediation_dispute", "7"),
+        ("platform.deadline.warned", "mediation_dispute", "7")]
 
 
 def test_a_scanner_that_was_down_past_both_levels_fires_warning_then_breach(db, county):
@@ -179,10 +180,10 @@ def test_a_failing_handler_undoes_its_escalation_which_is_retried_at_the_next_sc
     clock.shift(11 * H)
     assert scan(db) == 0
     assert levels(db, deadline.id) == []
-    assert db.scalar(select(func.count(Event.id)).where(Event.topic == "deadline.breach")) == 0
+    assert db.scalar(select(func.count(Event.id)).where(Event.topic == "platform.deadline.breached")) == 0
     assert scan(db) == 1 and scan(db) == 0
     assert levels(db, deadline.id) == [EscalationLevel.BREACH] and len(attempts) == 2
-    assert db.scalar(select(func.count(Event.id)).where(Event.topic == "deadline.breach")) == 1
+    assert db.scalar(select(func.count(Event.id)).where(Event.topic == "platform.deadline.breached")) == 1
 
 
 def test_next_due_at_is_the_earliest_level_still_to_fire(db, county):
@@ -232,7 +233,8 @@ def test_two_scanners_running_at_the_same_time_fire_each_level_once(committed_db
     assert len(results) == 2 and sum(results) == 2 * len(ids)
     assert _escalation_count() == 2 * len(ids)
     with unit_of_work() as db:
-        assert db.scalar(select(func.count(Event.id)).where(Event.topic.startswith("deadline."))) == 2 * len(ids)
+        fired = db.scalar(select(func.count(Event.id)).where(Event.topic.startswith("platform.deadline.")))
+        assert fired == 2 * len(ids)
 
 
 def test_the_scanner_survives_a_restart(committed_db):

@@ -46,4 +46,4 @@ def test_log_in_while_another_connection_commits(committed_db, monkeypatch):
     assert client.get("/api/v1/me").json()["username"] == "li"
     with session_factory()() as db:
         actions = set(db.scalars(select(AuditEvent.action)))
-    assert {"auth.login", "test.written"} <= actions
+    assert {"platform.session.started", "test.written"} <= actions

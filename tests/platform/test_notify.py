@@ -43,13 +43,14 @@ def test_publish_writes_the_event_and_deliveries_only_for_matching_webhooks(db, 
         return notify.create_webhook(db, name=name, url="https://hooks.example/x", format="json", **kw)
 
     hook("county")
-    hook("station-01 deadlines", topics=["deadline."], unit_id=unit(db, "331003-01"))
+    hook("station-01 deadlines", topics=["platform.deadline."], unit_id=unit(db, "331003-01"))
     hook("station-02", unit_id=unit(db, "331003-02"))
     hook("TZB antifraud", topics="antifraud.", bank_id=bank(db, "TZB"))
     hook("cases only", topics="cases.")
     notify.set_webhook_active(db, webhook_id=hook("switched off").id, active=False)
 
-    breach = notify.publish(db, topic="deadline.breach", title="已超时：回访", unit_id=unit(db, "331003-01-01"))
+    breach = notify.publish(db, topic="platform.deadline.breached", title="已超时：回访",
+                            unit_id=unit(db, "331003-01-01"))
     assert breach.id is not None and breach.payload == {}
     assert deliveries(db, breach) == {"county", "station-01 deadlines"}
 
@@ -165,7 +166,7 @@ def only_delivery(db) -> WebhookDelivery:
 def test_webhook_is_delivered_once_as_plain_json(db, county, sink, monkeypatch):
     monkeypatch.setattr(get_settings(), "public_url", "https://pingan.example")
     notify.create_webhook(db, name="county", url=sink.url, format="json")
-    event = notify.publish(db, topic="deadline.breach", title="已超时：回访", body="截止时间 …",
+    event = notify.publish(db, topic="platform.deadline.breached", title="已超时：回访", body="截止时间 …",
                            link="/mediation/disputes/3", payload={"clock_id": 9})
     assert deliver(db) == 1
     assert deliver(db) == 0
@@ -174,7 +175,8 @@ def test_webhook_is_delivered_once_as_plain_json(db, county, sink, monkeypatch):
     assert delivery.delivered_at is not None
     [got] = sink.received
     assert got["type"].startswith("application/json")
-    assert got["body"] == {"id": event.id, "topic": "deadline.breach", "title": "已超时：回访", "body": "截止时间 …",
+    assert got["body"] == {"id": event.id, "topic": "platform.deadline.breached", "title": "已超时：回访",
+                           "body": "截止时间 …",
                            "link": "https://pingan.example/mediation/disputes/3",
                            "created_at": event.created_at.isoformat(), "payload": {"clock_id": 9}}
 
@@ -218,7 +220,7 @@ def test_unreachable_webhook_counts_as_a_failed_attempt(db, county, sink):
 
 def test_dingtalk_message_shape_and_errcode_decides_success(db, county, sink):
     notify.create_webhook(db, name="dingtalk", url=sink.url, format="dingtalk")
-    event = notify.publish(db, topic="deadline.warning", title="即将到期：回访", body="截止时间 12:00",
+    event = notify.publish(db, topic="platform.deadline.warned", title="即将到期：回访", body="截止时间 12:00",
                            link="/x/1")
     body = notify.webhook_body(event, "dingtalk")
     assert body["msgtype"] == "markdown" and list(body) == ["msgtype", "markdown"]
@@ -237,7 +239,7 @@ def test_dingtalk_message_shape_and_errcode_decides_success(db, county, sink):
 
 
 def test_wecom_message_shape(db, county):
-    event = notify.publish(db, topic="deadline.breach", title="已超时：回访")
+    event = notify.publish(db, topic="platform.deadline.breached", title="已超时：回访")
     body = notify.webhook_body(event, "wecom")
     assert set(body) == {"msgtype", "markdown"} and body["msgtype"] == "markdown"
     assert list(body["markdown"]) == ["content"] and body["markdown"]["content"].startswith("### 已超时：回访")

@@ -86,6 +86,15 @@ class AlertStatus(enum.StrEnum):
     CLOSED = "closed"
 
 
+class AlertOutcome(enum.StrEnum):
+    DISSUADED = "dissuaded"
+    NOT_FRAUD = "not_fraud"
+    INSISTED = "insisted"
+    FRAUD_CONFIRMED = "fraud_confirmed"
+    UNREACHABLE = "unreachable"
+    NO_ANSWER = "no_answer"
+
+
 class AlertKind(enum.StrEnum):
     """Where the police go: to the branch (counter, ATM), or on the phone for a remote hold (mobile, online)."""
 
@@ -119,7 +128,7 @@ class Alert(Base):
     arrived_by_id: Mapped[int | None] = mapped_column(ForeignKey("auth_user.id"))
     closed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), index=True)
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("auth_user.id"))
-    outcome: Mapped[str | None] = mapped_column(String(32), index=True)
+    outcome: Mapped[AlertOutcome | None] = mapped_column(StrEnumType(AlertOutcome, 32), index=True)
     # What the bank does with the held money once the alert is closed: "release" or "cancel".
     instruction: Mapped[str | None] = mapped_column(String(8))
     amount_protected: Mapped[Decimal | None] = mapped_column(Numeric(16, 2))

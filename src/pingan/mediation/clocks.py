@@ -12,20 +12,13 @@ from pingan.core import clock
 from pingan.core.db import scalars_in
 from pingan.mediation.models import Dispute, DisputeEvent
 from pingan.mediation.settings import get_mediation_settings
+from pingan.mediation.vocabulary import CLOCK_LABELS, Clock, Topic
 from pingan.platform.auth.models import Role, User
 from pingan.platform.deadlines import service as deadlines
 from pingan.platform.deadlines.models import ClockStatus, DeadlineClock, EscalationLevel
 from pingan.platform.notify import service as notify
 
 OWNER = "mediation_dispute"
-SAME_DAY = "mediation.same_day"
-FOLLOW_UP = "mediation.follow_up"
-RETURN_VISIT = "mediation.return_visit"
-PERFORMANCE = "mediation.performance"
-CLOSE = "mediation.close"
-KINDS = (SAME_DAY, FOLLOW_UP, RETURN_VISIT, PERFORMANCE, CLOSE)
-KIND_LABELS = {SAME_DAY: "当日调解", FOLLOW_UP: "社区民警跟进", RETURN_VISIT: "调解回访", PERFORMANCE: "协议履行",
-               CLOSE: "调解结案"}
 HOUR = dt.timedelta(hours=1)
 DAY = dt.timedelta(days=1)
 
@@ -35,7 +28,7 @@ def link(dispute: Dispute) -> str:
 
 
 def _title(dispute: Dispute, kind: str) -> str:
-    return f"{KIND_LABELS[kind]}：纠纷 #{dispute.id} {dispute.summary[:40]}"
+    return f"{CLOCK_LABELS[kind]}：纠纷 #{dispute.id} {dispute.summary[:40]}"
 
 
 def community_officer(db: Session, dispute: Dispute) -> User | None:
@@ -65,23 +58,26 @@ def _start(db: Session, dispute: Dispute, kind: str, *, warn_before: dt.timedelt
 
 def start_intake_clocks(db: Session, dispute: Dispute) -> None:
     s = get_mediation_settings()
-    _start(db, dispute, SAME_DAY, due_at=same_day_due(dispute.received_at), warn_before=s.same_day_warn_hours * HOUR)
-    _start(db, dispute, CLOSE, due_in=s.close_days * DAY, warn_before=s.close_warn_days * DAY)
+    _start(db, dispute, Clock.SAME_DAY, due_at=same_day_due(dispute.received_at),
+           warn_before=s.same_day_warn_hours * HOUR)
+    _start(db, dispute, Clock.CLOSE, due_in=s.close_days * DAY, warn_before=s.close_warn_days * DAY)
 
 
 def start_follow_up(db: Session, dispute: Dispute) -> DeadlineClock:
     """Wall clock, on the community officer's to-do (or the community's, if it has no officer yet)."""
     s = get_mediation_settings()
-    return _start(db, dispute, FOLLOW_UP, due_in=s.follow_up_hours * HOUR, warn_before=s.follow_up_warn_hours * HOUR,
+    return _start(db, dispute, Clock.FOLLOW_UP, due_in=s.follow_up_hours * HOUR,
+                  warn_before=s.follow_up_warn_hours * HOUR,
                   assignee=community_officer(db, dispute), unit_id=dispute.community_id)
 
 
 def start_after_settlement(db: Session, dispute: Dispute, performance_due_on: dt.date) -> None:
     s = get_mediation_settings()
-    _start(db, dispute, RETURN_VISIT, due_in=s.return_visit_days * DAY, warn_before=s.return_visit_warn_days * DAY,
+    _start(db, dispute, Clock.RETURN_VISIT, due_in=s.return_visit_days * DAY,
+           warn_before=s.return_visit_warn_days * DAY,
            assignee=community_officer(db, dispute), unit_id=dispute.community_id)
     due = dt.datetime.combine(performance_due_on, dt.time(), clock.LOCAL_TZ) + DAY
-    _start(db, dispute, PERFORMANCE, due_at=due, warn_before=s.performance_warn_days * DAY)
+    _start(db, dispute, Clock.PERFORMANCE, due_at=due, warn_before=s.performance_warn_days * DAY)
 
 
 def stop(db: Session, dispute: Dispute, kind: str, *, met: bool = True) -> DeadlineClock | None:
@@ -90,8 +86,8 @@ def stop(db: Session, dispute: Dispute, kind: str, *, met: bool = True) -> Deadl
 
 def stop_all(db: Session, dispute: Dispute) -> None:
     """Closing ends every clock: the close clock as met, what was still owed as cancelled."""
-    for kind in KINDS:
-        stop(db, dispute, kind, met=kind == CLOSE)
+    for kind in Clock:
+        stop(db, dispute, kind, met=kind is Clock.CLOSE)
 
 
 def running(db: Session, dispute: Dispute) -> list[DeadlineClock]:
@@ -104,16 +100,16 @@ def _escalate(db: Session, deadline: DeadlineClock, level: EscalationLevel) -> N
         return
     label = "即将到期" if level is EscalationLevel.WARNING else "已超时，上报所领导"
     db.add(DisputeEvent(dispute_id=dispute.id, at=clock.now(), kind=f"clock.{level.value}", actor_name="system",
-                        note=f"{KIND_LABELS[deadline.kind]}{label}",
+                        note=f"{CLOCK_LABELS[deadline.kind]}{label}",
                         data={"clock_id": deadline.id, "kind": deadline.kind}))
     if level is EscalationLevel.BREACH:
-        notify.publish(db, topic="mediation.escalated", unit_id=dispute.station_id, link=link(dispute),
-                       title=f"调解超时上报：{KIND_LABELS[deadline.kind]} 纠纷 #{dispute.id}",
+        notify.publish(db, topic=Topic.DISPUTE_ESCALATED, unit_id=dispute.station_id, link=link(dispute),
+                       title=f"调解超时上报：{CLOCK_LABELS[deadline.kind]} 纠纷 #{dispute.id}",
                        body=f"截止 {clock.format_local(deadline.due_at)}，请所领导督办",
                        payload={"dispute_id": dispute.id, "clock_id": deadline.id, "kind": deadline.kind})
 
 
-for _kind in KINDS:
+for _kind in Clock:
     deadlines.on_escalation(_kind)(_escalate)
 
 

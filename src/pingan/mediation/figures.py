@@ -16,6 +16,7 @@ from pingan.core.db import scalars_in
 from pingan.mediation import clocks
 from pingan.mediation.models import Dispute, Source
 from pingan.mediation.repository import in_scope
+from pingan.mediation.vocabulary import Clock
 from pingan.platform.auth.models import User
 from pingan.platform.deadlines.models import ClockStatus, DeadlineClock
 
@@ -108,7 +109,7 @@ def compute(db: Session, user: User, year: int) -> Figures:
 
 def _follow_up_clocks(db: Session, owner_ids: list[str]) -> list[DeadlineClock]:
     stmt = select(DeadlineClock).where(DeadlineClock.owner_type == clocks.OWNER,
-                                       DeadlineClock.kind == clocks.FOLLOW_UP)
+                                       DeadlineClock.kind == Clock.FOLLOW_UP)
     return scalars_in(db, stmt, DeadlineClock.owner_id, owner_ids)
 
 

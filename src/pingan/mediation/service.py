@@ -28,6 +28,7 @@ from pingan.mediation.models import (
 from pingan.mediation.schemas import AgreementIn, DisputeIn, FollowUpIn, SessionIn
 from pingan.mediation.settings import get_mediation_settings
 from pingan.mediation.transitions import next_status
+from pingan.mediation.vocabulary import FOLLOW_UP_ACTIONS, FOLLOW_UP_CLOCKS, SESSION_ACTIONS, Action, Clock, Topic
 from pingan.platform import access
 from pingan.platform.audit import service as audit
 from pingan.platform.auth.models import User
@@ -105,7 +106,7 @@ def take_in(db: Session, *, data: DisputeIn, actor: User) -> Dispute:
     if earlier is not None:
         _link_secondary(db, dispute, earlier, actor)
     clocks.start_intake_clocks(db, dispute)
-    audit.record(db, actor=actor, action="mediation.dispute.created", entity=dispute,
+    audit.record(db, actor=actor, action=Action.DISPUTE_CREATED, entity=dispute,
                  data={"source": data.source.value, "category": data.category.value,
                        "parties": len(data.parties), "secondary_of": dispute.secondary_of_id})
     return dispute
@@ -115,7 +116,7 @@ def _link_secondary(db: Session, dispute: Dispute, earlier: Dispute, actor: User
     _event(db, dispute, "secondary", actor, f"与纠纷 #{earlier.id} 当事人相同，标记为次生纠纷",
            {"secondary_of": earlier.id})
     _event(db, earlier, "secondary_linked", actor, f"当事人再次发生纠纷 #{dispute.id}", {"dispute_id": dispute.id})
-    notify.publish(db, topic="mediation.secondary", unit_id=dispute.station_id, link=clocks.link(dispute),
+    notify.publish(db, topic=Topic.DISPUTE_RECURRED, unit_id=dispute.station_id, link=clocks.link(dispute),
                    title=f"次生纠纷：#{dispute.id} 与 #{earlier.id} 当事人相同",
                    payload={"dispute_id": dispute.id, "secondary_of": earlier.id})
 
@@ -132,8 +133,8 @@ def _session_begins(db: Session, dispute: Dispute, actor: User, room_id: int | N
         raise _invalid("room_id", "room.unknown", "该派出所没有这个调解室 / no such room at the station")
     if dispute.first_session_at is None:
         dispute.first_session_at = now
-        clocks.stop(db, dispute, clocks.SAME_DAY)
-    clocks.stop(db, dispute, clocks.FOLLOW_UP)
+        clocks.stop(db, dispute, Clock.SAME_DAY)
+    clocks.stop(db, dispute, Clock.FOLLOW_UP)
     session = MediationSession(dispute_id=dispute.id, room_id=room.id if room else None, started_at=now,
                                recorded_by_id=actor.id)
     dispute.sessions.append(session)
@@ -145,7 +146,7 @@ def start_session(db: Session, *, dispute: Dispute, actor: User, room_id: int | 
     dispute.status = next_status(dispute.status, "start")
     session = _session_begins(db, dispute, actor, room_id)
     _event(db, dispute, "session.started", actor, session.room.name if session.room else None)
-    audit.record(db, actor=actor, action="mediation.session.started", entity=dispute, data={"session": session.id})
+    audit.record(db, actor=actor, action=Action.SESSION_STARTED, entity=dispute, data={"session": session.id})
     return session
 
 
@@ -183,7 +184,7 @@ def record_session(db: Session, *, dispute: Dispute, data: SessionIn, actor: Use
     else:
         clocks.start_follow_up(db, dispute)
     _event(db, dispute, f"session.{data.outcome.value}", actor, data.note, {"session": session.id})
-    audit.record(db, actor=actor, action=f"mediation.session.{data.outcome.value}", entity=dispute,
+    audit.record(db, actor=actor, action=SESSION_ACTIONS[data.outcome], entity=dispute,
                  note=data.note or None, data={"session": session.id})
     db.flush()
     return session
@@ -194,19 +195,19 @@ def record_follow_up(db: Session, *, dispute: Dispute, data: FollowUpIn, actor: 
     kind = data.kind or (FollowUpKind.RETURN_VISIT if dispute.status is DisputeStatus.SETTLED
                          else FollowUpKind.FOLLOW_UP)
     status = next_status(dispute.status, kind.value)
-    deadline = clocks.stop(db, dispute, clocks.FOLLOW_UP if kind is FollowUpKind.FOLLOW_UP else clocks.RETURN_VISIT)
+    deadline = clocks.stop(db, dispute, FOLLOW_UP_CLOCKS[kind])
     now = clock.now()
     on_time = deadline is None or now <= deadline.due_at
     performed = data.agreement_performed if kind is FollowUpKind.RETURN_VISIT else None
     if performed and dispute.agreement is not None and dispute.agreement.performed_on is None:
         dispute.agreement.performed_on = clock.today_local()
-        clocks.stop(db, dispute, clocks.PERFORMANCE)
+        clocks.stop(db, dispute, Clock.PERFORMANCE)
     dispute.status = status
     follow_up = FollowUp(dispute_id=dispute.id, kind=kind, at=now, note=data.note, on_time=on_time,
                          agreement_performed=performed, by_id=actor.id)
     dispute.follow_ups.append(follow_up)
     _event(db, dispute, kind.value, actor, data.note, {"on_time": on_time, "agreement_performed": performed})
-    audit.record(db, actor=actor, action=f"mediation.{kind.value}", entity=dispute, note=data.note,
+    audit.record(db, actor=actor, action=FOLLOW_UP_ACTIONS[kind], entity=dispute, note=data.note,
                  data={"on_time": on_time, "agreement_performed": performed})
     db.flush()
     return follow_up
@@ -217,14 +218,14 @@ def close(db: Session, *, dispute: Dispute, reason: str, actor: User) -> Dispute
     dispute.closed_at, dispute.close_reason = clock.now(), reason
     clocks.stop_all(db, dispute)
     _event(db, dispute, "closed", actor, reason)
-    audit.record(db, actor=actor, action="mediation.dispute.closed", entity=dispute, note=reason)
+    audit.record(db, actor=actor, action=Action.DISPUTE_CLOSED, entity=dispute, note=reason)
     return dispute
 
 
 def view(db: Session, *, user: User, dispute_id: int) -> Dispute:
     """A dispute with its parties for a person to read: the read is in the audit trail."""
     dispute = repo.get_dispute(db, user, dispute_id)
-    audit.record(db, actor=user, action="mediation.dispute.viewed", entity=dispute,
+    audit.record(db, actor=user, action=Action.DISPUTE_VIEWED, entity=dispute,
                  data={"parties": len(dispute.parties)})
     return dispute
 
@@ -232,7 +233,7 @@ def view(db: Session, *, user: User, dispute_id: int) -> Dispute:
 def add_room(db: Session, *, station: OrgUnit, name: str, actor: User | None) -> Room:
     room = Room(station_id=station.id, name=name)
     db.add(room)
-    audit.record(db, actor=actor, action="mediation.room.created", entity=room)
+    audit.record(db, actor=actor, action=Action.ROOM_CREATED, entity=room)
     return room
 
 
@@ -240,7 +241,7 @@ def add_mediator(db: Session, *, station: OrgUnit, name: str, kind, actor: User 
                  user: User | None = None) -> Mediator:
     mediator = Mediator(station_id=station.id, name=name, kind=kind, user_id=user.id if user else None)
     db.add(mediator)
-    audit.record(db, actor=actor, action="mediation.mediator.created", entity=mediator)
+    audit.record(db, actor=actor, action=Action.MEDIATOR_CREATED, entity=mediator)
     return mediator
 
 
@@ -248,5 +249,5 @@ def print_agreement(db: Session, *, user: User, dispute_id: int) -> bytes:
     """The agreement as a PDF; printing shows the parties' ID numbers, so it is audited like a view."""
     dispute = repo.get_dispute(db, user, dispute_id)
     pdf = agreement_pdf.render_agreement(dispute)
-    audit.record(db, actor=user, action="mediation.agreement.printed", entity=dispute)
+    audit.record(db, actor=user, action=Action.AGREEMENT_PRINTED, entity=dispute)
     return pdf

@@ -132,7 +132,7 @@ function watchProgress() {
     progressCards().filter((card) => card.dataset.alertId === id).forEach(refreshProgress);
   };
   source.addEventListener("antifraud.alert.updated", onEvent);
-  source.addEventListener("antifraud.alert.instruction", onEvent);
+  source.addEventListener("antifraud.alert.instructed", onEvent);
 }
 
 document.addEventListener("DOMContentLoaded", watchProgress);

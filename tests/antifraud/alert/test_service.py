@@ -13,9 +13,11 @@ from sqlalchemy import func, select
 
 from pingan.antifraud.alert import opening as alerts
 from pingan.antifraud.alert import service as alert_flow
+from pingan.antifraud.alert import transitions
 from pingan.antifraud.models import Alert, AlertKind, AlertStatus, FraudCase, IntelEntry
-from pingan.antifraud.screening import repository
+from pingan.antifraud.screening.storage import store
 from pingan.antifraud.settings import get_antifraud_settings
+from pingan.antifraud.vocabulary import Clock
 from pingan.core import clock
 from pingan.core.db import json_text
 from pingan.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
@@ -33,7 +35,7 @@ _ids = itertools.count(1)
 def make_hold(db, *, channel: str = "counter", branch: str = "TZB-01", amount: str = "180000.00",
               payee: str = "6217000000009999", typology: str = "impersonating_authorities") -> Alert:
     """A held screening stored the way the store process stores it (a row as `screening_row` gives it), so
-    its alert is opened by ``open_alert``."""
+    its alert is opened by ``open_alerts`` on the store path."""
     b = db.scalar(select(BankBranch).where(BankBranch.code == branch))
     n = next(_ids)
     req = body(request_id=f"hold-{n}", bank_code=b.bank.code, branch_code=branch, channel=channel, amount=amount,
@@ -49,7 +51,7 @@ def make_hold(db, *, channel: str = "counter", branch: str = "TZB-01", amount: s
            "feature_set_version": "t", "model_version": "rules", "model_probability": None,
            "ruleset_version": "default", "thresholds": json_text({"warn": 300, "hold": 700}),
            "elapsed_ms": 1.0, "submitted_by_id": None}
-    (alert_id,) = repository.write_screening_rows(db, [row])
+    (alert_id,) = store.write_screenings(db, [row])
     return db.get(Alert, alert_id)
 
 
@@ -72,12 +74,12 @@ def _do(db, alert, action, actor, outcome=None):
 
 @pytest.mark.parametrize("kind", list(AlertKind))
 @pytest.mark.parametrize("status", list(AlertStatus))
-@pytest.mark.parametrize("action", alert_flow.ACTIONS)
+@pytest.mark.parametrize("action", transitions.ACTIONS)
 def test_every_transition_is_allowed_or_refused_as_the_table_says(db, county, people, kind, status, action):
     alert = make_hold(db, channel="counter" if kind is AlertKind.ON_SITE else "mobile")
     assert alert.kind is kind
     alert.status = status
-    rule = alert_flow.TRANSITIONS.get((kind, status, action))
+    rule = transitions.TRANSITIONS.get((kind, status, action))
     outcome = sorted(rule[1])[0] if rule and rule[1] else "not_fraud"
     if rule is None:
         with pytest.raises(InvalidTransition):
@@ -124,7 +126,8 @@ def test_every_step_is_stamped_and_audited(db, county, people):
     assert {alert.acknowledged_by_id, alert.dispatched_by_id, alert.arrived_by_id, alert.closed_by_id} == {duty.id}
     actions = db.scalars(select(AuditEvent.action).where(AuditEvent.entity_type == "antifraud_alert",
                                                          AuditEvent.entity_id == str(alert.id))).all()
-    assert sorted(actions) == ["alert.acknowledge", "alert.arrive", "alert.close", "alert.dispatch"]
+    assert sorted(actions) == ["antifraud.alert.acknowledged", "antifraud.alert.arrived", "antifraud.alert.closed",
+                              "antifraud.alert.dispatched"]
     assert alert.amount_protected == Decimal("180000.00")  # dissuaded, none given: the whole hold
 
 
@@ -132,20 +135,20 @@ def test_clocks_start_with_the_alert(db, county):
     settings = get_antifraud_settings()
     alert = make_hold(db)
     clocks = {c.kind: c for c in deadlines.clocks_for(db, alerts.OWNER_TYPE, alert.id)}
-    assert set(clocks) == {alerts.CLOCK_ACK, alerts.CLOCK_ARRIVE, alerts.CLOCK_HOLD}
-    assert clocks[alerts.CLOCK_ACK].due_at == alert.created_at + dt.timedelta(seconds=settings.ack_seconds)
-    assert clocks[alerts.CLOCK_ARRIVE].due_at == alert.created_at + dt.timedelta(minutes=settings.arrive_minutes)
-    assert alert.hold_expires_at == clocks[alerts.CLOCK_HOLD].due_at
+    assert set(clocks) == {Clock.ACKNOWLEDGED, Clock.ARRIVED, Clock.HOLD_INSTRUCTED}
+    assert clocks[Clock.ACKNOWLEDGED].due_at == alert.created_at + dt.timedelta(seconds=settings.ack_seconds)
+    assert clocks[Clock.ARRIVED].due_at == alert.created_at + dt.timedelta(minutes=settings.arrive_minutes)
+    assert alert.hold_expires_at == clocks[Clock.HOLD_INSTRUCTED].due_at
     remote = make_hold(db, channel="mobile")
     kinds = {c.kind: c.unit_id for c in deadlines.clocks_for(db, alerts.OWNER_TYPE, remote.id)}
     bureau = db.scalar(select(OrgUnit.id).where(OrgUnit.code == "331003"))
-    assert kinds == {alerts.CLOCK_ACK: bureau, alerts.CLOCK_CALLBACK: bureau, alerts.CLOCK_HOLD: bureau}
+    assert kinds == {Clock.ACKNOWLEDGED: bureau, Clock.CALLED_BACK: bureau, Clock.HOLD_INSTRUCTED: bureau}
 
 
 def test_per_station_arrive_time(db, county, monkeypatch):
     monkeypatch.setitem(get_antifraud_settings().arrive_minutes_by_station, "331003-02", 25)
     alert = make_hold(db, branch="TZB-02")
-    arrive = next(c for c in deadlines.clocks_for(db, alerts.OWNER_TYPE, alert.id) if c.kind == alerts.CLOCK_ARRIVE)
+    arrive = next(c for c in deadlines.clocks_for(db, alerts.OWNER_TYPE, alert.id) if c.kind == Clock.ARRIVED)
     assert arrive.due_at - alert.created_at == dt.timedelta(minutes=25)
 
 
@@ -157,7 +160,7 @@ def test_a_breach_escalates_to_the_bureau_once(db, county, people):
     events = db.scalars(select(Event).where(Event.topic == "antifraud.alert.escalated")).all()
     bureau = db.scalar(select(OrgUnit.id).where(OrgUnit.code == "331003"))
     assert [(e.payload["alert_id"], e.payload["clock"], e.unit_id) for e in events] == [
-        (alert.id, alerts.CLOCK_ACK, bureau)]
+        (alert.id, Clock.ACKNOWLEDGED, bureau)]
     db.refresh(alert)
     assert [s.action for s in alert.steps] == ["escalate"]
 

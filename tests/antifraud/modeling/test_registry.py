@@ -45,8 +45,8 @@ def test_activate_and_roll_back_along_the_chain(db, models_dir, make_artefact):
     assert registry.load_active_model(db).version == registry.default_model_id()
     with pytest.raises(Conflict):
         registry.rollback(db, actor=None)
-    assert _actions(db) == ["antifraud.model.register"] * 3 + ["antifraud.model.activate"] * 3 + \
-        ["antifraud.model.rollback"] * 3
+    assert _actions(db) == ["antifraud.model.registered"] * 3 + ["antifraud.model.activated"] * 3 + \
+        ["antifraud.model.rolled_back"] * 3
 
 
 def test_activation_refuses_unknown_and_incompatible_models(db, models_dir, make_artefact):

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from pingan.antifraud.alert import opening as alerts
 from pingan.antifraud.engine.rules import DEFAULT_THRESHOLDS, RULES, THRESHOLD_LABELS
 from pingan.antifraud.engine.typology import QUESTIONS
 from pingan.antifraud.models import Alert, IntelEntry, IntelStatus, RuleSetVersion, Screening
-from pingan.antifraud.routes.pages.common import ALERT_STATUS, CHANNELS, DECISIONS, INTEL_KINDS, SIGNAL_LABELS
+from pingan.antifraud.routes.pages.common import CHANNELS, DECISIONS, INTEL_KINDS, SIGNAL_LABELS
+from pingan.antifraud.vocabulary import STATUS_LABELS, TYPOLOGY_LABELS
 from pingan.core.db import unit_of_work
 from pingan.platform.audit.models import AuditEvent
 from pingan.web.templating import LANG_COOKIE, english
@@ -118,12 +118,12 @@ def test_list_masks_detail_is_audited_and_reveal_is_audited(live):
     detail = analyst.get(f"/antifraud/screenings/{sid}")
     assert detail.status_code == 200 and ELDERLY_WOMAN not in detail.text
     assert "amount_yuan" in detail.text and "显示完整信息" in detail.text  # features table, reveal button
-    assert _count(AuditEvent, AuditEvent.action == "screening.view", AuditEvent.entity_id == sid) == 1
-    assert _count(AuditEvent, AuditEvent.action == "person.reveal") == 0
+    assert _count(AuditEvent, AuditEvent.action == "antifraud.screening.viewed", AuditEvent.entity_id == sid) == 1
+    assert _count(AuditEvent, AuditEvent.action == "antifraud.screening.revealed") == 0
     revealed = analyst.post(f"/antifraud/screenings/{sid}/reveal", headers={"HX-Request": "true"})
     assert revealed.status_code == 200 and ELDERLY_WOMAN in revealed.text and "13800138000" in revealed.text
     with unit_of_work() as db:
-        event = db.scalar(select(AuditEvent).where(AuditEvent.action == "person.reveal"))
+        event = db.scalar(select(AuditEvent).where(AuditEvent.action == "antifraud.screening.revealed"))
         assert event.entity_type == "antifraud_screening" and event.entity_id == sid
         assert event.actor_name and event.unit_id is not None
     assert ELDERLY_WOMAN not in analyst.get("/antifraud/screenings").text  # revealing does not unmask the list
@@ -277,8 +277,8 @@ def test_every_chinese_string_of_the_pages_has_an_english_entry(live):
     found |= {a for text in texts for args in re.findall(r"m\.input\(([^)]*)\)", text)
               for a in re.findall(r'"([^"]+)"', args)}
     found = {s for s in found if re.search(r"[\u4e00-\u9fff]", s)}
-    labels = {v[0] for v in (*DECISIONS.values(), *ALERT_STATUS.values())} | set(SIGNAL_LABELS.values())
-    labels |= set(CHANNELS.values()) | set(INTEL_KINDS.values()) | set(alerts.TYPOLOGY_LABELS.values())
+    labels = {v[0] for v in (*DECISIONS.values(), *STATUS_LABELS.values())} | set(SIGNAL_LABELS.values())
+    labels |= set(CHANNELS.values()) | set(INTEL_KINDS.values()) | set(TYPOLOGY_LABELS.values())
     labels |= {r.message for r in RULES} | set(THRESHOLD_LABELS.values())
     catalogue = english()
     missing = sorted(s for s in found | labels if s not in catalogue and s != "ATM")

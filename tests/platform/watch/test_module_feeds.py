@@ -15,8 +15,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from pingan.antifraud import register
 from pingan.antifraud.alert import service as alert_service
+from pingan.antifraud.intel import register
 from pingan.antifraud.intel import service as intel
 from pingan.antifraud.models import Alert
 from pingan.antifraud.routes.api.screening import SCREENING_PATH

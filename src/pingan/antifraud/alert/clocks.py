@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from pingan.antifraud.alert import opening as alerts
 from pingan.antifraud.alert import service as alert_flow
 from pingan.antifraud.models import Alert, AlertStatus
+from pingan.antifraud.vocabulary import Clock
 from pingan.platform.deadlines import service as deadlines
 from pingan.platform.deadlines.models import DeadlineClock, EscalationLevel
 
@@ -21,5 +22,5 @@ def _escalate(db: Session, clock: DeadlineClock, level: EscalationLevel) -> None
     alert_flow.record_escalation(db, alert, clock_kind=clock.kind)
 
 
-for _kind in alerts.CLOCK_KINDS:
+for _kind in Clock:
     deadlines.on_escalation(_kind)(_escalate)

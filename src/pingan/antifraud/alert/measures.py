@@ -16,14 +16,12 @@ from sqlalchemy.orm import Session
 
 from pingan.antifraud.alert import service as alert_flow
 from pingan.antifraud.models import Alert, Screening
+from pingan.antifraud.vocabulary import OUTCOME_LABELS
 from pingan.core import clock
 from pingan.core.clock import LOCAL_TZ
 from pingan.platform import access
 from pingan.platform.auth.models import User
 from pingan.platform.org.models import BankBranch, OrgUnit
-
-OUTCOME_LABELS = {"dissuaded": "劝阻成功", "not_fraud": "排除诈骗", "insisted": "坚持转账",
-                  "fraud_confirmed": "确认诈骗", "unreachable": "未能联系", "no_answer": "电话未接通"}
 
 
 def person_brief(s: Screening) -> dict:

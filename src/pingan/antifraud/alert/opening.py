@@ -14,32 +14,21 @@ import orjson
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
-from pingan.antifraud.models import Alert, AlertKind, AlertStatus
+from pingan.antifraud.models import Alert, AlertKind, AlertOutcome, AlertStatus
 from pingan.antifraud.settings import get_antifraud_settings
+from pingan.antifraud.vocabulary import CLOCK_LABELS, TYPOLOGY_LABELS, Clock, Topic
 from pingan.core.identity import mask_account, mask_id_number, mask_name
 from pingan.platform.deadlines import service as deadlines
 from pingan.platform.notify import service as notify
 from pingan.platform.org.models import OrgUnit, UnitKind
 
-TYPOLOGY_LABELS = {
-    "brushing_rebate": "刷单返利", "investment": "虚假投资理财", "loan": "虚假网络贷款",
-    "fake_customer_service": "冒充电商物流客服", "impersonating_authorities": "冒充公检法",
-    "impersonating_acquaintance": "冒充领导熟人", "romance": "网络婚恋交友", "game_trading": "网络游戏虚假交易",
-    "other": "其他",
-}
-
 OWNER_TYPE = "antifraud_alert"
-CLOCK_ACK = "antifraud.alert.ack"
-CLOCK_ARRIVE = "antifraud.alert.arrive"
-CLOCK_CALLBACK = "antifraud.alert.callback"
-CLOCK_HOLD = "antifraud.alert.hold"
-CLOCK_KINDS = (CLOCK_ACK, CLOCK_ARRIVE, CLOCK_CALLBACK, CLOCK_HOLD)
-CLOCK_LABELS = {CLOCK_ACK: "签收", CLOCK_ARRIVE: "民警到场", CLOCK_CALLBACK: "回访劝阻", CLOCK_HOLD: "止付到期"}
 
 REMOTE_CHANNELS = frozenset({"mobile", "online"})
 # The final instruction to the bank for each outcome (both kinds of alert).
-INSTRUCTIONS = {"dissuaded": "cancel", "not_fraud": "release", "insisted": "release", "fraud_confirmed": "cancel",
-                "unreachable": "cancel", "no_answer": "cancel"}
+INSTRUCTIONS = {AlertOutcome.DISSUADED: "cancel", AlertOutcome.NOT_FRAUD: "release", AlertOutcome.INSISTED: "release",
+                AlertOutcome.FRAUD_CONFIRMED: "cancel", AlertOutcome.UNREACHABLE: "cancel",
+                AlertOutcome.NO_ANSWER: "cancel"}
 
 
 class _Units:
@@ -93,10 +82,12 @@ def clock_plan(db: Session, *, kind: AlertKind, station_id: int) -> list[tuple[s
     ack = dt.timedelta(seconds=settings.ack_seconds)
     hold = dt.timedelta(minutes=settings.hold_minutes)
     if kind is AlertKind.CALLBACK:
-        return [(CLOCK_ACK, ack, True), (CLOCK_CALLBACK, dt.timedelta(minutes=settings.callback_minutes), True),
-                (CLOCK_HOLD, hold, True)]
+        callback = dt.timedelta(minutes=settings.callback_minutes)
+        return [(Clock.ACKNOWLEDGED, ack, True), (Clock.CALLED_BACK, callback, True),
+                (Clock.HOLD_INSTRUCTED, hold, True)]
     arrive = dt.timedelta(minutes=settings.arrive_minutes_by_station.get(code, settings.arrive_minutes))
-    return [(CLOCK_ACK, ack, False), (CLOCK_ARRIVE, arrive, False), (CLOCK_HOLD, hold, False)]
+    return [(Clock.ACKNOWLEDGED, ack, False), (Clock.ARRIVED, arrive, False),
+            (Clock.HOLD_INSTRUCTED, hold, False)]
 
 
 def open_alert(db: Session, *, row: dict) -> Alert:
@@ -136,7 +127,7 @@ def open_alerts(db: Session, rows: list[dict]) -> list[Alert]:
         customer, payee = request["customer"], request["payee"]
         label = TYPOLOGY_LABELS.get(row["typology"] or "", "可疑交易")
         events.append({
-            "topic": "antifraud.alert.created", "unit_id": row["station_id"], "bank_id": row["bank_id"],
+            "topic": Topic.ALERT_CREATED, "unit_id": row["station_id"], "bank_id": row["bank_id"],
             "title": f"止付预警：{label} ¥{row['amount']:,.2f}",
             "body": f"{mask_name(customer['name'])} {mask_id_number(customer['id_number'])} → "
                     f"{mask_account(payee['account_no'])}",

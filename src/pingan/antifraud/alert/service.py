@@ -11,11 +11,13 @@ import orjson
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from pingan.antifraud import register
 from pingan.antifraud.alert import opening as alerts
+from pingan.antifraud.alert.transitions import ACTORS, FRAUD, ON_SITE, PROTECTING, TRANSITIONS, UNLABELLED
+from pingan.antifraud.intel import register
 from pingan.antifraud.intel import service as intel
-from pingan.antifraud.models import Alert, AlertKind, AlertStatus, AlertStep, FraudCase, Screening
+from pingan.antifraud.models import Alert, AlertKind, AlertOutcome, AlertStatus, AlertStep, FraudCase, Screening
 from pingan.antifraud.permissions import ALERT_READERS
+from pingan.antifraud.vocabulary import CLOCK_LABELS, STEP_ACTIONS, TYPOLOGY_LABELS, Action, Clock, Topic
 from pingan.core import clock
 from pingan.core.errors import ErrorDetail, InvalidTransition, PermissionDenied, ValidationFailed, not_found
 from pingan.platform import access
@@ -24,43 +26,7 @@ from pingan.platform.auth.models import Role, User
 from pingan.platform.deadlines import service as deadlines
 from pingan.platform.notify import service as notify
 
-ON_SITE, CALLBACK = AlertKind.ON_SITE, AlertKind.CALLBACK
-OUTCOMES = ("dissuaded", "not_fraud", "insisted", "fraud_confirmed", "unreachable")
-CALLBACK_OUTCOMES = ("dissuaded", "not_fraud", "insisted", "fraud_confirmed", "no_answer")
-# Before an officer is on site an alert can only end as "not fraud" (the bank or the officer cleared it by
-# phone) or "unreachable" (the customer left).
-_EARLY = frozenset({"not_fraud", "unreachable"})
-
-# (kind, state, action) → (next state, outcomes a close may give; None for other actions). Anything not
-# listed is refused with 409.
-TRANSITIONS: dict[tuple[AlertKind, AlertStatus, str], tuple[AlertStatus, frozenset[str] | None]] = {
-    (ON_SITE, AlertStatus.NEW, "acknowledge"): (AlertStatus.ACKNOWLEDGED, None),
-    (ON_SITE, AlertStatus.ACKNOWLEDGED, "dispatch"): (AlertStatus.DISPATCHED, None),
-    (ON_SITE, AlertStatus.DISPATCHED, "arrive"): (AlertStatus.ON_SITE, None),
-    (ON_SITE, AlertStatus.ACKNOWLEDGED, "close"): (AlertStatus.CLOSED, _EARLY),
-    (ON_SITE, AlertStatus.DISPATCHED, "close"): (AlertStatus.CLOSED, _EARLY),
-    (ON_SITE, AlertStatus.ON_SITE, "close"): (AlertStatus.CLOSED, frozenset(OUTCOMES)),
-    (CALLBACK, AlertStatus.NEW, "acknowledge"): (AlertStatus.ACKNOWLEDGED, None),
-    (CALLBACK, AlertStatus.ACKNOWLEDGED, "close"): (AlertStatus.CLOSED, frozenset(CALLBACK_OUTCOMES)),
-}
-ACTIONS = ("acknowledge", "dispatch", "arrive", "close")
-# Who acts: the station's duty officers go to the branch; the bureau's anti-fraud centre makes the call-back.
-ACTORS = {ON_SITE: frozenset({Role.DUTY_OFFICER, Role.ANALYST}), CALLBACK: frozenset({Role.ANALYST})}
-# Outcomes after which the held money stayed with the customer: only these record money protected.
-PROTECTING = frozenset({"dissuaded", "fraud_confirmed"})
-FRAUD = frozenset({"dissuaded", "insisted", "fraud_confirmed"})
-UNLABELLED = frozenset({"unreachable", "no_answer"})
-_CLOCKS_STOPPED_BY = {"acknowledge": (alerts.CLOCK_ACK,), "arrive": (alerts.CLOCK_ARRIVE,)}
-
-
-def allowed_actions(alert: Alert) -> list[str]:
-    return [a for a in ACTIONS if (alert.kind, alert.status, a) in TRANSITIONS]
-
-
-def close_outcomes(alert: Alert) -> list[str]:
-    rule = TRANSITIONS.get((alert.kind, alert.status, "close"))
-    order = CALLBACK_OUTCOMES if alert.kind is CALLBACK else OUTCOMES
-    return [o for o in order if rule and o in rule[1]]
+_CLOCKS_STOPPED_BY = {"acknowledge": (Clock.ACKNOWLEDGED,), "arrive": (Clock.ARRIVED,)}
 
 
 # ---- reading ---------------------------------------------------------------------------------------------
@@ -94,7 +60,7 @@ def progress_of(db: Session, *, user: User, alert_id: int) -> Alert:
 def open_alert_record(db: Session, *, user: User, alert_id: int) -> Alert:
     """An alert for its detail page or API reading; every reading is audited."""
     alert = get_alert(db, user=user, alert_id=alert_id)
-    audit.record(db, actor=user, action="alert.view", entity=alert)
+    audit.record(db, actor=user, action=Action.ALERT_VIEWED, entity=alert)
     return alert
 
 
@@ -145,7 +111,7 @@ def _step(db: Session, alert: Alert, *, action: str, actor: User, note: str | No
     alert.status = target
     db.add(AlertStep(alert_id=alert.id, action=action, from_status=before.value, to_status=target.value, at=now,
                      actor_id=actor.id, actor_name=actor.display_name, note=note, data=data))
-    audit.record(db, actor=actor, action=f"alert.{action}", entity=alert, note=note,
+    audit.record(db, actor=actor, action=STEP_ACTIONS[action], entity=alert, note=note,
                  data={"from": before.value, "to": target.value, **(data or {})})
     for kind in _CLOCKS_STOPPED_BY.get(action, ()):
         deadlines.stop(db, owner_type=alerts.OWNER_TYPE, owner_id=alert.id, kind=kind)
@@ -153,7 +119,7 @@ def _step(db: Session, alert: Alert, *, action: str, actor: User, note: str | No
 
 
 def _announce(db: Session, alert: Alert, title: str) -> None:
-    notify.publish(db, topic="antifraud.alert.updated", unit_id=alert.station_id, bank_id=alert.bank_id,
+    notify.publish(db, topic=Topic.ALERT_UPDATED, unit_id=alert.station_id, bank_id=alert.bank_id,
                    title=f"预警 #{alert.id}：{title}", link=f"/antifraud/alerts/{alert.id}",
                    payload={"alert_id": alert.id, "status": alert.status.value, "outcome": alert.outcome,
                             "instruction": alert.instruction, "branch_code": alert.screening.branch.code})
@@ -188,7 +154,7 @@ def close_alert(db: Session, *, alert: Alert, actor: User, outcome: str, amount_
                 note: str | None = None, fraud_phone: str | None = None, typology: str | None = None) -> Alert:
     """Close with an outcome; the bank gets its instruction, a confirmed fraud goes on the intel list at once."""
     screening = alert.screening
-    if typology is not None and typology not in alerts.TYPOLOGY_LABELS:
+    if typology is not None and typology not in TYPOLOGY_LABELS:
         raise ValidationFailed("alert.typology", "未知诈骗类型 / unknown typology",
                                [ErrorDetail("typology", "not_allowed")])
     protected = _protected(outcome, amount_protected, screening.amount)
@@ -197,19 +163,20 @@ def close_alert(db: Session, *, alert: Alert, actor: User, outcome: str, amount_
     _step(db, alert, action="close", actor=actor, note=note, outcome=outcome,
           data={"outcome": outcome, "amount_protected": str(protected), "typology": typology})
     now = clock.now()
+    outcome = AlertOutcome(outcome)  # _step has refused any other value
     alert.closed_at, alert.closed_by_id, alert.outcome, alert.note = now, actor.id, outcome, note
     alert.instruction = alerts.INSTRUCTIONS[outcome]
     alert.amount_protected, alert.confirmed_typology, alert.fraud_phone = protected, typology, phone
-    for kind in alerts.CLOCK_KINDS:  # an early close gives up the on-site clock; the others were met
+    for kind in Clock:  # an early close gives up the on-site clock; the others were met
         deadlines.stop(db, owner_type=alerts.OWNER_TYPE, owner_id=alert.id, kind=kind,
-                       met=kind != alerts.CLOCK_ARRIVE or alert.arrived_at is not None)
-    if outcome == "fraud_confirmed":
+                       met=kind is not Clock.ARRIVED or alert.arrived_at is not None)
+    if outcome == AlertOutcome.FRAUD_CONFIRMED:
         _list_fraud(db, alert, screening, actor=actor, typology=typology, phone=phone, note=note)
-    if outcome == "dissuaded":
+    if outcome == AlertOutcome.DISSUADED:
         register.protect(db, alert=alert, screening=screening, actor=actor)
     _announce(db, alert, "已办结")
     verb = "放行" if alert.instruction == "release" else "取消交易"
-    notify.publish(db, topic="antifraud.alert.instruction", unit_id=alert.station_id, bank_id=alert.bank_id,
+    notify.publish(db, topic=Topic.ALERT_INSTRUCTED, unit_id=alert.station_id, bank_id=alert.bank_id,
                    title=f"处置指令：预警 #{alert.id} 请{verb}", link=f"/antifraud/screenings/{screening.id}",
                    payload={"alert_id": alert.id, "screening_id": screening.id, "request_id": screening.request_id,
                             "instruction": alert.instruction, "outcome": outcome,
@@ -247,11 +214,11 @@ def _list_fraud(db: Session, alert: Alert, screening: Screening, *, actor: User,
 
 def record_escalation(db: Session, alert: Alert, *, clock_kind: str) -> None:
     """A clock ran out: the bureau's anti-fraud centre is told (once per clock; the scanner guarantees it)."""
-    label = alerts.CLOCK_LABELS[clock_kind]
+    label = CLOCK_LABELS[clock_kind]
     db.add(AlertStep(alert_id=alert.id, action="escalate", from_status=alert.status.value,
                      to_status=alert.status.value, at=clock.now(), actor_name="system",
                      data={"clock": clock_kind}))
-    notify.publish(db, topic="antifraud.alert.escalated", unit_id=alerts.bureau_of(db, alert.station_id),
+    notify.publish(db, topic=Topic.ALERT_ESCALATED, unit_id=alerts.bureau_of(db, alert.station_id),
                    title=f"预警 #{alert.id} {label}超时，请反诈中心督办", link=f"/antifraud/alerts/{alert.id}",
                    payload={"alert_id": alert.id, "clock": clock_kind, "status": alert.status.value,
                             "station_id": alert.station_id})

@@ -23,7 +23,7 @@ def unsubscribe(owner: object) -> None:
 
 def publish(kind: Kind, *args: object) -> None:
     """intel: (entries,) · ruleset: (active row or None,) · model, shadow: () — read the registry again ·
-    protected: (watch entries,) — customers recently dissuaded (`antifraud.register`)."""
+    protected: (watch entries,) — customers recently dissuaded (`antifraud.intel.register`)."""
     for handlers in list(_subscribers.values()):
         handler = handlers.get(kind)
         if handler is not None:

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from pingan.antifraud import register
 from pingan.antifraud.engine import changes
 from pingan.antifraud.engine.contract import TYPOLOGIES
 from pingan.antifraud.engine.state import normalize_intel_value
+from pingan.antifraud.intel import register
 from pingan.antifraud.intel import repository as repo
 from pingan.antifraud.models import IntelEntry, IntelKind, IntelStatus
+from pingan.antifraud.vocabulary import Action
 from pingan.core import clock
 from pingan.core.db import after_commit
 from pingan.core.errors import ErrorDetail, ValidationFailed, not_found
@@ -128,7 +129,7 @@ def list_entries(db: Session, rows: list[IntelRow], *, actor: User | None, alert
             counts["unchanged"] += 1
     db.flush()
     register.follow_intel(db, touched, actor=actor)
-    audit.record(db, actor=actor, action="intel.list", entity_type="antifraud_intel_entry", data=counts)
+    audit.record(db, actor=actor, action=Action.INTEL_LISTED, entity_type="antifraud_intel_entry", data=counts)
     after_commit(db, lambda: changes.publish("intel", touched))
     return counts
 
@@ -147,7 +148,7 @@ def delist(db: Session, *, entry_id: int, reason: str, actor: User) -> IntelEntr
     entry.removed_reason = reason.strip()
     entry.removed_at = entry.updated_at = clock.now()
     register.follow_intel(db, [entry], actor=actor)
-    audit.record(db, actor=actor, action="intel.delist", entity=entry, note=reason)
+    audit.record(db, actor=actor, action=Action.INTEL_DELISTED, entity=entry, note=reason)
     after_commit(db, lambda: changes.publish("intel", [entry]))
     return entry
 

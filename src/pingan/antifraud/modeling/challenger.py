@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from pingan.antifraud.alert.service import FRAUD, UNLABELLED
+from pingan.antifraud.alert.transitions import FRAUD, UNLABELLED
 from pingan.antifraud.modeling import registry
 from pingan.antifraud.models import Alert, AlertStatus, Screening
 

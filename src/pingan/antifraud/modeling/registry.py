@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from pingan.antifraud.engine import ScoreModel, changes
 from pingan.antifraud.modeling.artefact import Artefact, IncompatibleModel
 from pingan.antifraud.models import ScoreModelVersion
+from pingan.antifraud.vocabulary import Action
 from pingan.core import clock
 from pingan.core.db import after_commit
 from pingan.core.errors import Conflict, not_found
@@ -76,7 +77,7 @@ def register(db: Session, artefact: Artefact, *, actor: User | None = None) -> S
         note=meta.get("note"), created_at=clock.now(), created_by_id=actor.id if actor else None)
     db.add(row)
     db.flush()
-    audit.record(db, actor=actor, action="antifraud.model.register", entity=row,
+    audit.record(db, actor=actor, action=Action.MODEL_REGISTERED, entity=row,
                  data={"model_id": row.model_id, "data_hash": row.data_hash})
     return row
 
@@ -95,7 +96,7 @@ def activate(db: Session, *, model_id: str, actor: User | None, note: str | None
         _unlink(db, start=current, row=row, then=row.previous_id)
         row.previous_id = current.id
     _make_active(db, row)
-    audit.record(db, actor=actor, action="antifraud.model.activate", entity=row, note=note,
+    audit.record(db, actor=actor, action=Action.MODEL_ACTIVATED, entity=row, note=note,
                  data={"model_id": row.model_id, "replaced": current.model_id if current else None})
     return row
 
@@ -115,7 +116,7 @@ def rollback(db: Session, *, actor: User | None, note: str | None = None) -> Sco
         current.is_active = False
         db.flush()
         after_commit(db, lambda: changes.publish("model"))
-    audit.record(db, actor=actor, action="antifraud.model.rollback", entity=current, note=note,
+    audit.record(db, actor=actor, action=Action.MODEL_ROLLED_BACK, entity=current, note=note,
                  data={"from": current.model_id, "to": previous.model_id if previous else "default"})
     return previous
 
@@ -128,7 +129,7 @@ def set_shadow(db: Session, *, model_id: str | None, actor: User | None) -> Scor
         row.is_shadow = True
     db.flush()
     after_commit(db, lambda: changes.publish("shadow"))
-    audit.record(db, actor=actor, action="antifraud.model.shadow", entity=row,
+    audit.record(db, actor=actor, action=Action.MODEL_SHADOWED, entity=row,
                  entity_type=None if row else "antifraud_model", data={"model_id": model_id})
     return row
 

@@ -10,6 +10,7 @@ from pingan.antifraud.engine import DecisionThresholds, RuleSet, RuleSetError, c
 from pingan.antifraud.engine.rules import DEFAULT_THRESHOLDS, RULES, THRESHOLD_LABELS
 from pingan.antifraud.models import RuleSetVersion
 from pingan.antifraud.settings import get_antifraud_settings
+from pingan.antifraud.vocabulary import Action
 from pingan.core import clock
 from pingan.core.db import after_commit
 from pingan.core.errors import ErrorDetail, ValidationFailed, not_found
@@ -62,7 +63,7 @@ def save_version(db: Session, *, thresholds: dict, enabled: dict, warn_threshold
                          created_at=clock.now(), created_by_id=actor.id)
     db.add(row)
     _make_active(db, row)
-    audit.record(db, actor=actor, action="rules.save", entity=row, note=note,
+    audit.record(db, actor=actor, action=Action.RULESET_SAVED, entity=row, note=note,
                  data={"thresholds": thresholds, "enabled": enabled, "warn": warn_threshold, "hold": hold_threshold})
     return row
 
@@ -73,7 +74,7 @@ def activate(db: Session, *, version_id: int, actor: User) -> RuleSetVersion:
     if row is None:
         raise not_found("ruleset", "规则版本")
     _make_active(db, row)
-    audit.record(db, actor=actor, action="rules.activate", entity=row)
+    audit.record(db, actor=actor, action=Action.RULESET_ACTIVATED, entity=row)
     return row
 
 

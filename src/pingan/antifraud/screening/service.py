@@ -16,6 +16,7 @@ from pingan.antifraud.models import Decision, Screening
 from pingan.antifraud.screening import repository as repo
 from pingan.antifraud.screening.runtime.boot import get_runtime
 from pingan.antifraud.screening.runtime.runtime import PendingScreening
+from pingan.antifraud.vocabulary import Action
 from pingan.core.db import session_factory
 from pingan.core.errors import NotFound, PermissionDenied, not_found
 from pingan.platform import access
@@ -179,14 +180,14 @@ def _scoped_screening(db: Session, user: User, screening_id: str) -> Screening:
 def open_screening(db: Session, *, user: User, screening_id: str) -> Screening:
     """A screening for its detail page; 404 outside the user's scope; every reading is audited."""
     screening = _scoped_screening(db, user, screening_id)
-    audit.record(db, actor=user, action="screening.view", entity=screening)
+    audit.record(db, actor=user, action=Action.SCREENING_VIEWED, entity=screening)
     return screening
 
 
 def reveal_person(db: Session, *, user: User, screening_id: str) -> tuple[Screening, dict]:
     """The unmasked personal data of a screening, for someone who must contact the customer; audited."""
     screening = _scoped_screening(db, user, screening_id)
-    audit.record(db, actor=user, action="person.reveal", entity=screening,
+    audit.record(db, actor=user, action=Action.SCREENING_REVEALED, entity=screening,
                  data={"fields": ["name", "id_number", "phone", "account_no", "payee_account", "payee_name"]})
     return screening, person_of(screening)
 

@@ -22,6 +22,7 @@ from pingan.platform.auth.models import ApiKey, Role, User, WebSession
 from pingan.platform.auth.throttle import LoginThrottle
 from pingan.platform.org import service as org_service
 from pingan.platform.org.models import UnitKind
+from pingan.platform.vocabulary import Action
 
 _hasher = PasswordHasher()
 API_KEY_PREFIX = "pa_"
@@ -104,7 +105,7 @@ def create_user(
         user.unit_id = unit.id
     db.add(user)
     db.flush()
-    audit.record(db, actor=actor, action="user.create", entity=user, unit_id=user.unit_id,
+    audit.record(db, actor=actor, action=Action.USER_CREATED, entity=user, unit_id=user.unit_id,
                  data={"username": username, "role": role.value})
     return user
 
@@ -149,7 +150,7 @@ def authenticate(db: Session, *, username: str, password: str, found: Credential
     if not _password_matches(found.password_hash, password) or found.user_id is None:
         if throttle.failed(address, username) and found.user_id is not None:
             user = db.get(User, found.user_id)
-            audit.record(db, actor=user, action="auth.locked", entity=user, unit_id=user.unit_id,
+            audit.record(db, actor=user, action=Action.USER_LOCKED, entity=user, unit_id=user.unit_id,
                          data={"address": address})
         raise Unauthenticated("auth.bad_credentials", "用户名或密码错误 / wrong username or password")
     throttle.succeeded(address, username)
@@ -179,7 +180,7 @@ def start_session(db: Session, *, user: User, ip: str | None = None) -> str:
     hours = get_settings().session_hours
     db.add(WebSession(token_hash=_sha256(token), user_id=user.id, created_at=now,
                       expires_at=now + dt.timedelta(hours=hours), ip=ip))
-    audit.record(db, actor=user, action="auth.login", entity=user, unit_id=user.unit_id)
+    audit.record(db, actor=user, action=Action.SESSION_STARTED, entity=user, unit_id=user.unit_id)
     return token
 
 
@@ -195,7 +196,7 @@ def end_session(db: Session, token: str) -> None:
     session = db.scalar(select(WebSession).where(WebSession.token_hash == _sha256(token)))
     if session is not None and session.revoked_at is None:
         session.revoked_at = clock.now()
-        audit.record(db, actor=session.user, action="auth.logout", entity=session.user,
+        audit.record(db, actor=session.user, action=Action.SESSION_ENDED, entity=session.user,
                      unit_id=session.user.unit_id)
 
 
@@ -218,7 +219,7 @@ def create_api_key(db: Session, *, user: User, name: str, actor: User | None = N
     key = ApiKey(prefix=prefix, key_hash=_sha256(plain), name=name, user_id=user.id, created_at=clock.now())
     db.add(key)
     db.flush()
-    audit.record(db, actor=actor, action="apikey.create", entity=key, unit_id=user.unit_id,
+    audit.record(db, actor=actor, action=Action.APIKEY_CREATED, entity=key, unit_id=user.unit_id,
                  data={"user": user.username, "prefix": prefix})
     return key, plain
 
@@ -244,6 +245,6 @@ def revoke_api_key(db: Session, *, prefix: str, actor: User | None = None) -> Ap
     if key is None:
         raise not_found("apikey", "API 密钥")
     key.revoked_at = clock.now()
-    audit.record(db, actor=actor, action="apikey.revoke", entity=key, unit_id=key.user.unit_id)
+    audit.record(db, actor=actor, action=Action.APIKEY_REVOKED, entity=key, unit_id=key.user.unit_id)
     return key
 

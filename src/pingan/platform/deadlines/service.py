@@ -19,12 +19,15 @@ from pingan.platform.audit import service as audit
 from pingan.platform.auth.models import User
 from pingan.platform.deadlines.models import ClockMode, ClockStatus, DeadlineClock, EscalationLevel
 from pingan.platform.notify import service as notify
+from pingan.platform.vocabulary import Action, Topic
 
 EscalationHandler = Callable[[Session, DeadlineClock, EscalationLevel], None]
 
 # A clock counts as "due soon" on the to-do once its warning time has come or this little time is left.
 DUE_SOON = dt.timedelta(hours=24)
 _ACTIVE = (ClockStatus.RUNNING, ClockStatus.PAUSED)
+_CODES = {EscalationLevel.WARNING: (Topic.DEADLINE_WARNED, Action.DEADLINE_WARNED),
+          EscalationLevel.BREACH: (Topic.DEADLINE_BREACHED, Action.DEADLINE_BREACHED)}
 _LEVEL_LABELS = {EscalationLevel.WARNING: "即将到期", EscalationLevel.BREACH: "已超时"}
 _handlers: dict[str, list[EscalationHandler]] = defaultdict(list)
 
@@ -170,10 +173,10 @@ def clocks_for(db: Session, owner_type: str, owner_id: object) -> list[DeadlineC
 
 def escalate(db: Session, deadline: DeadlineClock, level: EscalationLevel) -> None:
     """What every escalation does: notify the assignee and the unit, audit it, then run the kind's handlers."""
-    action = f"deadline.{level.value}"
+    topic, action = _CODES[level]
     due_text = clock.format_local(deadline.due_at)
     notify.publish(
-        db, topic=action, title=f"{_LEVEL_LABELS[level]}：{deadline.title}", body=f"截止时间 {due_text}",
+        db, topic=topic, title=f"{_LEVEL_LABELS[level]}：{deadline.title}", body=f"截止时间 {due_text}",
         link=deadline.link, unit_id=deadline.unit_id, user_id=deadline.assignee_id,
         payload={"clock_id": deadline.id, "kind": deadline.kind, "level": level.value,
                  "owner_type": deadline.owner_type, "owner_id": deadline.owner_id,

@@ -41,7 +41,7 @@ class WebhookSubscription(Base):
     name: Mapped[str] = mapped_column(String(100))
     url: Mapped[str] = mapped_column(String(500))
     format: Mapped[WebhookFormat] = mapped_column(StrEnumType(WebhookFormat, 16))
-    # Comma-separated topic prefixes ("antifraud.alert,deadline."); empty means every topic.
+    # Comma-separated topic prefixes ("antifraud.alert,platform.deadline."); empty means every topic.
     topics: Mapped[str] = mapped_column(String(500), default="")
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"))
     bank_id: Mapped[int | None] = mapped_column(ForeignKey("org_bank.id"))

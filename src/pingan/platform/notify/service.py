@@ -23,6 +23,7 @@ from pingan.platform.notify.models import (
     WebhookSubscription,
 )
 from pingan.platform.org.models import OrgUnit
+from pingan.platform.vocabulary import Action
 
 _TITLE_MAX = 200
 
@@ -136,7 +137,7 @@ def create_webhook(
     bank_id: int | None = None,
     actor: User | None = None,
 ) -> WebhookSubscription:
-    """Subscribe a URL to events: ``topics`` are prefixes ("deadline.", "antifraud.alert"), none means all."""
+    """Subscribe a URL to events: ``topics`` are prefixes ("platform.deadline.", "antifraud.alert"), none means all."""
     parsed = urlparse(url)
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
         raise ValidationFailed("webhook.url", "推送地址须为 http(s) 网址 / url must be an http(s) address")
@@ -150,7 +151,7 @@ def create_webhook(
                                unit_id=unit_id, bank_id=bank_id, is_active=True, created_at=clock.now())
     db.add(hook)
     db.flush()
-    audit.record(db, actor=actor, action="webhook.create", entity=hook, unit_id=unit_id,
+    audit.record(db, actor=actor, action=Action.WEBHOOK_CREATED, entity=hook, unit_id=unit_id,
                  data={"name": hook.name, "format": hook.format.value, "topics": joined})
     return hook
 
@@ -174,13 +175,14 @@ def set_webhook_active(db: Session, *, webhook_id: int, active: bool, actor: Use
         db.execute(update(WebhookDelivery)
                    .where(WebhookDelivery.webhook_id == hook.id, WebhookDelivery.status == DeliveryStatus.PENDING)
                    .values(status=DeliveryStatus.FAILED, last_error="webhook deactivated"))
-    audit.record(db, actor=actor, action="webhook.activate" if active else "webhook.deactivate", entity=hook)
+    action = Action.WEBHOOK_ACTIVATED if active else Action.WEBHOOK_DEACTIVATED
+    audit.record(db, actor=actor, action=action, entity=hook)
     return hook
 
 
 def delete_webhook(db: Session, *, webhook_id: int, actor: User | None = None) -> None:
     hook = _get_webhook(db, webhook_id)
-    audit.record(db, actor=actor, action="webhook.delete", entity=hook, data={"name": hook.name, "url": hook.url})
+    audit.record(db, actor=actor, action=Action.WEBHOOK_DELETED, entity=hook, data={"name": hook.name, "url": hook.url})
     db.delete(hook)
 
 

@@ -9,6 +9,7 @@ from pingan.core.errors import ValidationFailed, not_found
 from pingan.platform.audit import service as audit
 from pingan.platform.org.loader import BankSpec, OrgFile, UnitSpec
 from pingan.platform.org.models import Bank, BankBranch, OrgUnit, UnitKind
+from pingan.platform.vocabulary import Action
 
 
 def get_unit(db: Session, code: str) -> OrgUnit:
@@ -81,7 +82,7 @@ def apply_org_file(db: Session, spec: OrgFile, *, actor=None) -> dict[str, int]:
         _upsert_bank(db, bank_spec, banks_by_code, branches, units, changes)
     db.flush()
     if any(changes.values()):
-        audit.record(db, actor=actor, action="org.load", entity_type="org", data=changes)
+        audit.record(db, actor=actor, action=Action.ORG_LOADED, entity_type="org", data=changes)
     return changes
 
 

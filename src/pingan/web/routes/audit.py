@@ -18,6 +18,7 @@ from pingan.core.schemas import ERROR_RESPONSES, Time
 from pingan.platform.audit import service as audit
 from pingan.platform.audit.models import AuditEvent
 from pingan.platform.auth.models import ROLE_LABELS, Role
+from pingan.platform.vocabulary import ACTION_LABELS
 from pingan.web.deps import DbSession, require
 from pingan.web.templating import render
 
@@ -26,13 +27,7 @@ router = APIRouter()
 OptionalDay = Annotated[dt.date | None, BeforeValidator(lambda v: v or None)]
 Auditor = require(Role.LEADER, Role.ANALYST, Role.DUTY_OFFICER)
 
-_ACTIONS: dict[str, str] = {
-    "auth.login": "登录", "auth.logout": "退出登录", "auth.locked": "账户锁定", "user.create": "创建用户",
-    "apikey.create": "创建 API 密钥", "apikey.revoke": "吊销 API 密钥", "org.load": "导入组织机构",
-    "person.reveal": "显示个人信息", "webhook.create": "创建推送", "webhook.delete": "删除推送",
-    "webhook.activate": "启用推送", "webhook.deactivate": "停用推送", "deadline.warning": "时限提醒",
-    "deadline.breach": "超时上报",
-}
+_ACTIONS: dict[str, str] = dict(ACTION_LABELS)
 _ENTITIES: dict[str, str] = {"auth_user": "用户", "org": "组织机构", "auth_api_key": "API 密钥",
                              "notify_webhook": "推送"}
 _FIELDS: dict[str, str] = {

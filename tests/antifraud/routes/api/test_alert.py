@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from sqlalchemy import select
 
-from pingan.antifraud.models import Alert
+from pingan.antifraud.models import Alert, AlertOutcome
 from pingan.core import clock
 from pingan.core.db import unit_of_work
 from pingan.platform.audit.models import AuditEvent
@@ -43,9 +43,9 @@ def test_station_carries_a_hold_to_an_outcome_and_the_bank_is_told(live):
         tzb = db.scalar(select(Bank.id).where(Bank.code == "TZB"))
         hyrcb = db.scalar(select(Bank.id).where(Bank.code == "HYRCB"))
         notify.create_webhook(db, name="TZB core", url="http://tzb.example/hook", format="json",
-                              topics="antifraud.alert.instruction", bank_id=tzb)
+                              topics="antifraud.alert.instructed", bank_id=tzb)
         notify.create_webhook(db, name="HYRCB core", url="http://hyrcb.example/hook", format="json",
-                              topics="antifraud.alert.instruction", bank_id=hyrcb)
+                              topics="antifraud.alert.instructed", bank_id=hyrcb)
     answer = _hold(live)
     status = live.tzb.get(f"{URL}/{answer['screening_id']}").json()
     assert status["status"] == "new" and status["instruction"] is None and status["alert"]["hold_expires_at"]
@@ -70,7 +70,7 @@ def test_station_carries_a_hold_to_an_outcome_and_the_bank_is_told(live):
     with unit_of_work() as db:
         deliveries = db.execute(select(WebhookDelivery.webhook_id, Event.bank_id, Event.payload)
                                 .join(Event, Event.id == WebhookDelivery.event_id)
-                                .where(Event.topic == "antifraud.alert.instruction")).all()
+                                .where(Event.topic == "antifraud.alert.instructed")).all()
         assert len(deliveries) == 1 and deliveries[0][1] == tzb
         assert deliveries[0][2]["instruction"] == "cancel"
         assert deliveries[0][2]["request_id"] == RISKY["request_id"]
@@ -87,6 +87,16 @@ def test_a_refused_step_is_409_and_changes_nothing(live):
     assert early.status_code == 409 and early.json()["error"]["code"] == "alert.outcome_refused"
     assert duty.post(f"{ALERTS}/{alert_id}/close", json={"outcome": "made_up"}).status_code == 422
     assert duty.get(f"{ALERTS}/{alert_id}").json()["status"] == "acknowledged"
+
+
+def test_alerts_filter_by_outcome_and_an_unknown_outcome_is_a_422(live):
+    alert_id = _hold(live)["alert_id"]
+    duty = live.as_user("duty1")
+    _carry(duty, alert_id, outcome=AlertOutcome.DISSUADED)
+    assert [a["id"] for a in duty.get(ALERTS, params={"outcome": "dissuaded"}).json()["items"]] == [alert_id]
+    assert duty.get(ALERTS, params={"outcome": "not_fraud"}).json()["total"] == 0
+    unknown = duty.get(ALERTS, params={"outcome": "made_up"})
+    assert unknown.status_code == 422 and unknown.json()["error"]["details"][0]["field"] == "outcome"
 
 
 @pytest.mark.parametrize("amount", ["NaN", "sNaN", "Infinity", "-Infinity", "十万"])
@@ -115,7 +125,7 @@ def test_another_station_sees_nothing_and_the_bureau_sees_all(live):
     assert live.tzb.get(ALERTS).status_code == 403  # banks follow holds through the screening status
     live.as_user("duty1").get(f"{ALERTS}/{alert_id}")
     with unit_of_work() as db:
-        assert db.scalar(select(AuditEvent).where(AuditEvent.action == "alert.view")) is not None
+        assert db.scalar(select(AuditEvent).where(AuditEvent.action == "antifraud.alert.viewed")) is not None
 
 
 def test_a_window_clerk_and_a_mediator_of_the_station_cannot_read_its_alerts(live):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
@@ -12,8 +12,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from pingan.antifraud.alert import measures as alert_stats
 from pingan.antifraud.alert import opening as alerts
 from pingan.antifraud.alert import service as alert_flow
+from pingan.antifraud.alert import transitions
 from pingan.antifraud.engine.contract import Reason
-from pingan.antifraud.models import Alert
+from pingan.antifraud.models import Alert, AlertKind, AlertOutcome, AlertStatus
 from pingan.antifraud.permissions import AlertReader
 from pingan.antifraud.routes.api.schemas import AlertProgress
 from pingan.core.identity import mask_account, mask_id_number, mask_name
@@ -37,7 +38,7 @@ class DispatchIn(StepIn):
 
 
 class CloseIn(StepIn):
-    outcome: Literal["dissuaded", "not_fraud", "insisted", "fraud_confirmed", "unreachable", "no_answer"]
+    outcome: AlertOutcome
     amount_protected: Annotated[Decimal | None, Field(ge=0, max_digits=16, decimal_places=2)] = None
     fraud_phone: Annotated[str | None, Field(max_length=20)] = None
     typology: Annotated[str | None, Field(max_length=40)] = None
@@ -153,8 +154,8 @@ def alert_dict(alert: Alert, *, steps: bool = False) -> dict:
         "customer": {"name": mask_name(person["name"]), "id_number": mask_id_number(s.customer_id_number)},
         "payee": {"account_no": mask_account(s.payee_account), "name": person["payee_name"]},
         "amount_protected": None if alert.amount_protected is None else str(alert.amount_protected),
-        "note": alert.note, "allowed_actions": alert_flow.allowed_actions(alert),
-        "close_outcomes": alert_flow.close_outcomes(alert),
+        "note": alert.note, "allowed_actions": transitions.allowed_actions(alert),
+        "close_outcomes": transitions.close_outcomes(alert),
     }
     if steps:
         out["steps"] = [{"action": st.action, "from": st.from_status, "to": st.to_status, "at": st.at.isoformat(),
@@ -176,9 +177,9 @@ AlertForStep = Annotated[Alert, Depends(_for_step)]
 def list_alerts(
     db: DbSession,
     user: AlertReaderUser,
-    status: Literal["new", "acknowledged", "dispatched", "on_site", "closed"] | None = None,
-    kind: Literal["on_site", "callback"] | None = None,
-    outcome: Annotated[str | None, Query(max_length=32)] = None,
+    status: AlertStatus | None = None,
+    kind: AlertKind | None = None,
+    outcome: AlertOutcome | None = None,
     open_only: Annotated[bool, Query(alias="open")] = False,
     since: Instant | None = None,
     until: Instant | None = None,

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from pingan.antifraud.alert.measures import OUTCOME_LABELS
-from pingan.antifraud.alert.opening import CLOCK_LABELS, TYPOLOGY_LABELS
+from pingan.antifraud.vocabulary import ACTION_LABELS, CLOCK_LABELS, OUTCOME_LABELS, STATUS_LABELS, TYPOLOGY_LABELS
 from pingan.platform.auth.models import Role
 from pingan.web import nav
 from pingan.web.routes import audit as audit_page
 
 from . import counter, intel, models, rules, screenings
-from .common import ALERT_STATUS
 
 _POLICE = {Role.ANALYST, Role.LEADER, Role.DUTY_OFFICER}
 nav.register("antifraud", [
@@ -26,18 +24,13 @@ nav.register("antifraud", [
 ])
 
 audit_page.register_labels(
-    actions={"screening.view": "查看筛查记录", "alert.view": "查看预警", "alert.acknowledge": "签收预警",
-             "alert.dispatch": "出警", "alert.arrive": "民警到场", "alert.close": "办结预警",
-             "intel.list": "列入情报名单", "intel.delist": "移出情报名单", "rules.save": "保存规则版本",
-             "rules.activate": "恢复规则版本", "antifraud.model.register": "登记模型",
-             "antifraud.model.activate": "启用模型", "antifraud.model.rollback": "回退模型",
-             "antifraud.model.shadow": "影子运行模型"},
+    actions=ACTION_LABELS,
     entities={"antifraud_screening": "筛查", "antifraud_alert": "预警", "antifraud_intel_entry": "情报条目",
               "antifraud_ruleset": "规则版本", "antifraud_model": "模型"},
     fields={"outcome": "处置结果", "amount_protected": "挽回金额", "typology": "诈骗类型", "officer": "出警民警",
             "model_id": "模型", "replaced": "替换", "data_hash": "数据摘要", "thresholds": "参数",
             "enabled": "规则开关", "warn": "提醒阈值", "hold": "止付阈值", "clock": "时限"},
-    values={"from": {k: v for k, (v, _) in ALERT_STATUS.items()}, "to": {k: v for k, (v, _) in ALERT_STATUS.items()},
+    values={"from": {k: v for k, (v, _) in STATUS_LABELS.items()}, "to": {k: v for k, (v, _) in STATUS_LABELS.items()},
             "outcome": OUTCOME_LABELS, "typology": TYPOLOGY_LABELS, "kind": CLOCK_LABELS,
             "clock": CLOCK_LABELS},
 )

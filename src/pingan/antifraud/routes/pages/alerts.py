@@ -16,8 +16,10 @@ from starlette.datastructures import FormData
 from pingan.antifraud.alert import measures as alert_stats
 from pingan.antifraud.alert import opening as alerts
 from pingan.antifraud.alert import service as alert_flow
-from pingan.antifraud.models import Alert
+from pingan.antifraud.alert import transitions
+from pingan.antifraud.models import Alert, AlertKind, AlertOutcome, AlertStatus
 from pingan.antifraud.permissions import Console, PoliceReader, ProgressReader
+from pingan.antifraud.vocabulary import CLOCK_LABELS, KIND_LABELS, OUTCOME_LABELS
 from pingan.core import clock
 from pingan.core.errors import AppError, ErrorDetail, ValidationFailed
 from pingan.platform.auth.models import Role, User
@@ -32,21 +34,20 @@ CONSOLE_LIMIT = 100
 
 # How an outcome reads: the money stayed with the customer (success), the customer paid or was not reached
 # (warning), or there was no fraud.
-OUTCOME_TONES = {o: "success" if o in alert_flow.PROTECTING
-                 else "warning" if o in alert_flow.FRAUD | alert_flow.UNLABELLED else "info"
-                 for o in alert_stats.OUTCOME_LABELS}
+OUTCOME_TONES = {o: "success" if o in transitions.PROTECTING
+                 else "warning" if o in transitions.FRAUD | transitions.UNLABELLED else "info"
+                 for o in AlertOutcome}
 ALERT_LABELS = {
-    "outcomes": alert_stats.OUTCOME_LABELS,
+    "outcomes": OUTCOME_LABELS,
     "outcome_tones": OUTCOME_TONES,
-    "kinds": {"on_site": "到场处置", "callback": "电话回访"},
+    "kinds": KIND_LABELS,
     "instructions": {"release": "放行", "cancel": "取消交易"},
     "action_labels": {"acknowledge": "签收", "dispatch": "出警", "arrive": "到场", "close": "办结",
                       "escalate": "超时督办"},
-    "clock_labels": alerts.CLOCK_LABELS,
+    "clock_labels": CLOCK_LABELS,
 }
-StatusFilter = Annotated[Literal["new", "acknowledged", "dispatched", "on_site", "closed"] | None,
-                         BeforeValidator(blank)]
-KindFilter = Annotated[Literal["on_site", "callback"] | None, BeforeValidator(blank)]
+StatusFilter = Annotated[AlertStatus | None, BeforeValidator(blank)]
+KindFilter = Annotated[AlertKind | None, BeforeValidator(blank)]
 
 
 def _card(db: Session, user: User, alert: Alert, *, error: str | None = None) -> dict:
@@ -54,8 +55,8 @@ def _card(db: Session, user: User, alert: Alert, *, error: str | None = None) ->
     clocks = deadlines.clocks_for(db, alerts.OWNER_TYPE, alert.id)
     return {
         "a": alert, "s": s, "person": alert_stats.person_brief(s), "error": error, "clocks": clocks,
-        "actions": alert_flow.allowed_actions(alert), "outcome_choices": alert_flow.close_outcomes(alert),
-        "can_act": user.role is Role.ADMIN or user.role in alert_flow.ACTORS[alert.kind],
+        "actions": transitions.allowed_actions(alert), "outcome_choices": transitions.close_outcomes(alert),
+        "can_act": user.role is Role.ADMIN or user.role in transitions.ACTORS[alert.kind],
     }
 
 
@@ -78,7 +79,7 @@ def console_card(alert_id: int, request: Request, db: DbSession, user=Console):
 
 
 @router.post("/alerts/{alert_id}/{action}")
-async def step(alert_id: int, action: Literal["acknowledge", "dispatch", "arrive", "close"], request: Request,
+async def step(alert_id: int, action: Literal[transitions.ACTIONS], request: Request,
                db: DbSession, user=PoliceReader):
     form = await request.form()  # already read (and cached) by the CSRF check
     return await run_in_threadpool(_step, request, db, user, alert_id, action, form)
@@ -143,7 +144,7 @@ def measures_page(request: Request, db: DbSession, user=PoliceReader, since: Opt
                   until: OptionalDay = None):
     data = alert_stats.measures(db, user=user, since=since, until=until)
     return _render(request, "antifraud/alerts_measures.html",
-                   {"m": data, "outcome_codes": list(alert_stats.OUTCOME_LABELS)})
+                   {"m": data, "outcome_codes": list(AlertOutcome)})
 
 
 @router.get("/alerts/measures.xlsx")

@@ -9,7 +9,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from pydantic import BeforeValidator
 
-from pingan.antifraud.alert.opening import TYPOLOGY_LABELS
+from pingan.antifraud.vocabulary import STATUS_LABELS, TYPOLOGY_LABELS
 from pingan.core.clock import LOCAL_TZ
 from pingan.core.errors import ErrorDetail
 from pingan.core.identity import InvalidIdentity
@@ -30,12 +30,10 @@ SIGNAL_LABELS = {
     "multiple_attempts": "多次尝试",
 }
 CHANNELS = {"counter": "柜面", "atm": "ATM", "mobile": "手机银行", "online": "网上银行"}
-ALERT_STATUS = {"new": ("待签收", "new"), "acknowledged": ("已签收", "ack"), "dispatched": ("已出警", "in-progress"),
-                "on_site": ("已到场", "in-progress"), "closed": ("已办结", "closed")}
 INTEL_KINDS = {"account": "银行账户", "phone": "手机号", "id_number": "身份证号", "device": "设备"}
 INTEL_STATUS = {"active": ("有效", "success"), "removed": ("已移除", "neutral")}
 
-LABELS = {"decisions": DECISIONS, "signal_labels": SIGNAL_LABELS, "channels": CHANNELS, "alert_status": ALERT_STATUS,
+LABELS = {"decisions": DECISIONS, "signal_labels": SIGNAL_LABELS, "channels": CHANNELS, "alert_status": STATUS_LABELS,
           "typologies": TYPOLOGY_LABELS, "intel_kinds": INTEL_KINDS, "intel_status": INTEL_STATUS}
 
 # Pydantic's own messages are English; a teller reads these instead. Identity checks already speak Chinese.

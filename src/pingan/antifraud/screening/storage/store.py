@@ -26,8 +26,10 @@ from multiprocessing.connection import Connection
 
 from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
-from pingan.antifraud import register
+from pingan.antifraud.alert import opening as alerts
+from pingan.antifraud.intel import register
 from pingan.antifraud.screening import repository as repo
 from pingan.antifraud.screening.helpers import pipes
 from pingan.antifraud.screening.storage.group_commit import WriteItem, settle_waiters
@@ -57,6 +59,15 @@ def _reused() -> Conflict:
 Outcome = int | None | AppError  # a stored screening's alert id (None if no hold), or why it was not stored
 
 
+def write_screenings(db: Session, rows: Sequence[dict]) -> list[int | None]:
+    """Insert decided screenings, open the alert of each hold and record the customers, all in ``db``'s
+    transaction; returns the alert ids in order (None for a screening that was not held)."""
+    repo.insert_screening_rows(db, rows)
+    opened = iter(alerts.open_alerts(db, [row for row in rows if row["decision"] == "hold"]))
+    people.seen_many(db, register.customers(rows))  # the customers' appearances, in the same commit
+    return [next(opened).id if row["decision"] == "hold" else None for row in rows]
+
+
 def store_rows(rows: list[dict]) -> list[Outcome]:
     """Write screening rows in one transaction; if that fails, one by one, so that only a bad row fails.
 
@@ -65,9 +76,7 @@ def store_rows(rows: list[dict]) -> list[Outcome]:
     """
     try:
         with unit_of_work() as db:
-            outcomes = repo.write_screening_rows(db, rows)
-            people.seen_many(db, register.customers(rows))  # the customers' appearances, in the same commit
-            return outcomes
+            return write_screenings(db, rows)
     except Exception as exc:
         if len(rows) > 1:
             log.warning("a screening batch of %d failed (%s); storing its rows one by one", len(rows),

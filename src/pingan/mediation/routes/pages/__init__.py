@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from pingan.mediation import clocks, vocabulary
+from pingan.mediation import vocabulary
 from pingan.platform.auth.models import Role
 from pingan.web import nav
 from pingan.web.routes import audit as audit_page
@@ -20,17 +20,13 @@ nav.register("mediation", [
 ])
 
 audit_page.register_labels(
-    actions={"mediation.dispute.created": "受理纠纷", "mediation.dispute.viewed": "查看纠纷",
-             "mediation.dispute.closed": "结案", "mediation.agreement.printed": "打印调解协议书",
-             "mediation.room.created": "设立调解室", "mediation.mediator.created": "登记调解员",
-             **{f"mediation.{k}": v for k, v in vocabulary.EVENT_LABELS.items() if k.startswith("session.")},
-             **{f"mediation.{k.value}": v for k, v in vocabulary.FOLLOW_UP_KINDS.items()}},
+    actions=vocabulary.ACTION_LABELS,
     entities={"mediation_dispute": "纠纷", "mediation_room": "调解室", "mediation_mediator": "调解员"},
     fields={"source": "来源", "category": "类型", "parties": "当事人", "secondary_of": "次生于纠纷",
             "session": "调解场次", "on_time": "按时", "agreement_performed": "协议已履行"},
     values={"source": {k.value: v for k, v in vocabulary.SOURCE_LABELS.items()},
             "category": {k.value: v for k, v in vocabulary.CATEGORY_LABELS.items()},
-            "kind": dict(clocks.KIND_LABELS)},
+            "kind": vocabulary.CLOCK_LABELS},
 )
 
 router = APIRouter(include_in_schema=False)

@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse
 
 from pingan.core.errors import ErrorDetail
 from pingan.core.identity import InvalidIdentity
-from pingan.mediation import clocks, vocabulary
+from pingan.mediation import vocabulary
 from pingan.mediation.permissions import can_write
 from pingan.web.templating import render
 
@@ -17,7 +17,7 @@ LABELS = {"status_labels": {k.value: v for k, v in vocabulary.STATUS_LABELS.item
           "outcome_labels": {k.value: v for k, v in vocabulary.OUTCOME_LABELS.items()},
           "mediator_kinds": {k.value: v for k, v in vocabulary.MEDIATOR_KINDS.items()},
           "follow_up_kinds": {k.value: v for k, v in vocabulary.FOLLOW_UP_KINDS.items()},
-          "event_labels": vocabulary.EVENT_LABELS, "clock_labels": clocks.KIND_LABELS}
+          "event_labels": vocabulary.EVENT_LABELS, "clock_labels": vocabulary.CLOCK_LABELS}
 
 _FIELD_MESSAGES = {
     "required": "此项必填", "string_too_short": "此项必填", "string_too_long": "内容过长",

@@ -1,0 +1,75 @@
+"""The codes of 警银通 (audit actions, notification topics, clock kinds, each ``antifraud.<noun>.<past-tense
+verb>``) and the Chinese labels code needs for them."""
+
+from __future__ import annotations
+
+import enum
+
+from pingan.antifraud.models import AlertKind, AlertOutcome, AlertStatus
+
+
+class Action(enum.StrEnum):
+    """Audit actions."""
+
+    SCREENING_VIEWED = "antifraud.screening.viewed"
+    SCREENING_REVEALED = "antifraud.screening.revealed"
+    ALERT_VIEWED = "antifraud.alert.viewed"
+    ALERT_ACKNOWLEDGED = "antifraud.alert.acknowledged"
+    ALERT_DISPATCHED = "antifraud.alert.dispatched"
+    ALERT_ARRIVED = "antifraud.alert.arrived"
+    ALERT_CLOSED = "antifraud.alert.closed"
+    INTEL_LISTED = "antifraud.intel.listed"
+    INTEL_DELISTED = "antifraud.intel.delisted"
+    RULESET_SAVED = "antifraud.ruleset.saved"
+    RULESET_ACTIVATED = "antifraud.ruleset.activated"
+    MODEL_REGISTERED = "antifraud.model.registered"
+    MODEL_ACTIVATED = "antifraud.model.activated"
+    MODEL_ROLLED_BACK = "antifraud.model.rolled_back"
+    MODEL_SHADOWED = "antifraud.model.shadowed"
+
+
+class Topic(enum.StrEnum):
+    """Notification topics (the live feed, webhooks)."""
+
+    ALERT_CREATED = "antifraud.alert.created"
+    ALERT_UPDATED = "antifraud.alert.updated"
+    ALERT_INSTRUCTED = "antifraud.alert.instructed"
+    ALERT_ESCALATED = "antifraud.alert.escalated"
+
+
+class Clock(enum.StrEnum):
+    """Deadline clock kinds of an alert, each named after the event that meets it."""
+
+    ACKNOWLEDGED = "antifraud.alert.acknowledged"
+    ARRIVED = "antifraud.alert.arrived"
+    CALLED_BACK = "antifraud.alert.called_back"
+    HOLD_INSTRUCTED = "antifraud.hold.instructed"
+
+
+# The audit action of each step of an alert's transition table.
+STEP_ACTIONS = {"acknowledge": Action.ALERT_ACKNOWLEDGED, "dispatch": Action.ALERT_DISPATCHED,
+                "arrive": Action.ALERT_ARRIVED, "close": Action.ALERT_CLOSED}
+CLOCK_LABELS = {Clock.ACKNOWLEDGED: "签收", Clock.ARRIVED: "民警到场", Clock.CALLED_BACK: "回访劝阻",
+                Clock.HOLD_INSTRUCTED: "止付到期"}
+ACTION_LABELS = {
+    Action.SCREENING_VIEWED: "查看筛查记录", Action.SCREENING_REVEALED: "显示个人信息", Action.ALERT_VIEWED: "查看预警",
+    Action.ALERT_ACKNOWLEDGED: "签收预警", Action.ALERT_DISPATCHED: "出警", Action.ALERT_ARRIVED: "民警到场",
+    Action.ALERT_CLOSED: "办结预警", Action.INTEL_LISTED: "列入情报名单", Action.INTEL_DELISTED: "移出情报名单",
+    Action.RULESET_SAVED: "保存规则版本", Action.RULESET_ACTIVATED: "恢复规则版本", Action.MODEL_REGISTERED: "登记模型",
+    Action.MODEL_ACTIVATED: "启用模型", Action.MODEL_ROLLED_BACK: "回退模型", Action.MODEL_SHADOWED: "影子运行模型",
+}
+
+TYPOLOGY_LABELS = {
+    "brushing_rebate": "刷单返利", "investment": "虚假投资理财", "loan": "虚假网络贷款",
+    "fake_customer_service": "冒充电商物流客服", "impersonating_authorities": "冒充公检法",
+    "impersonating_acquaintance": "冒充领导熟人", "romance": "网络婚恋交友", "game_trading": "网络游戏虚假交易",
+    "other": "其他",
+}
+OUTCOME_LABELS = {AlertOutcome.DISSUADED: "劝阻成功", AlertOutcome.NOT_FRAUD: "排除诈骗",
+                  AlertOutcome.INSISTED: "坚持转账", AlertOutcome.FRAUD_CONFIRMED: "确认诈骗",
+                  AlertOutcome.UNREACHABLE: "未能联系", AlertOutcome.NO_ANSWER: "电话未接通"}
+# (label, badge tone) of each status.
+STATUS_LABELS = {AlertStatus.NEW: ("待签收", "new"), AlertStatus.ACKNOWLEDGED: ("已签收", "ack"),
+                 AlertStatus.DISPATCHED: ("已出警", "in-progress"), AlertStatus.ON_SITE: ("已到场", "in-progress"),
+                 AlertStatus.CLOSED: ("已办结", "closed")}
+KIND_LABELS = {AlertKind.ON_SITE: "到场处置", AlertKind.CALLBACK: "电话回访"}
