@@ -99,6 +99,20 @@ def test_secondary_dispute_is_linked_and_flagged_by_id_number_or_phone(db, med, 
     assert second.is_secondary and second.secondary_of_id == first.id
     assert [e.kind for e in first.events] == ["intake", "secondary_linked"]
     assert "secondary" in [e.kind for e in second.events]
+    # The two lie at different stations: each side is told, but neither learns the other's dispute id.
+    assert service.linked_secondary_of(second) is None
+    links = [e for e in first.events + second.events if e.kind in ("secondary", "secondary_linked")]
+    assert len(links) == 2
+    assert not any(f"#{first.id}" in e.note or f"#{second.id}" in e.note for e in links)
+    assert not any({first.id, second.id} & set((e.data or {}).values()) for e in links)
+
+
+def test_a_secondary_dispute_at_the_same_station_names_the_earlier_one(db, med):
+    first = med.take_in()
+    party = {"name": "王大山", "id_number": first.parties[0].id_number}
+    second = med.take_in(summary="再次因噪音争吵", parties=[party])
+    assert service.linked_secondary_of(second) == first.id
+    assert any(f"#{first.id}" in (e.note or "") for e in second.events)
 
 
 def test_dispute_older_than_90_days_is_not_secondary(db, med):

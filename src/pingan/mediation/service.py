@@ -112,13 +112,25 @@ def take_in(db: Session, *, data: DisputeIn, actor: User) -> Dispute:
     return dispute
 
 
+def linked_secondary_of(dispute: Dispute) -> int | None:
+    """The earlier dispute's id as the dispute's readers may see it: only when both lie at the same station.
+    Another station's dispute is flagged but never named (its id would point into another jurisdiction)."""
+    earlier = dispute.secondary_of
+    return earlier.id if earlier is not None and earlier.station_id == dispute.station_id else None
+
+
 def _link_secondary(db: Session, dispute: Dispute, earlier: Dispute, actor: User) -> None:
-    _event(db, dispute, "secondary", actor, f"与纠纷 #{earlier.id} 当事人相同，标记为次生纠纷",
-           {"secondary_of": earlier.id})
-    _event(db, earlier, "secondary_linked", actor, f"当事人再次发生纠纷 #{dispute.id}", {"dispute_id": dispute.id})
+    if earlier.station_id == dispute.station_id:
+        this_side, that_side = f"与纠纷 #{earlier.id} 当事人相同", f"当事人再次发生纠纷 #{dispute.id}"
+        ids = {"secondary_of": earlier.id}, {"dispute_id": dispute.id}
+    else:
+        this_side, that_side = "与其他派出所受理的纠纷当事人相同", "当事人在其他派出所再次发生纠纷"
+        ids = {}, {}
+    _event(db, dispute, "secondary", actor, f"{this_side}，标记为次生纠纷", ids[0])
+    _event(db, earlier, "secondary_linked", actor, that_side, ids[1])
     notify.publish(db, topic=Topic.DISPUTE_RECURRED, unit_id=dispute.station_id, link=clocks.link(dispute),
-                   title=f"次生纠纷：#{dispute.id} 与 #{earlier.id} 当事人相同",
-                   payload={"dispute_id": dispute.id, "secondary_of": earlier.id})
+                   title=f"次生纠纷：#{dispute.id} {this_side}",
+                   payload={"dispute_id": dispute.id, **ids[0]})
 
 
 def _open_session(dispute: Dispute) -> MediationSession | None:

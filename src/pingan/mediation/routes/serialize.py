@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from pingan.mediation import clocks, figures
+from pingan.mediation import clocks, figures, service
 from pingan.mediation.models import Dispute
 from pingan.platform.deadlines import service as deadlines
 
@@ -26,7 +26,7 @@ def dispute_out(db: Session, dispute: Dispute) -> dict:
         "received_at": _iso(dispute.received_at), "scheduled_at": _iso(dispute.scheduled_at),
         "first_session_at": _iso(dispute.first_session_at), "settled_at": _iso(dispute.settled_at),
         "closed_at": _iso(dispute.closed_at), "close_reason": dispute.close_reason,
-        "secondary": {"is_secondary": dispute.is_secondary, "secondary_of": dispute.secondary_of_id},
+        "secondary": {"is_secondary": dispute.is_secondary, "secondary_of": service.linked_secondary_of(dispute)},
         "parties": [{"name": p.name, "id_number": p.id_number, "phone": p.phone, "address": p.address}
                     for p in dispute.parties],
         "sessions": [{"id": s.id, "started_at": _iso(s.started_at), "ended_at": _iso(s.ended_at),

@@ -120,7 +120,7 @@ def _detail(request: Request, db: Session, user: User, dispute: Dispute, *, erro
         "d": dispute, "clocks": deadlines.clocks_for(db, clocks.OWNER, dispute.id),
         "can": {e: can_write(user) and transitions.allowed(dispute.status, e) for e in transitions.EVENTS},
         "rooms": repo.rooms(db, [dispute.station_id]), "errors": errors or {}, "refusal": refusal,
-        "open_form": form, "today": clock.today_local(),
+        "open_form": form, "today": clock.today_local(), "secondary_of": service.linked_secondary_of(dispute),
     }, status_code=status_code)
 
 
