@@ -7,6 +7,7 @@ import functools
 import hashlib
 import hmac
 import secrets
+import threading
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -25,6 +26,9 @@ from pingan.platform.org.models import UnitKind
 from pingan.platform.vocabulary import Action
 
 _hasher = PasswordHasher()
+# One password check at a time per process: a check takes a fifth of a second on all of argon2's lanes, so
+# several at once (a password-guessing client) would take every core from the screenings; log-ins queue instead.
+_checking = threading.Lock()
 API_KEY_PREFIX = "pa_"
 MIN_PASSWORD_LENGTH = 8
 
@@ -163,7 +167,8 @@ def authenticate(db: Session, *, username: str, password: str, found: Credential
 
 def _password_matches(password_hash: str, password: str) -> bool:
     try:
-        return _hasher.verify(password_hash, password)
+        with _checking:
+            return _hasher.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
