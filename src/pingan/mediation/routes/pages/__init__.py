@@ -5,18 +5,18 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from pingan.mediation import vocabulary
+from pingan.mediation.permissions import READERS, WRITERS
 from pingan.platform.auth.models import Role
 from pingan.web import nav
 from pingan.web.routes import audit as audit_page
 
 from . import board, disputes
 
-_READERS = {Role.MEDIATOR, Role.DUTY_OFFICER, Role.COMMUNITY_OFFICER, Role.LEADER}
 nav.register("mediation", [
-    nav.Entry("调解看板", "/mediation", roles=_READERS, landing_for={Role.MEDIATOR}),
-    nav.Entry("纠纷受理", "/mediation/disputes/new", roles=_READERS - {Role.LEADER}),
-    nav.Entry("调解室排期", "/mediation/rooms", roles=_READERS),
-    nav.Entry("调解统计", "/mediation/figures", roles=_READERS),
+    nav.Entry("调解看板", "/mediation", roles=READERS, landing_for={Role.MEDIATOR}),
+    nav.Entry("纠纷受理", "/mediation/disputes/new", roles=WRITERS),
+    nav.Entry("调解室排期", "/mediation/rooms", roles=READERS),
+    nav.Entry("调解统计", "/mediation/figures", roles=READERS),
 ])
 
 audit_page.register_labels(
