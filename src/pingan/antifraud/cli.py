@@ -121,10 +121,12 @@ def train_command(
     exclude: Annotated[list[str], typer.Option("--exclude-typology", help="Leave a typology out.")] = [],  # noqa: B006
     seed: Annotated[int, typer.Option(help="LightGBM seed.")] = 7,
     note: Annotated[str | None, typer.Option(help="Why this model was trained.")] = None,
+    max_bad_share: Annotated[float, typer.Option(min=0.0, max=1.0, help="Refuse the file when more than this "
+                                                 "share of its lines are bad (bad lines are skipped).")] = 0.01,
 ) -> None:
     """Train a model on replayed features; prints the new model ID as the last line."""
     from pingan.antifraud.modeling import lifecycle
-    from pingan.antifraud.modeling.dataset import load_dataset
+    from pingan.antifraud.modeling.dataset import TooManyBadLines, load_dataset
     from pingan.antifraud.modeling.train import NotEnoughData
 
     if (input is None) == (not from_outcomes):
@@ -141,9 +143,10 @@ def train_command(
             if not input.exists():
                 console.print(f"[red]no such file[/red]: {input}")
                 raise typer.Exit(2)
-            ds = load_dataset(input, intel=intel)
+            ds = load_dataset(input, intel=intel, max_bad_share=max_bad_share)
         console.print(f"replayed {len(ds):,} screenings ({int(ds.y.sum()):,} fraud) "
                       f"in {time.perf_counter() - started:.1f} s")
+        _print_input_report(ds.report)
         with unit_of_work() as db:
             artefact = lifecycle.train_and_register(db, ds, source="outcomes" if from_outcomes else "file",
                                                     activate=activate, note=note, seed=seed, exclude=tuple(exclude))
@@ -153,6 +156,10 @@ def train_command(
     except NotEnoughData as exc:
         console.print(f"[red]not enough data[/red]: {exc}")
         raise typer.Exit(2) from None
+    except TooManyBadLines as exc:
+        _print_input_report(exc.report)
+        console.print(f"[red]refused[/red] / 拒绝: {exc}", highlight=False, markup=False)
+        raise typer.Exit(2) from None
     except AppError as exc:
         _fail(exc)
     m = artefact.meta.get("metrics") or {}
@@ -161,6 +168,19 @@ def train_command(
                   f"trees; test period AUC {m.get('auc', float('nan')):.4f}, recall at 0.5% legitimate holds "
                   f"{at.get('fraud_recall', float('nan')):.3f}{'; activated' if activate else ''}")
     typer.echo(artefact.model_id)
+
+
+def _print_input_report(report) -> None:
+    if report.bad:
+        codes = ", ".join(f"{code}={n}" for code, n in report.bad_codes.most_common())
+        console.print(f"skipped {report.bad} bad lines of {report.lines} / 跳过 {report.bad} 行: {codes}",
+                      highlight=False, markup=False)
+        for number, why in report.bad_lines:
+            console.print(f"  line {number}: {why}", highlight=False, markup=False)
+    if report.unknown_typologies:
+        found = ", ".join(f"{t}={n}" for t, n in report.unknown_typologies.most_common())
+        console.print(f"typologies not in the list, kept as given / 新诈骗类型: {found}", highlight=False,
+                      markup=False)
 
 
 @app.command("train-default")

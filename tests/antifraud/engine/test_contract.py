@@ -114,11 +114,16 @@ def test_labelled_request_carries_the_label():
     assert req.label.is_fraud and req.label.typology == "loan"
 
 
+def test_a_label_may_name_a_typology_outside_the_list():
+    req = parse_labelled_request(body(label={"is_fraud": True, "typology": "lottery"}))
+    assert req.label.typology == "lottery"
+
+
 @pytest.mark.parametrize(
     ("label", "code"),
     [
         ({"is_fraud": False, "typology": "loan"}, "label.typology_without_fraud"),
-        ({"is_fraud": True, "typology": "lottery"}, "not_allowed"),
+        ({"is_fraud": True, "typology": ""}, "string_too_short"),
         ({"typology": None}, "required"),
     ],
 )

@@ -168,10 +168,13 @@ class ScreeningRequest(BaseModel):
 
 
 class Label(BaseModel):
+    """A known outcome. The typology is a string: new scams appear every year, so a label may name one
+    outside TYPOLOGIES (training keeps it and counts it; see `known_typology`)."""
+
     model_config = STRICT
 
     is_fraud: bool
-    typology: Typology | None = None
+    typology: Annotated[str, Field(min_length=1, max_length=64)] | None = None
 
     @model_validator(mode="after")
     def _typology_only_for_fraud(self) -> Label:
@@ -181,6 +184,11 @@ class Label(BaseModel):
                 "非诈骗样本不应有诈骗类型 / typology given for a non-fraud label",
             )
         return self
+
+
+def known_typology(typology: str | None) -> str:
+    """The typology as one of TYPOLOGIES, where a closed class is needed: unknown or absent is `other`."""
+    return typology if typology in TYPOLOGIES else "other"
 
 
 class LabelledRequest(ScreeningRequest):

@@ -124,6 +124,7 @@ def train_model(ds: Dataset, *, params: dict | None = None, seed: int = 7, sourc
         "calibration": calibration,
         "rows": {"train": int(train.sum()), "valid": int(valid.sum()), "test": int(test.sum()),
                  "frauds": int(ds.y.sum())},
+        "input": ds.report.as_dict(),
         "split_at": [float(ds.at[valid].min()), float(ds.at[test].min()) if test.any() else None],
     })
     metrics = {}
