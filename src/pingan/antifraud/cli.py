@@ -99,11 +99,16 @@ def simulate_command(
     days: Annotated[int, typer.Option(min=1, max=366, help="Days simulated from day 0.")] = 30,
     seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same files.")] = 1,
     config: Annotated[Path | None, typer.Option(help="YAML overriding simulator/default.yaml.")] = None,
+    county: Annotated[str | None, typer.Option(help="A named configuration instead of --config: a (the "
+                                               "defaults) or b (another county, over Spring Festival).")] = None,
 ) -> None:
     """Simulate a county's remittances and the fraud that hits them (labelled, contract v1)."""
-    from pingan.antifraud.simulator import simulate
+    from pingan.antifraud.simulator import county_names, simulate
 
-    summary = simulate(out, customers=customers, days=days, seed=seed, config=config)
+    if county is not None and (config is not None or county not in county_names()):
+        console.print(f"[red]--county is one of {', '.join(county_names())}, without --config[/red]")
+        raise typer.Exit(2)
+    summary = simulate(out, customers=customers, days=days, seed=seed, config=county or config)
     shares = ", ".join(f"{k}={v}" for k, v in summary.typologies.most_common())
     console.print(f"{summary.requests:,} requests, {summary.fraud_requests:,} fraudulent in {summary.cases} cases "
                   f"({shares}); {summary.intel_rows} intel rows")

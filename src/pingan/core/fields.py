@@ -9,7 +9,7 @@ from typing import Annotated
 from pydantic import AfterValidator
 from pydantic_core import PydanticCustomError
 
-from pingan.core.identity import InvalidIdentity, normalize_phone, parse_resident_id
+from pingan.core.identity import InvalidIdentity, normalize_phone, parse_resident_id, validate_uscc
 
 
 def _identity_error(exc: InvalidIdentity) -> PydanticCustomError:
@@ -31,6 +31,13 @@ def _phone(value: str) -> str:
         raise _identity_error(exc) from None
 
 
+def _uscc(value: str) -> str:
+    try:
+        return validate_uscc(value)
+    except InvalidIdentity as exc:
+        raise _identity_error(exc) from None
+
+
 def require_offset(value: dt.datetime) -> dt.datetime:
     if value.utcoffset() is None:
         raise PydanticCustomError("timezone_aware", "时间必须带时区偏移，如 +08:00 / time needs a UTC offset")
@@ -39,4 +46,5 @@ def require_offset(value: dt.datetime) -> dt.datetime:
 
 ResidentIdNumber = Annotated[str, AfterValidator(_resident_id)]
 MobilePhone = Annotated[str, AfterValidator(_phone)]
+UnifiedSocialCreditCode = Annotated[str, AfterValidator(_uscc)]
 AwareDatetime = Annotated[dt.datetime, AfterValidator(require_offset)]

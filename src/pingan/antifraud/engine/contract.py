@@ -22,7 +22,7 @@ from pydantic_core import PydanticCustomError
 
 from pingan.core import clock, schemas
 from pingan.core.errors import ErrorDetail
-from pingan.core.fields import MobilePhone, ResidentIdNumber, require_offset
+from pingan.core.fields import MobilePhone, ResidentIdNumber, UnifiedSocialCreditCode, require_offset
 from pingan.core.identity import ResidentId
 from pingan.core.schemas import STRICT
 
@@ -149,6 +149,8 @@ class Payee(BaseModel):
     bank_code: Code | None = None
     region_code: Annotated[str, Field(pattern=r"^[0-9]{6}$")] | None = None
     account_opened_on: dt.date | None = None
+    # Optional (added in v1): the organisation's unified social credit code when the payee account is one.
+    uscc: UnifiedSocialCreditCode | None = None
 
 
 class ScreeningRequest(BaseModel):

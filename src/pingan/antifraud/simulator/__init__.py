@@ -18,12 +18,12 @@ import orjson
 import yaml
 
 from pingan.antifraud.simulator.behaviour import Payees, ordinary_events
-from pingan.antifraud.simulator.config import load_config
+from pingan.antifraud.simulator.config import county_names, load_config
 from pingan.antifraud.simulator.events import TZ, to_request
 from pingan.antifraud.simulator.fraud import fraud_events
 from pingan.antifraud.simulator.population import build_population, org_document
 
-__all__ = ["SimulationSummary", "load_config", "simulate"]
+__all__ = ["SimulationSummary", "county_names", "load_config", "simulate"]
 
 
 @dataclass
@@ -38,7 +38,8 @@ class SimulationSummary:
 
 def simulate(out_dir: str | Path, *, customers: int = 20_000, days: int = 30, seed: int = 1,
              config: dict | str | Path | None = None) -> SimulationSummary:
-    """Simulate `days` days of a county of `customers` bank customers into `out_dir`."""
+    """Simulate `days` days of a county of `customers` bank customers into `out_dir`; `config` is a dict, a
+    YAML file overriding default.yaml, or the name of a shipped county ("a", "b")."""
     cfg = config if isinstance(config, dict) else load_config(config)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

@@ -8,6 +8,12 @@ from typing import Any
 import yaml
 
 DEFAULT_CONFIG = Path(__file__).with_name("default.yaml")
+COUNTIES_DIR = Path(__file__).with_name("counties")
+
+
+def county_names() -> list[str]:
+    """The named configurations shipped with the simulator (`counties/<name>.yaml`)."""
+    return sorted(p.stem for p in COUNTIES_DIR.glob("*.yaml"))
 
 
 def _merge(base: dict, override: dict) -> dict:
@@ -21,8 +27,11 @@ def _merge(base: dict, override: dict) -> dict:
 
 
 def load_config(path: str | Path | None = None) -> dict[str, Any]:
-    """The defaults, with every key a YAML file at `path` gives replacing the default one."""
+    """The defaults, with every key a YAML file at `path` gives replacing the default one; `path` may
+    also name a shipped county ("a", "b": see `county_names`)."""
     config = yaml.safe_load(DEFAULT_CONFIG.read_text(encoding="utf-8"))
+    if isinstance(path, str) and path in county_names():
+        path = COUNTIES_DIR / f"{path}.yaml"
     if path is not None:
         override = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
         if not isinstance(override, dict):

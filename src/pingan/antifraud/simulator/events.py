@@ -24,6 +24,8 @@ class PayeeAccount:
     account_no: str
     region: str
     opened_on: dt.date
+    name: str | None = None  # the account holder's name: a person's, or an organisation's
+    uscc: str | None = None  # unified social credit code of an organisation's account
 
 
 @dataclass(slots=True)
@@ -87,6 +89,10 @@ def to_request(event: Event, request_id: str, rng: random.Random, behaviour: dic
         payee["region_code"] = p.region
     if rng.random() < behaviour["disclose_payee_opened_on"]:
         payee["account_opened_on"] = p.opened_on.isoformat()
+    if p.name and rng.random() < behaviour["disclose_payee_name"]:
+        payee["name"] = p.name
+    if p.uscc and rng.random() < behaviour["disclose_payee_uscc"]:
+        payee["uscc"] = p.uscc
     req = {
         "request_id": request_id,
         "bank_code": c.bank,

@@ -18,7 +18,8 @@ from pingan.antifraud.simulator.events import (
     poisson,
     time_in_day,
 )
-from pingan.antifraud.simulator.population import Customer, account_number
+from pingan.antifraud.simulator.organisations import make_uscc
+from pingan.antifraud.simulator.population import Customer, account_number, person_name
 
 
 @dataclass(slots=True)
@@ -30,7 +31,7 @@ class Mule:
 
 
 def _mules(rng: random.Random, cfg: dict, count: int, start: dt.date, start_ts: float, days: int) -> list[Mule]:
-    local = ["331003", "331002", "330106", "330203"]
+    local = cfg["mule_local_regions"]
     out = []
     for _ in range(max(3, count)):
         active_from = start_ts + rng.uniform(-5, days) * 86400
@@ -40,7 +41,11 @@ def _mules(rng: random.Random, cfg: dict, count: int, start: dt.date, start_ts: 
             opened = start - dt.timedelta(days=rng.randrange(365, 3650))
         region = rng.choice(cfg["mule_regions"]) if rng.random() < cfg["mule_other_province_share"] \
             else rng.choice(local)
-        account = PayeeAccount(account_number(rng, "6217"), region, opened)
+        account = PayeeAccount(account_number(rng, "6217"), region, opened, person_name(rng))
+        if rng.random() < cfg["mule_company_share"]:
+            # A shell company's account (对公账户), bought with its licence: an organisation's name and code.
+            account.name = person_name(rng)[0] + rng.choice(cfg["mule_company_names"])
+            account.uscc = make_uscc(rng, region)
         out.append(Mule(account, active_from, active_from + rng.uniform(3, 20) * 86400,
                         rng.random() < cfg["intel_known_share"]))
     return out

@@ -42,6 +42,7 @@ class Customer:
     family: list[tuple[str, str]] = field(default_factory=list)  # (account, region)
     landlord: str | None = None
     suppliers: list[str] = field(default_factory=list)
+    employees: list[tuple[str, float]] = field(default_factory=list)  # (account, monthly wage) on payroll
     favourite_merchants: list[int] = field(default_factory=list)
 
 
@@ -130,5 +131,9 @@ def build_population(rng: random.Random, config: dict, n: int, start: dt.date) -
             c.landlord = account_number(rng, "623")
         if business:
             c.suppliers = [account_number(rng, "624") for _ in range(rng.randint(2, 6))]
+            if rng.random() < pop_cfg["employer_share"]:
+                lo, hi = pop_cfg["employees"]
+                c.employees = [(account_number(rng, "629"), pop_cfg["wage_median"] * rng.lognormvariate(0, 0.3))
+                               for _ in range(rng.randint(lo, hi))]
         people.append(c)
     return people
