@@ -253,3 +253,63 @@ class ScoreModelVersion(Base):
     activated_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("auth_user.id"))
+
+
+class KnownPayee(Base):
+    """A merchant or organisation account analysts vouch for (the water company, a school, a landlord's
+    rent account): fan-in rules never fire on transfers to it; every other rule and the model still do."""
+
+    __tablename__ = "antifraud_known_payee"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_no: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str | None] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(String(100))
+    reason: Mapped[str] = mapped_column(Text)
+    listed_on: Mapped[dt.date] = mapped_column(Date)
+    expires_on: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[IntelStatus] = mapped_column(StrEnumType(IntelStatus, 16), index=True)
+    removed_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("auth_user.id"))
+
+
+class BankThresholds(Base):
+    """Every saved version of one bank's warn and hold thresholds (by hand or calibrated on its own
+    traffic); at most one per bank is active, earlier ones can be restored. A bank without one decides on
+    the rule set's thresholds."""
+
+    __tablename__ = "antifraud_bank_thresholds"
+    __table_args__ = (UniqueConstraint("bank_id", "version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    bank_id: Mapped[int] = mapped_column(ForeignKey("org_bank.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    warn_threshold: Mapped[int] = mapped_column(Integer)
+    hold_threshold: Mapped[int] = mapped_column(Integer)
+    # The band the bank's daily rates are watched against (shares of its screenings).
+    target_hold_rate: Mapped[float] = mapped_column(Float)
+    target_warn_rate: Mapped[float] = mapped_column(Float)
+    source: Mapped[str] = mapped_column(String(16))  # "calibrated" or "manual"
+    # What the calibration replayed: screenings, their hold and warn rates at these thresholds, model.
+    calibration: Mapped[dict | None] = mapped_column(JSON)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("auth_user.id"))
+
+
+class RateDrift(Base):
+    """A bank's day whose hold or warn rate left its band, recorded once, when the centre was notified."""
+
+    __tablename__ = "antifraud_rate_drift"
+    __table_args__ = (UniqueConstraint("bank_id", "day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    bank_id: Mapped[int] = mapped_column(ForeignKey("org_bank.id"))
+    day: Mapped[dt.date] = mapped_column(Date)
+    screenings: Mapped[int] = mapped_column(Integer)
+    hold_rate: Mapped[float] = mapped_column(Float)
+    warn_rate: Mapped[float] = mapped_column(Float)
+    notified_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())

@@ -26,6 +26,11 @@ class Action(enum.StrEnum):
     MODEL_ACTIVATED = "antifraud.model.activated"
     MODEL_ROLLED_BACK = "antifraud.model.rolled_back"
     MODEL_SHADOWED = "antifraud.model.shadowed"
+    KNOWN_PAYEE_LISTED = "antifraud.known_payee.listed"
+    KNOWN_PAYEE_DELISTED = "antifraud.known_payee.delisted"
+    THRESHOLDS_SAVED = "antifraud.thresholds.saved"
+    THRESHOLDS_CALIBRATED = "antifraud.thresholds.calibrated"
+    THRESHOLDS_ACTIVATED = "antifraud.thresholds.activated"
 
 
 class Topic(enum.StrEnum):
@@ -35,6 +40,7 @@ class Topic(enum.StrEnum):
     ALERT_UPDATED = "antifraud.alert.updated"
     ALERT_INSTRUCTED = "antifraud.alert.instructed"
     ALERT_ESCALATED = "antifraud.alert.escalated"
+    RATES_DRIFTED = "antifraud.rates.drifted"
 
 
 class Clock(enum.StrEnum):
@@ -57,6 +63,9 @@ ACTION_LABELS = {
     Action.ALERT_CLOSED: "办结预警", Action.INTEL_LISTED: "列入情报名单", Action.INTEL_DELISTED: "移出情报名单",
     Action.RULESET_SAVED: "保存规则版本", Action.RULESET_ACTIVATED: "恢复规则版本", Action.MODEL_REGISTERED: "登记模型",
     Action.MODEL_ACTIVATED: "启用模型", Action.MODEL_ROLLED_BACK: "回退模型", Action.MODEL_SHADOWED: "影子运行模型",
+    Action.KNOWN_PAYEE_LISTED: "列入已知收款方名单", Action.KNOWN_PAYEE_DELISTED: "移出已知收款方名单",
+    Action.THRESHOLDS_SAVED: "保存银行阈值", Action.THRESHOLDS_CALIBRATED: "按本行流量校准阈值",
+    Action.THRESHOLDS_ACTIVATED: "恢复银行阈值版本",
 }
 
 TYPOLOGY_LABELS = {

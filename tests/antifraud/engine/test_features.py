@@ -132,13 +132,19 @@ def test_other_province_uses_the_payee_region_or_what_the_state_remembers():
     assert feature(request(request_id="r2", payee={"region_code": ...}), "payee_other_province", engine) == 1
 
 
-def test_payee_account_age_prefers_the_opening_date_then_first_seen():
+def test_payee_account_age_prefers_the_opening_date_then_first_seen_once_the_state_has_watched_a_month():
     opened = request(payee={"account_opened_on": "2025-02-01"})
     assert feature(opened, "payee_account_age_days") == 30
-    assert feature(request(), "payee_account_age_days") == 0  # never seen: as new as it gets
+    # A fresh state (a county just switched on) has not seen anyone yet: "never seen" is not "new".
+    assert math.isnan(feature(request(), "payee_account_age_days"))
     engine = Engine(InMemoryStateStore())
+    engine.screen(request(request_id="old", occurred_at="2025-01-01T10:00:00+08:00",
+                          payee={"account_no": "6222000000000001"}))
+    assert feature(request(), "payee_account_age_days", engine) == 0  # never seen in two months: new
     engine.screen(request(occurred_at="2025-02-21T10:00:00+08:00"))
     assert feature(request(), "payee_account_age_days", engine) == 10
+    # Seen only in the state's first month: its age is unknown, not the days since the state started.
+    assert math.isnan(feature(request(payee={"account_no": "6222000000000001"}), "payee_account_age_days", engine))
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Literal
 
-Kind = Literal["intel", "ruleset", "model", "shadow", "protected"]
+Kind = Literal["intel", "ruleset", "model", "shadow", "protected", "known_payees", "thresholds"]
 
 _subscribers: dict[int, dict[Kind, Callable[..., None]]] = {}
 
@@ -23,7 +23,8 @@ def unsubscribe(owner: object) -> None:
 
 def publish(kind: Kind, *args: object) -> None:
     """intel: (entries,) · ruleset: (active row or None,) · model, shadow: () — read the registry again ·
-    protected: (watch entries,) — customers recently dissuaded (`antifraud.intel.register`)."""
+    protected: (watch entries,) — customers recently dissuaded (`antifraud.intel.register`) ·
+    known_payees: (entries,) · thresholds: () — read the banks' active thresholds again."""
     for handlers in list(_subscribers.values()):
         handler = handlers.get(kind)
         if handler is not None:

@@ -66,6 +66,15 @@ PURPOSE_WORDS: dict[str, tuple[str, ...]] = {
 _PURPOSE_PATTERNS = tuple(
     re.compile("|".join(map(re.escape, words)), re.IGNORECASE) for words in PURPOSE_WORDS.values()
 )
+# Words in a payee's name that make it an organisation's account (a company, hospital, school, shop,
+# utility, property manager, hotel, public body) rather than a person's.
+ORGANISATION_WORDS = (
+    "公司", "集团", "有限", "医院", "卫生院", "卫生服务", "诊所", "学校", "小学", "中学", "幼儿园", "学院", "大学",
+    "超市", "商场", "市场", "联华", "物业", "水务", "供水", "自来水", "燃气", "天然气", "供电", "电力", "酒店",
+    "宾馆", "饭店", "银行", "合作社", "委员会", "政府", "事务所", "中心", "商行", "经营部", "门市部", "批发部",
+    "便利店", "工作室", "厂",
+)
+_ORGANISATION = re.compile("|".join(map(re.escape, ORGANISATION_WORDS)))
 CHANNELS = ("counter", "atm", "mobile", "online")
 ELDERLY_AGE = 60
 # Night in local time: 22:00 to 06:00, when victims are alone and banks' call-backs do not reach them.
@@ -73,6 +82,8 @@ _NIGHT_HOURS = frozenset((22, 23, 0, 1, 2, 3, 4, 5))
 # Floor on the spread of a customer's usual ln(amounts): someone who always paid exactly ¥300 would
 # otherwise make ¥301 a huge z-score.
 _MIN_LOG_STD = 0.25
+# How long the state must have watched before an account it never saw paid counts as a new account.
+WATCHED_BEFORE_NEW = 30 * DAY
 
 FEATURE_NAMES: tuple[str, ...] = (
     "amount_yuan",
@@ -100,6 +111,18 @@ FEATURE_NAMES: tuple[str, ...] = (
     "payee_received_24h_yuan",
     "payee_received_7d_yuan",
     "payee_other_province",
+    "payee_known_days",
+    "payee_inflow_days",
+    "payee_inflows_per_day",
+    "payee_burst",
+    "payee_amount_log_std",
+    "payee_amount_log_z",
+    "payee_round_share",
+    "payee_repeat_share",
+    "payee_organisation",
+    "payee_name_given",
+    "payee_uscc_given",
+    "payee_known_listed",
     "local_hour",
     "night",
     *(f"channel_{c}" for c in CHANNELS),
@@ -141,9 +164,12 @@ class RequestFacts(NamedTuple):
     payee_region: int  # administrative division code the bank gave, 0 when not given
     payee_opened_day: int  # ordinal of the payee account's opening date, 0 when not given
     account_age_days: float
+    payee_org: int  # 1 when the payee's name or credit code says it is an organisation
+    payee_given: tuple[float, float]  # payee_name_given, payee_uscc_given
     lead: tuple[float, ...]  # amount_yuan .. amount_round_thousand
     person: tuple[float, ...]  # amount_to_balance .. customer_elderly
     tail: tuple[float, ...]  # local_hour .. purpose flags
+    bank_code: str = ""  # whose thresholds decide (per-bank thresholds)
 
 
 def request_facts(req: ScreeningRequest) -> RequestFacts:
@@ -174,17 +200,20 @@ def request_facts(req: ScreeningRequest) -> RequestFacts:
         int(payee.region_code) if payee.region_code else 0,
         payee.account_opened_on.toordinal() if payee.account_opened_on else 0,
         float((today - c.account_opened_on).days) if c.account_opened_on else _NAN,
+        1 if payee.uscc or (payee.name and _ORGANISATION.search(payee.name)) else 0,
+        (1.0 if payee.name else 0.0, 1.0 if payee.uscc else 0.0),
         (yuan, math.log10(yuan), 1.0 if fen % 100_000 == 0 else 0.0),
         (float(req.amount / c.balance) if c.balance else _NAN, float(age), 1.0 if resident.sex == "F" else 0.0,
          1.0 if age >= ELDERLY_AGE else 0.0),
         (float(hour), 1.0 if hour in _NIGHT_HOURS else 0.0, *_CHANNEL_ONE_HOT[req.channel], *signals,
          float(len(req.signals)), *_purpose_flags(req.purpose)),
+        req.bank_code,
     )  # fmt: skip
 
 
 def transfer_of(facts: RequestFacts) -> Transfer:
     return Transfer(facts.customer_key, facts.payee_key, facts.at, facts.fen, facts.payee_region,
-                    facts.payee_opened_day)
+                    facts.payee_opened_day, facts.payee_org)
 
 
 def restore_features(stored: Sequence[float | None]) -> tuple[float, ...]:
@@ -219,13 +248,29 @@ def compute_features(facts: RequestFacts, snap: Snapshot) -> list[float]:
     opened_day = facts.payee_opened_day or snap.payee_opened_day
     if opened_day:
         payee_age = float(facts.day - opened_day)
-    elif snap.payee_count:
-        payee_age = max(0.0, (at - snap.payee_first_seen) / DAY)
+    elif snap.observed_since and at - snap.observed_since >= WATCHED_BEFORE_NEW:
+        # Not told the opening date: the first sight stands for it, but only once the state has watched
+        # long enough for "first seen" to mean "new" — in its first weeks every account is first seen.
+        first_seen = snap.payee_first_seen if snap.payee_count else at
+        payee_age = max(0.0, (at - first_seen) / DAY) if first_seen - snap.observed_since >= WATCHED_BEFORE_NEW \
+            else _NAN
     else:
-        payee_age = 0.0  # first time anyone pays this account: as new as it gets
+        payee_age = _NAN
     region = facts.payee_region or snap.payee_region
     other_province = float(region // 10_000 != facts.province) if region else _NAN
     intel = snap.intel
+
+    p_count = snap.payee_count
+    if p_count:
+        seen_days = max(0.0, (at - snap.payee_first_seen) / DAY)
+        per_day = p_count / max(1, snap.payee_days)
+        burst = snap.payee_payers_24h / per_day
+        round_share, repeat_share = snap.payee_round / p_count, snap.payee_repeat / p_count
+        p_std = snap.payee_log_std
+        p_z = (facts.ln_yuan - snap.payee_log_mean) / max(p_std, _MIN_LOG_STD) if p_std == p_std else _NAN
+    else:
+        seen_days = per_day = burst = 0.0
+        round_share = repeat_share = p_std = p_z = _NAN
 
     return [
         *facts.lead,
@@ -248,6 +293,17 @@ def compute_features(facts: RequestFacts, snap: Snapshot) -> list[float]:
         snap.payee_received_24h_fen / 100,
         snap.payee_received_7d_fen / 100,
         other_province,
+        seen_days,
+        float(snap.payee_days),
+        per_day,
+        burst,
+        p_std,
+        p_z,
+        round_share,
+        repeat_share,
+        1.0 if facts.payee_org or snap.payee_org else 0.0,
+        *facts.payee_given,
+        1.0 if snap.payee_vouched else 0.0,
         *facts.tail,
         1.0 if intel[0] is not None else 0.0,
         1.0 if intel[1] is not None else 0.0,

@@ -56,12 +56,28 @@ def _is(feature: str) -> Clause:
     return Clause(feature, "==", 1)
 
 
+def _not(feature: str) -> Clause:
+    return Clause(feature, "==", 0)
+
+
+# Fan-in is the mule's shape only on a person's account that is not vouched for (known-payee list), that
+# takes in real money (not a shop's small takings), and that is either new to receiving (fewer days with
+# inflows than an established receiver) or suddenly paid by far more people than on its usual day.
+_FAN_IN_ACCOUNT = (_not("payee_organisation"), _not("payee_known_listed"),
+                   Clause("payee_received_24h_yuan", ">=", "fan_in_received_24h"))
+_FAN_IN_UNUSUAL = (Clause("payee_inflow_days", "<", "established_inflow_days"),
+                   Clause("payee_burst", ">=", "fan_in_burst"))
+
+
 DEFAULT_THRESHOLDS: dict[str, float] = {
     "elderly_age": 60,
     "elderly_large_amount": 20_000,
     "large_amount": 50_000,
     "payee_payers_24h": 5,
     "payee_payers_7d": 10,
+    "established_inflow_days": 10,
+    "fan_in_burst": 3,
+    "fan_in_received_24h": 10_000,
     "new_account_days": 30,
     "new_account_amount": 5_000,
     "night_large_amount": 20_000,
@@ -79,6 +95,9 @@ THRESHOLD_LABELS: dict[str, str] = {
     "large_amount": "大额转账（元）",
     "payee_payers_24h": "收款账户24小时内不同付款人数",
     "payee_payers_7d": "收款账户7天内不同付款人数",
+    "established_inflow_days": "收款账户有入账的天数达到此值视为长期稳定收款",
+    "fan_in_burst": "长期收款账户24小时付款人数超过平时日均的倍数",
+    "fan_in_received_24h": "多人转入规则要求收款账户24小时内收款达到（元）",
     "new_account_days": "新账户天数",
     "new_account_amount": "向新账户转账金额（元）",
     "night_large_amount": "深夜大额转账（元）",
@@ -148,13 +167,15 @@ RULES: tuple[Rule, ...] = (
         "payee.many_payers_24h",
         "收款账户24小时内收到多人转账",
         250,
-        (Clause("payee_payers_24h", ">=", "payee_payers_24h"),),
+        (Clause("payee_payers_24h", ">=", "payee_payers_24h"), *_FAN_IN_ACCOUNT),
+        any_of=_FAN_IN_UNUSUAL,
     ),
     Rule(
         "payee.many_payers_7d",
         "收款账户7天内收到多人转账",
         150,
-        (Clause("payee_payers_7d", ">=", "payee_payers_7d"),),
+        (Clause("payee_payers_7d", ">=", "payee_payers_7d"), *_FAN_IN_ACCOUNT),
+        any_of=_FAN_IN_UNUSUAL,
     ),
     Rule(
         "payee.new_other_province_large",

@@ -16,6 +16,7 @@ from pingan.antifraud.engine.contract import TYPOLOGIES, normalize_account_no
 from pingan.core.identity import normalize_phone, parse_resident_id
 
 IntelKind = Literal["account", "phone", "id_number", "device"]
+_NAN = math.nan
 INTEL_KINDS: tuple[str, ...] = get_args(IntelKind)
 
 HOUR = 3600
@@ -60,6 +61,7 @@ class Transfer:
     amount_fen: int
     payee_region: int = 0  # administrative division code of the payee account, 0 when unknown
     payee_opened_day: int = 0  # date.toordinal() of the payee account's opening, 0 when unknown
+    payee_org: int = 0  # 1 when the bank named the payee as an organisation (name or credit code)
 
 
 @dataclass(slots=True)
@@ -80,6 +82,25 @@ class IntelEntry:
             and self.listed_on <= day
             and (self.expires_on is None or day < self.expires_on)
         )
+
+
+@dataclass(slots=True)
+class KnownPayee:
+    """A merchant or organisation account analysts vouch for (a school, the water company, a landlord's
+    rent account): fan-in rules never fire on it. Not an allow list — every other rule and the model still
+    judge transfers to it."""
+
+    account_no: str
+    name: str | None
+    source: str
+    reason: str
+    listed_on: dt.date
+    expires_on: dt.date | None = None
+    status: Literal["active", "removed"] = "active"
+
+    def counts_on(self, day: dt.date) -> bool:
+        return (self.status == "active" and self.listed_on <= day
+                and (self.expires_on is None or day < self.expires_on))
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +140,16 @@ class Snapshot:
     payee_received_24h_fen: int
     payee_received_7d_fen: int
     intel: tuple[IntelHit | None, ...]  # aligned with the `intel_keys` asked for
+    # The payee's profile over its whole history (not only the ring): days with inflows, round amounts,
+    # inflows from payers who had paid it before, spread of ln(amounts), named as an organisation.
+    payee_days: int = 0
+    payee_round: int = 0
+    payee_repeat: int = 0
+    payee_log_mean: float = _NAN
+    payee_log_std: float = _NAN
+    payee_org: bool = False
+    payee_vouched: bool = False  # on the known-payee list that day
+    observed_since: int = 0  # epoch seconds of the earliest transfer this state has seen, 0 for none
 
 
 class StateStore(Protocol):
@@ -155,17 +186,25 @@ class StateStore(Protocol):
 
     def is_listed(self, kind: str, value: str, on: dt.date) -> bool: ...
 
+    def vouch_payee(self, entry: KnownPayee) -> None: ...
+
+    def unvouch_payee(self, account_no: str) -> None: ...
+
 
 # Customer record: one array('q') per customer — arrays are not tracked by the garbage collector, so a
 # million of them cost no collection pauses. Header, then a ring of (at, amount_fen, payee_key).
 _C_FIRST, _C_LAST, _C_COUNT, _C_SUM, _C_MAX, _C_LOG_MEAN, _C_LOG_M2, _C_POS = range(8)
 _C_HEAD = 8
-# Payee record: header, then a ring of (at, amount_fen, payer_key).
-_P_FIRST, _P_COUNT, _P_REGION, _P_OPENED, _P_POS = range(5)
-_P_HEAD = 5
+# Payee record: header, then a ring of (at, amount_fen, payer_key). Days are counted from the epoch in
+# local time; ln(yuan) sums in millionths.
+(_P_FIRST, _P_COUNT, _P_REGION, _P_OPENED, _P_POS, _P_LAST_DAY, _P_DAYS, _P_ROUND, _P_REPEAT, _P_LOG_SUM,
+ _P_LOG_SQ, _P_ORG) = range(12)
+_P_HEAD = 12
+_LOCAL_OFFSET = 8 * HOUR
+# A round amount: a whole hundred yuan, as people choose and bills rarely are.
+ROUND_FEN = 10_000
 # ln(yuan) statistics are kept as integers in millionths so the whole record stays one int array.
 _MICRO = 1_000_000
-_NAN = math.nan
 
 
 # The window helpers take whole columns sliced out of a ring: when every entry is inside the window
@@ -216,6 +255,8 @@ class InMemoryStateStore:
         self._customers: dict[int, array] = {}
         self._payees: dict[int, array] = {}
         self._intel: dict[int, IntelEntry] = {}
+        self._vouched: dict[int, KnownPayee] = {}
+        self._observed_since = 0
 
     def __len__(self) -> int:
         return len(self._customers) + len(self._payees)
@@ -256,22 +297,32 @@ class InMemoryStateStore:
         p = self._payees.get(payee_key)
         if p is None:
             p_count = p_first = p_region = p_opened = recv_24h = recv_7d = 0
-            payers_24h = payers_7d = 0
+            payers_24h = payers_7d = p_days = p_round = p_repeat = p_org = 0
+            p_log_mean = p_log_std = _NAN
         else:
             p_count, p_first, p_region, p_opened = p[_P_COUNT], p[_P_FIRST], p[_P_REGION], p[_P_OPENED]
             payers_24h, payers_7d, recv_24h, recv_7d = _window_payers(
                 p[_P_HEAD::3], p[_P_HEAD + 1 :: 3], p[_P_HEAD + 2 :: 3], day_ago, week_ago
             )
+            p_days, p_round, p_repeat, p_org = p[_P_DAYS], p[_P_ROUND], p[_P_REPEAT], p[_P_ORG]
+            p_log_mean = p[_P_LOG_SUM] / _MICRO / p_count
+            p_log_std = (math.sqrt(max(0.0, p[_P_LOG_SQ] / _MICRO / p_count - p_log_mean * p_log_mean))
+                         if p_count > 2 else _NAN)
+        vouched = self._vouched.get(payee_key) if self._vouched else None
 
         return Snapshot(
             c_count, c_first, c_last, c_mean, c_max, log_mean, log_std, n_1h, n_24h, sum_24h, known,
             p_count, p_first, p_region, p_opened, payers_24h, payers_7d, recv_24h, recv_7d,
             tuple(self._hit(key, on) for key in intel_keys),
+            p_days, p_round, p_repeat, p_log_mean, p_log_std, bool(p_org),
+            vouched is not None and vouched.counts_on(on), self._observed_since,
         )  # fmt: skip
 
     def record(self, transfer: Transfer) -> None:
         at, amount, ck, pk = transfer.at, transfer.amount_fen, transfer.customer_key, transfer.payee_key
         log_amount = math.log(amount / 100)
+        if not self._observed_since or at < self._observed_since:
+            self._observed_since = at
 
         c = self._customers.get(ck)
         if c is None:
@@ -297,19 +348,34 @@ class InMemoryStateStore:
             _push(c, _C_HEAD, _C_POS, CUSTOMER_RING, (at, amount, pk))
 
         p = self._payees.get(pk)
+        day = (at + _LOCAL_OFFSET) // DAY
+        is_round = 1 if amount % ROUND_FEN == 0 else 0
+        log_micro = round(log_amount * _MICRO)
         if p is None:
             self._payees[pk] = array(
-                "q", (at, 1, transfer.payee_region, transfer.payee_opened_day, 0, at, amount, ck)
+                "q", (at, 1, transfer.payee_region, transfer.payee_opened_day, 0, day, 1, is_round, 0, log_micro,
+                      round(log_amount * log_amount * _MICRO), transfer.payee_org, at, amount, ck)
             )
         else:
+            if ck in p[_P_HEAD + 2 :: 3]:
+                p[_P_REPEAT] += 1
             p[_P_COUNT] += 1
             if at < p[_P_FIRST]:
                 p[_P_FIRST] = at
-            # The bank's latest word on region and opening date wins; absent means "not told".
+            if day > p[_P_LAST_DAY]:
+                p[_P_LAST_DAY] = day
+                p[_P_DAYS] += 1
+            p[_P_ROUND] += is_round
+            p[_P_LOG_SUM] += log_micro
+            p[_P_LOG_SQ] += round(log_amount * log_amount * _MICRO)
+            # The bank's latest word on region and opening date wins; absent means "not told". Once named
+            # an organisation, an account stays one.
             if transfer.payee_region:
                 p[_P_REGION] = transfer.payee_region
             if transfer.payee_opened_day:
                 p[_P_OPENED] = transfer.payee_opened_day
+            if transfer.payee_org:
+                p[_P_ORG] = 1
             _push(p, _P_HEAD, _P_POS, PAYEE_RING, (at, amount, ck))
 
     def _hit(self, key: int, on: dt.date) -> IntelHit | None:
@@ -347,6 +413,18 @@ class InMemoryStateStore:
             return None
         entry.status, entry.removed_reason, entry.removed_on = "removed", reason, on
         return entry
+
+    def vouch_payee(self, entry: KnownPayee) -> None:
+        """Put (or keep) an account on the known-payee list; fan-in rules skip it from its listing day."""
+        entry.account_no = normalize_account_no(entry.account_no)
+        self._vouched[stable_key("account", entry.account_no)] = entry
+
+    def unvouch_payee(self, account_no: str) -> None:
+        self._vouched.pop(stable_key("account", normalize_account_no(account_no)), None)
+
+    def is_vouched(self, account_no: str, on: dt.date) -> bool:
+        entry = self._vouched.get(stable_key("account", normalize_account_no(account_no)))
+        return entry is not None and entry.counts_on(on)
 
     def is_listed(self, kind: str, value: str, on: dt.date) -> bool:
         """True only for an active entry already listed and not yet expired on `on`."""

@@ -1,5 +1,5 @@
 """Intel queries: the active entries an engine starts from, the entries changed since a moment, and the
-entries stored for given values."""
+entries stored for given values; the same for the known-payee list."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pingan.antifraud.models import IntelEntry, IntelStatus
+from pingan.antifraud.models import IntelEntry, IntelStatus, KnownPayee
 from pingan.core.db import scalars_in
 
 
@@ -26,3 +26,12 @@ def by_value(db: Session, values: Iterable[str]) -> dict[tuple[str, str], IntelE
     """The stored entries for these values, by (kind, value)."""
     entries = scalars_in(db, select(IntelEntry), IntelEntry.value, sorted(set(values)))
     return {(entry.kind.value, entry.value): entry for entry in entries}
+
+
+def active_known_payees(db: Session) -> list[KnownPayee]:
+    return list(db.scalars(select(KnownPayee).where(KnownPayee.status == IntelStatus.ACTIVE)))
+
+
+def known_payees_changed_since(db: Session, since: dt.datetime) -> list[KnownPayee]:
+    """Known-payee entries changed after `since` (by any process), oldest change first."""
+    return list(db.scalars(select(KnownPayee).where(KnownPayee.updated_at > since).order_by(KnownPayee.updated_at)))

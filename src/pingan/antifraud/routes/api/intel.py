@@ -1,4 +1,4 @@
-"""Intel list and rule settings API for the bureau's anti-fraud analysts."""
+"""Intel list, known-payee list and rule settings API for the bureau's anti-fraud analysts."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
+from pingan.antifraud.intel import known_payees
 from pingan.antifraud.intel import service as intel
 from pingan.antifraud.models import IntelKind, IntelStatus
 from pingan.antifraud.permissions import Analyst, PoliceReader
 from pingan.antifraud.ruleset import service as rules
-from pingan.core.schemas import ERROR_RESPONSES, Time
+from pingan.core.schemas import ERROR_RESPONSES, StrictModel, Time
 from pingan.web.deps import DbSession
 
 router = APIRouter(prefix="/api/v1/antifraud", tags=["antifraud"], responses=ERROR_RESPONSES)
@@ -37,6 +38,32 @@ class IntelIn(BaseModel):
 
 class DelistIn(BaseModel):
     reason: Annotated[str, Field(min_length=1, max_length=500)]
+
+
+class KnownPayeeIn(StrictModel):
+    account_no: Annotated[str, Field(min_length=1, max_length=40)]
+    name: Annotated[str | None, Field(max_length=64)] = None
+    source: Annotated[str, Field(min_length=1, max_length=100)]
+    reason: Annotated[str, Field(min_length=1, max_length=500)]
+    listed_on: dt.date | None = None
+    expires_on: dt.date | None = None
+
+
+class KnownPayeeOut(BaseModel):
+    id: int
+    account_no: str
+    name: str | None
+    source: str
+    reason: str
+    listed_on: dt.date
+    expires_on: dt.date | None
+    status: IntelStatus
+    removed_reason: str | None
+
+
+class KnownPayeePage(BaseModel):
+    total: int
+    items: list[KnownPayeeOut]
 
 
 class RulesIn(BaseModel):
@@ -142,6 +169,38 @@ def get_intel(
              summary="Take an entry off the list, with a reason")
 def delist(entry_id: int, body: DelistIn, db: DbSession, user=Analyst) -> dict:
     return _entry(intel.delist(db, entry_id=entry_id, reason=body.reason, actor=user))
+
+
+def _known(e) -> dict:
+    return {"id": e.id, "account_no": e.account_no, "name": e.name, "source": e.source, "reason": e.reason,
+            "listed_on": e.listed_on, "expires_on": e.expires_on, "status": e.status,
+            "removed_reason": e.removed_reason}
+
+
+@router.post("/known-payees", response_model=KnownPayeeOut,
+             summary="Vouch for a merchant or organisation account: fan-in rules skip it (audited)")
+def post_known_payee(body: KnownPayeeIn, db: DbSession, user=Analyst) -> dict:
+    row = known_payees.check_row(**body.model_dump())
+    return _known(known_payees.list_payee(db, row, actor=user))
+
+
+@router.get("/known-payees", response_model=KnownPayeePage, summary="Search the known-payee list")
+def get_known_payees(
+    db: DbSession,
+    user=PoliceReader,
+    q: Annotated[str | None, Query(max_length=64)] = None,
+    status: Literal["active", "removed"] | None = "active",
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> dict:
+    entries, total = known_payees.search(db, q=q, status=status, limit=limit, offset=offset)
+    return {"total": total, "items": [_known(e) for e in entries]}
+
+
+@router.post("/known-payees/{entry_id}/delist", response_model=KnownPayeeOut,
+             summary="Take an account off the known-payee list, with a reason (audited)")
+def delist_known_payee(entry_id: int, body: DelistIn, db: DbSession, user=Analyst) -> dict:
+    return _known(known_payees.delist(db, entry_id=entry_id, reason=body.reason, actor=user))
 
 
 @router.get("/rules", response_model=RulesOut, summary="Rules with their current thresholds")

@@ -1,8 +1,10 @@
 """The intel-list page: analysts list fraud-linked accounts, phones, ID numbers and devices one at a time
-or by CSV (all rows or none), and delist with a reason; leaders and duty officers search and read."""
+or by CSV (all rows or none), and delist with a reason; leaders and duty officers search and read. Beside
+it, the known-payee list: merchant and organisation accounts vouched for, which fan-in rules skip."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Literal
 from urllib.parse import urlencode
 
@@ -14,10 +16,11 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
 from pingan.antifraud.engine.contract import TYPOLOGIES
+from pingan.antifraud.intel import known_payees
 from pingan.antifraud.intel import service as intel
 from pingan.antifraud.permissions import Analyst, PoliceReader
 from pingan.core import clock
-from pingan.core.errors import ValidationFailed
+from pingan.core.errors import ErrorDetail, ValidationFailed
 from pingan.platform.auth.models import Role, User
 from pingan.web.deps import DbSession
 
@@ -31,10 +34,16 @@ ADD_FIELDS = ("kind", "value", "typology", "source", "listed_on", "expires_on")
 KindFilter = Annotated[Literal["account", "phone", "id_number", "device"] | None, BeforeValidator(blank)]
 
 
+KNOWN_FIELDS = ("account_no", "name", "source", "reason", "listed_on", "expires_on")
+
+
 def _context(db: Session, user: User, *, kind=None, q=None, status="active", page_no=1, **extra) -> dict:
     entries, total = intel.search(db, kind=kind, q=q, status=None if status == "all" else status,
                                   limit=PAGE_SIZE, offset=(page_no - 1) * PAGE_SIZE)
+    vouched, vouched_total = known_payees.search(db, status="active", limit=PAGE_SIZE)
     return {
+        "known_payees": vouched, "known_total": vouched_total,
+        "known_add": {"data": {"listed_on": clock.today_local().isoformat()}, "errors": {}},
         "entries": entries, "total": total, "pager": pages_of(total, PAGE_SIZE, page_no),
         "filters": {"kind": kind or "", "q": q or "", "status": status},
         "can_edit": user.role in (Role.ANALYST, Role.ADMIN), "typology_codes": TYPOLOGIES,
@@ -126,3 +135,35 @@ async def delist(entry_id: int, request: Request, db: DbSession, user=Analyst):
     # An empty reason is refused by intel.delist (422 page); the form's `required` stops it in the browser.
     await run_in_threadpool(intel.delist, db, entry_id=entry_id, reason=reason, actor=user)
     return RedirectResponse("/antifraud/intel?notice=delisted&status=removed", status_code=303)
+
+
+@router.post("/intel/known-payees")
+async def add_known_payee(request: Request, db: DbSession, user=Analyst):
+    form = await request.form()
+    values = {name: str(form.get(name) or "").strip() for name in KNOWN_FIELDS}
+    return await run_in_threadpool(_add_known_payee, request, db, user, values)
+
+
+def _add_known_payee(request: Request, db: Session, user: User, values: dict):
+    try:
+        try:
+            dates = {k: dt.date.fromisoformat(values[k]) if values[k] else None for k in ("listed_on", "expires_on")}
+        except ValueError:
+            message = "日期格式应为 YYYY-MM-DD / date must be YYYY-MM-DD"
+            raise ValidationFailed("known_payee.invalid", message, [ErrorDetail("listed_on", "date", message)]) from None
+        row = known_payees.check_row(account_no=values["account_no"], name=values["name"], source=values["source"],
+                                     reason=values["reason"], **dates)
+    except ValidationFailed as exc:
+        return page(request, "antifraud/intel.html",
+                    _context(db, user, known_add={"data": values, "errors": field_errors(exc.details)}),
+                    status_code=422)
+    known_payees.list_payee(db, row, actor=user)
+    return RedirectResponse("/antifraud/intel?notice=vouched#known-payees", status_code=303)
+
+
+@router.post("/intel/known-payees/{entry_id}/delist")
+async def delist_known_payee(entry_id: int, request: Request, db: DbSession, user=Analyst):
+    form = await request.form()
+    reason = str(form.get("reason") or "").strip()[:500]
+    await run_in_threadpool(known_payees.delist, db, entry_id=entry_id, reason=reason, actor=user)
+    return RedirectResponse("/antifraud/intel?notice=unvouched#known-payees", status_code=303)

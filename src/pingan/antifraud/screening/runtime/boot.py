@@ -37,6 +37,7 @@ def boot(db: Session) -> ScreeningRuntime:
     runtime.shadow_model = model_registry.load_shadow_model(db)
     runtime.apply_ruleset(ruleset.active(db))
     runtime.apply_intel(intel_repo.active_intel(db))
+    runtime.apply_known_payees(intel_repo.active_known_payees(db))
     runtime.apply_protected(watch.protected_changes(db))
     now = clock.now()
     replayed = 0
@@ -64,6 +65,7 @@ def _boot_from_database() -> ScreeningRuntime:
         runtime = boot(db)
     # The process's runtime follows the changes made in this process at once (others: the sync job).
     changes.subscribe(runtime, {"intel": runtime.apply_intel, "ruleset": runtime.apply_ruleset,
+                                "known_payees": runtime.apply_known_payees,
                                 "protected": runtime.apply_protected,
                                 "model": lambda: reload_model(runtime), "shadow": lambda: reload_shadow(runtime)})
     return runtime

@@ -25,9 +25,10 @@ from pingan.antifraud.engine import (
     changes,
 )
 from pingan.antifraud.engine.contract import Reason, ScreeningRequest
+from pingan.antifraud.engine.state import KnownPayee as VouchedPayee
 from pingan.antifraud.engine.state import stable_key
 from pingan.antifraud.modeling.shadow import shadow_score
-from pingan.antifraud.models import IntelEntry, IntelStatus, RuleSetVersion
+from pingan.antifraud.models import IntelEntry, IntelStatus, KnownPayee, RuleSetVersion
 from pingan.antifraud.screening import repository as repo
 from pingan.antifraud.screening.prepared import PreparedRequest, prepare
 from pingan.antifraud.screening.storage.group_commit import GroupCommitWriter
@@ -126,6 +127,7 @@ class ScreeningRuntime:
         self._lock = threading.Lock()
         self.ruleset_version_id: int | None = None
         self.intel_synced_at = clock.now()
+        self.known_payees_synced_at = clock.now()
         # Customer key → end of protection (epoch seconds; inf without end), and when they were last read.
         self._protected: dict[int, float] = {}
         self.protected_synced_at = clock.now()
@@ -167,6 +169,15 @@ class ScreeningRuntime:
             else:
                 store.delist_entry(entry.kind.value, entry.value, reason=entry.removed_reason or "",
                                    on=clock.today_local())
+
+    def apply_known_payees(self, entries: Sequence[KnownPayee]) -> None:
+        """Bring stored known-payee entries into the engine state (listed, or no longer)."""
+        store = self.engine.store
+        for e in entries:
+            if e.status is IntelStatus.ACTIVE:
+                store.vouch_payee(VouchedPayee(e.account_no, e.name, e.source, e.reason, e.listed_on, e.expires_on))
+            else:
+                store.unvouch_payee(e.account_no)
 
     def apply_protected(self, entries: Sequence) -> None:
         """Follow protected-list entries (`watch.protected_changes`): in force, or no longer."""

@@ -28,6 +28,10 @@ def sync(db: Session, now: dt.datetime) -> str:
     runtime.apply_intel(changed)
     if changed:
         runtime.intel_synced_at = changed[-1].updated_at
+    vouched = intel_repo.known_payees_changed_since(db, runtime.known_payees_synced_at)
+    runtime.apply_known_payees(vouched)
+    if vouched:
+        runtime.known_payees_synced_at = vouched[-1].updated_at
     # Re-reading a few seconds back is harmless and catches an entry committed just after it was stamped.
     runtime.apply_protected(watch.protected_changes(db, since=runtime.protected_synced_at - _OVERLAP))
     runtime.protected_synced_at = now
