@@ -150,7 +150,8 @@ def _add_known_payee(request: Request, db: Session, user: User, values: dict):
             dates = {k: dt.date.fromisoformat(values[k]) if values[k] else None for k in ("listed_on", "expires_on")}
         except ValueError:
             message = "日期格式应为 YYYY-MM-DD / date must be YYYY-MM-DD"
-            raise ValidationFailed("known_payee.invalid", message, [ErrorDetail("listed_on", "date", message)]) from None
+            detail = ErrorDetail("listed_on", "date", message)
+            raise ValidationFailed("known_payee.invalid", message, [detail]) from None
         row = known_payees.check_row(account_no=values["account_no"], name=values["name"], source=values["source"],
                                      reason=values["reason"], **dates)
     except ValidationFailed as exc:
