@@ -13,6 +13,7 @@ from pingan.antifraud.engine import (
     restore_features,
 )
 from pingan.antifraud.engine.features import FEATURE_INDEX, FEATURE_NAMES
+from pingan.antifraud.engine.scoring import IDENTITY
 from pingan.core.identity import make_resident_id
 
 from .factories import ELDERLY_WOMAN, request
@@ -39,7 +40,7 @@ def elderly_authorities_case(**overrides):
 def test_elderly_woman_breaking_a_deposit_for_the_police_is_held():
     decision = engine().screen(elderly_authorities_case())
     assert decision.decision == "hold"
-    assert decision.score == 1000
+    assert 900 < decision.score < 1000  # among the riskiest, yet room above it
     assert decision.typology == "impersonating_authorities"
     assert 3 <= len(decision.questions) <= 5 and any("公检法" in q for q in decision.questions)
     codes = [r.code for r in decision.reasons]
@@ -123,6 +124,7 @@ def test_held_attempts_are_recorded_too_and_record_false_leaves_state_alone():
 class FixedModel:
     version = "fixed-0.9"
     feature_names = FEATURE_NAMES
+    risk_scale = IDENTITY
 
     def __init__(self, probability: float) -> None:
         self.probability = probability
@@ -136,14 +138,15 @@ class FixedModel:
 
 def test_a_confident_model_raises_the_score_and_says_so():
     decision = engine(model=FixedModel(0.9)).screen(request(signals=["keeps_secret_from_family"]))
-    assert (decision.decision, decision.score) == ("hold", 900)
+    assert decision.decision == "hold" and decision.score > 900  # the rule's 200 points add a quarter
     assert [r.code for r in decision.reasons] == ["model.high_score", "signal.keeps_secret"]
     assert decision.model_version == "fixed-0.9" and decision.model_probability == 0.9
 
 
 def test_a_calm_model_does_not_water_down_the_rules():
     decision = engine(model=FixedModel(0.01)).screen(elderly_authorities_case())
-    assert (decision.decision, decision.score) == ("hold", 1000)
+    rules_only = engine().screen(elderly_authorities_case())
+    assert decision.decision == "hold" and decision.score >= rules_only.score
     assert "model.high_score" not in {r.code for r in decision.reasons}
 
 

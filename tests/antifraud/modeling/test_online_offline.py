@@ -26,7 +26,7 @@ def test_live_runtime_and_training_replay_agree_exactly(committed_db, tmp_path):
     config = load_config()
     config["fraud"]["cases_per_1000_customers_per_month"] = 200
     config["fraud"]["intel_known_share"] = 0.6
-    simulate(tmp_path, customers=250, days=6, seed=3, config=config)
+    simulate(tmp_path, customers=250, days=6, seed=7, config=config)
     with unit_of_work() as db:
         org_service.apply_org_file(db, parse_org_file(tmp_path / "org.yaml"))
         intel.list_entries(db, intel.parse_csv((tmp_path / "intel.csv").read_text(encoding="utf-8")), actor=None)

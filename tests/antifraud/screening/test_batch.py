@@ -26,8 +26,9 @@ MULE = "6217000000001111"
 
 
 def _fan_in(n: int, start: int = 0) -> list[dict]:
-    """n different customers paying one account, minutes apart: the mule pattern the state must remember."""
-    return [body(request_id=f"fan-{start + i}", occurred_at=f"2025-03-03T10:{start + i:02d}:00+08:00",
+    """n different customers paying one far account ¥5,000 each, minutes apart: the mule pattern the state must
+    remember."""
+    return [body(request_id=f"fan-{start + i}", occurred_at=f"2025-03-03T10:{start + i:02d}:00+08:00", amount="5000.00",
                  customer={"id_number": make_resident_id("331003", dt.date(1990, 1, 1 + i % 28), i % 90, "M"),
                            "account_no": f"62220200000{start + i:05d}"},
                  payee={"account_no": MULE, "region_code": "450102"}) for i in range(n)]

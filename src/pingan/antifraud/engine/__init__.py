@@ -21,6 +21,7 @@ from pingan.antifraud.engine.features import (
 )
 from pingan.antifraud.engine.model import RulesOnlyModel, ScoreModel, TreeEnsembleModel
 from pingan.antifraud.engine.rules import RULES, RULESET, RuleSet, RuleSetError
+from pingan.antifraud.engine.scoring import combined_points, placed, to_score
 from pingan.antifraud.engine.state import InMemoryStateStore, IntelEntry, StateStore, stable_key
 from pingan.antifraud.engine.typology import infer_typology, questions_for
 
@@ -77,10 +78,11 @@ class EngineDecision:
     model_version: str
     ruleset_version: str
     thresholds: DecisionThresholds
-    model_probability: float | None  # None when the model has no opinion (rules only)
-    rule_points: int  # sum of fired rule weights, capped at 1000
+    model_probability: float | None  # model points / 1000; None when the model has no opinion (rules only)
+    rule_points: int  # sum of fired rule weights
     fired: tuple[str, ...]  # rule codes, heaviest first
     features: tuple[float, ...]  # in FEATURE_NAMES order, see FEATURE_SET_VERSION
+    risk: float = 0.0  # the score before rounding (engine.scoring): strictly ordered where scores tie
     feature_set_version: str = FEATURE_SET_VERSION
 
     def to_result(
@@ -97,16 +99,19 @@ class EngineDecision:
             alert_id=alert_id,
             model_version=self.model_version,
             elapsed_ms=elapsed_ms,
+            risk=round(self.risk, 4),
         )
 
 
 class Engine:
     """Screens validated requests against the state, then records each one in it.
 
-    Score: the larger of the model's score × 1000 (its output put on the rules' point scale when it was
-    trained, see docs/antifraud/model.md) and the fired rules' points (summed, capped at 1000), so a model
-    can raise an alarm the rules missed and a strong rule is never watered down by a calm model. A rule
-    that forces hold (a payee account on the intel list) holds whatever the score.
+    Score: one risk from the model's points (its output put on the rules' point scale when it was trained,
+    see docs/antifraud/model.md) and the fired rules' points together (`engine.scoring`): the larger plus a
+    quarter of the smaller, through the model's risk scale, rising towards 1000 without reaching it so the
+    riskiest keep their order. A rule that forces hold (a payee account on the intel list) holds whatever
+    the score, its score placed above the hold threshold by its risk. Thresholds are the bank's own where
+    it has them (`bank_thresholds`), else the rule set's.
 
     Concurrency: the service calls this from one asyncio thread, but `screen` also takes a lock so a
     thread-pool caller (a sync route, the batch CLI) cannot interleave one screening's read of the state
@@ -129,16 +134,22 @@ class Engine:
         self.ruleset = ruleset
         self.model = model
         self.thresholds = thresholds if thresholds is not None else DecisionThresholds()
+        # Bank code → its own thresholds (calibrated on its traffic, or set by hand).
+        self.bank_thresholds: dict[str, DecisionThresholds] = {}
         self._lock = threading.Lock()
+
+    def thresholds_for(self, bank_code: str) -> DecisionThresholds:
+        return self.bank_thresholds.get(bank_code, self.thresholds) if self.bank_thresholds else self.thresholds
 
     def screen(self, req: ScreeningRequest, *, record: bool = True) -> EngineDecision:
         """Decide one request; with `record` (the default) the transfer then joins the state."""
         return self.screen_facts(request_facts(req), record=record)
 
     def screen_facts(self, facts: RequestFacts, *, record: bool = True) -> EngineDecision:
-        ruleset, model, thresholds = self.ruleset, self.model, self.thresholds
+        ruleset, model = self.ruleset, self.model
         features, intel = self._observe(facts, record)
-        return self._decide(features, intel, model.score(features), ruleset, model, thresholds)
+        return self._decide(features, intel, model.score(features), ruleset, model,
+                            self.thresholds_for(facts.bank_code))
 
     def screen_many(self, facts: Sequence[RequestFacts]) -> list[EngineDecision]:
         """Decide requests in order, recording each: exactly what `screen_facts` would answer one by one.
@@ -146,11 +157,11 @@ class Engine:
         The model reads only the feature vector and the state does not depend on any decision, so the
         vectors are built first, in order, and the model then scores them all in one call.
         """
-        ruleset, model, thresholds = self.ruleset, self.model, self.thresholds
+        ruleset, model = self.ruleset, self.model
         observed = [self._observe(f, True) for f in facts]
         probabilities = model.score_many([features for features, _ in observed])
-        return [self._decide(features, intel, p, ruleset, model, thresholds)
-                for (features, intel), p in zip(observed, probabilities, strict=True)]
+        return [self._decide(features, intel, p, ruleset, model, self.thresholds_for(f.bank_code))
+                for f, (features, intel), p in zip(facts, observed, probabilities, strict=True)]
 
     def _observe(self, facts: RequestFacts, record: bool) -> tuple[list[float], tuple]:
         with self._lock:
@@ -167,12 +178,14 @@ class Engine:
     def _decide(features: list[float], intel: tuple, probability: float, ruleset: RuleSet, model: ScoreModel,
                 thresholds: DecisionThresholds) -> EngineDecision:
         fired = ruleset.evaluate(features)
-        rule_points = min(1000, sum(r.weight for r in fired))
-        model_points = -1 if math.isnan(probability) else round(probability * 1000)
-        score = max(model_points, rule_points, 0)
-        if any(r.forces_hold for r in fired):
-            score = max(score, thresholds.hold)
-        if score >= thresholds.hold:
+        rule_points = sum(r.weight for r in fired)
+        no_model = math.isnan(probability)
+        model_points = -1.0 if no_model else probability * 1000
+        risk = model.risk_scale.apply(combined_points(None if no_model else model_points, rule_points))
+        forced = any(r.forces_hold for r in fired)
+        exact = placed(risk, forced=forced, hold=thresholds.hold)
+        score = to_score(exact)
+        if forced or score >= thresholds.hold:
             decision = "hold"
         elif score >= thresholds.warn:
             decision = "warn"
@@ -180,7 +193,7 @@ class Engine:
             decision = "allow"
 
         reasons = [(r.weight, _REASONS[r.code]) for r in fired]
-        if model_points > rule_points and model_points >= thresholds.warn:
+        if model_points >= thresholds.warn:
             reasons.append((model_points, _MODEL_REASON))
             reasons.sort(key=lambda pair: -pair[0])
         if decision == "allow":
@@ -198,10 +211,11 @@ class Engine:
             model_version=model.version,
             ruleset_version=ruleset.version,
             thresholds=thresholds,
-            model_probability=None if model_points < 0 else probability,
+            model_probability=None if no_model else probability,
             rule_points=rule_points,
             fired=tuple(r.code for r in fired),
             features=tuple(features),
+            risk=exact,
         )
 
     def remember(self, req: ScreeningRequest) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from pingan.antifraud.engine.lightgbm_native import NativeBooster
+from pingan.antifraud.engine.scoring import IDENTITY, RiskScale
 
 _NAN = math.nan
 
@@ -19,10 +20,12 @@ class ScoreModel(Protocol):
     version: str
     # Names of the features the model expects, in order; None when it reads no features.
     feature_names: tuple[str, ...] | None
+    # How the combined model and rule points become the 0–1000 risk (`engine.scoring`).
+    risk_scale: RiskScale
 
     def score(self, features: Sequence[float]) -> float:
-        """The model's score in [0, 1] (× 1000 = points on the rules' scale), or NaN when the model has no
-        opinion."""
+        """The model's points on the rules' scale / 1000 (≥ 0; past 1 for the rarest margins, so the top
+        keeps its order), or NaN when the model has no opinion."""
         ...
 
     def score_many(self, rows: Sequence[Sequence[float]]) -> list[float]:
@@ -39,6 +42,7 @@ class RulesOnlyModel:
 
     version = "rules-only"
     feature_names = None
+    risk_scale = IDENTITY
 
     def score(self, features: Sequence[float]) -> float:
         return _NAN
@@ -89,16 +93,45 @@ class IsotonicCalibration:
         return y0 if x1 == x0 else y0 + (y1 - y0) * (probability - x0) / (x1 - x0)
 
 
-Calibration = PlattCalibration | IsotonicCalibration
+@dataclass(frozen=True, slots=True)
+class MarginCalibration:
+    """Piecewise-linear map of the raw margin through (x, y) knots, 0 below the first; past the last knot
+    it keeps rising with the last segment's slope, so the model never saturates at the top."""
+
+    x: tuple[float, ...]
+    y: tuple[float, ...]
+
+    def __post_init__(self) -> None:
+        if len(self.x) != len(self.y) or len(self.x) < 2:
+            raise ValueError("margin calibration needs at least two (x, y) knots of equal count")
+        if any(b <= a for a, b in zip(self.x, self.x[1:], strict=False)):
+            raise ValueError("margin calibration x must be strictly increasing")
+
+    def apply(self, margin: float, probability: float) -> float:
+        x, y = self.x, self.y
+        if margin <= x[0]:
+            return y[0]
+        if margin >= x[-1]:
+            slope = max((y[-1] - y[-2]) / (x[-1] - x[-2]), 1e-3)
+            return y[-1] + slope * (margin - x[-1])
+        i = bisect.bisect_right(x, margin)
+        x0, x1, y0, y1 = x[i - 1], x[i], y[i - 1], y[i]
+        return y0 + (y1 - y0) * (margin - x0) / (x1 - x0)
+
+
+Calibration = PlattCalibration | IsotonicCalibration | MarginCalibration
 
 
 def calibration_from_dict(data: Mapping[str, Any]) -> Calibration:
-    """`{"kind": "platt", "a": .., "b": ..}` or `{"kind": "isotonic", "x": [..], "y": [..]}`."""
+    """`{"kind": "platt", "a": .., "b": ..}`, `{"kind": "isotonic", "x": [..], "y": [..]}` (on the
+    probability) or `{"kind": "margin", "x": [..], "y": [..]}` (on the raw margin)."""
     kind = data.get("kind")
     if kind == "platt":
         return PlattCalibration(float(data["a"]), float(data["b"]))
     if kind == "isotonic":
         return IsotonicCalibration(tuple(map(float, data["x"])), tuple(map(float, data["y"])))
+    if kind == "margin":
+        return MarginCalibration(tuple(map(float, data["x"])), tuple(map(float, data["y"])))
     raise ValueError(f"unknown calibration kind {kind!r}")
 
 
@@ -106,7 +139,8 @@ class TreeEnsembleModel:
     """A LightGBM binary classifier from its text format (`Booster.save_model`), scored by LightGBM's own
     library: the sigmoid of the raw margin, then an optional calibration."""
 
-    def __init__(self, model_text: str, *, version: str, calibration: Calibration | None = None):
+    def __init__(self, model_text: str, *, version: str, calibration: Calibration | None = None,
+                 risk_scale: RiskScale = IDENTITY):
         header = _header(model_text)
         if header.get("num_class", "1") != "1" or header.get("num_tree_per_iteration", "1") != "1":
             raise UnsupportedModel("only single-output (binary) models are supported")
@@ -120,6 +154,7 @@ class TreeEnsembleModel:
         self.version = version
         self.feature_names: tuple[str, ...] | None = tuple(header.get("feature_names", "").split())
         self.calibration = calibration
+        self.risk_scale = risk_scale
         self._booster = NativeBooster(model_text)
 
     @classmethod

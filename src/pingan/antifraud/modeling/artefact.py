@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ import numpy as np
 
 from pingan.antifraud.engine import FEATURE_NAMES, FEATURE_SET_VERSION, TreeEnsembleModel
 from pingan.antifraud.engine.model import calibration_from_dict
+from pingan.antifraud.engine.scoring import IDENTITY, RiskScale
 
 MODEL_FILE = "model.txt"
 META_FILE = "meta.json"
@@ -44,9 +44,16 @@ class Artefact:
         """The model the screening engine runs (through LightGBM's library), calibration included."""
         self.check_features()
         calibration = self.meta.get("calibration")
+        scale = self.meta.get("risk_scale")
         return TreeEnsembleModel(
             self.model_text, version=self.model_id,
-            calibration=calibration_from_dict(calibration) if calibration else None)
+            calibration=calibration_from_dict(calibration) if calibration else None,
+            risk_scale=RiskScale.from_dict(scale) if scale else IDENTITY)
+
+    @property
+    def risk_scale(self) -> RiskScale:
+        scale = self.meta.get("risk_scale")
+        return RiskScale.from_dict(scale) if scale else IDENTITY
 
     def probabilities(self, X: np.ndarray) -> np.ndarray:
         """Calibrated scores for many rows at once (LightGBM's own predict, the margins the engine gets)."""
@@ -57,7 +64,8 @@ class Artefact:
         if not calibration:
             return 1 / (1 + np.exp(-margins))
         cal = calibration_from_dict(calibration)
-        return np.array([cal.apply(float(m), 1 / (1 + math.exp(-m))) for m in margins])
+        probabilities = 1 / (1 + np.exp(-np.clip(margins, -500, 500)))
+        return np.array([cal.apply(float(m), float(p)) for m, p in zip(margins, probabilities, strict=True)])
 
     def save(self, directory: Path) -> Path:
         directory.mkdir(parents=True, exist_ok=True)

@@ -100,9 +100,10 @@ OUTCOMES_CAVEAT = ("Labels from closed alerts: every screening here was held by 
 def evaluate_dataset(artefact: Artefact, ds: Dataset, *, input_name: str, out: Path, hold_threshold: float = 700,
                      hold_rate: float = 0.005, caveat: str | None = None) -> tuple[Path, dict]:
     probability = artefact.probabilities(ds.X)
-    result = evaluate(ds, probability, hold_threshold=hold_threshold, chosen_rate=hold_rate)
+    result = evaluate(ds, probability, hold_threshold=hold_threshold, chosen_rate=hold_rate,
+                      scale=artefact.risk_scale)
     report = write_report(out, model_id=artefact.model_id, input_name=input_name, ds=ds, probability=probability,
-                          result=result, hold_threshold=hold_threshold, caveat=caveat)
+                          result=result, hold_threshold=hold_threshold, caveat=caveat, scale=artefact.risk_scale)
     return report, result
 
 

@@ -10,16 +10,27 @@ from collections import defaultdict
 import numpy as np
 from sklearn.metrics import roc_auc_score
 
+from pingan.antifraud.engine.scoring import IDENTITY, RiskScale, combined_points
 from pingan.antifraud.modeling.dataset import Dataset
 
 HOLD_RATES = (0.001, 0.005, 0.01)
 
 
-def engine_scores(ds: Dataset, probability: np.ndarray) -> np.ndarray:
-    """The engine's score before rounding: the larger of model × 1000 and the rules' points; a rule that
-    forces hold (payee on an intel list) holds at any threshold."""
-    p = np.where(np.isnan(probability), 0.0, probability) * 1000
-    return np.where(ds.forced, np.inf, np.maximum(p, ds.rule_points))
+def engine_scores(ds: Dataset, probability: np.ndarray, scale: RiskScale = IDENTITY) -> np.ndarray:
+    """The engine's risk before rounding (`engine.scoring`: model and rule points combined, through the
+    model's risk scale); a rule that forces hold (payee on an intel list) holds at any threshold."""
+    risk = np.array([scale.apply(combined_points(None if p != p else p * 1000, r))
+                     for p, r in zip(probability.tolist(), ds.rule_points.tolist(), strict=True)])
+    return np.where(ds.forced, np.inf, risk)
+
+
+def saturated(scores: np.ndarray) -> dict:
+    """Saturation at the top: transfers (forced holds aside) whose integer score is 1000, and the largest
+    number of the riskiest 0.1% sharing one integer score."""
+    finite = scores[np.isfinite(scores)]
+    top = np.rint(np.sort(finite)[::-1][: max(1, len(finite) // 1000)])
+    return {"at_1000": int((np.rint(finite) >= 1000).sum()),
+            "top_0.1%": len(top), "largest_tie_in_top_0.1%": int(np.unique(top, return_counts=True)[1].max())}
 
 
 def threshold_for_rate(scores: np.ndarray, legit: np.ndarray, rate: float) -> float:
@@ -85,10 +96,11 @@ def by_typology(ds: Dataset, scores: np.ndarray, threshold: float) -> dict[str, 
     return out
 
 
-def evaluate(ds: Dataset, probability: np.ndarray, *, hold_threshold: float = 700,
-             hold_rates: tuple[float, ...] = HOLD_RATES, chosen_rate: float = 0.005) -> dict:
+def evaluate(ds: Dataset, probability: np.ndarray, *, hold_threshold: float = 700, warn_threshold: float = 300,
+             hold_rates: tuple[float, ...] = HOLD_RATES, chosen_rate: float = 0.005,
+             scale: RiskScale = IDENTITY) -> dict:
     """Every figure of the evaluation report, as plain numbers."""
-    scores = engine_scores(ds, probability)
+    scores = engine_scores(ds, probability, scale)
     legit = ds.y == 0
     both = len(np.unique(ds.y)) == 2
     model_ok = both and not np.isnan(probability).all()
@@ -97,6 +109,8 @@ def evaluate(ds: Dataset, probability: np.ndarray, *, hold_threshold: float = 70
         "auc_model": float(roc_auc_score(ds.y, np.nan_to_num(probability))) if model_ok else math.nan,
         "auc_engine": float(roc_auc_score(ds.y, np.minimum(scores, 2000))) if both else math.nan,
         "at_hold_threshold": at_threshold(ds, scores, hold_threshold),
+        "legit_warn_or_hold_rate": float((scores[legit] >= warn_threshold).mean()) if legit.any() else math.nan,
+        "saturated": saturated(scores),
         "at_hold_rates": {f"{r:g}": at_threshold(ds, scores, threshold_for_rate(scores, legit, r))
                           for r in hold_rates},
     }

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
+from pingan.antifraud.engine.scoring import IDENTITY, RiskScale
 from pingan.antifraud.modeling.dataset import Dataset
 from pingan.antifraud.modeling.metrics import engine_scores
 
@@ -28,13 +29,13 @@ def _threshold(v: float) -> str:
     return "always (intel)" if v == math.inf else "–" if v == -math.inf else f"{v:.1f}"
 
 
-def _plots(out: Path, ds: Dataset, probability: np.ndarray, result: dict) -> list[str]:
+def _plots(out: Path, ds: Dataset, probability: np.ndarray, result: dict, scale: RiskScale) -> list[str]:
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    scores = np.minimum(engine_scores(ds, probability), 1050)
+    scores = np.minimum(engine_scores(ds, probability, scale), 1050)
     legit, fraud = scores[ds.y == 0], scores[ds.y == 1]
     files = []
     fig, ax = plt.subplots(figsize=(7, 4))
@@ -78,16 +79,17 @@ def _plots(out: Path, ds: Dataset, probability: np.ndarray, result: dict) -> lis
 
 
 def write_report(out: Path, *, model_id: str, input_name: str, ds: Dataset, probability: np.ndarray,
-                 result: dict, hold_threshold: float, caveat: str | None = None) -> Path:
+                 result: dict, hold_threshold: float, caveat: str | None = None, scale: RiskScale = IDENTITY) -> Path:
     out.mkdir(parents=True, exist_ok=True)
-    plots = _plots(out, ds, probability, result)
+    plots = _plots(out, ds, probability, result, scale)
     op = result["at_hold_threshold"]
     lines = [
         f"# Model evaluation — `{model_id}`", "",
         f"Data: `{input_name}` — {result['rows']:,} screenings, {result['frauds']:,} fraud transfers in "
         f"{op['cases']:,} cases, ¥{result['fraud_amount']:,.0f} of fraud.",
-        "Scores are the engine's: the larger of the model's points (its scaled output × 1000) and the fired "
-        "rules' points; a payee account on an intel list is held at any threshold.", "",
+        "Scores are the engine's risk: the model's and the fired rules' points combined (the larger plus a "
+        "quarter of the smaller) through the model's risk scale; a payee account on an intel list is held at "
+        "any threshold.", "",
         *([f"**{caveat}**", ""] if caveat else []),
         f"AUC of the model alone: **{result['auc_model']:.4f}**; of the engine score: {result['auc_engine']:.4f}.",
         "", f"## At the configured hold threshold ({hold_threshold:g})", "", "| figure | value |", "|---|---|",

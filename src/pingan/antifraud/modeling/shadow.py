@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from pingan.antifraud.engine import EngineDecision, ScoreModel
 from pingan.antifraud.engine.rules import RULES_BY_CODE
+from pingan.antifraud.engine.scoring import combined_points, placed, to_score
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,10 +27,11 @@ def shadow_score(challenger: ScoreModel, decision: EngineDecision) -> ShadowScor
     """Score `decision.features` with the challenger and combine with the same rule points and thresholds
     the engine used: what the challenger would have decided."""
     probability = challenger.score(decision.features)
-    model_points = -1 if math.isnan(probability) else round(probability * 1000)
-    score = max(model_points, decision.rule_points, 0)
+    no_model = math.isnan(probability)
+    risk = challenger.risk_scale.apply(combined_points(None if no_model else probability * 1000,
+                                                       decision.rule_points))
     thresholds = decision.thresholds
-    if any(RULES_BY_CODE[code].forces_hold for code in decision.fired if code in RULES_BY_CODE):
-        score = max(score, thresholds.hold)
-    would = "hold" if score >= thresholds.hold else "warn" if score >= thresholds.warn else "allow"
-    return ShadowScore(challenger.version, None if model_points < 0 else probability, score, would)
+    forced = any(RULES_BY_CODE[code].forces_hold for code in decision.fired if code in RULES_BY_CODE)
+    score = to_score(placed(risk, forced=forced, hold=thresholds.hold))
+    would = "hold" if forced or score >= thresholds.hold else "warn" if score >= thresholds.warn else "allow"
+    return ShadowScore(challenger.version, None if no_model else probability, score, would)

@@ -13,6 +13,8 @@ import lightgbm
 import numpy as np
 
 from pingan.antifraud.engine import FEATURE_NAMES, FEATURE_SET_VERSION
+from pingan.antifraud.engine.model import calibration_from_dict
+from pingan.antifraud.engine.scoring import combined_points, fit_scale, points_for_share
 from pingan.antifraud.modeling.artefact import Artefact
 from pingan.antifraud.modeling.dataset import Dataset
 from pingan.antifraud.modeling.metrics import evaluate
@@ -40,13 +42,18 @@ MAX_ROUNDS = 300
 EARLY_STOPPING = 40
 SPLIT = (0.7, 0.85)  # shares of the time range: train before the first, validate before the second, test after
 
-# The score scale: the engine compares model × 1000 with the fired rules' points against thresholds
-# (warn 300, hold 700 by default), so the model's output must mean what those points mean. A score gets
-# its points from the share of legitimate transfers (validation period) that score higher. Anchors are
-# (share, points), the default warn and hold thresholds among them; log-linear in the share in between.
+# Two scales. The model's points: its margin mapped so that a model score means what the same rule points
+# mean — the share of legitimate transfers (validation period) scoring higher is SCORE_ANCHORS' share for
+# those points (the rules' warn and hold levels among them), log-linear in between, still rising past the
+# last knot. Then the risk scale (`engine.scoring`) of the model and rule points combined, fitted the same
+# way on RISK_ANCHORS, which are stricter: a county the model never saw shifts the legitimate traffic up,
+# so the default warn (300) and hold (700) thresholds sit at 1% and 0.1% of the training county's
+# legitimate transfers to stay within 3% and 0.5% on another (county B measured 2.6× county A's rate).
 SCORE_ANCHORS: tuple[tuple[float, int], ...] = ((1.0, 0), (0.03, 300), (0.005, 700), (0.0005, 900))
-# Shares of legitimate transfers at which the scale has a knot (piecewise linear in between).
-_KNOT_SHARES = (0.5, 0.2, 0.1, 0.05, 0.03, 0.02, 0.01, 0.007, 0.005, 0.003, 0.002, 0.001, 0.0007, 0.0005)
+RISK_ANCHORS: tuple[tuple[float, int], ...] = ((1.0, 0), (0.01, 300), (0.001, 700), (0.0002, 900))
+# Shares of legitimate transfers at which the scales have a knot (piecewise linear in between).
+_KNOT_SHARES = (0.5, 0.2, 0.1, 0.05, 0.03, 0.02, 0.01, 0.007, 0.005, 0.003, 0.002, 0.0015, 0.001, 0.0007,
+                0.0005, 0.0002)
 
 
 class NotEnoughData(ValueError):
@@ -65,27 +72,28 @@ def time_split(ds: Dataset) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return ds.at < t1, (ds.at >= t1) & (ds.at < t2), ds.at >= t2
 
 
-def points_for_share(share: float) -> float:
-    """Points of a score that `share` of legitimate transfers exceed (SCORE_ANCHORS, log-linear)."""
-    for (s0, p0), (s1, p1) in zip(SCORE_ANCHORS, SCORE_ANCHORS[1:], strict=False):
-        if share >= s1:
-            return p0 + (p1 - p0) * math.log(s0 / share) / math.log(s0 / s1)
-    return float(SCORE_ANCHORS[-1][1])
-
-
 def score_scale(legit_margins: np.ndarray) -> dict[str, Any]:
-    """The calibration (piecewise linear on the model's probability, see `IsotonicCalibration`) that puts
-    the model on the point scale: the model's score that a given share of these legitimate transfers
-    exceed is mapped to `points_for_share(share)` / 1000; 0 stays 0 and 1 maps to 1000 points."""
-    ordered = np.sort(1 / (1 + np.exp(-legit_margins)))[::-1]
-    x, y = [0.0], [0.0]
+    """The calibration (`MarginCalibration`, piecewise linear on the raw margin) that puts the model on the
+    point scale: the margin that a given share of these legitimate transfers exceed is mapped to
+    `points_for_share(share)` / 1000."""
+    ordered = np.sort(legit_margins)[::-1]
+    x, y = [float(ordered[-1]) - 1.0], [0.0]
     for share in _KNOT_SHARES:
-        x.append(float(ordered[min(int(share * len(ordered)), len(ordered) - 1)]))
-        y.append(round(points_for_share(share) / 1000, 6))
-    x.append(1.0)
-    y.append(1.0)
-    return {"kind": "isotonic", "x": np.maximum.accumulate(x).tolist(), "y": y,
-            "anchors": [list(a) for a in SCORE_ANCHORS], "legitimate_rows": len(ordered)}
+        margin = float(ordered[min(int(share * len(ordered)), len(ordered) - 1)])
+        points = round(points_for_share(share, SCORE_ANCHORS) / 1000, 6)
+        if margin > x[-1]:
+            x.append(margin)
+            y.append(points)
+    return {"kind": "margin", "x": x, "y": y, "anchors": [list(a) for a in SCORE_ANCHORS],
+            "legitimate_rows": len(ordered)}
+
+
+def risk_scale(legit_model_points: np.ndarray, legit_rule_points: np.ndarray) -> dict[str, Any]:
+    """The risk scale of model and rule points combined, fitted on legitimate transfers (RISK_ANCHORS)."""
+    combined = [combined_points(float(m), float(r)) for m, r in zip(legit_model_points, legit_rule_points,
+                                                                       strict=True)]
+    scale = fit_scale(combined, RISK_ANCHORS, _KNOT_SHARES)
+    return {**scale.to_dict(), "anchors": [list(a) for a in RISK_ANCHORS]}
 
 
 def _check(ds: Dataset, mask: np.ndarray, name: str) -> None:
@@ -111,7 +119,11 @@ def train_model(ds: Dataset, *, params: dict | None = None, seed: int = 7, sourc
     # Scaled on the validation period's legitimate transfers, which the trees have not seen. The map never
     # decreases, so it keeps the order of scores that the low hold rates depend on.
     legit_valid = valid & (ds.y == 0)
-    calibration = score_scale(lightgbm.Booster(model_str=text).predict(ds.X[legit_valid], raw_score=True))
+    margins = lightgbm.Booster(model_str=text).predict(ds.X[legit_valid], raw_score=True)
+    calibration = score_scale(margins)
+    cal = calibration_from_dict(calibration)
+    model_points = np.array([cal.apply(float(m), math.nan) * 1000 for m in margins])
+    scale = risk_scale(model_points, ds.rule_points[legit_valid])
 
     artefact = Artefact(model_id or new_model_id(ds.data_hash), text, {
         "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -122,6 +134,7 @@ def train_model(ds: Dataset, *, params: dict | None = None, seed: int = 7, sourc
         "note": note,
         "params": {**params, "num_boost_round": best, "early_stopping": EARLY_STOPPING},
         "calibration": calibration,
+        "risk_scale": scale,
         "rows": {"train": int(train.sum()), "valid": int(valid.sum()), "test": int(test.sum()),
                  "frauds": int(ds.y.sum())},
         "input": ds.report.as_dict(),
@@ -130,7 +143,7 @@ def train_model(ds: Dataset, *, params: dict | None = None, seed: int = 7, sourc
     metrics = {}
     if test.any() and len(np.unique(ds.y[test])) == 2:
         part = ds.subset(test)
-        full = evaluate(part, artefact.probabilities(part.X))
+        full = evaluate(part, artefact.probabilities(part.X), scale=artefact.risk_scale)
         metrics = {"auc": full["auc_model"], "at_0.5%": full["at_hold_rates"]["0.005"],
                    "at_hold_threshold": full["at_hold_threshold"], "frauds": full["frauds"]}
     artefact.meta["metrics"] = metrics
