@@ -85,6 +85,70 @@ def intel_import(file: Annotated[Path, typer.Argument(help="CSV: kind,value,typo
     typer.echo(", ".join(f"{k}={v}" for k, v in counts.items()))
 
 
+# ---- per-bank thresholds ------------------------------------------------------------------------------
+
+thresholds_app = typer.Typer(help="Per-bank decision thresholds: list the versions, restore one.",
+                             no_args_is_help=True)
+app.add_typer(thresholds_app, name="thresholds")
+
+
+@app.command("calibrate")
+def calibrate_command(
+    input: Annotated[Path, typer.Option("--input", "-i", help="JSONL of a week of screening requests (no labels).")],
+    hold_rate: Annotated[float, typer.Option(help="Target share of holds (forced holds included).")] = 0.005,
+    warn_rate: Annotated[float, typer.Option(help="Target share of warnings (warn, not hold).")] = 0.02,
+    bank: Annotated[str | None, typer.Option("--bank", help="Only this bank (default: each bank in the file).")] = None,
+    note: Annotated[str | None, typer.Option(help="Why (kept in the audit trail).")] = None,
+) -> None:
+    """Replay a bank's own traffic and set its thresholds to give those rates (audited, versioned)."""
+    from pingan.antifraud.thresholds import service as thresholds
+
+    if not input.is_file():
+        console.print(f"[red]no such file[/red]: {input}")
+        raise typer.Exit(2)
+    started = time.perf_counter()
+    try:
+        with unit_of_work() as db, input.open("rb") as fh:
+            rows, replayed = thresholds.calibrate(db, fh, hold_rate=hold_rate, warn_rate=warn_rate, bank_code=bank,
+                                                  note=note, actor=None)
+            lines = [(r.calibration, r.version, r.warn_threshold, r.hold_threshold) for r in rows]
+    except AppError as exc:
+        _fail(exc)
+    console.print(f"replayed {replayed.lines:,} lines in {time.perf_counter() - started:.1f} s"
+                  + (f"; {len(replayed.bad_lines)} bad lines skipped (first: line {replayed.bad_lines[0]})"
+                     if replayed.bad_lines else ""))
+    for data, version, warn, hold in lines:
+        typer.echo(f"{data['bank']}\tv{version}\twarn {warn}\thold {hold}\t{data['screenings']} screenings: holds "
+                   f"{data['hold_rate']:.3%}, warnings {data['warn_rate']:.3%}")
+
+
+@thresholds_app.command("list")
+def thresholds_list() -> None:
+    """Every bank's threshold versions, newest first (one per line)."""
+    from pingan.antifraud.thresholds import service as thresholds
+
+    with unit_of_work() as db:
+        codes = thresholds.bank_codes(db)
+        typer.echo("id\tbank\tversion\tstate\twarn\thold\ttarget hold\ttarget warn\tsource\tcreated_at")
+        for r in thresholds.versions(db):
+            typer.echo(f"{r.id}\t{codes[r.bank_id]}\tv{r.version}\t{'active' if r.is_active else '-'}\t"
+                       f"{r.warn_threshold}\t{r.hold_threshold}\t{r.target_hold_rate:.3%}\t{r.target_warn_rate:.3%}\t"
+                       f"{r.source}\t{r.created_at:%Y-%m-%d %H:%M}")
+
+
+@thresholds_app.command("restore")
+def thresholds_restore(version_id: Annotated[int, typer.Argument(help="Row id from `thresholds list`.")]) -> None:
+    """Make an earlier version of a bank's thresholds active again (audited)."""
+    from pingan.antifraud.thresholds import service as thresholds
+
+    try:
+        with unit_of_work() as db:
+            row = thresholds.activate(db, version_id=version_id, actor=None)
+            typer.echo(f"active: v{row.version} warn {row.warn_threshold} hold {row.hold_threshold}")
+    except AppError as exc:
+        _fail(exc)
+
+
 # ---- simulator and model lifecycle ---------------------------------------------------------------------
 
 models_app = typer.Typer(help="Model registry: list, activate, roll back, shadow challenger.", no_args_is_help=True)

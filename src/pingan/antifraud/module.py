@@ -15,7 +15,8 @@ if TYPE_CHECKING:
 # (which imports the command's module again when it starts), must not pay for the web layer and the engine.
 
 # Imported at load: they register the jobs and the clocks' escalation handlers.
-JOB_MODULES = ("pingan.antifraud.screening.runtime.sync", "pingan.antifraud.alert.clocks")
+JOB_MODULES = ("pingan.antifraud.screening.runtime.sync", "pingan.antifraud.alert.clocks",
+               "pingan.antifraud.thresholds.jobs")
 
 # The `pingan antifraud …` command group.
 CLI = cli.app
@@ -38,9 +39,11 @@ def routers() -> list[APIRouter]:
     from pingan.antifraud.routes.api import alert as alert_api  # lazy: the web layer
     from pingan.antifraud.routes.api import intel as intel_api  # lazy: the web layer
     from pingan.antifraud.routes.api import screening as screening_api  # lazy: the web layer
+    from pingan.antifraud.routes.api import thresholds as thresholds_api  # lazy: the web layer
     from pingan.antifraud.routes.pages import alerts as alert_pages  # lazy: the web layer
 
-    return [screening_api.router, intel_api.router, alert_api.router, alert_pages.router, pages.router]
+    return [screening_api.router, intel_api.router, thresholds_api.router, alert_api.router, alert_pages.router,
+            pages.router]
 
 
 def fast_routes() -> dict:

@@ -12,6 +12,14 @@ class AntifraudSettings(BaseSettings):
 
     warn_threshold: int = 300
     hold_threshold: int = 700
+    # A bank's target shares of holds and warnings (warn, not hold) when its thresholds do not set them;
+    # its daily rates are in band from `band_low` to `band_high` times the target, on days with at least
+    # `band_min_screenings` screenings.
+    target_hold_rate: float = 0.005
+    target_warn_rate: float = 0.02
+    band_low: float = 0.25
+    band_high: float = 2.0
+    band_min_screenings: int = 200
     # Group commit: a batch is written when it reaches this size or has waited this long.
     write_batch_size: int = 500
     write_max_wait_ms: float = 0.5

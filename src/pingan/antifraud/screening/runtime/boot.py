@@ -19,6 +19,7 @@ from pingan.antifraud.screening.runtime.runtime import ScreeningRuntime
 from pingan.antifraud.screening.storage.group_commit import GroupCommitWriter
 from pingan.antifraud.screening.storage.store import StoreProcess, store_in_process
 from pingan.antifraud.settings import get_antifraud_settings
+from pingan.antifraud.thresholds import service as bank_thresholds
 from pingan.core import clock
 from pingan.core.db import session_factory
 from pingan.platform.watch import service as watch
@@ -38,6 +39,7 @@ def boot(db: Session) -> ScreeningRuntime:
     runtime.apply_ruleset(ruleset.active(db))
     runtime.apply_intel(intel_repo.active_intel(db))
     runtime.apply_known_payees(intel_repo.active_known_payees(db))
+    follow_bank_thresholds(db, runtime)
     runtime.apply_protected(watch.protected_changes(db))
     now = clock.now()
     replayed = 0
@@ -66,9 +68,22 @@ def _boot_from_database() -> ScreeningRuntime:
     # The process's runtime follows the changes made in this process at once (others: the sync job).
     changes.subscribe(runtime, {"intel": runtime.apply_intel, "ruleset": runtime.apply_ruleset,
                                 "known_payees": runtime.apply_known_payees,
+                                "thresholds": lambda: reload_bank_thresholds(runtime),
                                 "protected": runtime.apply_protected,
                                 "model": lambda: reload_model(runtime), "shadow": lambda: reload_shadow(runtime)})
     return runtime
+
+
+def follow_bank_thresholds(db: Session, runtime: ScreeningRuntime) -> None:
+    """Decide on each bank's active thresholds (read again only when the active rows changed)."""
+    ids = tuple(sorted(row.id for row in bank_thresholds.active_by_bank(db).values()))
+    if ids != runtime.bank_thresholds_ids:
+        runtime.apply_bank_thresholds(bank_thresholds.engine_thresholds(db), ids)
+
+
+def reload_bank_thresholds(runtime: ScreeningRuntime) -> None:
+    with session_factory()() as db:
+        follow_bank_thresholds(db, runtime)
 
 
 def reload_model(runtime: ScreeningRuntime) -> None:

@@ -128,6 +128,7 @@ class ScreeningRuntime:
         self.ruleset_version_id: int | None = None
         self.intel_synced_at = clock.now()
         self.known_payees_synced_at = clock.now()
+        self.bank_thresholds_ids: tuple[int, ...] = ()  # the active per-bank rows the engine follows
         # Customer key → end of protection (epoch seconds; inf without end), and when they were last read.
         self._protected: dict[int, float] = {}
         self.protected_synced_at = clock.now()
@@ -169,6 +170,11 @@ class ScreeningRuntime:
             else:
                 store.delist_entry(entry.kind.value, entry.value, reason=entry.removed_reason or "",
                                    on=clock.today_local())
+
+    def apply_bank_thresholds(self, thresholds: dict[str, DecisionThresholds], ids: tuple[int, ...]) -> None:
+        """Decide each bank's screenings on its own thresholds from now on (others: the rule set's)."""
+        self.engine.bank_thresholds = dict(thresholds)
+        self.bank_thresholds_ids = ids
 
     def apply_known_payees(self, entries: Sequence[KnownPayee]) -> None:
         """Bring stored known-payee entries into the engine state (listed, or no longer)."""

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from pingan.antifraud.intel import repository as intel_repo
 from pingan.antifraud.modeling import registry as model_registry
 from pingan.antifraud.ruleset import service as ruleset
+from pingan.antifraud.screening.runtime.boot import follow_bank_thresholds
 from pingan.antifraud.screening.runtime.current import current_runtime
 from pingan.antifraud.screening.runtime.runtime import ScreeningRuntime
 from pingan.platform import jobs
@@ -39,6 +40,7 @@ def sync(db: Session, now: dt.datetime) -> str:
     if (row.id if row else None) != runtime.ruleset_version_id:
         runtime.apply_ruleset(row)
     _follow_models(db, runtime)
+    follow_bank_thresholds(db, runtime)
     return "synced"
 
 
