@@ -99,7 +99,6 @@ class EngineDecision:
             alert_id=alert_id,
             model_version=self.model_version,
             elapsed_ms=elapsed_ms,
-            risk=round(self.risk, 4),
         )
 
 

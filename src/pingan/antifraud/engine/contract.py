@@ -217,8 +217,6 @@ class ScreeningResult(BaseModel):
     alert_id: int | None
     model_version: str
     elapsed_ms: float
-    # Optional (added in v1): the score before rounding, strictly ordered where integer scores tie.
-    risk: float | None = None
 
 
 def parse_screening_request(raw: bytes | str | dict) -> ScreeningRequest:

@@ -85,7 +85,7 @@ def resolve_artefact(db: Session, model_id: str | None) -> Artefact:
     row = registry.active_row(db)
     if row is not None:
         return registry.artefact_of(row)
-    shipped = registry._shipped_default()
+    shipped = registry.shipped_default()
     if shipped is None:
         raise ValidationFailed("model.none", "没有可评估的模型 / no model to evaluate: train one first")
     return shipped

@@ -157,20 +157,20 @@ def _make_active(db: Session, row: ScoreModelVersion) -> None:
 
 
 @functools.cache
-def _shipped_default() -> Artefact | None:
+def shipped_default() -> Artefact | None:
     if not (DEFAULT_MODEL_DIR / "model.txt").is_file():
         return None
     return Artefact.load(DEFAULT_MODEL_DIR)
 
 
 def default_model_id() -> str | None:
-    artefact = _shipped_default()
+    artefact = shipped_default()
     return artefact.model_id if artefact else None
 
 
 def default_model() -> ScoreModel | None:
     """The model shipped with the package (trained on the simulator), or None if absent or incompatible."""
-    artefact = _shipped_default()
+    artefact = shipped_default()
     if artefact is None:
         return None
     try:
