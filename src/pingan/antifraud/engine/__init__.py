@@ -21,7 +21,7 @@ from pingan.antifraud.engine.features import (
 )
 from pingan.antifraud.engine.model import RulesOnlyModel, ScoreModel, TreeEnsembleModel
 from pingan.antifraud.engine.rules import RULES, RULESET, RuleSet, RuleSetError
-from pingan.antifraud.engine.scoring import combined_points, placed, to_score
+from pingan.antifraud.engine.scoring import combined_points, placed
 from pingan.antifraud.engine.state import InMemoryStateStore, IntelEntry, StateStore, stable_key
 from pingan.antifraud.engine.typology import infer_typology, questions_for
 
@@ -182,8 +182,8 @@ class Engine:
         model_points = -1.0 if no_model else probability * 1000
         risk = model.risk_scale.apply(combined_points(None if no_model else model_points, rule_points))
         forced = any(r.forces_hold for r in fired)
-        exact = placed(risk, forced=forced, hold=thresholds.hold)
-        score = to_score(exact)
+        exact = placed(risk, forced=forced, hold=thresholds.hold) if forced else risk
+        score = round(exact)  # 0 <= risk < 1000, a forced hold's placement at most 1000
         if forced or score >= thresholds.hold:
             decision = "hold"
         elif score >= thresholds.warn:

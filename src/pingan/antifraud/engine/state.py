@@ -321,13 +321,14 @@ class InMemoryStateStore:
     def record(self, transfer: Transfer) -> None:
         at, amount, ck, pk = transfer.at, transfer.amount_fen, transfer.customer_key, transfer.payee_key
         log_amount = math.log(amount / 100)
+        log_micro = round(log_amount * _MICRO)
         if not self._observed_since or at < self._observed_since:
             self._observed_since = at
 
         c = self._customers.get(ck)
         if c is None:
             self._customers[ck] = array(
-                "q", (at, at, 1, amount, amount, round(log_amount * _MICRO), 0, 0, at, amount, pk)
+                "q", (at, at, 1, amount, amount, log_micro, 0, 0, at, amount, pk)
             )
         else:
             count = c[_C_COUNT] + 1
@@ -350,7 +351,6 @@ class InMemoryStateStore:
         p = self._payees.get(pk)
         day = (at + _LOCAL_OFFSET) // DAY
         is_round = 1 if amount % ROUND_FEN == 0 else 0
-        log_micro = round(log_amount * _MICRO)
         if p is None:
             self._payees[pk] = array(
                 "q", (at, 1, transfer.payee_region, transfer.payee_opened_day, 0, day, 1, is_round, 0, log_micro,
