@@ -27,7 +27,9 @@ from pingan.antifraud.modeling.registry import shipped_default
 from pingan.antifraud.modeling.train import train_model
 from pingan.antifraud.simulator import simulate
 
-TRAIN_SEED, FRESH_SEED, OTHER_SEED = 101, 202, 303
+# County B's seed 303 was looked at while the risk scale's anchors were chosen; 404 was not, before these
+# figures were taken.
+TRAIN_SEED, FRESH_SEED, OTHER_SEED, UNREAD_SEED = 101, 202, 303, 404
 # Targets of issue 13 on a county the model did not see.
 HOLD_MAX, WARN_MAX, RECALL_MIN, LOSS_MIN = 0.005, 0.03, 0.80, 0.95
 RETRAINED_RECALL_MIN = 0.88
@@ -61,7 +63,8 @@ def main() -> None:
     parser.add_argument("--skip-loto", action="store_true", help="skip the leave-one-typology-out trainings")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-model-"))
-    sets = {"A": ("a", TRAIN_SEED), "A fresh seed": ("a", FRESH_SEED), "B": ("b", OTHER_SEED)}
+    sets = {"A": ("a", TRAIN_SEED), "A fresh seed": ("a", FRESH_SEED), "B": ("b", OTHER_SEED),
+            "B seed 404": ("b", UNREAD_SEED)}
     for name, (county, seed) in sets.items():
         simulate(work / name, customers=args.customers, days=args.days, seed=seed, config=county)
 
@@ -72,15 +75,15 @@ def main() -> None:
     total = time.perf_counter() - started
     print(f"training on county A: {len(train):,} rows ({int(train.y.sum())} fraud) replayed in {replayed:.1f} s, "
           f"trained in {total - replayed:.1f} s ({artefact.meta['params']['num_boost_round']} trees)")
-    judged = {name: load_dataset(work / name) for name in ("A fresh seed", "B")}
+    judged = {name: load_dataset(work / name) for name in ("A fresh seed", "B", "B seed 404")}
     print("model trained on A:")
     for name, ds in judged.items():
-        judge(name, artefact, ds, unseen=name == "B")
+        judge(name, artefact, ds, unseen=name.startswith("B"))
     shipped = shipped_default()
     if shipped is not None:
         print(f"shipped default model {shipped.model_id} (trained on county A, seed 20261001):")
         for name, ds in judged.items():
-            judge(name, shipped, ds, unseen=name == "B")
+            judge(name, shipped, ds, unseen=name.startswith("B"))
 
     other = judged["B"]
     day20 = other.at.min() + 20 * 86400

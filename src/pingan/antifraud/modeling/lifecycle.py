@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from pingan.antifraud.engine import InMemoryStateStore
+from pingan.antifraud.engine.state import KnownPayee
 from pingan.antifraud.intel import repository as intel_repo
 from pingan.antifraud.modeling import registry
 from pingan.antifraud.modeling.artefact import Artefact
@@ -49,12 +50,16 @@ def dataset_from_outcomes(db: Session) -> Dataset:
     if not rows:
         raise ValidationFailed("model.no_outcomes", "还没有已办结并有结论的预警 / no closed alerts with outcomes yet")
     intel = intel_rows_from_db(db)
+    vouched = [KnownPayee(e.account_no, e.name, e.source, e.reason, e.listed_on, e.expires_on)
+               for e in intel_repo.active_known_payees(db)]
 
     def prime(store: InMemoryStateStore) -> None:
         # Listings carry their dates, so one made after a screening does not count for it (no leakage).
         for kind, value, typology, source, listed_on, expires_on in intel:
             store.list_entry(kind, value, typology=typology, source=source, listed_on=listed_on,
                              expires_on=expires_on)
+        for entry in vouched:  # the known-payee list too, as the live engine has it
+            store.vouch_payee(entry)
 
     return build_dataset(rows, prime=prime)
 
