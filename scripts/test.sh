@@ -6,13 +6,20 @@ BIN=${BIN:-.venv/bin}
 PG_URL=${PINGAN_TEST_POSTGRES_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test}
 status=0
 
+summary=()
+mkdir -p reports
+
 run_suite() {  # $1 = label; pytest's exit 5 (no test collected) counts as a failure
   local label=$1; shift
+  local log="reports/test-${label,,}.log"
   echo "=== test suite on $label ==="
-  "$BIN/python" -m pytest "$@"
-  local rc=$?
+  "$BIN/python" -m pytest "$@" 2>&1 | tee "$log"
+  local rc=${PIPESTATUS[0]}
   if [ $rc -eq 5 ]; then echo "no test ran on $label: failing"; rc=1; fi
   [ $rc -eq 0 ] || status=1
+  # Both halves' results again at the end, so that the tail of a long log says which half failed and why.
+  summary+=("$label: $(grep -E '[0-9]+ (passed|failed|errors?|skipped|deselected).* in [0-9.]+s' "$log" | tail -1 | tr -d '=' | xargs) (exit $rc)")
+  while IFS= read -r line; do summary+=("  $line"); done < <(grep -E '^(FAILED|ERROR) ' "$log")
 }
 
 postgres_up() {
@@ -53,4 +60,6 @@ elif [ "${CI:-}" = "true" ]; then
 else
   echo "SKIPPED the PostgreSQL half: no PostgreSQL answered at $PG_URL"
 fi
+echo "=== summary ==="
+printf '%s\n' "${summary[@]}"
 exit $status
