@@ -133,6 +133,25 @@ def test_a_dissuaded_customer_is_protected_and_the_station_hears_of_the_next_tra
         assert watch.HIT_TOPIC not in _topics(db, auth.get_user(db, "c_duty2"))
 
 
+def test_an_allowed_transfer_is_checked_against_the_lists_but_not_written_into_the_register(committed_county):
+    with unit_of_work() as db:
+        allowed, warned = _row(db, "TZB-01", "allow"), _row(db, "TZB-01", "warn")
+    store_rows([allowed, warned])
+    with unit_of_work() as db:
+        recorded = db.scalars(select(Appearance.record_id).where(Appearance.id_number == GRANNY)).all()
+        assert recorded == [warned["id"]]
+        analyst = auth.get_user(db, "c_analyst")
+        intel.list_entries(db, intel.check_rows([{"kind": "id_number", "value": GRANNY, "typology": "",
+                                                  "source": "公安部推送", "listed_on": clock.today_local()}]),
+                           actor=analyst)
+        listed = _row(db, "TZB-01", "allow")
+    store_rows([listed])
+    with unit_of_work() as db:
+        (hit,) = db.scalars(select(WatchHit).where(WatchHit.record_id == listed["id"])).all()
+        assert hit.watch_list.code == register.INTEL_LIST
+        assert db.scalar(select(Appearance.id).where(Appearance.record_id == listed["id"])) is None
+
+
 def _screening(n: int, branch: str, amount: str, **extra) -> dict:
     return {"request_id": f"protect-{n}", "bank_code": branch.split("-")[0], "branch_code": branch,
             "channel": "counter", "occurred_at": clock.now().isoformat(), "amount": amount,

@@ -97,6 +97,11 @@ def _owners(entry: WatchEntry, watch_list: WatchList) -> list[tuple[int, Role]]:
     return owners
 
 
+def listed(db: Session, id_numbers: set[str]) -> set[str]:
+    """Those of these ID numbers that are on a list in force: one look-up for a batch."""
+    return repo.listed_numbers(db, list(id_numbers), now=clock.now())
+
+
 def check(db: Session, sightings: Sequence[Sighting]) -> list[WatchHit]:
     """Hits for the sightings of listed persons: one look-up for the batch, then, for each new hit, the
     owners are told (live feed and to-do, each addressed to the owner user) and nobody else."""
