@@ -21,10 +21,10 @@ from pingan.antifraud.screening.storage import store
 from pingan.core import clock
 from pingan.core.db import unit_of_work
 from pingan.platform.auth import service as auth
-from pingan.platform.auth.models import Role
 from pingan.platform.org import service as org_service
 from pingan.platform.org.loader import parse_org_text
 from pingan.platform.org.models import BankBranch
+from pingan.platform.users.models import Role
 from tests.antifraud.engine.factories import ADULT_MAN, ELDERLY_WOMAN, body
 from tests.factories import COUNTY_YAML, PASSWORD, login
 

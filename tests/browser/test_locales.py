@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from pingan.platform.auth.models import ROLE_LABELS, Role, User
 from pingan.platform.org.models import UNIT_KIND_LABELS
+from pingan.platform.users.models import ROLE_LABELS, Role, User
 from pingan.web import nav
 from pingan.web.templating import LANG_COOKIE, english
 

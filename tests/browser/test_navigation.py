@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from pingan.core import clock
-from pingan.platform.auth.models import Role, User
+from pingan.platform.users.models import Role, User
 from pingan.web import nav
 from pingan.web.templating import LANG_COOKIE, english
 from tests.antifraud.engine.factories import ELDERLY_WOMAN

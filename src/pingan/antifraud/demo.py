@@ -35,8 +35,8 @@ from pingan.antifraud.simulator import load_config, simulate
 from pingan.core import clock
 from pingan.core.db import unit_of_work
 from pingan.platform.auth import service as auth
-from pingan.platform.auth.models import User
 from pingan.platform.org.models import BankBranch
+from pingan.platform.users.models import User
 
 # (what is being done, done so far, out of) — the CLI draws it as a progress bar.
 Progress = Callable[[str, int, int], None]

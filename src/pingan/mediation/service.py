@@ -31,13 +31,13 @@ from pingan.mediation.transitions import next_status
 from pingan.mediation.vocabulary import FOLLOW_UP_ACTIONS, FOLLOW_UP_CLOCKS, SESSION_ACTIONS, Action, Clock, Topic
 from pingan.platform import access
 from pingan.platform.audit import service as audit
-from pingan.platform.auth.models import User
 from pingan.platform.notify import service as notify
 from pingan.platform.org import service as org_service
 from pingan.platform.org.models import OrgUnit, UnitKind
 from pingan.platform.people import service as people
 from pingan.platform.people.models import PersonRole
 from pingan.platform.records import Record
+from pingan.platform.users.models import User
 
 
 def _invalid(field: str, code: str, message: str) -> ValidationFailed:

@@ -10,11 +10,11 @@ from sqlalchemy import func, select
 from pingan.core import clock
 from pingan.core.errors import ValidationFailed
 from pingan.platform.audit.models import AuditEvent
-from pingan.platform.auth.models import Role
 from pingan.platform.org import service as org_service
 from pingan.platform.places import service
 from pingan.platform.places.models import Address
 from pingan.platform.records import Record
+from pingan.platform.users.models import Role
 
 HEADER = "code,grid,road,number,building,unit,room\n"
 

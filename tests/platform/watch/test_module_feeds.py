@@ -26,11 +26,11 @@ from pingan.core.identity import make_resident_id
 from pingan.mediation import service as mediation
 from pingan.mediation.schemas import DisputeIn, parse
 from pingan.platform.auth import service as auth
-from pingan.platform.auth.models import Role
 from pingan.platform.notify import service as notify
 from pingan.platform.org import service as org_service
 from pingan.platform.org.loader import parse_org_text
 from pingan.platform.people.models import Appearance
+from pingan.platform.users.models import Role
 from pingan.platform.watch import service as watch
 from pingan.platform.watch.models import WatchEntry, WatchHit
 from tests.antifraud.factories import decided_body, decided_row

@@ -13,13 +13,13 @@ from pingan.core.identity import make_resident_id
 from pingan.mediation import service as mediation
 from pingan.mediation.schemas import DisputeIn, parse
 from pingan.platform.audit.models import AuditEvent
-from pingan.platform.auth.models import Role
 from pingan.platform.deadlines import service as deadlines
 from pingan.platform.notify import service as notify
 from pingan.platform.org import service as org_service
 from pingan.platform.people import service as people
 from pingan.platform.people.models import PersonRole
 from pingan.platform.records import Record
+from pingan.platform.users.models import Role
 from pingan.platform.watch import service as watch
 from pingan.platform.watch.models import ListKind, WatchHit
 

@@ -20,8 +20,8 @@ from pingan.antifraud.vocabulary import OUTCOME_LABELS
 from pingan.core import clock
 from pingan.core.clock import LOCAL_TZ
 from pingan.platform import access
-from pingan.platform.auth.models import User
 from pingan.platform.org.models import BankBranch, OrgUnit
+from pingan.platform.users.models import User
 
 
 def person_brief(s: Screening) -> dict:

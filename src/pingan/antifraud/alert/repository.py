@@ -12,7 +12,7 @@ from pingan.antifraud.models import Alert, AlertKind, AlertStatus, Screening
 from pingan.antifraud.permissions import ALERT_READERS
 from pingan.core.errors import not_found
 from pingan.platform import access
-from pingan.platform.auth.models import User
+from pingan.platform.users.models import User
 
 
 def in_scope(db: Session, user: User) -> Select:

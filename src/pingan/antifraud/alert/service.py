@@ -21,9 +21,9 @@ from pingan.antifraud.vocabulary import CLOCK_LABELS, STEP_ACTIONS, TYPOLOGY_LAB
 from pingan.core import clock
 from pingan.core.errors import ErrorDetail, InvalidTransition, PermissionDenied, ValidationFailed
 from pingan.platform.audit import service as audit
-from pingan.platform.auth.models import Role, User
 from pingan.platform.deadlines import service as deadlines
 from pingan.platform.notify import service as notify
+from pingan.platform.users.models import Role, User
 
 _CLOCKS_STOPPED_BY = {"acknowledge": (Clock.ACKNOWLEDGED,), "arrive": (Clock.ARRIVED,)}
 

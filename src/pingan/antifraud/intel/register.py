@@ -13,11 +13,11 @@ from pingan.antifraud.engine import changes
 from pingan.antifraud.models import Alert, Decision, IntelEntry, IntelKind, IntelStatus, Screening
 from pingan.core import clock
 from pingan.core.db import after_commit
-from pingan.platform.auth.models import Role, User
 from pingan.platform.org import service as org_service
 from pingan.platform.org.models import OrgUnit, UnitKind
 from pingan.platform.people import service as people
 from pingan.platform.records import Sighting
+from pingan.platform.users.models import Role, User
 from pingan.platform.watch import service as watch
 from pingan.platform.watch.models import ListKind, WatchList
 

@@ -10,10 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pingan.platform.auth import service as auth
-from pingan.platform.auth.models import Role, User
 from pingan.platform.org import service as org_service
 from pingan.platform.org.loader import parse_org_file
 from pingan.platform.places import demo as places_demo
+from pingan.platform.users.models import Role, User
 
 DEMO_ORG = Path(__file__).resolve().parents[2] / "data" / "demo_org.yaml"
 DEMO_PASSWORD = "pingan-demo"

@@ -19,7 +19,6 @@ from pingan.core.errors import ErrorDetail, ValidationFailed, not_found
 from pingan.core.identity import InvalidIdentity, normalize_phone, parse_resident_id
 from pingan.platform import access
 from pingan.platform.audit import service as audit
-from pingan.platform.auth.models import User
 from pingan.platform.org.models import OrgUnit
 from pingan.platform.people import repository as repo
 from pingan.platform.people.models import Appearance, Person, PersonRole
@@ -28,6 +27,7 @@ from pingan.platform.people.settings import get_people_settings
 from pingan.platform.places import repository as places_repo
 from pingan.platform.places.models import Mention
 from pingan.platform.records import Record, Sighting
+from pingan.platform.users.models import User
 from pingan.platform.watch import service as watch
 
 _PERSON = Person.__table__

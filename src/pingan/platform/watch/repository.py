@@ -8,8 +8,8 @@ from sqlalchemy import false, or_, select
 from sqlalchemy.orm import Session
 
 from pingan.core.errors import not_found
-from pingan.platform.auth.models import Role, User
 from pingan.platform.org.models import OrgUnit
+from pingan.platform.users.models import Role, User
 from pingan.platform.watch.models import ListKind, WatchEntry, WatchHit, WatchList
 
 

@@ -11,11 +11,11 @@ from sqlalchemy.orm import Session
 from pingan.core import clock
 from pingan.core.identity import mask_id_number
 from pingan.platform.audit import service as audit
-from pingan.platform.auth.models import Role, User
 from pingan.platform.deadlines import service as deadlines
 from pingan.platform.notify import service as notify
 from pingan.platform.org.models import OrgUnit
 from pingan.platform.records import Sighting
+from pingan.platform.users.models import Role, User
 from pingan.platform.watch import repository as repo
 from pingan.platform.watch.models import ListKind, WatchEntry, WatchHit, WatchList
 from pingan.platform.watch.settings import get_watch_settings

@@ -12,13 +12,13 @@ from sqlalchemy import select
 from pingan.core.errors import AppError
 from pingan.core.schemas import ERROR_RESPONSES
 from pingan.platform import access
-from pingan.platform.auth.models import Role
 from pingan.platform.org.models import OrgUnit, UnitKind
 from pingan.platform.places import matching, service
 from pingan.platform.places import repository as repo
 from pingan.platform.places.models import Address
 from pingan.platform.places.permissions import EDITORS, READERS
 from pingan.platform.places.schemas import AddressIn, AddressOut, CandidateOut
+from pingan.platform.users.models import Role
 from pingan.web import nav
 from pingan.web.deps import DbSession, require
 from pingan.web.templating import render

@@ -10,8 +10,8 @@ from pingan.core import clock
 from pingan.core.errors import not_found
 from pingan.core.identity import mask_id_number
 from pingan.core.schemas import ERROR_RESPONSES
-from pingan.platform.auth.models import User
 from pingan.platform.people.vocabulary import RECORD_LABELS
+from pingan.platform.users.models import User
 from pingan.platform.watch import repository as repo
 from pingan.platform.watch import service
 from pingan.platform.watch.models import WatchHit, WatchList

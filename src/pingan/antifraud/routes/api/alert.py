@@ -20,7 +20,7 @@ from pingan.antifraud.permissions import AlertReader
 from pingan.antifraud.routes.api.schemas import AlertProgress
 from pingan.core.identity import mask_account, mask_id_number, mask_name
 from pingan.core.schemas import ERROR_RESPONSES, Day, Instant, Time
-from pingan.platform.auth.models import User
+from pingan.platform.users.models import User
 from pingan.web.deps import DbSession
 
 router = APIRouter(prefix="/api/v1/antifraud", tags=["antifraud"], responses=ERROR_RESPONSES)

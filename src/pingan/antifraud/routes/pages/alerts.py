@@ -23,8 +23,8 @@ from pingan.antifraud.permissions import Console, PoliceReader, ProgressReader
 from pingan.antifraud.vocabulary import CLOCK_LABELS, KIND_LABELS, OUTCOME_LABELS
 from pingan.core import clock
 from pingan.core.errors import AppError, ErrorDetail, ValidationFailed
-from pingan.platform.auth.models import Role, User
 from pingan.platform.deadlines import service as deadlines
+from pingan.platform.users.models import Role, User
 from pingan.web.deps import DbSession
 
 from .common import LABELS, OptionalDay, blank, day_start, is_htmx, page, pages_of

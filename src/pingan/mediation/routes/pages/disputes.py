@@ -19,9 +19,9 @@ from pingan.mediation.models import Dispute
 from pingan.mediation.permissions import Reader, Writer, can_write
 from pingan.mediation.schemas import CloseIn, DisputeIn, FollowUpIn, SessionIn, parse
 from pingan.platform import access
-from pingan.platform.auth.models import User
 from pingan.platform.deadlines import service as deadlines
 from pingan.platform.org.models import OrgUnit, UnitKind
+from pingan.platform.users.models import User
 from pingan.web.deps import DbSession
 
 from .common import field_errors, page
