@@ -130,7 +130,7 @@ def _list_intel(path: Path) -> None:
 
 def _train(labelled: Path, intel_csv: Path) -> None:
     # lazy: LightGBM takes seconds to import; every server process registers this loader, only the demo trains
-    from pingan.antifraud.modeling import lifecycle
+    from pingan.antifraud.modeling import lifecycle  # lazy: LightGBM takes seconds to import; only the demo trains
     from pingan.antifraud.modeling.dataset import load_dataset
 
     dataset = load_dataset(labelled, intel=intel_csv)
