@@ -262,7 +262,8 @@ def models_rollback(note: Annotated[str | None, typer.Option(help="Why (kept in 
 def models_compare(days: Annotated[int | None, typer.Option(min=1, help="Only screenings of the last N days "
                                                              "(default: all).")] = None) -> None:
     """The shadow challenger against the deciding model: agreement, decisions side by side, alert outcomes."""
-    from pingan.antifraud.modeling.challenger import DECISIONS, LABELS, compare  # lazy: a command loads only what it uses
+    # lazy: a command loads only what it uses
+    from pingan.antifraud.modeling.challenger import DECISIONS, LABELS, compare
     from pingan.core import clock
 
     since = clock.now() - dt.timedelta(days=days) if days else None
