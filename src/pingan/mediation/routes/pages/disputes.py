@@ -24,8 +24,9 @@ from pingan.platform.org.models import OrgUnit, UnitKind
 from pingan.platform.places import repository as places_repo
 from pingan.platform.users.models import User
 from pingan.web.deps import DbSession
+from pingan.web.forms import field_errors
 
-from .common import field_errors, page
+from .common import page
 
 router = APIRouter(prefix="/mediation")
 PARTY_ROWS = 3
