@@ -162,8 +162,8 @@ def test_a_duty_officer_starts_a_list_of_the_station_puts_a_person_on_it_and_tak
     code = made.headers["location"].rsplit("/", 1)[1]
     (watch_list,) = [w for w in watch.repo.owned_by(county, duty) if w.code == code]
     assert (watch_list.owner_role, watch_list.owner_unit.code) == (Role.DUTY_OFFICER, "331003-01")
-    bad = client.post(f"/watch/lists/{code}/entries", data={"id_number": WANTED[:-1] + ("1" if WANTED[-1] == "0" else "0"),
-                                                            "note": "盗窃前科"})
+    wrong_digit = WANTED[:-1] + ("1" if WANTED[-1] == "0" else "0")
+    bad = client.post(f"/watch/lists/{code}/entries", data={"id_number": wrong_digit, "note": "盗窃前科"})
     assert bad.status_code == 422 and 'data-error-for="id_number"' in bad.text
     assert client.post(f"/watch/lists/{code}/entries", data={"id_number": WANTED, "note": "盗窃前科", "days": "90"},
                        follow_redirects=False).status_code == 303
