@@ -1,6 +1,7 @@
 """The English catalogue covers the platform pages, and the language switch returns to the same page.
 
-No browser needed: these run with the fast suite, beside the browser tests of the same pages."""
+No browser needed. They live outside tests/browser: the live server those tests keep running commits in the
+background, and a test transaction that read before such a commit could not write on SQLite."""
 
 from __future__ import annotations
 
