@@ -7,6 +7,7 @@ import datetime as dt
 from sqlalchemy import false, or_, select
 from sqlalchemy.orm import Session
 
+from pingan.core.db import rows_in
 from pingan.core.errors import not_found
 from pingan.platform.org.models import OrgUnit
 from pingan.platform.users.models import Role, User
@@ -65,10 +66,11 @@ def _active(now: dt.datetime):
 
 
 def listed_numbers(db: Session, id_numbers: list[str], *, now: dt.datetime) -> set[str]:
-    """Those of these ID numbers with an entry in force: one look-up on the ID-number index, no rows loaded."""
-    if not id_numbers:
-        return set()
-    return set(db.scalars(select(WatchEntry.id_number).where(WatchEntry.id_number.in_(id_numbers), _active(now))))
+    """Those of these ID numbers with an entry in force: one look-up on the ID-number index for a stored batch
+    of screenings, no rows loaded."""
+    found = rows_in(db, WatchEntry.__table__, ("id_number", "expires_at"), "id_number", id_numbers,
+                    where="removed_at IS NULL")
+    return {number for number, expires_at in found if expires_at is None or expires_at > now}
 
 
 def active_entries(db: Session, id_numbers: list[str], *, now: dt.datetime,
