@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+pytestmark = pytest.mark.browser
+
 # Recorded in the page itself: Chromium reports a violation as an event before anything else sees it.
 RECORD_VIOLATIONS = """
 window.__csp = [];

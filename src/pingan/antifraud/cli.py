@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from pathlib import Path
 from typing import Annotated
@@ -40,7 +41,7 @@ def screen(
         min=0, help="Parsing worker processes (default: one per core beside this one; 0: none).")] = None,
 ) -> None:
     """Screen a file in order, with the same engine, state and storage as the service."""
-    from pingan.antifraud.screening import batch
+    from pingan.antifraud.screening import batch  # lazy: a command loads only what it uses
     from pingan.antifraud.screening.runtime.current import shutdown_runtime
 
     if not input.is_file():
@@ -71,7 +72,7 @@ def screen(
 @intel_app.command("import")
 def intel_import(file: Annotated[Path, typer.Argument(help="CSV: kind,value,typology,source,listed_on")]) -> None:
     """Import an intel list (all rows or none); listed values take effect for every bank."""
-    from pingan.antifraud.intel import service as intel
+    from pingan.antifraud.intel import service as intel  # lazy: a command loads only what it uses
 
     try:
         rows = intel.parse_csv(file.read_text(encoding="utf-8"))
@@ -101,7 +102,7 @@ def calibrate_command(
     note: Annotated[str | None, typer.Option(help="Why (kept in the audit trail).")] = None,
 ) -> None:
     """Replay a bank's own traffic and set its thresholds to give those rates (audited, versioned)."""
-    from pingan.antifraud.thresholds import service as thresholds
+    from pingan.antifraud.thresholds import service as thresholds  # lazy: a command loads only what it uses
 
     if not input.is_file():
         console.print(f"[red]no such file[/red]: {input}")
@@ -125,7 +126,7 @@ def calibrate_command(
 @thresholds_app.command("list")
 def thresholds_list() -> None:
     """Every bank's threshold versions, newest first (one per line)."""
-    from pingan.antifraud.thresholds import service as thresholds
+    from pingan.antifraud.thresholds import service as thresholds  # lazy: a command loads only what it uses
 
     with unit_of_work() as db:
         codes = thresholds.bank_codes(db)
@@ -139,7 +140,7 @@ def thresholds_list() -> None:
 @thresholds_app.command("restore")
 def thresholds_restore(version_id: Annotated[int, typer.Argument(help="Row id from `thresholds list`.")]) -> None:
     """Make an earlier version of a bank's thresholds active again (audited)."""
-    from pingan.antifraud.thresholds import service as thresholds
+    from pingan.antifraud.thresholds import service as thresholds  # lazy: a command loads only what it uses
 
     try:
         with unit_of_work() as db:
@@ -167,7 +168,7 @@ def simulate_command(
                                                "defaults) or b (another county, over Spring Festival).")] = None,
 ) -> None:
     """Simulate a county's remittances and the fraud that hits them (labelled, contract v1)."""
-    from pingan.antifraud.simulator import county_names, simulate
+    from pingan.antifraud.simulator import county_names, simulate  # lazy: a command loads only what it uses
 
     if county is not None and (config is not None or county not in county_names()):
         console.print(f"[red]--county is one of {', '.join(county_names())}, without --config[/red]")
@@ -194,8 +195,8 @@ def train_command(
                                                  "share of its lines are bad (bad lines are skipped).")] = 0.01,
 ) -> None:
     """Train a model on replayed features; prints the new model ID as the last line."""
-    from pingan.antifraud.modeling import lifecycle
-    from pingan.antifraud.modeling.dataset import TooManyBadLines, load_dataset
+    from pingan.antifraud.modeling import lifecycle  # lazy: a command loads only what it uses
+    from pingan.antifraud.modeling.dataset import TooManyBadLines, load_dataset  # lazy: as above
     from pingan.antifraud.modeling.train import NotEnoughData
 
     if (input is None) == (not from_outcomes):
@@ -255,7 +256,7 @@ def _print_input_report(report) -> None:
 @app.command("train-default")
 def train_default_command() -> None:
     """Rebuild the shipped default model (src/pingan/data/models/default) from the fixed simulation."""
-    from pingan.antifraud.modeling.lifecycle import build_default
+    from pingan.antifraud.modeling.lifecycle import build_default  # lazy: a command loads only what it uses
 
     artefact = build_default()
     typer.echo(artefact.model_id)
@@ -272,7 +273,7 @@ def evaluate_command(
     hold_rate: Annotated[float, typer.Option(help="Legitimate hold rate to find a threshold for.")] = 0.005,
 ) -> None:
     """Write a Markdown report with PNG plots: hold rates, recall, money held, loss prevented, by typology."""
-    from pingan.antifraud.modeling import lifecycle
+    from pingan.antifraud.modeling import lifecycle  # lazy: a command loads only what it uses
     from pingan.antifraud.settings import get_antifraud_settings
 
     if (input is None) == (not from_outcomes):
@@ -304,7 +305,7 @@ def evaluate_command(
 @models_app.command("list")
 def models_list() -> None:
     """Registered models, newest first, with their state and test-period figures (one per line)."""
-    from pingan.antifraud.modeling import registry
+    from pingan.antifraud.modeling import registry  # lazy: a command loads only what it uses
 
     with unit_of_work() as db:
         rows = registry.list_models(db)
@@ -322,7 +323,7 @@ def models_list() -> None:
 def models_activate(model_id: Annotated[str, typer.Argument(help="Model ID from `models list`.")],
                     note: Annotated[str | None, typer.Option(help="Why (kept in the audit trail).")] = None) -> None:
     """Make a model the one that decides (audited; running servers follow within seconds)."""
-    from pingan.antifraud.modeling import registry
+    from pingan.antifraud.modeling import registry  # lazy: a command loads only what it uses
 
     try:
         with unit_of_work() as db:
@@ -335,7 +336,7 @@ def models_activate(model_id: Annotated[str, typer.Argument(help="Model ID from 
 @models_app.command("rollback")
 def models_rollback(note: Annotated[str | None, typer.Option(help="Why (kept in the audit trail).")] = None) -> None:
     """Go back to the previously active model (or the shipped default)."""
-    from pingan.antifraud.modeling import registry
+    from pingan.antifraud.modeling import registry  # lazy: a command loads only what it uses
 
     try:
         with unit_of_work() as db:
@@ -350,8 +351,7 @@ def models_rollback(note: Annotated[str | None, typer.Option(help="Why (kept in 
 def models_compare(days: Annotated[int | None, typer.Option(min=1, help="Only screenings of the last N days "
                                                              "(default: all).")] = None) -> None:
     """The shadow challenger against the deciding model: agreement, decisions side by side, alert outcomes."""
-    import datetime as dt
-
+    # lazy: a command loads only what it uses
     from pingan.antifraud.modeling.challenger import DECISIONS, LABELS, compare
     from pingan.core import clock
 
@@ -376,7 +376,7 @@ def models_compare(days: Annotated[int | None, typer.Option(min=1, help="Only sc
 def models_shadow(model_id: Annotated[str | None, typer.Argument(help="Challenger model ID; omit to stop.")] = None
                   ) -> None:
     """Score a challenger in shadow beside the active model (logged, never deciding)."""
-    from pingan.antifraud.modeling import registry
+    from pingan.antifraud.modeling import registry  # lazy: a command loads only what it uses
 
     try:
         with unit_of_work() as db:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
 import orjson
@@ -188,6 +188,29 @@ def _multi_insert_sql(dialect_name: str, paramstyle: str, table: str, names: tup
 
 
 IN_CHUNK = 500  # values per IN (…): well under every dialect's parameter limit
+
+
+def rows_in(db: Session, table, columns: Sequence[str], key: str, values: Sequence, *, where: str = ""
+            ) -> list[tuple]:
+    """``SELECT columns FROM table WHERE key IN values [AND where]`` as one driver-level statement per
+    30,000 values, each row's values read back through their column types. For a batch on a hot path: the
+    ORM's expanding IN takes several times as long to render and bind a thousand values. ``where`` is a fixed
+    SQL condition written by the caller, never user input."""
+    if not values:
+        return []
+    connection = db.connection()
+    dialect = connection.dialect
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    bind = table.c[key].type.bind_processor(dialect)
+    readers = [table.c[name].type.dialect_impl(dialect).result_processor(dialect, None) for name in columns]
+    rows: list[tuple] = []
+    for start in range(0, len(values), 30_000):
+        chunk = [bind(v) if bind else v for v in values[start:start + 30_000]]
+        sql = (f"SELECT {', '.join(columns)} FROM {table.name} WHERE {key} IN ({', '.join([mark] * len(chunk))})"
+               + (f" AND {where}" if where else ""))
+        for row in connection.exec_driver_sql(sql, tuple(chunk)):
+            rows.append(tuple(read(v) if read else v for read, v in zip(readers, row, strict=True)))
+    return rows
 
 
 def scalars_in(db: Session, stmt: Select, column: ColumnElement, values: Iterable) -> list:

@@ -22,9 +22,9 @@ from pingan.core import clock
 from pingan.core.db import after_commit
 from pingan.core.errors import ErrorDetail, ValidationFailed, not_found
 from pingan.platform.audit import service as audit
-from pingan.platform.auth.models import User
 from pingan.platform.org import service as org
 from pingan.platform.org.models import Bank
+from pingan.platform.users.models import User
 
 
 def active_by_bank(db: Session) -> dict[int, BankThresholds]:

@@ -13,7 +13,7 @@ from pingan.antifraud.permissions import Analyst, PoliceReader
 from pingan.antifraud.ruleset import service as ruleset
 from pingan.antifraud.thresholds import drift
 from pingan.antifraud.thresholds import service as thresholds
-from pingan.platform.auth.models import Role
+from pingan.platform.users.models import Role
 from pingan.web.deps import DbSession
 
 from .common import OptionalStr, page

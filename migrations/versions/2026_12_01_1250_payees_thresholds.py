@@ -1,9 +1,9 @@
 """Known payees (accounts vouched for, skipped by fan-in rules), per-bank decision thresholds (versioned,
 restorable, calibrated on a bank's own traffic) and the days a bank's rates drifted out of their band.
 
-Revision ID: 1204_payees_thresholds
-Revises: 1203_vocabulary
-Create Date: 2026-12-01 11:40:00
+Revision ID: 1205_payees_thresholds
+Revises: 1204_dispute_address
+Create Date: 2026-12-01 12:50:00
 """
 
 from collections.abc import Sequence
@@ -13,8 +13,8 @@ from alembic import op
 
 from pingan.core.db import UtcDateTime
 
-revision: str = "1204_payees_thresholds"
-down_revision: str | None = "1203_vocabulary"
+revision: str = "1205_payees_thresholds"
+down_revision: str | None = "1204_dispute_address"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = "0340_screening_indexes"
 
