@@ -179,6 +179,19 @@ class FraudCase(Base):
     opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("auth_user.id"))
 
 
+class MissedFraud(Base):
+    """A screening that was allowed, of a customer who later reported being defrauded (a cases fraud report):
+    a fraud label the model learns from (`train --from-outcomes`) and a counted counter-remittance fraud case."""
+
+    __tablename__ = "antifraud_missed_fraud"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    screening_id: Mapped[str] = mapped_column(ForeignKey("antifraud_screening.id"), unique=True)
+    case_ref: Mapped[str] = mapped_column(String(64))
+    typology: Mapped[str | None] = mapped_column(String(40))
+    reported_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), index=True)
+
+
 class IntelKind(enum.StrEnum):
     ACCOUNT = "account"
     PHONE = "phone"

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from pingan.core import clock
 from pingan.core.errors import ErrorDetail, NotFound, ValidationFailed, not_found
-from pingan.core.schemas import invalid_request
+from pingan.core.schemas import invalid_request, parse
 from pingan.mediation import agreement_pdf, clocks
 from pingan.mediation import repository as repo
 from pingan.mediation.models import (
@@ -110,6 +110,12 @@ def take_in(db: Session, *, data: DisputeIn, actor: User) -> Dispute:
                  data={"source": data.source.value, "category": data.category.value,
                        "parties": len(data.parties), "secondary_of": dispute.secondary_of_id})
     return dispute
+
+
+def take_in_from(db: Session, *, body: dict, actor: User) -> Dispute:
+    """`take_in` for another module's hand-over (a 110 call disposed of as a dispute): the body as the API
+    takes it, checked here, so its 422s name the dispute's own fields."""
+    return take_in(db, data=parse(DisputeIn, body), actor=actor)
 
 
 def linked_secondary_of(dispute: Dispute) -> int | None:

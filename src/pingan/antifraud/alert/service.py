@@ -15,7 +15,16 @@ from pingan.antifraud.alert import opening as alerts
 from pingan.antifraud.alert.transitions import ACTORS, FRAUD, ON_SITE, PROTECTING, TRANSITIONS, UNLABELLED
 from pingan.antifraud.intel import register
 from pingan.antifraud.intel import service as intel
-from pingan.antifraud.models import Alert, AlertKind, AlertOutcome, AlertStatus, AlertStep, FraudCase, Screening
+from pingan.antifraud.models import (
+    Alert,
+    AlertKind,
+    AlertOutcome,
+    AlertStatus,
+    AlertStep,
+    FraudCase,
+    MissedFraud,
+    Screening,
+)
 from pingan.antifraud.permissions import ALERT_READERS
 from pingan.antifraud.vocabulary import CLOCK_LABELS, STEP_ACTIONS, TYPOLOGY_LABELS, Action, Clock, Topic
 from pingan.core import clock
@@ -234,7 +243,8 @@ def label_of(alert: Alert) -> dict | None:
 
 
 def outcome_labels(db: Session, *, since: dt.datetime | None = None) -> Iterator[dict]:
-    """Every closed alert with a known answer as a labelled row: the request JSON plus ``label``.
+    """Every closed alert with a known answer as a labelled row: the request JSON plus ``label``; then every
+    missed fraud (an allowed screening of a customer who later reported the fraud) as a fraud label.
 
     A query over alerts and their screenings (no copy table): a relabelled outcome is read as it is now.
     """
@@ -244,3 +254,10 @@ def outcome_labels(db: Session, *, since: dt.datetime | None = None) -> Iterator
         stmt = stmt.where(Alert.closed_at >= since)
     for alert in db.scalars(stmt.execution_options(yield_per=1000)):
         yield {**orjson.loads(alert.screening.request), "label": label_of(alert)}
+    # Screenings let through whose customer later reported the fraud (cases' fraud reports): fraud labels.
+    missed = (select(MissedFraud, Screening.request).join(Screening, Screening.id == MissedFraud.screening_id)
+              .order_by(MissedFraud.reported_at, MissedFraud.id))
+    if since is not None:
+        missed = missed.where(MissedFraud.reported_at >= since)
+    for row, request in db.execute(missed.execution_options(yield_per=1000)):
+        yield {**orjson.loads(request), "label": {"is_fraud": True, "typology": row.typology}}

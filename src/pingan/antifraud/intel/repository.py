@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pingan.antifraud.models import IntelEntry, IntelStatus
+from pingan.antifraud.models import Decision, IntelEntry, IntelStatus, MissedFraud, Screening
 from pingan.core.db import scalars_in
 
 
@@ -26,3 +26,12 @@ def by_value(db: Session, values: Iterable[str]) -> dict[tuple[str, str], IntelE
     """The stored entries for these values, by (kind, value)."""
     entries = scalars_in(db, select(IntelEntry), IntelEntry.value, sorted(set(values)))
     return {(entry.kind.value, entry.value): entry for entry in entries}
+
+
+def allowed_screenings(db: Session, id_number: str, *, since: dt.datetime, until: dt.datetime) -> list[Screening]:
+    """The customer's screenings between the two moments that were let through, not yet labelled missed."""
+    stmt = (select(Screening).where(Screening.customer_id_number == id_number, Screening.decision == Decision.ALLOW,
+                                    Screening.received_at >= since, Screening.received_at <= until,
+                                    ~Screening.id.in_(select(MissedFraud.screening_id)))
+            .order_by(Screening.received_at))
+    return list(db.scalars(stmt))
