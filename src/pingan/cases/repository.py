@@ -159,3 +159,8 @@ def task_forces(db: Session, user: User) -> list[TaskForce]:
     stmt = (select(TaskForce).where(access.unit_condition(db, user, TaskForce.station_id))
             .options(selectinload(TaskForce.tasks)).order_by(TaskForce.id))
     return list(db.scalars(stmt))
+
+
+def users_of(db: Session, ids: set[int]) -> list[User]:
+    """The named users (task-force members and assignees), for showing their names."""
+    return list(db.scalars(select(User).where(User.id.in_(ids)))) if ids else []

@@ -27,6 +27,11 @@ def link(call: Call) -> str:
     return f"/cases/calls/{call.id}"
 
 
+def dispute_categories() -> dict[str, str]:
+    """The mediation room's dispute types, for the disposition form."""
+    return mediation.categories()
+
+
 def record(db: Session, *, data: CallIn, actor: User) -> Call:
     unit = case_service.station(db, actor, data.station_code)
     if repo.call_by_no(db, data.call_no) is not None:

@@ -63,7 +63,8 @@ def station(db: Session, actor: User, code: str, *, field: str = "station_code")
     if unit.kind is not UnitKind.STATION:
         raise invalid(field, "station.not_station", "须为派出所代码 / must be a police station")
     visible = access.visible_unit_ids(db, actor)
-    if visible is not None and unit.id not in visible:
+    inside = actor.unit is not None and actor.unit.path.startswith(unit.path)  # a community officer's station
+    if visible is not None and unit.id not in visible and not inside:
         raise not_found("unit", "单位")
     return unit
 
@@ -91,6 +92,9 @@ def register(db: Session, *, data: CaseIn, actor: User, call_no: str | None = No
     """受案: the case is numbered and received; its filing clock (and a public-order case's 30 days) start."""
     unit = station(db, actor, data.station_code)
     community = _community(db, unit, data.community_code)
+    if community is None and actor.unit is not None and actor.unit.kind is UnitKind.COMMUNITY \
+            and actor.unit.path.startswith(unit.path):
+        community = actor.unit  # the community officer's own case stays in their sight
     now = clock.now()
     if data.occurred_at > now:
         raise invalid("occurred_at", "date.future", "案发时间不能晚于现在 / the case cannot happen in the future")

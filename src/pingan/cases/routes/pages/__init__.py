@@ -6,7 +6,21 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from pingan.cases import vocabulary
+from pingan.cases.permissions import FRAUD_WRITERS, READERS, WRITERS
+from pingan.web import nav
 from pingan.web.routes import audit as audit_page
+
+from . import calls, cases, figures, registers
+
+nav.register("cases", [
+    nav.Entry("案件", "/cases", roles=READERS),
+    nav.Entry("接处警", "/cases/calls", roles=WRITERS),
+    nav.Entry("电诈报案", "/cases/fraud", roles=FRAUD_WRITERS),
+    nav.Entry("在逃人员", "/cases/fugitives", roles=READERS),
+    nav.Entry("涉案财物", "/cases/seizures", roles=READERS),
+    nav.Entry("专班", "/cases/task-forces", roles=READERS),
+    nav.Entry("打击统计", "/cases/figures", roles=READERS),
+])
 
 audit_page.register_labels(
     actions=vocabulary.ACTION_LABELS,
@@ -25,3 +39,6 @@ audit_page.register_labels(
 )
 
 router = APIRouter(include_in_schema=False)
+# The calls and registers first: /cases/{id} would otherwise take their paths.
+for _module in (calls, registers, figures, cases):
+    router.include_router(_module.router)
