@@ -14,7 +14,7 @@ document.addEventListener("DOMContentLoaded", () => {
     categories: pie(data.categories),
     calls: pie(data.calls),
     fraud: {
-      tooltip: {}, legend: {}, grid: { left: 48, right: 48, top: 32, bottom: 32 },
+      tooltip: {}, legend: { top: 0 }, grid: { left: 48, right: 64, top: 40, bottom: 32 },
       xAxis: { type: "category", data: data.fraud.years },
       yAxis: [{ type: "value", minInterval: 1 }, { type: "value" }],
       series: [{ name: "案件", type: "bar", data: data.fraud.cases },

@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from pingan.cases import vocabulary
-from pingan.cases.permissions import FRAUD_WRITERS, READERS, WRITERS
+from pingan.cases.permissions import READERS
 from pingan.web import nav
 from pingan.web.routes import audit as audit_page
 
@@ -14,8 +14,8 @@ from . import calls, cases, figures, registers
 
 nav.register("cases", [
     nav.Entry("案件", "/cases", roles=READERS),
-    nav.Entry("接处警", "/cases/calls", roles=WRITERS),
-    nav.Entry("电诈报案", "/cases/fraud", roles=FRAUD_WRITERS),
+    nav.Entry("接处警", "/cases/calls", roles=READERS),
+    nav.Entry("电诈报案", "/cases/fraud", roles=READERS),
     nav.Entry("在逃人员", "/cases/fugitives", roles=READERS),
     nav.Entry("涉案财物", "/cases/seizures", roles=READERS),
     nav.Entry("专班", "/cases/task-forces", roles=READERS),
