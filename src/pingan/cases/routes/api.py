@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from fastapi.responses import Response
 
 from pingan.cases import figures
 from pingan.cases import repository as repo
@@ -190,13 +189,6 @@ def move_task(force_id: int, task_id: int, body: TaskStepIn, db: DbSession, user
 @router.get("/figures", response_model=FiguresOut, summary="Calls, cases, clearance, fraud, fugitives, seizures")
 def get_figures(db: DbSession, user=Reader, year: Year = None) -> dict:
     return figures.as_dict(figures.compute(db, user, year or clock.today_local().year))
-
-
-@router.get("/figures.xlsx", summary="The figures as an Excel workbook")
-def get_figures_xlsx(db: DbSession, user=Reader, year: Year = None) -> Response:
-    data = figures.workbook(figures.compute(db, user, year or clock.today_local().year))
-    return Response(data, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": 'attachment; filename="cases-figures.xlsx"'})
 
 
 # ---- cases (last: their paths begin with the case's id) ---------------------------------------------------
