@@ -1,19 +1,21 @@
 """打击 cases: 110 calls, the case register with its people and timeline, fugitives, seized items with their
-append-only custody chain, telecom-fraud reports with their payee accounts, task forces and tasks; and
-antifraud's missed-fraud labels (allowed screenings of customers who later reported the fraud).
+append-only custody chain, telecom-fraud reports with their payee accounts, task forces and tasks; antifraud's
+missed-fraud labels (allowed screenings of customers who later reported the fraud). 警银通's fraud-case records
+(antifraud_fraud_case) move to cases: each becomes a telecom-fraud case with its victim, report and payee.
 
 Revision ID: 1301_cases
 Revises: 1203_vocabulary
-Create Date: 2026-12-01 11:31:25.313967
+Create Date: 2026-12-01 11:30:00
 """
 
+import datetime as dt
+import json
 from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
 
 import pingan.core.db
-
 
 revision: str = '1301_cases'
 down_revision: str | None = '1203_vocabulary'
@@ -244,9 +246,9 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('report_id', sa.Integer(), nullable=False),
     sa.Column('account_no', sa.String(length=40), nullable=False),
-    sa.Column('bank_id', sa.Integer(), nullable=False),
+    sa.Column('bank_id', sa.Integer(), nullable=True),
     sa.Column('name', sa.String(length=64), nullable=True),
-    sa.Column('status', sa.Enum('stop_requested', 'stopped', 'refused', 'frozen', 'lapsed', name='payeestatus', native_enum=False, length=16), nullable=False),
+    sa.Column('status', sa.Enum('listed', 'stop_requested', 'stopped', 'refused', 'frozen', 'lapsed', name='payeestatus', native_enum=False, length=16), nullable=False),
     sa.Column('stop_requests', sa.Integer(), nullable=False),
     sa.Column('stop_until', pingan.core.db.UtcDateTime(timezone=True), nullable=True),
     sa.Column('bank_answer', sa.String(length=16), nullable=True),
@@ -261,9 +263,104 @@ def upgrade() -> None:
     op.create_index(op.f('ix_cases_fraud_payee_account_no'), 'cases_fraud_payee', ['account_no'], unique=False)
     op.create_index(op.f('ix_cases_fraud_payee_bank_id'), 'cases_fraud_payee', ['bank_id'], unique=False)
     op.create_index(op.f('ix_cases_fraud_payee_report_id'), 'cases_fraud_payee', ['report_id'], unique=False)
+    _move_fraud_cases()
+    op.drop_index(op.f('ix_antifraud_fraud_case_station_id'), table_name='antifraud_fraud_case')
+    op.drop_table('antifraud_fraud_case')
+
+
+# The tables as this revision knows them (written out: a migration means the same whatever the code says later).
+_T = pingan.core.db.UtcDateTime(timezone=True)
+_M = sa.Numeric(16, 2)
+_fraud_case = sa.table('antifraud_fraud_case', *(sa.column(c) for c in (
+    'alert_id', 'screening_id', 'station_id', 'typology', 'payee_account', 'fraud_phone', 'note',
+    'opened_by_id')), sa.column('amount', _M), sa.column('opened_at', _T))
+_screening = sa.table('antifraud_screening', sa.column('id'), sa.column('customer_id_number'), sa.column('request'),
+                      sa.column('occurred_at', _T))
+_alert = sa.table('antifraud_alert', sa.column('id'), sa.column('amount_protected', _M))
+_unit = sa.table('org_unit', sa.column('id'), sa.column('code'))
+_case = sa.table('cases_case', *(sa.column(c) for c in (
+    'id', 'number', 'station_id', 'year', 'seq', 'kind', 'category', 'status', 'title', 'summary', 'filing_track',
+    'created_by_id')), sa.column('extended', sa.Boolean), sa.column('small', sa.Boolean), sa.column('occurred_at', _T),
+    sa.column('received_at', _T))
+_event = sa.table('cases_case_event', sa.column('case_id'), sa.column('kind'), sa.column('actor_name'),
+                  sa.column('note'), sa.column('at', _T))
+_person = sa.table('cases_person', sa.column('case_id'), sa.column('kind'), sa.column('name'),
+                   sa.column('id_number'), sa.column('loss', _M), sa.column('added_at', _T))
+_report = sa.table('cases_fraud_report', *(sa.column(c) for c in (
+    'id', 'case_id', 'station_id', 'victim_name', 'victim_id_number', 'contact_method', 'typology', 'alert_id')),
+    sa.column('loss', _M), sa.column('high_loss', sa.Boolean), sa.column('counter_remittance', sa.Boolean),
+    sa.column('missed_screenings', sa.JSON), sa.column('phones', sa.JSON), sa.column('occurred_at', _T),
+    sa.column('reported_at', _T))
+_payee = sa.table('cases_fraud_payee', sa.column('report_id'), sa.column('account_no'), sa.column('status'),
+                  sa.column('stop_requests'), sa.column('freeze_renewals'))
+_LOCAL = dt.timezone(dt.timedelta(hours=8))  # Asia/Shanghai has no daylight saving
+
+
+def _move_fraud_cases() -> None:
+    """Each confirmed fraud of 警银通 becomes a received telecom-fraud case (numbered in its station's year of
+    opening), the customer its victim with the loss the hold did not keep, the payee account listed."""
+    bind = op.get_bind()
+    rows = bind.execute(
+        sa.select(_fraud_case, _screening.c.customer_id_number, _screening.c.request, _screening.c.occurred_at,
+                  _alert.c.amount_protected, _unit.c.code)
+        .join(_screening, _screening.c.id == _fraud_case.c.screening_id)
+        .join(_alert, _alert.c.id == _fraud_case.c.alert_id)
+        .join(_unit, _unit.c.id == _fraud_case.c.station_id).order_by(_fraud_case.c.opened_at)).mappings().all()
+    seqs: dict[tuple[int, int], int] = {}
+    for row in rows:
+        year = row['opened_at'].astimezone(_LOCAL).year
+        key = (row['station_id'], year)
+        if key not in seqs:
+            seqs[key] = bind.execute(sa.select(sa.func.coalesce(sa.func.max(_case.c.seq), 0))
+                                     .where(_case.c.station_id == key[0], _case.c.year == year)).scalar()
+        seqs[key] += 1
+        name = str((json.loads(row['request']).get('customer') or {}).get('name') or '')[:64] or '（未登记姓名）'
+        loss = max(row['amount'] - (row['amount_protected'] or 0), 0)
+        case_id = bind.execute(_case.insert().returning(_case.c.id).values(
+            number=f"{row['code']}-{year}-{seqs[key]:04d}", station_id=row['station_id'], year=year, seq=seqs[key],
+            kind='criminal', category='telecom_fraud', status='received',
+            title=f"{name}被电信网络诈骗案（预警 #{row['alert_id']}）",
+            summary=row['note'] or f"警银通预警 #{row['alert_id']} 核实诈骗", filing_track='standard', extended=False,
+            small=False, created_by_id=row['opened_by_id'], occurred_at=row['occurred_at'],
+            received_at=row['opened_at'])).scalar()
+        bind.execute(_event.insert().values(case_id=case_id, kind='received', actor_name='system', at=row['opened_at'],
+                                            note=f"警银通预警 #{row['alert_id']} 核实诈骗（迁入）"))
+        bind.execute(_person.insert().values(case_id=case_id, kind='victim', name=name,
+                                             id_number=row['customer_id_number'], loss=loss, added_at=row['opened_at']))
+        report_id = bind.execute(_report.insert().returning(_report.c.id).values(
+            case_id=case_id, station_id=row['station_id'], victim_name=name,
+            victim_id_number=row['customer_id_number'], loss=loss, contact_method='other', typology=row['typology'],
+            high_loss=loss >= 1000000, missed_screenings=[], counter_remittance=False, alert_id=row['alert_id'],
+            phones=[row['fraud_phone']] if row['fraud_phone'] else [], occurred_at=row['occurred_at'],
+            reported_at=row['opened_at'])).scalar()
+        bind.execute(_payee.insert().values(report_id=report_id, account_no=row['payee_account'], status='listed',
+                                            stop_requests=0, freeze_renewals=0))
 
 
 def downgrade() -> None:
+    # 警银通's fraud-case table comes back empty: the cases made of its rows stay with the cases tables dropped.
+    op.create_table('antifraud_fraud_case',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('alert_id', sa.Integer(), nullable=False),
+    sa.Column('screening_id', sa.String(length=32), nullable=False),
+    sa.Column('station_id', sa.Integer(), nullable=False),
+    sa.Column('typology', sa.String(length=40), nullable=True),
+    sa.Column('amount', sa.Numeric(precision=16, scale=2), nullable=False),
+    sa.Column('payee_account', sa.String(length=40), nullable=False),
+    sa.Column('fraud_phone', sa.String(length=20), nullable=True),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('case_ref', sa.String(length=64), nullable=True),
+    sa.Column('note', sa.Text(), nullable=True),
+    sa.Column('opened_at', pingan.core.db.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('opened_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['alert_id'], ['antifraud_alert.id'], name=op.f('fk_antifraud_fraud_case_alert_id_antifraud_alert')),
+    sa.ForeignKeyConstraint(['opened_by_id'], ['auth_user.id'], name=op.f('fk_antifraud_fraud_case_opened_by_id_auth_user')),
+    sa.ForeignKeyConstraint(['screening_id'], ['antifraud_screening.id'], name=op.f('fk_antifraud_fraud_case_screening_id_antifraud_screening')),
+    sa.ForeignKeyConstraint(['station_id'], ['org_unit.id'], name=op.f('fk_antifraud_fraud_case_station_id_org_unit')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_antifraud_fraud_case')),
+    sa.UniqueConstraint('alert_id', name=op.f('uq_antifraud_fraud_case_alert_id'))
+    )
+    op.create_index(op.f('ix_antifraud_fraud_case_station_id'), 'antifraud_fraud_case', ['station_id'], unique=False)
     op.drop_index(op.f('ix_cases_fraud_payee_report_id'), table_name='cases_fraud_payee')
     op.drop_index(op.f('ix_cases_fraud_payee_bank_id'), table_name='cases_fraud_payee')
     op.drop_index(op.f('ix_cases_fraud_payee_account_no'), table_name='cases_fraud_payee')

@@ -5,13 +5,16 @@ stop-payment through its API (its own accounts only); then the freeze."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from decimal import Decimal
+
+from sqlalchemy import func, select
 
 from pingan.antifraud.alert.service import outcome_labels
 from pingan.antifraud.models import IntelEntry, MissedFraud
-from pingan.cases.models import Case
+from pingan.cases.models import Case, FraudReport
 from pingan.core import clock
 from pingan.core.db import unit_of_work
+from pingan.platform import handover
 from tests.antifraud.engine.factories import body
 from tests.cases.factories import FRAUD_PHONE, MULE_ACCOUNT, VICTIM, fraud_body
 
@@ -82,3 +85,14 @@ def test_bad_fraud_reports_are_422(live):
     victim = fraud_body()
     victim["victim"]["id_number"] = VICTIM[:-1] + ("0" if VICTIM[-1] != "0" else "1")
     assert officer.post(f"{URL}/fraud-reports", json=victim).status_code == 422
+
+
+def test_a_fraud_confirmed_at_an_alert_is_opened_here_once(db, cs):
+    fields = dict(alert_id=4242, station_id=cs.duty.unit_id, victim_id_number=VICTIM, victim_name="王阿婆",
+                  occurred_at=clock.now(), amount=Decimal("180000.00"), protected=Decimal("180000.00"),
+                  payee_account=MULE_ACCOUNT, phone=FRAUD_PHONE, typology="investment", note=None, actor=cs.duty)
+    first = handover.hand_over(db, handover.FRAUD_CASE, **fields)
+    assert handover.hand_over(db, handover.FRAUD_CASE, **fields) is first
+    assert first.loss == 0 and first.high_loss is False and first.payees[0].status == "listed"
+    assert first.case.number.startswith("331003-01-") and first.case.persons[0].kind == "victim"
+    assert db.scalar(select(func.count()).select_from(FraudReport).where(FraudReport.alert_id == 4242)) == 1

@@ -316,6 +316,8 @@ class ContactMethod(enum.StrEnum):
 
 
 class PayeeStatus(enum.StrEnum):
+    # On the intel list, no stop-payment asked: the money never left (a hold at a 警银通 alert kept it).
+    LISTED = "listed"
     STOP_REQUESTED = "stop_requested"
     STOPPED = "stopped"
     REFUSED = "refused"
@@ -359,7 +361,8 @@ class FraudPayee(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("cases_fraud_report.id"), index=True)
     account_no: Mapped[str] = mapped_column(String(40), index=True)
-    bank_id: Mapped[int] = mapped_column(ForeignKey("org_bank.id"), index=True)
+    # Unknown for a payee taken over from a 警银通 alert (the screening names the account only).
+    bank_id: Mapped[int | None] = mapped_column(ForeignKey("org_bank.id"), index=True)
     name: Mapped[str | None] = mapped_column(String(64))
     status: Mapped[PayeeStatus] = mapped_column(StrEnumType(PayeeStatus, 16))
     stop_requests: Mapped[int] = mapped_column(Integer, default=1)

@@ -9,8 +9,9 @@ if TYPE_CHECKING:
     from fastapi import APIRouter
     from sqlalchemy.orm import Session
 
-# Imported at load: the clocks register their escalation handlers.
-JOB_MODULES = ("pingan.cases.clocks",)
+# Imported at load: the clocks register their escalation handlers, the fraud service its hand-over receiver
+# (警银通's confirmed frauds become cases here).
+JOB_MODULES = ("pingan.cases.clocks", "pingan.cases.fraud.service")
 
 # No command group of its own.
 CLI = None

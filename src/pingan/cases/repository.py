@@ -132,6 +132,10 @@ def report_of_case(db: Session, case_id: int) -> FraudReport | None:
     return db.scalar(select(FraudReport).where(FraudReport.case_id == case_id))
 
 
+def report_of_alert(db: Session, alert_id: int) -> FraudReport | None:
+    return db.scalar(select(FraudReport).where(FraudReport.alert_id == alert_id))
+
+
 def reports(db: Session, user: User, *, limit: int = 100) -> list[FraudReport]:
     stmt = (select(FraudReport).where(access.unit_condition(db, user, FraudReport.station_id))
             .options(selectinload(FraudReport.payees), selectinload(FraudReport.case))

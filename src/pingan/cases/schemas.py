@@ -339,7 +339,7 @@ class ItemOut(BaseModel):
 class PayeeOut(BaseModel):
     id: int
     account_no: str
-    bank_code: str
+    bank_code: str | None
     name: str | None
     status: PayeeStatus
     stop_requests: int
@@ -361,6 +361,7 @@ class FraudReportOut(BaseModel):
     typology: str | None
     high_loss: bool
     counter_remittance: bool
+    alert_id: int | None
     missed_screenings: list[str]
     payees: list[PayeeOut]
     phones: list[str]

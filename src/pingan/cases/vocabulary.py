@@ -118,7 +118,8 @@ DISPOSAL_LABELS = {DisposalKind.RETURNED_TO_OWNER: "发还", DisposalKind.DESTRO
 CONTACT_LABELS = {ContactMethod.PHONE: "电话", ContactMethod.SMS: "短信", ContactMethod.WECHAT: "微信",
                   ContactMethod.QQ: "QQ", ContactMethod.APP: "APP", ContactMethod.WEBSITE: "网站",
                   ContactMethod.OTHER: "其他"}
-PAYEE_STATUS_LABELS = {PayeeStatus.STOP_REQUESTED: "紧急止付待反馈", PayeeStatus.STOPPED: "已止付",
+PAYEE_STATUS_LABELS = {PayeeStatus.LISTED: "已列入情报名单",
+                       PayeeStatus.STOP_REQUESTED: "紧急止付待反馈", PayeeStatus.STOPPED: "已止付",
                        PayeeStatus.REFUSED: "银行未能止付", PayeeStatus.FROZEN: "已冻结",
                        PayeeStatus.LAPSED: "止付已失效"}
 TASK_STATUS_LABELS = {TaskStatus.RAISED: "待分配", TaskStatus.ALLOCATED: "已分配", TaskStatus.DONE: "已完成",

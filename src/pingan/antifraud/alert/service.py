@@ -21,7 +21,6 @@ from pingan.antifraud.models import (
     AlertOutcome,
     AlertStatus,
     AlertStep,
-    FraudCase,
     MissedFraud,
     Screening,
 )
@@ -29,7 +28,7 @@ from pingan.antifraud.permissions import ALERT_READERS
 from pingan.antifraud.vocabulary import CLOCK_LABELS, STEP_ACTIONS, TYPOLOGY_LABELS, Action, Clock, Topic
 from pingan.core import clock
 from pingan.core.errors import ErrorDetail, InvalidTransition, PermissionDenied, ValidationFailed, not_found
-from pingan.platform import access
+from pingan.platform import access, handover
 from pingan.platform.audit import service as audit
 from pingan.platform.auth.models import Role, User
 from pingan.platform.deadlines import service as deadlines
@@ -216,9 +215,12 @@ def _list_fraud(db: Session, alert: Alert, screening: Screening, *, actor: User,
     if phone:
         raw.append({"kind": "phone", "value": phone, "typology": typology, "source": source, "listed_on": today})
     intel.list_entries(db, intel.check_rows(raw, where="rows"), actor=actor, alert_id=alert.id)
-    db.add(FraudCase(alert_id=alert.id, screening_id=screening.id, station_id=alert.station_id, typology=typology,
-                     amount=screening.amount, payee_account=screening.payee_account, fraud_phone=phone,
-                     status="open", note=note, opened_at=clock.now(), opened_by_id=actor.id))
+    # The fraud case belongs to the cases module: it opens the record (DESIGN.md, platform.handover).
+    customer = orjson.loads(screening.request).get("customer") or {}
+    handover.hand_over(db, handover.FRAUD_CASE, alert_id=alert.id, station_id=alert.station_id,
+                       victim_id_number=screening.customer_id_number, victim_name=str(customer.get("name") or ""),
+                       occurred_at=screening.occurred_at, amount=screening.amount, protected=alert.amount_protected,
+                       payee_account=screening.payee_account, phone=phone, typology=typology, note=note, actor=actor)
 
 
 def record_escalation(db: Session, alert: Alert, *, clock_kind: str) -> None:

@@ -6,22 +6,26 @@ to them from any bank is held), and mark the victim's screenings that were let t
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
 from pingan.antifraud.intel import service as intel
 from pingan.cases import clocks
+from pingan.cases import repository as repo
 from pingan.cases.case import service as case_service
-from pingan.cases.models import CaseCategory, CaseKind, FraudPayee, FraudReport, PayeeStatus, PersonKind
+from pingan.cases.models import CaseCategory, CaseKind, ContactMethod, FraudPayee, FraudReport, PayeeStatus, PersonKind
 from pingan.cases.schemas import CaseIn, FraudReportIn, FreezeIn, PayeeAnswerIn, PersonIn
 from pingan.cases.settings import get_cases_settings
 from pingan.cases.vocabulary import Action, Topic
 from pingan.core import clock
 from pingan.core.errors import Conflict, NotFound
+from pingan.platform import handover
 from pingan.platform.audit import service as audit
 from pingan.platform.auth.models import User
 from pingan.platform.notify import service as notify
 from pingan.platform.org import service as org_service
+from pingan.platform.org.models import OrgUnit
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
@@ -82,6 +86,39 @@ def report(db: Session, *, data: FraudReportIn, actor: User, alert_id: int | Non
     audit.record(db, actor=actor, action=Action.FRAUD_REPORTED, entity=found, unit_id=unit.id,
                  data={"case": case.number, "loss": str(data.loss), "payees": len(found.payees),
                        "phones": len(found.phones), "high_loss": found.high_loss, "missed": len(missed)})
+    return found
+
+
+@handover.takes(handover.FRAUD_CASE)
+def open_from_alert(db: Session, *, alert_id: int, station_id: int, victim_id_number: str, victim_name: str,
+                    occurred_at: dt.datetime, amount: Decimal, protected: Decimal | None, payee_account: str,
+                    phone: str | None, typology: str | None, note: str | None, actor: User) -> FraudReport:
+    """A fraud 警银通 confirmed at an alert: the telecom-fraud case with the customer as victim (the loss is
+    what the hold did not keep), the payee account as listed (antifraud has put it and the phone on the intel
+    list; no stop-payment: the held money never left). Once per alert."""
+    existing = repo.report_of_alert(db, alert_id)
+    if existing is not None:
+        return existing
+    unit = db.get(OrgUnit, station_id)
+    name = victim_name.strip()[:64] or "（未登记姓名）"
+    loss = max(amount - (protected or Decimal("0")), Decimal("0"))
+    case = case_service.register(db, actor=actor, data=CaseIn(
+        kind=CaseKind.CRIMINAL, category=CaseCategory.TELECOM_FRAUD,
+        title=f"{name}被电信网络诈骗案（预警 #{alert_id}）",
+        summary=note or f"警银通预警 #{alert_id} 核实诈骗，转账 {amount} 元，拦截 {protected or 0} 元",
+        occurred_at=min(occurred_at, clock.now()), station_code=unit.code))
+    case_service.add_person(db, case=case, actor=actor, data=PersonIn(
+        kind=PersonKind.VICTIM, name=name, id_number=victim_id_number, loss=loss))
+    found = FraudReport(case_id=case.id, station_id=unit.id, victim_name=name, victim_id_number=victim_id_number,
+                        loss=loss, contact_method=ContactMethod.OTHER, typology=typology, occurred_at=case.occurred_at,
+                        reported_at=clock.now(), high_loss=loss >= get_cases_settings().high_loss_yuan,
+                        alert_id=alert_id, phones=[phone] if phone else [], missed_screenings=[])
+    found.payees.append(FraudPayee(account_no=payee_account, status=PayeeStatus.LISTED, stop_requests=0))
+    db.add(found)
+    db.flush()
+    case_service.event(db, case, "fraud", actor, f"警银通预警 #{alert_id} 核实诈骗", {"alert_id": alert_id})
+    audit.record(db, actor=actor, action=Action.FRAUD_REPORTED, entity=found, unit_id=unit.id,
+                 data={"case": case.number, "alert_id": alert_id, "loss": str(loss)})
     return found
 
 

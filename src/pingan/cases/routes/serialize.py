@@ -61,7 +61,8 @@ def item_out(db: Session, item: SeizedItem) -> dict:
 
 
 def payee_out(db: Session, p: FraudPayee) -> dict:
-    return {"id": p.id, "account_no": p.account_no, "bank_code": db.get(Bank, p.bank_id).code, "name": p.name,
+    bank = db.get(Bank, p.bank_id) if p.bank_id is not None else None
+    return {"id": p.id, "account_no": p.account_no, "bank_code": bank.code if bank else None, "name": p.name,
             "status": p.status, "stop_requests": p.stop_requests, "stop_until": p.stop_until,
             "bank_answer": p.bank_answer, "frozen_until": p.frozen_until, "freeze_renewals": p.freeze_renewals,
             "deadlines": _deadlines(db, clocks.PAYEE, p.id)}
@@ -71,6 +72,7 @@ def report_out(db: Session, r: FraudReport) -> dict:
     return {"id": r.id, "case_id": r.case_id, "case_number": r.case.number, "victim_name": r.victim_name,
             "victim_id_number": r.victim_id_number, "loss": r.loss, "contact_method": r.contact_method,
             "typology": r.typology, "high_loss": r.high_loss, "counter_remittance": r.counter_remittance,
+            "alert_id": r.alert_id,
             "missed_screenings": r.missed_screenings, "payees": [payee_out(db, p) for p in r.payees],
             "phones": r.phones}
 
