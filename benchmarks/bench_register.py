@@ -34,7 +34,6 @@ from pingan.core.db import insert_rows, unit_of_work  # noqa: E402
 from pingan.core.identity import make_resident_id  # noqa: E402
 from pingan.core.migrate import upgrade  # noqa: E402
 from pingan.platform.auth import service as auth  # noqa: E402
-from pingan.platform.auth.models import Role  # noqa: E402
 from pingan.platform.org import service as org_service  # noqa: E402
 from pingan.platform.org.loader import parse_org_file  # noqa: E402
 from pingan.platform.org.models import OrgUnit, UnitKind  # noqa: E402
@@ -43,6 +42,7 @@ from pingan.platform.places import matching  # noqa: E402
 from pingan.platform.places.models import Address  # noqa: E402
 from pingan.platform.places.normalise import road_key  # noqa: E402
 from pingan.platform.records import Sighting  # noqa: E402
+from pingan.platform.users.models import Role  # noqa: E402
 from pingan.platform.watch import service as watch  # noqa: E402
 from pingan.platform.watch.models import ListKind  # noqa: E402
 

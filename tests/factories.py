@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 
 from pingan.app import create_app
 from pingan.platform.auth import service as auth
-from pingan.platform.auth.models import Role, User
 from pingan.platform.org import service as org_service
 from pingan.platform.org.loader import parse_org_text
+from pingan.platform.users.models import Role, User
 from pingan.web.deps import get_db
 
 PASSWORD = "correct-horse-1"

@@ -131,6 +131,7 @@ def demo(
 ) -> None:
     """Load the demo county, its users and the modules' demo records, a simulated month of anti-fraud work
     among them (safe to run again: what is loaded stays, nothing is doubled)."""
+    # lazy: a command loads only what it uses
     from pingan.platform.demo import DEMO_PASSWORD, load_after_commit, load_demo
 
     load_modules()
@@ -159,7 +160,7 @@ def demo(
 @db_app.command("upgrade")
 def db_upgrade(revision: Annotated[str, typer.Argument()] = "heads") -> None:
     """Apply database migrations."""
-    from pingan.core.migrate import upgrade
+    from pingan.core.migrate import upgrade  # lazy: a command loads only what it uses
 
     upgrade(revision)
     console.print(f"database at {revision}")
@@ -168,7 +169,7 @@ def db_upgrade(revision: Annotated[str, typer.Argument()] = "heads") -> None:
 @org_app.command("load")
 def org_load(file: Annotated[Path, typer.Argument(exists=False)]) -> None:
     """Create or update the organisation from a YAML file (all or nothing)."""
-    from pingan.platform.org import service as org_service
+    from pingan.platform.org import service as org_service  # lazy: a command loads only what it uses
     from pingan.platform.org.loader import parse_org_file
 
     try:
@@ -192,7 +193,7 @@ def users_create(
     name: Annotated[str | None, typer.Option(help="Display name.")] = None,
 ) -> None:
     """Create a user account."""
-    from pingan.platform.auth import service as auth
+    from pingan.platform.auth import service as auth  # lazy: a command loads only what it uses
 
     try:
         with unit_of_work() as db:
@@ -210,7 +211,7 @@ def apikeys_create(
     name: Annotated[str, typer.Option(help="What the key is for.")] = "api",
 ) -> None:
     """Create an API key and print it once (only its hash is kept)."""
-    from pingan.platform.auth import service as auth
+    from pingan.platform.auth import service as auth  # lazy: a command loads only what it uses
 
     if (user is None) == (bank is None):
         err.print("give exactly one of --user or --bank / 须且只能指定 --user 或 --bank")
@@ -227,7 +228,7 @@ def apikeys_create(
 @keys_app.command("list")
 def apikeys_list() -> None:
     """List API keys (prefix, owner, created, last used, revoked); the keys themselves are never stored."""
-    from pingan.platform.auth import service as auth
+    from pingan.platform.auth import service as auth  # lazy: a command loads only what it uses
 
     table = Table()
     for col in ("prefix", "user", "name", "created", "revoked"):
@@ -242,7 +243,7 @@ def apikeys_list() -> None:
 @keys_app.command("revoke")
 def apikeys_revoke(prefix: Annotated[str, typer.Argument(help="The key's prefix, as `apikeys list` shows.")]) -> None:
     """Revoke an API key (the screening API notices within PINGAN_ANTIFRAUD_API_KEY_CACHE_SECONDS)."""
-    from pingan.platform.auth import service as auth
+    from pingan.platform.auth import service as auth  # lazy: a command loads only what it uses
 
     try:
         with unit_of_work() as db:
@@ -255,7 +256,7 @@ def apikeys_revoke(prefix: Annotated[str, typer.Argument(help="The key's prefix,
 @jobs_app.command("run")
 def jobs_run() -> None:
     """Run the scheduler in the foreground (for a separate scheduler process)."""
-    from pingan.platform.jobs import Scheduler
+    from pingan.platform.jobs import Scheduler  # lazy: a command loads only what it uses
 
     load_modules()
     console.print("scheduler running; Ctrl-C to stop")
@@ -266,7 +267,7 @@ def jobs_run() -> None:
 @jobs_app.command("run-once")
 def jobs_run_once(name: Annotated[str, typer.Argument()]) -> None:
     """Run one job now."""
-    from pingan.platform import jobs
+    from pingan.platform import jobs  # lazy: a command loads only what it uses
 
     load_modules()
     if name not in jobs.all_jobs():
@@ -278,7 +279,7 @@ def jobs_run_once(name: Annotated[str, typer.Argument()]) -> None:
 @jobs_app.command("list")
 def jobs_list() -> None:
     """List the registered jobs."""
-    from pingan.platform import jobs
+    from pingan.platform import jobs  # lazy: a command loads only what it uses
 
     load_modules()
     for job in jobs.all_jobs().values():

@@ -4,7 +4,7 @@ import importlib
 
 from pingan.registry import MODULES
 
-_PLATFORM_MODELS = ("audit", "auth", "deadlines", "notify", "org")
+_PLATFORM_MODELS = ("audit", "deadlines", "notify", "org", "users")
 _PLATFORM_MODELS += ("people", "places", "watch")  # the 一标三实 register
 
 

@@ -3,20 +3,33 @@ screening bodies for the API and the teller's counter form."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
+from pingan.antifraud.alert import service as alert_flow
+from pingan.antifraud.engine import DecisionThresholds, EngineDecision
+from pingan.antifraud.engine.contract import Reason, parse_screening_request
+from pingan.antifraud.models import Alert
+from pingan.antifraud.screening import repository as screening_repo
+from pingan.antifraud.screening.prepared import prepare
+from pingan.antifraud.screening.runtime.runtime import BranchInfo, PendingScreening, new_screening_id
+from pingan.antifraud.screening.storage import store
+from pingan.core import clock
 from pingan.core.db import unit_of_work
 from pingan.platform.auth import service as auth
-from pingan.platform.auth.models import Role
 from pingan.platform.org import service as org_service
 from pingan.platform.org.loader import parse_org_text
-from tests.antifraud.engine.factories import ADULT_MAN, ELDERLY_WOMAN
+from pingan.platform.org.models import BankBranch
+from pingan.platform.users.models import Role
+from tests.antifraud.engine.factories import ADULT_MAN, ELDERLY_WOMAN, body
 from tests.factories import COUNTY_YAML, PASSWORD, login
 
 URL = "/api/v1/antifraud/screenings"
+_holds = itertools.count(1)
 
 RISKY = dict(
     request_id="risky-1", channel="counter", amount="180000.00",
@@ -88,3 +101,46 @@ def screen(client, fields: dict, *, request_id: str | None = None, htmx: bool = 
 
 def screening_id(text: str) -> str:
     return re.search(r'href="/antifraud/screenings/([0-9a-f]+)"', text).group(1)
+
+
+def decided_row(db, request: dict, *, decision: str, score: int | None = None, typology: str | None = None,
+                submitted_by_id: int | None = None) -> dict:
+    """A decided screening of ``request`` (a `body`) as the store receives it, made by the code's own
+    constructors (`prepare`, `PendingScreening`, `screening_values`, `screening_row`), with the engine's
+    answer given instead of computed."""
+    branch = db.scalar(select(BankBranch).where(BankBranch.code == request["branch_code"]))
+    answer = EngineDecision(
+        decision=decision, score={"allow": 0, "warn": 400, "hold": 900}[decision] if score is None else score,
+        reasons=(Reason(code="test.reason", message="原因"),), typology=typology, questions=("问题",),
+        model_version="rules", ruleset_version="default", thresholds=DecisionThresholds(), model_probability=None,
+        rule_points=0, fired=("test.reason",), features=())
+    pending = PendingScreening(new_screening_id(), prepare(parse_screening_request(request)),
+                               BranchInfo(branch.id, branch.bank_id, branch.bank.code, branch.station_id), answer,
+                               clock.now(), 1.0, submitted_by_id)
+    return screening_repo.screening_row(screening_repo.screening_values(pending))
+
+
+def decided_body(branch_code: str, request_id: str, **fields) -> dict:
+    """A screening body at this branch (its bank's code derived)."""
+    return body(request_id=request_id, bank_code=branch_code.split("-")[0], branch_code=branch_code, **fields)
+
+
+def held_alert(db, *, channel: str = "counter", branch: str = "TZB-01", amount: str = "180000.00",
+               payee: str = "6217000000009999", typology: str = "impersonating_authorities") -> Alert:
+    """A held screening stored the way the store process stores it, so its alert is opened by
+    ``open_alerts`` on the store path."""
+    request = decided_body(branch, f"hold-{next(_holds)}", channel=channel, amount=amount,
+                           customer={"id_number": ELDERLY_WOMAN, "name": "王阿婆"}, payee={"account_no": payee})
+    (alert_id,) = store.write_screenings(db, [decided_row(db, request, decision="hold", typology=typology)])
+    return db.get(Alert, alert_id)
+
+
+def alert_step(db, alert: Alert, action: str, actor, outcome: str | None = None) -> Alert:
+    """One step of the alert (``outcome`` for a close), with what each step needs."""
+    if action == "acknowledge":
+        return alert_flow.acknowledge_alert(db, alert=alert, actor=actor)
+    if action == "dispatch":
+        return alert_flow.dispatch_alert(db, alert=alert, actor=actor, officer="张警官")
+    if action == "arrive":
+        return alert_flow.arrive_alert(db, alert=alert, actor=actor)
+    return alert_flow.close_alert(db, alert=alert, actor=actor, outcome=outcome)

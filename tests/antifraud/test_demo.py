@@ -16,7 +16,8 @@ from pingan.antifraud.models import Alert, AlertStatus, AlertStep, IntelEntry, S
 from pingan.core import clock
 from pingan.core.db import unit_of_work
 from pingan.platform.audit.models import AuditEvent
-from pingan.platform.demo import load_demo
+from pingan.platform.demo import RESIDENT, load_demo
+from pingan.platform.people.models import Appearance
 
 pytestmark = pytest.mark.slow
 
@@ -67,6 +68,10 @@ def test_the_demo_month_gives_every_page_something_to_work_on_and_loads_once(com
         assert now - min(received) < dt.timedelta(days=32)
         assert all(a.created_at <= now and (a.closed_at is None or a.created_at < a.closed_at <= now)
                    for a in alerts)
+        # The demo resident's file shows her held at the counter and a party to a dispute.
+        modules = {(a.module, a.role.value) for a in db.scalars(
+            select(Appearance).where(Appearance.id_number == RESIDENT.id_number))}
+        assert modules == {("antifraud", "customer"), ("mediation", "party")}
     assert {what for what, _, _ in seen} >= {"screening / 筛查", "alerts / 预警处置"}
     assert all(done <= total for _, done, total in seen)
 

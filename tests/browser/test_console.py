@@ -3,6 +3,7 @@ console (not on another's) with its cue, and the duty officer carries it to an o
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import httpx
@@ -10,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from pingan.core.db import unit_of_work
+from pingan.core.identity import make_resident_id
 from pingan.platform.auth import service as auth
 from tests.antifraud.engine.factories import body
 from tests.antifraud.factories import RISKY
@@ -39,7 +41,10 @@ def test_a_hold_appears_live_on_the_station_console_and_is_carried_to_an_outcome
 
     # 农商银行头陀支行 lies in 头陀派出所's area (and leaves the TZB teller's branch list to the teller test).
     key = _bank_key()
-    hold = body(**{**RISKY, "request_id": "console-1", "bank_code": "HYRCB", "branch_code": "HYRCB-01"})
+    # A customer of this test's own: once dissuaded, a customer stays protected and is warned at every transfer.
+    customer = {**RISKY["customer"], "id_number": make_resident_id("331003", dt.date(1951, 4, 4), 31, "F")}
+    hold = body(**{**RISKY, "request_id": "console-1", "bank_code": "HYRCB", "branch_code": "HYRCB-01",
+                   "customer": customer})
     answer = httpx.post(f"{live_server}/api/v1/antifraud/screenings", json=hold,
                         headers={"Authorization": f"Bearer {key}"}, timeout=10).json()
     assert answer["decision"] == "hold"

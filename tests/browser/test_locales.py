@@ -8,10 +8,11 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from fastapi.testclient import TestClient
 
-from pingan.platform.auth.models import ROLE_LABELS, Role, User
 from pingan.platform.org.models import UNIT_KIND_LABELS
+from pingan.platform.users.models import ROLE_LABELS, Role, User
 from pingan.web import nav
 from pingan.web.templating import LANG_COOKIE, english
 
@@ -78,3 +79,15 @@ def test_login_page_in_english(app):
     assert '<html lang="en">' in page.text
     assert "Username" in page.text and "Password" in page.text
     assert "用户名" not in page.text
+
+
+def test_no_chinese_text_is_translated_in_two_catalogue_files():
+    """The files are merged in name order, so a second entry would silently replace the first."""
+    seen: dict[str, str] = {}
+    twice = []
+    for path in sorted((TEMPLATES.parent / "web" / "locales").glob("*.yaml")):
+        for key in yaml.safe_load(path.read_text(encoding="utf-8")) or {}:
+            if key in seen:
+                twice.append(f"{key} ({seen[key]}, {path.name})")
+            seen[key] = path.name
+    assert len(seen) > 300 and not twice, twice

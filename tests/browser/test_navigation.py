@@ -11,15 +11,17 @@ import pytest
 from playwright.sync_api import expect
 
 from pingan.core import clock
-from pingan.platform.auth.models import Role, User
+from pingan.core.identity import make_resident_id
+from pingan.platform.users.models import Role, User
 from pingan.web import nav
 from pingan.web.templating import LANG_COOKIE, english
-from tests.antifraud.engine.factories import ELDERLY_WOMAN
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
 
 WIDTHS = [(1920, 1080), (1280, 800), (1024, 768), (390, 844)]
 PHONE = 390
+# The teller-card test dissuades this customer, who then stays protected: no other test screens them.
+DISSUADED = make_resident_id("331003", dt.date(1952, 5, 5), 41, "F")
 DEMO_SESSIONS = ("拖欠装修工人工资", "停车位被占引发争吵")  # 宁溪's demo disputes mediated today (mediation/demo.py)
 LANDING = {
     "admin": "/todo", "leader": "/antifraud/alerts/measures", "analyst": "/todo",
@@ -124,7 +126,7 @@ def test_a_mediator_is_named_once_with_their_kind_and_room_slots_have_a_span(pag
 
 def _fill_risky(page) -> None:
     page.get_by_label("客户姓名").fill("王阿婆")
-    page.get_by_label("身份证号").fill(ELDERLY_WOMAN)
+    page.get_by_label("身份证号").fill(DISSUADED)
     page.get_by_label("付款账号").fill("6222 0200 0000 0022")
     page.get_by_label("账户余额（元，选填）").fill("200,000")
     page.get_by_label("转账金额（元）").fill("180000")

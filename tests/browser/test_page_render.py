@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from pingan.platform.auth.models import Role
+from pingan.platform.users.models import Role
 
 
 @pytest.mark.parametrize(("role", "kwargs", "sees", "not_sees"), [

@@ -13,7 +13,7 @@ from pingan.app import create_app
 from pingan.cases.calls import service as calls
 from pingan.cases.case import service as cases
 from pingan.cases.schemas import CallIn, CaseIn, StepIn, parse
-from pingan.platform.auth.models import Role
+from pingan.platform.users.models import Role
 from tests.antifraud.factories import Live, seed_county
 from tests.cases.factories import call_body, case_body
 

@@ -21,11 +21,11 @@ from pingan.core import clock
 from pingan.core.db import reset_engine, unit_of_work
 from pingan.platform import jobs
 from pingan.platform.auth import service as auth
-from pingan.platform.auth.models import Role
 from pingan.platform.deadlines.models import DeadlineClock, DeadlineEscalation
 from pingan.platform.notify.models import Event
 from pingan.platform.org import service as org_service
 from pingan.platform.org.loader import parse_org_text
+from pingan.platform.users.models import Role
 from tests.cases.factories import case_body, fraud_body, movement, seizure_body
 from tests.factories import COUNTY_YAML, PASSWORD
 

@@ -16,9 +16,9 @@ from pingan.core import clock
 from pingan.core.errors import Conflict
 from pingan.mediation import service as mediation
 from pingan.mediation.schemas import DisputeIn
-from pingan.platform.auth.models import Role
 from pingan.platform.notify.models import Event
 from pingan.platform.people.models import Appearance
+from pingan.platform.users.models import Role
 from pingan.platform.watch.models import WatchEntry, WatchHit
 from tests.cases.factories import SUSPECT
 from tests.mediation.factories import LI

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from pingan.cases import vocabulary
 from pingan.cases.models import CasePerson
 from pingan.core import clock
-from pingan.platform.auth.models import Role, User
+from pingan.platform.users.models import Role, User
 from pingan.web import nav
 from pingan.web.templating import english
 from tests.cases.factories import BAD_CHECK_DIGIT, SUSPECT, fraud_body

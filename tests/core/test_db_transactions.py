@@ -11,9 +11,9 @@ from pingan.core.db import session_factory, unit_of_work
 from pingan.platform.audit import service as audit
 from pingan.platform.audit.models import AuditEvent
 from pingan.platform.auth import service as auth
-from pingan.platform.auth.models import Role, User
 from pingan.platform.org import service as org_service
 from pingan.platform.org.loader import parse_org_text
+from pingan.platform.users.models import Role, User
 
 ORG = """
 units:

@@ -9,8 +9,8 @@ import pytest
 from pingan.mediation import service
 from pingan.mediation.models import MediatorKind
 from pingan.mediation.schemas import DisputeIn, SessionIn, parse
-from pingan.platform.auth.models import Role
 from pingan.platform.org import service as org_service
+from pingan.platform.users.models import Role
 from tests.mediation.factories import agreement, dispute_body
 
 

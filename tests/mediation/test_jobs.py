@@ -16,11 +16,11 @@ from pingan.mediation.schemas import DisputeIn, SessionIn
 from pingan.mediation.vocabulary import Clock
 from pingan.platform import jobs
 from pingan.platform.auth import service as auth
-from pingan.platform.auth.models import Role
 from pingan.platform.deadlines.models import DeadlineClock, DeadlineEscalation
 from pingan.platform.notify.models import Event
 from pingan.platform.org import service as org_service
 from pingan.platform.org.loader import parse_org_text
+from pingan.platform.users.models import Role
 from tests.factories import COUNTY_YAML, PASSWORD
 from tests.mediation.factories import dispute_body
 

@@ -24,7 +24,7 @@ from pingan.mediation.vocabulary import (
     SOURCE_LABELS,
     STATUS_LABELS,
 )
-from pingan.platform.auth.models import Role, User
+from pingan.platform.users.models import Role, User
 from pingan.web import nav
 from pingan.web.templating import english
 from tests.mediation.factories import BAD_CHECK_DIGIT, LI, WANG

@@ -4,9 +4,9 @@ from sqlalchemy import select
 from pingan.core.errors import NotFound, PermissionDenied
 from pingan.platform import access
 from pingan.platform.audit import service as audit
-from pingan.platform.auth.models import Role
 from pingan.platform.org import service as org_service
 from pingan.platform.org.models import BankBranch
+from pingan.platform.users.models import Role
 
 
 def _audit_in(db, code, action):

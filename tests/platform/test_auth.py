@@ -14,7 +14,7 @@ from pingan.core.config import Settings, reset_settings
 from pingan.core.errors import ValidationFailed
 from pingan.platform.audit.models import AuditEvent
 from pingan.platform.auth import service as auth
-from pingan.platform.auth.models import ApiKey, Role
+from pingan.platform.users.models import ApiKey, Role
 from tests.factories import PASSWORD, login
 
 

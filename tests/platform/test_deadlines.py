@@ -13,13 +13,13 @@ from pingan.core.clock import LOCAL_TZ
 from pingan.core.db import reset_engine, unit_of_work
 from pingan.platform import jobs
 from pingan.platform.audit.models import AuditEvent
-from pingan.platform.auth.models import Role
 from pingan.platform.deadlines import jobs as deadline_jobs
 from pingan.platform.deadlines import service as deadlines
 from pingan.platform.deadlines.models import ClockMode, ClockStatus, DeadlineEscalation, EscalationLevel
 from pingan.platform.notify.models import Event
 from pingan.platform.org import service as org_service
 from pingan.platform.org.loader import parse_org_text
+from pingan.platform.users.models import Role
 from tests.factories import COUNTY_YAML
 
 H = dt.timedelta(hours=1)

@@ -18,11 +18,11 @@ from pingan.app import create_app
 from pingan.core.config import get_settings, reset_settings
 from pingan.core.db import get_engine, make_engine, unit_of_work
 from pingan.platform.auth import service as auth
-from pingan.platform.auth.models import Role
 from pingan.platform.notify import broker
 from pingan.platform.notify import service as notify
 from pingan.platform.org import service as org_service
 from pingan.platform.org.loader import parse_org_text
+from pingan.platform.users.models import Role
 from pingan.web.routes import events as events_routes
 from tests.factories import COUNTY_YAML, PASSWORD
 

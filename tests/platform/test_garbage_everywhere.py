@@ -9,7 +9,7 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from pingan import registry
-from pingan.platform.auth.models import Role
+from pingan.platform.users.models import Role
 from pingan.web.routes import ROUTERS as PLATFORM_ROUTERS
 
 PATH_VALUES = ["0", "-1", "abc", "9" * 30, "%00", "..%2f..%2fetc"]

@@ -3,7 +3,7 @@
 import pytest
 from fastapi.testclient import TestClient
 
-from pingan.platform.auth.models import Role
+from pingan.platform.users.models import Role
 
 
 def test_health(app):

@@ -17,12 +17,12 @@ from pingan.core.config import get_settings
 from pingan.core.db import unit_of_work
 from pingan.core.errors import ValidationFailed
 from pingan.platform.audit import service as audit
-from pingan.platform.auth.models import Role
 from pingan.platform.notify import broker
 from pingan.platform.notify import jobs as notify_jobs
 from pingan.platform.notify import service as notify
 from pingan.platform.notify.models import DeliveryStatus, WebhookDelivery
 from pingan.platform.org import service as org_service
+from pingan.platform.users.models import Role
 
 
 def unit(db, code: str) -> int:

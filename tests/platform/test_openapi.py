@@ -12,7 +12,7 @@ from fastapi import Request
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
-from pingan.platform.auth.models import Role
+from pingan.platform.users.models import Role
 
 BODY_METHODS = {"post", "put", "patch"}
 

@@ -94,7 +94,7 @@ def test_cli_org_load(committed_db, tmp_path: Path):
 
 
 def test_org_api_scoped(client_for, make_user, db):
-    from pingan.platform.auth.models import Role
+    from pingan.platform.users.models import Role
 
     station_user = make_user(Role.DUTY_OFFICER, unit="331003-02")
     units = client_for(station_user).get("/api/v1/org/units").json()

@@ -19,9 +19,9 @@ from pingan.antifraud.screening.runtime.current import shutdown_runtime
 from pingan.app import create_app
 from pingan.core.db import unit_of_work
 from pingan.platform.auth import service as auth
-from pingan.platform.auth.models import Role
 from pingan.platform.org import service as org_service
 from pingan.platform.org.loader import parse_org_text
+from pingan.platform.users.models import Role
 from tests.factories import COUNTY_YAML, PASSWORD
 
 pytestmark = pytest.mark.slow

@@ -19,12 +19,12 @@ from pingan.mediation.vocabulary import Clock, Topic
 from pingan.platform import jobs
 from pingan.platform.audit.models import AuditEvent
 from pingan.platform.auth import service as auth
-from pingan.platform.auth.models import Role
 from pingan.platform.deadlines.models import DeadlineClock
 from pingan.platform.notify import service as notify
 from pingan.platform.notify.models import Event, WebhookSubscription
 from pingan.platform.org import service as org_service
 from pingan.platform.org.loader import parse_org_text
+from pingan.platform.users.models import Role
 from pingan.platform.vocabulary import Action
 from pingan.platform.vocabulary import Topic as PlatformTopic
 from tests.factories import COUNTY_YAML, PASSWORD

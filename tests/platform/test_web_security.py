@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 
 from pingan.app import create_app
 from pingan.core.config import reset_settings
-from pingan.platform.auth.models import Role
+from pingan.platform.users.models import Role
 from pingan.web import server as web_server
 
 LIMIT = 4096

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from pathlib import Path
 from typing import Annotated
@@ -40,7 +41,7 @@ def screen(
         min=0, help="Parsing worker processes (default: one per core beside this one; 0: none).")] = None,
 ) -> None:
     """Screen a file in order, with the same engine, state and storage as the service."""
-    from pingan.antifraud.screening import batch
+    from pingan.antifraud.screening import batch  # lazy: a command loads only what it uses
     from pingan.antifraud.screening.runtime.current import shutdown_runtime
 
     if not input.is_file():
@@ -71,7 +72,7 @@ def screen(
 @intel_app.command("import")
 def intel_import(file: Annotated[Path, typer.Argument(help="CSV: kind,value,typology,source,listed_on")]) -> None:
     """Import an intel list (all rows or none); listed values take effect for every bank."""
-    from pingan.antifraud.intel import service as intel
+    from pingan.antifraud.intel import service as intel  # lazy: a command loads only what it uses
 
     try:
         rows = intel.parse_csv(file.read_text(encoding="utf-8"))
@@ -101,7 +102,7 @@ def simulate_command(
     config: Annotated[Path | None, typer.Option(help="YAML overriding simulator/default.yaml.")] = None,
 ) -> None:
     """Simulate a county's remittances and the fraud that hits them (labelled, contract v1)."""
-    from pingan.antifraud.simulator import simulate
+    from pingan.antifraud.simulator import simulate  # lazy: a command loads only what it uses
 
     summary = simulate(out, customers=customers, days=days, seed=seed, config=config)
     shares = ", ".join(f"{k}={v}" for k, v in summary.typologies.most_common())
@@ -123,7 +124,7 @@ def train_command(
     note: Annotated[str | None, typer.Option(help="Why this model was trained.")] = None,
 ) -> None:
     """Train a model on replayed features; prints the new model ID as the last line."""
-    from pingan.antifraud.modeling import lifecycle
+    from pingan.antifraud.modeling import lifecycle  # lazy: a command loads only what it uses
     from pingan.antifraud.modeling.dataset import load_dataset
     from pingan.antifraud.modeling.train import NotEnoughData
 
@@ -166,7 +167,7 @@ def train_command(
 @app.command("train-default")
 def train_default_command() -> None:
     """Rebuild the shipped default model (src/pingan/data/models/default) from the fixed simulation."""
-    from pingan.antifraud.modeling.lifecycle import build_default
+    from pingan.antifraud.modeling.lifecycle import build_default  # lazy: a command loads only what it uses
 
     artefact = build_default()
     typer.echo(artefact.model_id)
@@ -183,7 +184,7 @@ def evaluate_command(
     hold_rate: Annotated[float, typer.Option(help="Legitimate hold rate to find a threshold for.")] = 0.005,
 ) -> None:
     """Write a Markdown report with PNG plots: hold rates, recall, money held, loss prevented, by typology."""
-    from pingan.antifraud.modeling import lifecycle
+    from pingan.antifraud.modeling import lifecycle  # lazy: a command loads only what it uses
     from pingan.antifraud.settings import get_antifraud_settings
 
     if (input is None) == (not from_outcomes):
@@ -215,7 +216,7 @@ def evaluate_command(
 @models_app.command("list")
 def models_list() -> None:
     """Registered models, newest first, with their state and test-period figures (one per line)."""
-    from pingan.antifraud.modeling import registry
+    from pingan.antifraud.modeling import registry  # lazy: a command loads only what it uses
 
     with unit_of_work() as db:
         rows = registry.list_models(db)
@@ -233,7 +234,7 @@ def models_list() -> None:
 def models_activate(model_id: Annotated[str, typer.Argument(help="Model ID from `models list`.")],
                     note: Annotated[str | None, typer.Option(help="Why (kept in the audit trail).")] = None) -> None:
     """Make a model the one that decides (audited; running servers follow within seconds)."""
-    from pingan.antifraud.modeling import registry
+    from pingan.antifraud.modeling import registry  # lazy: a command loads only what it uses
 
     try:
         with unit_of_work() as db:
@@ -246,7 +247,7 @@ def models_activate(model_id: Annotated[str, typer.Argument(help="Model ID from 
 @models_app.command("rollback")
 def models_rollback(note: Annotated[str | None, typer.Option(help="Why (kept in the audit trail).")] = None) -> None:
     """Go back to the previously active model (or the shipped default)."""
-    from pingan.antifraud.modeling import registry
+    from pingan.antifraud.modeling import registry  # lazy: a command loads only what it uses
 
     try:
         with unit_of_work() as db:
@@ -261,8 +262,7 @@ def models_rollback(note: Annotated[str | None, typer.Option(help="Why (kept in 
 def models_compare(days: Annotated[int | None, typer.Option(min=1, help="Only screenings of the last N days "
                                                              "(default: all).")] = None) -> None:
     """The shadow challenger against the deciding model: agreement, decisions side by side, alert outcomes."""
-    import datetime as dt
-
+    # lazy: a command loads only what it uses
     from pingan.antifraud.modeling.challenger import DECISIONS, LABELS, compare
     from pingan.core import clock
 
@@ -287,7 +287,7 @@ def models_compare(days: Annotated[int | None, typer.Option(min=1, help="Only sc
 def models_shadow(model_id: Annotated[str | None, typer.Argument(help="Challenger model ID; omit to stop.")] = None
                   ) -> None:
     """Score a challenger in shadow beside the active model (logged, never deciding)."""
-    from pingan.antifraud.modeling import registry
+    from pingan.antifraud.modeling import registry  # lazy: a command loads only what it uses
 
     try:
         with unit_of_work() as db:

@@ -10,6 +10,7 @@ audit each move, and the model is trained and activated through the registry.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import datetime as dt
 import random
@@ -35,13 +36,15 @@ from pingan.antifraud.simulator import load_config, simulate
 from pingan.core import clock
 from pingan.core.db import unit_of_work
 from pingan.platform.auth import service as auth
-from pingan.platform.auth.models import User
+from pingan.platform.demo import RESIDENT
 from pingan.platform.org.models import BankBranch
+from pingan.platform.users.models import User
 
 # (what is being done, done so far, out of) — the CLI draws it as a progress bar.
 Progress = Callable[[str, int, int], None]
 
 DEMO_PREFIX = "demo-"
+RESIDENT_REQUEST = DEMO_PREFIX + "resident-1"
 MODEL_NOTE = "演示：模拟县域一个月的标注数据 / demo: a simulated month of labelled county data"
 DEMO_BANKS = ("TZB", "HYRCB")
 CUSTOMERS = 800
@@ -92,7 +95,7 @@ def load_antifraud_demo(*, progress: Progress = _silent) -> DemoSummary:
                 progress("training the model / 训练模型", 1, 1)
             if not screened:
                 _screen(files["requests.jsonl"], progress)
-                _carry_alerts(_truth(files["labels.jsonl"]), progress)
+                _carry_alerts({**_truth(files["labels.jsonl"]), RESIDENT_REQUEST: True}, progress)
     return summary()
 
 
@@ -130,7 +133,7 @@ def _list_intel(path: Path) -> None:
 
 def _train(labelled: Path, intel_csv: Path) -> None:
     # lazy: LightGBM takes seconds to import; every server process registers this loader, only the demo trains
-    from pingan.antifraud.modeling import lifecycle
+    from pingan.antifraud.modeling import lifecycle  # lazy: LightGBM takes seconds to import; only the demo trains
     from pingan.antifraud.modeling.dataset import load_dataset
 
     dataset = load_dataset(labelled, intel=intel_csv)
@@ -149,8 +152,23 @@ def _clock_at(when: dt.datetime) -> Iterator[None]:
         clock.shift(-delta)
 
 
+def _resident_request() -> dict:
+    """The demo resident (`platform.demo.RESIDENT`) at the counter three days ago, told by a caller posing as
+    the police to move her savings to a "safe account"."""
+    at = clock.now().astimezone(clock.LOCAL_TZ).replace(hour=10, minute=12, second=0, microsecond=0)
+    return {"request_id": RESIDENT_REQUEST, "bank_code": "TZB", "branch_code": "TZB-01", "channel": "counter",
+            "occurred_at": (at - dt.timedelta(days=3)).isoformat(), "amount": "150000.00",
+            "customer": {"id_number": RESIDENT.id_number, "name": RESIDENT.name, "phone": RESIDENT.phone,
+                         "account_no": "6222021207000033", "balance": "168000.00"},
+            "payee": {"account_no": "6217000000007733", "name": "刘某", "region_code": "510104"},
+            "purpose": "公安局说我的账户涉嫌洗钱，要转到安全账户资金审查",
+            "signals": ["on_phone", "caller_instructing", "keeps_secret_from_family",
+                        "fixed_deposit_early_withdrawal"]}
+
+
 def _demo_requests(path: Path) -> list[PreparedRequest]:
-    """The simulated month's requests of the demo banks' registered branches, up to now, under demo ids."""
+    """The simulated month's requests of the demo banks' registered branches, up to now, under demo ids,
+    with the demo resident's transfer among them."""
     with unit_of_work() as db:
         branches = set(db.scalars(select(BankBranch.code)))
     latest = clock.now() - dt.timedelta(minutes=5)
@@ -163,6 +181,9 @@ def _demo_requests(path: Path) -> list[PreparedRequest]:
             continue
         request["request_id"] = DEMO_PREFIX + request["request_id"]
         prepared.append(prepare_body(orjson.dumps(request)))
+    if "TZB-01" in branches:
+        resident = prepare_body(orjson.dumps(_resident_request()))
+        bisect.insort(prepared, resident, key=lambda p: dt.datetime.fromisoformat(p.occurred_at))
     return prepared
 
 

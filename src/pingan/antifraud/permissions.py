@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pingan.platform.auth.models import Role
+from pingan.platform.users.models import Role
 from pingan.web.deps import require
 
 # Police who read screenings, intel, rules, models and alerts (admins always may).

@@ -29,8 +29,8 @@ from pingan.cases.repository import in_scope
 from pingan.cases.vocabulary import CALL_CATEGORY_LABELS, CATEGORY_LABELS, UNIT_LABELS
 from pingan.core import clock
 from pingan.platform import access
-from pingan.platform.auth.models import User
 from pingan.platform.org.models import OrgUnit
+from pingan.platform.users.models import User
 
 # "两抢": robbery and snatching, counted together.
 GROUPS = {"homicide": (CaseCategory.HOMICIDE,), "two_robberies": (CaseCategory.ROBBERY, CaseCategory.SNATCHING)}

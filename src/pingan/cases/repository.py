@@ -21,7 +21,7 @@ from pingan.cases.models import (
 )
 from pingan.core.errors import not_found
 from pingan.platform import access
-from pingan.platform.auth.models import User
+from pingan.platform.users.models import User
 
 
 def in_scope(db: Session, user: User) -> ColumnElement:

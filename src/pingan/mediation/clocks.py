@@ -13,10 +13,10 @@ from pingan.core.db import scalars_in
 from pingan.mediation.models import Dispute, DisputeEvent
 from pingan.mediation.settings import get_mediation_settings
 from pingan.mediation.vocabulary import CLOCK_LABELS, Clock, Topic
-from pingan.platform.auth.models import Role, User
 from pingan.platform.deadlines import service as deadlines
 from pingan.platform.deadlines.models import ClockStatus, DeadlineClock, EscalationLevel
 from pingan.platform.notify import service as notify
+from pingan.platform.users.models import Role, User
 
 OWNER = "mediation_dispute"
 HOUR = dt.timedelta(hours=1)

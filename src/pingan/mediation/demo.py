@@ -16,6 +16,7 @@ from pingan.mediation import service
 from pingan.mediation.models import MediatorKind, Room
 from pingan.mediation.schemas import AgreementIn, DisputeIn, SessionIn
 from pingan.platform.auth import service as auth
+from pingan.platform.demo import RESIDENT
 from pingan.platform.org import service as org_service
 
 
@@ -77,7 +78,7 @@ def load_mediation_demo(db: Session) -> None:
     service.take_in(db, actor=mediator, data=_dispute(
         "331003-05", "331003-05-01", dashanli, [elder], "餐馆油烟扰民，楼上住户投诉", source="call_110",
         category="catering_fumes", call_no="110-20261129-0031", place="宁溪镇老街12号",
-        parties=[{"name": "赵小红", "id_number": _id(3, "F"), "phone": "13905760003"},
+        parties=[{"name": RESIDENT.name, "id_number": RESIDENT.id_number, "phone": RESIDENT.phone},
                  {"name": "钱老板", "phone": "13905760004"}]))
 
     unsettled = _take_in(db, actor=mediator, data=_dispute(

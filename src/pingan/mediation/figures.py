@@ -17,8 +17,8 @@ from pingan.mediation import clocks
 from pingan.mediation.models import Dispute, Source
 from pingan.mediation.repository import in_scope
 from pingan.mediation.vocabulary import Clock
-from pingan.platform.auth.models import User
 from pingan.platform.deadlines.models import ClockStatus, DeadlineClock
+from pingan.platform.users.models import User
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pingan.platform.auth.models import Role, User
+from pingan.platform.users.models import Role, User
 from pingan.web.deps import require
 
 # Who takes in disputes and records sessions, follow-ups and closes.

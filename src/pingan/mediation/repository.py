@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 from pingan.core.errors import not_found
 from pingan.mediation.models import Dispute, DisputeStatus, MediationSession, Mediator, Party, Room
 from pingan.platform import access
-from pingan.platform.auth.models import User
+from pingan.platform.users.models import User
 
 
 def in_scope(db: Session, user: User) -> ColumnElement:

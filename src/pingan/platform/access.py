@@ -10,8 +10,8 @@ from sqlalchemy import ColumnElement, Select, false, or_, select, true
 from sqlalchemy.orm import Session
 
 from pingan.core.errors import PermissionDenied, not_found
-from pingan.platform.auth.models import Role, User
 from pingan.platform.org.models import OrgUnit, UnitKind
+from pingan.platform.users.models import Role, User
 
 # Roles whose jurisdiction is their unit's subtree; a bureau-level unit means the whole county.
 _UNIT_ROLES = frozenset(Role) - {Role.TELLER, Role.BANK_SYSTEM}

@@ -17,7 +17,7 @@ from pingan.core.db import unit_of_work
 from pingan.core.errors import PermissionDenied, Unauthenticated
 from pingan.platform import access
 from pingan.platform.auth import service as auth
-from pingan.platform.auth.models import Role, User
+from pingan.platform.users.models import Role, User
 
 SESSION_COOKIE = "pingan_session"
 CSRF_COOKIE = "pingan_csrf"

@@ -14,6 +14,7 @@ from starlette.routing import Match
 
 from pingan.core import schemas
 from pingan.core.errors import AppError, Unauthenticated
+from pingan.web.templating import render
 
 log = logging.getLogger("pingan.web")
 
@@ -53,8 +54,6 @@ def render_error(request: Request, status: int, code: str, message: str, details
     if status == 401:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
-    from pingan.web.templating import render
-
     response = render(request, "error.html", {"status": status, "code": code, "message": message,
                                               "details": details or []}, status_code=status)
     response.headers.update(headers or {})

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import KW_ONLY, dataclass
 
-from pingan.platform.auth.models import Role, User
+from pingan.platform.users.models import Role, User
 
 TODO_HREF = "/todo"
 

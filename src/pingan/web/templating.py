@@ -17,7 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from pingan.core import clock, identity
 from pingan.core.db import session_factory
 from pingan.platform.auth import service as auth
-from pingan.platform.auth.models import User
+from pingan.platform.users.models import User
 from pingan.web import nav
 from pingan.web.deps import CSRF_COOKIE, SESSION_COOKIE, csrf_cookie_valid, new_csrf_token, put_csrf_cookie
 

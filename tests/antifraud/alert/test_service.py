@@ -3,103 +3,35 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import itertools
 from decimal import Decimal
 
-import orjson
 import pytest
 from sqlalchemy import func, select
 
 from pingan.antifraud.alert import opening as alerts
 from pingan.antifraud.alert import service as alert_flow
-from pingan.antifraud.alert import transitions
-from pingan.antifraud.models import Alert, AlertKind, AlertStatus, IntelEntry
-from pingan.antifraud.screening.storage import store
+from pingan.antifraud.models import IntelEntry
 from pingan.antifraud.settings import get_antifraud_settings
 from pingan.antifraud.vocabulary import Clock
 from pingan.cases.models import FraudReport
 from pingan.core import clock
-from pingan.core.db import json_text
 from pingan.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
-from pingan.platform.auth.models import Role
 from pingan.platform.deadlines import service as deadlines
 from pingan.platform.deadlines.jobs import scan
 from pingan.platform.deadlines.models import ClockStatus, DeadlineEscalation
 from pingan.platform.notify.models import Event
-from pingan.platform.org.models import BankBranch, OrgUnit
-from tests.antifraud.engine.factories import ELDERLY_WOMAN, body
+from pingan.platform.org.models import OrgUnit
+from tests.antifraud.engine.factories import ELDERLY_WOMAN
+from tests.antifraud.factories import alert_step, held_alert
 
 _ids = itertools.count(1)
 
 
-def make_hold(db, *, channel: str = "counter", branch: str = "TZB-01", amount: str = "180000.00",
-              payee: str = "6217000000009999", typology: str = "impersonating_authorities") -> Alert:
-    """A held screening stored the way the store process stores it (a row as `screening_row` gives it), so
-    its alert is opened by ``open_alerts`` on the store path."""
-    b = db.scalar(select(BankBranch).where(BankBranch.code == branch))
-    n = next(_ids)
-    req = body(request_id=f"hold-{n}", bank_code=b.bank.code, branch_code=branch, channel=channel, amount=amount,
-               customer={"id_number": ELDERLY_WOMAN, "name": "王阿婆"}, payee={"account_no": payee})
-    text = orjson.dumps(req).decode()
-    now = clock.now()
-    row = {"id": f"s{n:08d}{now.timestamp():.0f}", "bank_id": b.bank_id, "branch_id": b.id, "station_id": b.station_id,
-           "request_id": req["request_id"], "request_hash": hashlib.sha256(text.encode()).hexdigest(),
-           "request": text, "channel": channel, "occurred_at": now, "received_at": now, "amount": Decimal(amount),
-           "customer_id_number": ELDERLY_WOMAN, "payee_account": payee, "decision": "hold", "score": 900,
-           "typology": typology, "reasons": json_text([{"code": "r", "message": "原因"}]),
-           "questions": json_text(["问题"]), "fired_rules": json_text(["r"]), "features": json_text([]),
-           "feature_set_version": "t", "model_version": "rules", "model_probability": None,
-           "ruleset_version": "default", "thresholds": json_text({"warn": 300, "hold": 700}),
-           "elapsed_ms": 1.0, "submitted_by_id": None}
-    (alert_id,) = store.write_screenings(db, [row])
-    return db.get(Alert, alert_id)
-
-
-@pytest.fixture
-def people(make_user):
-    return {"duty1": make_user(Role.DUTY_OFFICER, unit="331003-01"),
-            "duty2": make_user(Role.DUTY_OFFICER, unit="331003-02"),
-            "analyst": make_user(Role.ANALYST, unit="331003"), "leader": make_user(Role.LEADER, unit="331003")}
-
-
-def _do(db, alert, action, actor, outcome=None):
-    if action == "acknowledge":
-        return alert_flow.acknowledge_alert(db, alert=alert, actor=actor)
-    if action == "dispatch":
-        return alert_flow.dispatch_alert(db, alert=alert, actor=actor, officer="张警官")
-    if action == "arrive":
-        return alert_flow.arrive_alert(db, alert=alert, actor=actor)
-    return alert_flow.close_alert(db, alert=alert, actor=actor, outcome=outcome)
-
-
-@pytest.mark.parametrize("kind", list(AlertKind))
-@pytest.mark.parametrize("status", list(AlertStatus))
-@pytest.mark.parametrize("action", transitions.ACTIONS)
-def test_every_transition_is_allowed_or_refused_as_the_table_says(db, county, people, kind, status, action):
-    alert = make_hold(db, channel="counter" if kind is AlertKind.ON_SITE else "mobile")
-    assert alert.kind is kind
-    alert.status = status
-    rule = transitions.TRANSITIONS.get((kind, status, action))
-    outcome = sorted(rule[1])[0] if rule and rule[1] else "not_fraud"
-    if rule is None:
-        with pytest.raises(InvalidTransition):
-            _do(db, alert, action, people["analyst"], outcome)
-        assert alert.status is status and not alert.steps
-        return
-    _do(db, alert, action, people["analyst"], outcome)
-    assert alert.status is rule[0]
-    db.flush()
-    db.refresh(alert)
-    (step,) = alert.steps
-    assert (step.action, step.from_status, step.to_status) == (action, status.value, rule[0].value)
-    assert step.actor_id == people["analyst"].id and step.at is not None
-
-
 def test_outcome_not_allowed_before_the_officer_is_on_site(db, county, people):
-    alert = make_hold(db)
-    _do(db, alert, "acknowledge", people["duty1"])
-    _do(db, alert, "dispatch", people["duty1"])
+    alert = held_alert(db)
+    alert_step(db, alert, "acknowledge", people["duty1"])
+    alert_step(db, alert, "dispatch", people["duty1"])
     with pytest.raises(InvalidTransition):
         alert_flow.close_alert(db, alert=alert, actor=people["duty1"], outcome="dissuaded")
     alert_flow.close_alert(db, alert=alert, actor=people["duty1"], outcome="unreachable")
@@ -107,21 +39,21 @@ def test_outcome_not_allowed_before_the_officer_is_on_site(db, county, people):
 
 
 def test_roles_who_may_act(db, county, people):
-    on_site, callback = make_hold(db), make_hold(db, channel="online")
+    on_site, callback = held_alert(db), held_alert(db, channel="online")
     with pytest.raises(PermissionDenied):
-        _do(db, on_site, "acknowledge", people["leader"])
+        alert_step(db, on_site, "acknowledge", people["leader"])
     with pytest.raises(PermissionDenied):  # the call-back is the anti-fraud centre's task
-        _do(db, callback, "acknowledge", people["duty1"])
-    _do(db, callback, "acknowledge", people["analyst"])
+        alert_step(db, callback, "acknowledge", people["duty1"])
+    alert_step(db, callback, "acknowledge", people["analyst"])
 
 
 def test_every_step_is_stamped_and_audited(db, county, people):
     from pingan.platform.audit.models import AuditEvent
 
-    alert = make_hold(db)
+    alert = held_alert(db)
     duty = people["duty1"]
     for action in ("acknowledge", "dispatch", "arrive"):
-        _do(db, alert, action, duty)
+        alert_step(db, alert, action, duty)
     alert_flow.close_alert(db, alert=alert, actor=duty, outcome="dissuaded", note="客户已醒悟")
     assert all(getattr(alert, f) is not None for f in ("acknowledged_at", "dispatched_at", "arrived_at", "closed_at"))
     assert {alert.acknowledged_by_id, alert.dispatched_by_id, alert.arrived_by_id, alert.closed_by_id} == {duty.id}
@@ -134,13 +66,13 @@ def test_every_step_is_stamped_and_audited(db, county, people):
 
 def test_clocks_start_with_the_alert(db, county):
     settings = get_antifraud_settings()
-    alert = make_hold(db)
+    alert = held_alert(db)
     clocks = {c.kind: c for c in deadlines.clocks_for(db, alerts.OWNER_TYPE, alert.id)}
     assert set(clocks) == {Clock.ACKNOWLEDGED, Clock.ARRIVED, Clock.HOLD_INSTRUCTED}
     assert clocks[Clock.ACKNOWLEDGED].due_at == alert.created_at + dt.timedelta(seconds=settings.ack_seconds)
     assert clocks[Clock.ARRIVED].due_at == alert.created_at + dt.timedelta(minutes=settings.arrive_minutes)
     assert alert.hold_expires_at == clocks[Clock.HOLD_INSTRUCTED].due_at
-    remote = make_hold(db, channel="mobile")
+    remote = held_alert(db, channel="mobile")
     kinds = {c.kind: c.unit_id for c in deadlines.clocks_for(db, alerts.OWNER_TYPE, remote.id)}
     bureau = db.scalar(select(OrgUnit.id).where(OrgUnit.code == "331003"))
     assert kinds == {Clock.ACKNOWLEDGED: bureau, Clock.CALLED_BACK: bureau, Clock.HOLD_INSTRUCTED: bureau}
@@ -148,13 +80,13 @@ def test_clocks_start_with_the_alert(db, county):
 
 def test_per_station_arrive_time(db, county, monkeypatch):
     monkeypatch.setitem(get_antifraud_settings().arrive_minutes_by_station, "331003-02", 25)
-    alert = make_hold(db, branch="TZB-02")
+    alert = held_alert(db, branch="TZB-02")
     arrive = next(c for c in deadlines.clocks_for(db, alerts.OWNER_TYPE, alert.id) if c.kind == Clock.ARRIVED)
     assert arrive.due_at - alert.created_at == dt.timedelta(minutes=25)
 
 
 def test_a_breach_escalates_to_the_bureau_once(db, county, people):
-    alert = make_hold(db)
+    alert = held_alert(db)
     clock.shift(dt.timedelta(seconds=get_antifraud_settings().ack_seconds + 1))
     assert scan(db, clock.now()) == 1
     assert scan(db, clock.now()) == 0  # a second scan (or a second scanner) fires nothing again
@@ -167,12 +99,12 @@ def test_a_breach_escalates_to_the_bureau_once(db, county, people):
 
 
 def test_steps_stop_their_clocks(db, county, people):
-    alert = make_hold(db)
-    _do(db, alert, "acknowledge", people["duty1"])
+    alert = held_alert(db)
+    alert_step(db, alert, "acknowledge", people["duty1"])
     clock.shift(dt.timedelta(minutes=get_antifraud_settings().arrive_minutes - 1))
     assert scan(db, clock.now()) == 0  # acknowledged in time: the ack clock was met, not breached
-    _do(db, alert, "dispatch", people["duty1"])
-    _do(db, alert, "arrive", people["duty1"])
+    alert_step(db, alert, "dispatch", people["duty1"])
+    alert_step(db, alert, "arrive", people["duty1"])
     alert_flow.close_alert(db, alert=alert, actor=people["duty1"], outcome="not_fraud")
     clock.shift(dt.timedelta(hours=2))
     assert scan(db, clock.now()) == 0
@@ -182,16 +114,16 @@ def test_steps_stop_their_clocks(db, county, people):
 
 
 def test_an_unattended_alert_escalates_each_clock_once(db, county):
-    make_hold(db)
+    held_alert(db)
     clock.shift(dt.timedelta(hours=1))
     assert scan(db, clock.now()) == 3  # acknowledge, on site, hold expiry
     assert scan(db, clock.now()) == 0
 
 
 def test_fraud_confirmed_lists_payee_and_phone_and_opens_a_case(db, county, people):
-    alert = make_hold(db, payee="6217000000008888")
+    alert = held_alert(db, payee="6217000000008888")
     for action in ("acknowledge", "dispatch", "arrive"):
-        _do(db, alert, action, people["duty1"])
+        alert_step(db, alert, action, people["duty1"])
     alert_flow.close_alert(db, alert=alert, actor=people["duty1"], outcome="fraud_confirmed",
                            amount_protected=Decimal("100000"), fraud_phone="13912345678", typology="investment")
     listed = {(e.kind.value, e.value): e for e in db.scalars(select(IntelEntry).where(IntelEntry.alert_id == alert.id))}
@@ -206,9 +138,9 @@ def test_fraud_confirmed_lists_payee_and_phone_and_opens_a_case(db, county, peop
 
 
 def test_money_protected_only_for_outcomes_that_kept_it(db, county, people):
-    alert = make_hold(db)
+    alert = held_alert(db)
     for action in ("acknowledge", "dispatch", "arrive"):
-        _do(db, alert, action, people["duty1"])
+        alert_step(db, alert, action, people["duty1"])
     with pytest.raises(ValidationFailed):
         alert_flow.close_alert(db, alert=alert, actor=people["duty1"], outcome="insisted",
                                amount_protected=Decimal("5"))
@@ -220,12 +152,12 @@ def test_money_protected_only_for_outcomes_that_kept_it(db, county, people):
 def test_outcomes_become_labelled_rows(db, county, people):
     made = {}
     for outcome in ("dissuaded", "not_fraud", "insisted", "fraud_confirmed", "unreachable"):
-        alert = make_hold(db, payee=f"62170000000{len(made):05d}")
+        alert = held_alert(db, payee=f"62170000000{len(made):05d}")
         for action in ("acknowledge", "dispatch", "arrive"):
-            _do(db, alert, action, people["duty1"])
+            alert_step(db, alert, action, people["duty1"])
         alert_flow.close_alert(db, alert=alert, actor=people["duty1"], outcome=outcome)
         made[alert.screening.request_id] = outcome
-    make_hold(db)  # still open: no label yet
+    held_alert(db)  # still open: no label yet
     rows = {r["request_id"]: r for r in alert_flow.outcome_labels(db)}
     assert {made[k] for k in rows} == {"dissuaded", "not_fraud", "insisted", "fraud_confirmed"}
     for request_id, row in rows.items():

@@ -10,12 +10,12 @@ from pingan.cli import app
 from pingan.core.db import unit_of_work
 from pingan.core.identity import make_resident_id
 from pingan.platform.auth import service as auth
-from pingan.platform.auth.models import Role
 from pingan.platform.org import service as org_service
 from pingan.platform.org.loader import parse_org_text
 from pingan.platform.people import service as people
 from pingan.platform.people.models import PersonRole
 from pingan.platform.records import Record
+from pingan.platform.users.models import Role
 from tests.factories import COUNTY_YAML, PASSWORD
 
 WANG = make_resident_id("331003", dt.date(1970, 5, 1), 1, "M")

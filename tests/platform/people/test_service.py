@@ -12,11 +12,11 @@ from pingan.core import clock
 from pingan.core.errors import ValidationFailed
 from pingan.core.identity import make_resident_id
 from pingan.platform.audit.models import AuditEvent
-from pingan.platform.auth.models import Role
 from pingan.platform.org import service as org_service
 from pingan.platform.people import service as people
 from pingan.platform.people.models import Appearance, Person, PersonRole
 from pingan.platform.records import Record, Sighting
+from pingan.platform.users.models import Role
 
 WANG = make_resident_id("331003", dt.date(1970, 5, 1), 1, "M")
 LI = make_resident_id("331003", dt.date(1982, 6, 2), 2, "F")

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from pingan.platform.auth.models import Role
 from pingan.platform.places import matching, service
 from pingan.platform.places.normalise import parse
+from pingan.platform.users.models import Role
 
 CORPUS = Path(__file__).parent / "data" / "address_corpus.csv"
 

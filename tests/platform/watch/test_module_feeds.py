@@ -6,11 +6,8 @@ station that dissuaded them."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import itertools
-from decimal import Decimal
 
-import orjson
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -24,19 +21,19 @@ from pingan.antifraud.screening.runtime.current import shutdown_runtime
 from pingan.antifraud.screening.storage.store import store_rows
 from pingan.app import create_app
 from pingan.core import clock
-from pingan.core.db import json_text, unit_of_work
+from pingan.core.db import unit_of_work
 from pingan.core.identity import make_resident_id
 from pingan.mediation import service as mediation
 from pingan.mediation.schemas import DisputeIn, parse
 from pingan.platform.auth import service as auth
-from pingan.platform.auth.models import Role
 from pingan.platform.notify import service as notify
 from pingan.platform.org import service as org_service
 from pingan.platform.org.loader import parse_org_text
-from pingan.platform.org.models import BankBranch
 from pingan.platform.people.models import Appearance
+from pingan.platform.users.models import Role
 from pingan.platform.watch import service as watch
 from pingan.platform.watch.models import WatchEntry, WatchHit
+from tests.antifraud.factories import decided_body, decided_row
 from tests.factories import COUNTY_YAML, PASSWORD
 
 SUSPECT = make_resident_id("331003", dt.date(1979, 8, 8), 6, "M")
@@ -74,26 +71,11 @@ def test_an_id_number_taken_off_the_intel_list_leaves_the_watch_list(county, mak
 
 
 def _row(db, branch_code: str, decision: str, *, by: int | None = None) -> dict:
-    """A screening row as the store process receives it (see `screening_row`)."""
-    branch = db.scalar(select(BankBranch).where(BankBranch.code == branch_code))
-    n = next(_ids)
-    req = {"request_id": f"reg-{n}", "bank_code": branch.bank.code, "branch_code": branch_code,
-           "channel": "counter", "occurred_at": clock.now().isoformat(), "amount": "50000.00",
-           "customer": {"id_number": GRANNY, "name": "王阿婆", "phone": "13905760030",
-                        "account_no": "6222020000000011"},
-           "payee": {"account_no": "6217000000009999"}}
-    text = orjson.dumps(req).decode()
-    now = clock.now()
-    return {"id": f"r{n:07d}{now.timestamp():.0f}", "bank_id": branch.bank_id, "branch_id": branch.id,
-            "station_id": branch.station_id, "request_id": req["request_id"],
-            "request_hash": hashlib.sha256(text.encode()).hexdigest(), "request": text, "channel": "counter",
-            "occurred_at": now, "received_at": now, "amount": Decimal("50000.00"), "customer_id_number": GRANNY,
-            "payee_account": "6217000000009999", "decision": decision, "score": 900 if decision == "hold" else 0,
-            "typology": None, "reasons": json_text([]), "questions": json_text([]), "fired_rules": json_text([]),
-            "features": json_text([]), "feature_set_version": "t", "model_version": "rules",
-            "model_probability": None, "ruleset_version": "default",
-            "thresholds": json_text({"warn": 300, "hold": 700}), "elapsed_ms": 1.0, "submitted_by_id": by,
-            "shadow": None}
+    """A screening row as the store process receives it."""
+    request = decided_body(branch_code, f"reg-{next(_ids)}", channel="counter", amount="50000.00",
+                           customer={"id_number": GRANNY, "name": "王阿婆", "phone": "13905760030",
+                                     "account_no": "6222020000000011"}, payee={"account_no": "6217000000009999"})
+    return decided_row(db, request, decision=decision, submitted_by_id=by)
 
 
 @pytest.fixture
@@ -131,6 +113,25 @@ def test_a_dissuaded_customer_is_protected_and_the_station_hears_of_the_next_tra
         assert watch.HIT_TOPIC in _topics(db, auth.get_user(db, "c_duty1"))
         assert watch.HIT_TOPIC in _topics(db, auth.get_user(db, "c_analyst"))
         assert watch.HIT_TOPIC not in _topics(db, auth.get_user(db, "c_duty2"))
+
+
+def test_an_allowed_transfer_is_checked_against_the_lists_but_not_written_into_the_register(committed_county):
+    with unit_of_work() as db:
+        allowed, warned = _row(db, "TZB-01", "allow"), _row(db, "TZB-01", "warn")
+    store_rows([allowed, warned])
+    with unit_of_work() as db:
+        recorded = db.scalars(select(Appearance.record_id).where(Appearance.id_number == GRANNY)).all()
+        assert recorded == [warned["id"]]
+        analyst = auth.get_user(db, "c_analyst")
+        intel.list_entries(db, intel.check_rows([{"kind": "id_number", "value": GRANNY, "typology": "",
+                                                  "source": "公安部推送", "listed_on": clock.today_local()}]),
+                           actor=analyst)
+        listed = _row(db, "TZB-01", "allow")
+    store_rows([listed])
+    with unit_of_work() as db:
+        (hit,) = db.scalars(select(WatchHit).where(WatchHit.record_id == listed["id"])).all()
+        assert hit.watch_list.code == register.INTEL_LIST
+        assert db.scalar(select(Appearance.id).where(Appearance.record_id == listed["id"])) is None
 
 
 def _screening(n: int, branch: str, amount: str, **extra) -> dict:

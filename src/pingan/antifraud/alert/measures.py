@@ -14,14 +14,14 @@ from openpyxl.styles import Font
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pingan.antifraud.alert import service as alert_flow
+from pingan.antifraud.alert import repository as alert_repo
 from pingan.antifraud.models import Alert, Screening
 from pingan.antifraud.vocabulary import OUTCOME_LABELS
 from pingan.core import clock
 from pingan.core.clock import LOCAL_TZ
 from pingan.platform import access
-from pingan.platform.auth.models import User
 from pingan.platform.org.models import BankBranch, OrgUnit
+from pingan.platform.users.models import User
 
 
 def person_brief(s: Screening) -> dict:
@@ -62,7 +62,7 @@ def measures(db: Session, *, user: User, since: dt.date | None = None, until: dt
     first, last = _period(since, until)
     start = dt.datetime.combine(first, dt.time(), LOCAL_TZ)
     end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), LOCAL_TZ)
-    stmt = (alert_flow.scoped_alerts(db, user)
+    stmt = (alert_repo.in_scope(db, user)
             .with_only_columns(Alert.station_id, Alert.branch_id, Alert.created_at, Alert.acknowledged_at,
                                Alert.arrived_at, Alert.outcome, Alert.amount_protected, Screening.amount)
             .join(Screening, Screening.id == Alert.screening_id)

@@ -8,94 +8,34 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 import orjson
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
 
 from pingan.antifraud.alert import opening as alerts
+from pingan.antifraud.alert import repository as repo
 from pingan.antifraud.alert.transitions import ACTORS, FRAUD, ON_SITE, PROTECTING, TRANSITIONS, UNLABELLED
 from pingan.antifraud.intel import register
 from pingan.antifraud.intel import service as intel
-from pingan.antifraud.models import (
-    Alert,
-    AlertKind,
-    AlertOutcome,
-    AlertStatus,
-    AlertStep,
-    MissedFraud,
-    Screening,
-)
-from pingan.antifraud.permissions import ALERT_READERS
+from pingan.antifraud.models import Alert, AlertOutcome, AlertStatus, AlertStep, MissedFraud, Screening
 from pingan.antifraud.vocabulary import CLOCK_LABELS, STEP_ACTIONS, TYPOLOGY_LABELS, Action, Clock, Topic
 from pingan.core import clock
-from pingan.core.errors import ErrorDetail, InvalidTransition, PermissionDenied, ValidationFailed, not_found
-from pingan.platform import access, handover
+from pingan.core.errors import ErrorDetail, InvalidTransition, PermissionDenied, ValidationFailed
+from pingan.platform import handover
 from pingan.platform.audit import service as audit
-from pingan.platform.auth.models import Role, User
 from pingan.platform.deadlines import service as deadlines
 from pingan.platform.notify import service as notify
+from pingan.platform.users.models import Role, User
 
 _CLOCKS_STOPPED_BY = {"acknowledge": (Clock.ACKNOWLEDGED,), "arrive": (Clock.ARRIVED,)}
 
 
 # ---- reading ---------------------------------------------------------------------------------------------
 
-def scoped_alerts(db: Session, user: User) -> Select:
-    access.require_role(user, *ALERT_READERS)
-    return access.scope(db, select(Alert), user, unit_column=Alert.station_id)
-
-
-def get_alert(db: Session, *, user: User, alert_id: int, for_update: bool = False) -> Alert:
-    """An alert in the user's jurisdiction (404 outside it); locked for a step."""
-    stmt = scoped_alerts(db, user).where(Alert.id == alert_id)
-    if for_update:
-        stmt = stmt.with_for_update(of=Alert)
-    alert = db.scalar(stmt.options(joinedload(Alert.screening).joinedload(Screening.branch)))
-    if alert is None:
-        raise not_found("alert", "预警")
-    return alert
-
-
-def progress_of(db: Session, *, user: User, alert_id: int) -> Alert:
-    """An alert for following its progress: police in their jurisdiction, a bank's users for their own holds."""
-    stmt = access.scope(db, select(Alert), user, unit_column=Alert.station_id, bank_column=Alert.bank_id,
-                        branch_column=Alert.branch_id).where(Alert.id == alert_id)
-    alert = db.scalar(stmt)
-    if alert is None:
-        raise not_found("alert", "预警")
-    return alert
-
-
 def open_alert_record(db: Session, *, user: User, alert_id: int) -> Alert:
     """An alert for its detail page or API reading; every reading is audited."""
-    alert = get_alert(db, user=user, alert_id=alert_id)
+    alert = repo.get_alert(db, user=user, alert_id=alert_id)
     audit.record(db, actor=user, action=Action.ALERT_VIEWED, entity=alert)
     return alert
-
-
-def search_alerts(db: Session, *, user: User, status: str | None = None, kind: str | None = None,
-                  outcome: str | None = None, station_id: int | None = None, open_only: bool = False,
-                  since: dt.datetime | None = None, until: dt.datetime | None = None,
-                  limit: int = 50, offset: int = 0) -> tuple[list[Alert], int]:
-    """Alerts the user may see, newest first, and how many match."""
-    stmt = scoped_alerts(db, user)
-    if status:
-        stmt = stmt.where(Alert.status == AlertStatus(status))
-    if open_only:
-        stmt = stmt.where(Alert.status != AlertStatus.CLOSED)
-    if kind:
-        stmt = stmt.where(Alert.kind == AlertKind(kind))
-    if outcome:
-        stmt = stmt.where(Alert.outcome == outcome)
-    if station_id is not None:
-        stmt = stmt.where(Alert.station_id == station_id)
-    if since is not None:
-        stmt = stmt.where(Alert.created_at >= since)
-    if until is not None:
-        stmt = stmt.where(Alert.created_at < until)
-    total = db.scalar(select(func.count()).select_from(stmt.subquery()))
-    rows = db.scalars(stmt.options(joinedload(Alert.screening).joinedload(Screening.branch))
-                      .order_by(Alert.created_at.desc(), Alert.id.desc()).limit(limit).offset(offset))
-    return list(rows), total
 
 
 # ---- steps -----------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ which outcomes a close may give."""
 from __future__ import annotations
 
 from pingan.antifraud.models import Alert, AlertKind, AlertOutcome, AlertStatus
-from pingan.platform.auth.models import Role
+from pingan.platform.users.models import Role
 
 ON_SITE, CALLBACK = AlertKind.ON_SITE, AlertKind.CALLBACK
 OUTCOMES = (AlertOutcome.DISSUADED, AlertOutcome.NOT_FRAUD, AlertOutcome.INSISTED, AlertOutcome.FRAUD_CONFIRMED,

@@ -20,7 +20,7 @@ from pingan.core import clock
 from pingan.core.db import after_commit
 from pingan.core.errors import Conflict, not_found
 from pingan.platform.audit import service as audit
-from pingan.platform.auth.models import User
+from pingan.platform.users.models import User
 
 log = logging.getLogger("pingan.antifraud.models")
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[2] / "data" / "models" / "default"

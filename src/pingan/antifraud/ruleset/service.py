@@ -15,7 +15,7 @@ from pingan.core import clock
 from pingan.core.db import after_commit
 from pingan.core.errors import ErrorDetail, ValidationFailed, not_found
 from pingan.platform.audit import service as audit
-from pingan.platform.auth.models import User
+from pingan.platform.users.models import User
 
 
 def active(db: Session) -> RuleSetVersion | None:

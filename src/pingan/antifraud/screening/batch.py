@@ -107,6 +107,7 @@ def screen_file(source: Path, target: Path, *, workers: int, on_progress: Callab
                 refusals: Refusals | None = None) -> collections.Counter:
     """Screen every line of `source` into `target` (one output line per input line, in order); returns
     the count of each decision and of refused lines, whose codes and first lines go to `refusals`."""
+    # lazy: the worker processes import this module and need neither the runtime nor the service
     from pingan.antifraud.screening.runtime.boot import get_runtime
 
     refusals = Refusals() if refusals is None else refusals
@@ -142,6 +143,7 @@ def screen_file(source: Path, target: Path, *, workers: int, on_progress: Callab
 
 def _write(out, first: int, prepared: list, results: list, stored, counts: collections.Counter,
            refusals: Refusals) -> int:
+    # lazy: the worker processes import this module and need neither the runtime nor the service
     from pingan.antifraud.screening import service
     from pingan.antifraud.screening.runtime.runtime import PendingScreening, Repeat
 

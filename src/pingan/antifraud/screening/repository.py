@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session, joinedload
 from pingan.antifraud.models import Alert, Screening
 from pingan.core.db import insert_rows, json_text
 from pingan.platform import access
-from pingan.platform.auth.models import User
 from pingan.platform.org.models import BankBranch
+from pingan.platform.users.models import User
 
 _JSON_COLUMNS = frozenset(("reasons", "questions", "fired_rules", "features", "thresholds", "shadow"))
 

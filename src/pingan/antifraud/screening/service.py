@@ -21,8 +21,8 @@ from pingan.core.db import session_factory
 from pingan.core.errors import NotFound, PermissionDenied, not_found
 from pingan.platform import access
 from pingan.platform.audit import service as audit
-from pingan.platform.auth.models import Role, User
 from pingan.platform.org.models import BankBranch
+from pingan.platform.users.models import Role, User
 
 
 def result_dict(pending: PendingScreening, alert_id: int | None) -> dict:

@@ -18,9 +18,9 @@ from pingan.core import clock
 from pingan.core.errors import Conflict
 from pingan.mediation import service as mediation
 from pingan.platform.audit import service as audit
-from pingan.platform.auth.models import User
 from pingan.platform.places import service as places
 from pingan.platform.records import Record
+from pingan.platform.users.models import User
 
 
 def link(call: Call) -> str:

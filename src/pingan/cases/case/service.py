@@ -28,12 +28,12 @@ from pingan.core.schemas import invalid_request
 from pingan.platform import access
 from pingan.platform.audit import service as audit
 from pingan.platform.auth import service as auth
-from pingan.platform.auth.models import User
 from pingan.platform.org import service as org_service
 from pingan.platform.org.models import OrgUnit, UnitKind
 from pingan.platform.people import service as people
 from pingan.platform.people.models import PersonRole
 from pingan.platform.records import Record
+from pingan.platform.users.models import User
 
 STEP_ACTIONS = {"file": Action.CASE_FILED, "not_file": Action.CASE_NOT_FILED, "investigate": Action.CASE_INVESTIGATED,
                 "solve": Action.CASE_SOLVED, "transfer": Action.CASE_TRANSFERRED, "close": Action.CASE_CLOSED,

@@ -22,10 +22,10 @@ from pingan.core import clock
 from pingan.core.errors import Conflict, NotFound
 from pingan.platform import handover
 from pingan.platform.audit import service as audit
-from pingan.platform.auth.models import User
 from pingan.platform.notify import service as notify
 from pingan.platform.org import service as org_service
 from pingan.platform.org.models import OrgUnit
+from pingan.platform.users.models import User
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:

@@ -7,9 +7,9 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from pingan.cases.models import Fugitive
-from pingan.platform.auth.models import Role, User
 from pingan.platform.org import service as org_service
 from pingan.platform.org.models import UnitKind
+from pingan.platform.users.models import Role, User
 from pingan.platform.watch import service as watch
 from pingan.platform.watch.models import ListKind, WatchList
 

@@ -16,10 +16,10 @@ from pingan.cases.vocabulary import Action
 from pingan.core import clock
 from pingan.core.errors import Conflict
 from pingan.platform.audit import service as audit
-from pingan.platform.auth.models import User
 from pingan.platform.people import service as people
 from pingan.platform.people.models import PersonRole
 from pingan.platform.records import Record
+from pingan.platform.users.models import User
 
 ENDINGS = {"arrest": FugitiveStatus.CAUGHT, "dead": FugitiveStatus.DEAD, "revoke": FugitiveStatus.REVOKED}
 

@@ -14,8 +14,8 @@ from pingan.cases.seizure.transitions import next_status
 from pingan.cases.vocabulary import MOVEMENT_LABELS, UNIT_LABELS, Action, Clock
 from pingan.core import clock
 from pingan.platform.audit import service as audit
-from pingan.platform.auth.models import User
 from pingan.platform.deadlines.models import ClockStatus, DeadlineClock
+from pingan.platform.users.models import User
 
 
 def _append(db: Session, item: SeizedItem, kind: MovementKind, data, actor: User, **extra) -> CustodyMovement:

@@ -16,7 +16,7 @@ from pingan.core import clock
 from pingan.core.errors import NotFound
 from pingan.platform.audit import service as audit
 from pingan.platform.auth import service as auth
-from pingan.platform.auth.models import User
+from pingan.platform.users.models import User
 
 
 def _user(db: Session, username: str, field: str) -> User:

@@ -1,1 +1,1 @@
-"""Users, roles, passwords, web sessions and API keys."""
+"""Log-in: passwords, web sessions and API keys checked and issued; users created and managed."""

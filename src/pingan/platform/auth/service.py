@@ -19,10 +19,10 @@ from pingan.core import clock
 from pingan.core.config import get_settings
 from pingan.core.errors import Conflict, TooManyRequests, Unauthenticated, ValidationFailed, not_found
 from pingan.platform.audit import service as audit
-from pingan.platform.auth.models import ApiKey, Role, User, WebSession
 from pingan.platform.auth.throttle import LoginThrottle
 from pingan.platform.org import service as org_service
 from pingan.platform.org.models import UnitKind
+from pingan.platform.users.models import ApiKey, Role, User, WebSession
 from pingan.platform.vocabulary import Action
 
 _hasher = PasswordHasher()

@@ -16,9 +16,9 @@ from pingan.core.config import get_settings
 from pingan.core.workcal import WorkCalendar
 from pingan.platform import access
 from pingan.platform.audit import service as audit
-from pingan.platform.auth.models import User
 from pingan.platform.deadlines.models import ClockMode, ClockStatus, DeadlineClock, EscalationLevel
 from pingan.platform.notify import service as notify
+from pingan.platform.users.models import User
 from pingan.platform.vocabulary import Action, Topic
 
 EscalationHandler = Callable[[Session, DeadlineClock, EscalationLevel], None]

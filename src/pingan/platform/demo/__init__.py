@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,11 +10,12 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pingan.core.identity import make_resident_id
 from pingan.platform.auth import service as auth
-from pingan.platform.auth.models import Role, User
 from pingan.platform.org import service as org_service
 from pingan.platform.org.loader import parse_org_file
 from pingan.platform.places import demo as places_demo
+from pingan.platform.users.models import Role, User
 
 DEMO_ORG = Path(__file__).resolve().parents[2] / "data" / "demo_org.yaml"
 DEMO_PASSWORD = "pingan-demo"
@@ -42,6 +44,18 @@ DEMO_USERS = [
     DemoUser("teller_tzb", "台州银行头陀支行 柜员", Role.TELLER, branch="TZB-01"),
     DemoUser("teller_hyrcb", "黄岩农商行江口支行 柜员", Role.TELLER, branch="HYRCB-02"),
 ]
+
+
+@dataclass(frozen=True)
+class DemoResident:
+    name: str
+    id_number: str
+    phone: str
+
+
+# A resident whom several modules' demos meet, so that her file (一人一档) shows more than one module: a bank
+# customer held at the counter three days ago (anti-fraud) and a party to a dispute today (mediation).
+RESIDENT = DemoResident("赵小红", make_resident_id("331003", dt.date(1963, 3, 4), 3, "F"), "13905760003")
 
 
 # (what is being done, done so far, out of): how a long loader reports, for the CLI's progress bar.

@@ -14,7 +14,6 @@ from pingan.core.config import get_settings
 from pingan.core.errors import ValidationFailed, not_found
 from pingan.platform import access
 from pingan.platform.audit import service as audit
-from pingan.platform.auth.models import User
 from pingan.platform.notify.models import (
     DeliveryStatus,
     Event,
@@ -23,6 +22,7 @@ from pingan.platform.notify.models import (
     WebhookSubscription,
 )
 from pingan.platform.org.models import OrgUnit
+from pingan.platform.users.models import User
 from pingan.platform.vocabulary import Action
 
 _TITLE_MAX = 200

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from pingan.platform.auth.models import Role
+from pingan.platform.users.models import Role
 
 FILE_READERS = frozenset({Role.LEADER, Role.ANALYST, Role.DUTY_OFFICER, Role.COMMUNITY_OFFICER})

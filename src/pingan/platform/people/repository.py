@@ -10,9 +10,9 @@ from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from pingan.platform import access
-from pingan.platform.auth.models import User
 from pingan.platform.org.models import OrgUnit
 from pingan.platform.people.models import Appearance, Person, PersonRole
+from pingan.platform.users.models import User
 
 
 def in_scope(db: Session, user: User) -> ColumnElement:

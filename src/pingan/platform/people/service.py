@@ -19,7 +19,6 @@ from pingan.core.errors import ErrorDetail, ValidationFailed, not_found
 from pingan.core.identity import InvalidIdentity, normalize_phone, parse_resident_id
 from pingan.platform import access
 from pingan.platform.audit import service as audit
-from pingan.platform.auth.models import User
 from pingan.platform.org.models import OrgUnit
 from pingan.platform.people import repository as repo
 from pingan.platform.people.models import Appearance, Person, PersonRole
@@ -28,6 +27,7 @@ from pingan.platform.people.settings import get_people_settings
 from pingan.platform.places import repository as places_repo
 from pingan.platform.places.models import Mention
 from pingan.platform.records import Record, Sighting
+from pingan.platform.users.models import User
 from pingan.platform.watch import service as watch
 
 _PERSON = Person.__table__
@@ -84,10 +84,11 @@ def seen(db: Session, *, id_number: str, name: str, role: PersonRole, record: Re
     return appearance
 
 
-def seen_many(db: Session, sightings: Sequence[Sighting]) -> None:
+def seen_many(db: Session, sightings: Sequence[Sighting], *, listed: set[str] | None = None) -> None:
     """`seen` for a batch on a hot path (screenings): the callers have validated the ID numbers; two
     multi-row inserts that skip what is already there (a retried batch changes nothing) and one watch-list
-    look-up. No repeat links: the kinds written this way do not count as repeats."""
+    look-up, none if the caller has looked up already which ID numbers are ``listed`` (`watch.listed`).
+    No repeat links: the kinds written this way do not count as repeats."""
     if not sightings:
         return
     people = {s.id_number: {"id_number": s.id_number, "name": s.name, "first_seen_at": s.at} for s in sightings}
@@ -96,7 +97,7 @@ def seen_many(db: Session, sightings: Sequence[Sighting]) -> None:
         {"id_number": s.id_number, "name": s.name, "phone": s.phone, "role": s.role, "module": s.module,
          "record_kind": s.kind, "record_id": s.record_id, "unit_id": s.unit_id, "entered_by_id": s.entered_by_id,
          "link": s.link, "at": s.at} for s in sightings], skip_existing=True)
-    watch.check(db, sightings)
+    watch.check(db, sightings if listed is None else [s for s in sightings if s.id_number in listed])
 
 
 @dataclass(frozen=True)

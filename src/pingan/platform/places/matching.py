@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 from sqlalchemy.orm import Session
 
-from pingan.platform.auth.models import User
 from pingan.platform.places import repository as repo
 from pingan.platform.places.models import Address
 from pingan.platform.places.normalise import ParsedAddress, parse
 from pingan.platform.places.settings import get_places_settings
+from pingan.platform.users.models import User
 
 # How much of the score (0-100) each part carries: the road, then the number, then each finer level.
 _ROAD, _NUMBER, _LEVEL = 50, 26, 8

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pingan.platform.auth.models import Role
+from pingan.platform.users.models import Role
 
 READERS = frozenset({Role.LEADER, Role.ANALYST, Role.DUTY_OFFICER, Role.COMMUNITY_OFFICER, Role.MEDIATOR,
                      Role.GRID_WORKER, Role.WINDOW_CLERK})

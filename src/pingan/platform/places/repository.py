@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from pingan.core.errors import not_found
 from pingan.platform import access
-from pingan.platform.auth.models import User
 from pingan.platform.places.models import Address, Mention
+from pingan.platform.users.models import User
 
 
 def in_scope(db: Session, user: User) -> ColumnElement:

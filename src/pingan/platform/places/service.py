@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 from pingan.core import clock
 from pingan.core.errors import Conflict, ErrorDetail, ValidationFailed
 from pingan.platform.audit import service as audit
-from pingan.platform.auth.models import User
 from pingan.platform.org.models import OrgUnit, UnitKind
 from pingan.platform.places import repository as repo
 from pingan.platform.places.models import Address, Mention
@@ -24,6 +23,7 @@ from pingan.platform.places.schemas import AddressIn
 from pingan.platform.places.settings import get_places_settings
 from pingan.platform.places.vocabulary import COLUMN_LABELS, IMPORT_COLUMNS
 from pingan.platform.records import Record
+from pingan.platform.users.models import User
 
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
 _NUMBER = re.compile(r"^\d{1,6}(-\d{1,4})?$")

@@ -9,8 +9,8 @@ from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstrain
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pingan.core.db import Base, StrEnumType, UtcDateTime
-from pingan.platform.auth.models import Role
 from pingan.platform.org.models import OrgUnit
+from pingan.platform.users.models import Role
 
 
 class ListKind(enum.StrEnum):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pingan.platform.auth.models import Role
+from pingan.platform.users.models import Role
 
 # Roles that can own a list or be told of a hit; which hits a user sees is decided by the hit's owner.
 OWNER_ROLES = frozenset({Role.ANALYST, Role.DUTY_OFFICER, Role.COMMUNITY_OFFICER, Role.LEADER})

@@ -8,8 +8,8 @@ from sqlalchemy import false, or_, select
 from sqlalchemy.orm import Session
 
 from pingan.core.errors import not_found
-from pingan.platform.auth.models import Role, User
 from pingan.platform.org.models import OrgUnit
+from pingan.platform.users.models import Role, User
 from pingan.platform.watch.models import ListKind, WatchEntry, WatchHit, WatchList
 
 
@@ -22,6 +22,14 @@ def get_list(db: Session, code: str) -> WatchList:
     if found is None:
         raise not_found("watch_list", "布控名单")
     return found
+
+
+def select_lists_with_prefix(prefix: str):
+    return select(WatchList.id).where(WatchList.code.startswith(prefix))
+
+
+def entry_by_id(db: Session, watch_list: WatchList, entry_id: int) -> WatchEntry | None:
+    return db.scalar(select(WatchEntry).where(WatchEntry.list_id == watch_list.id, WatchEntry.id == entry_id))
 
 
 def owned_by(db: Session, user: User) -> list[WatchList]:
@@ -54,6 +62,13 @@ def entries(db: Session, watch_list: WatchList, *, now: dt.datetime, limit: int 
 
 def _active(now: dt.datetime):
     return (WatchEntry.removed_at.is_(None)) & or_(WatchEntry.expires_at.is_(None), WatchEntry.expires_at > now)
+
+
+def listed_numbers(db: Session, id_numbers: list[str], *, now: dt.datetime) -> set[str]:
+    """Those of these ID numbers with an entry in force: one look-up on the ID-number index, no rows loaded."""
+    if not id_numbers:
+        return set()
+    return set(db.scalars(select(WatchEntry.id_number).where(WatchEntry.id_number.in_(id_numbers), _active(now))))
 
 
 def active_entries(db: Session, id_numbers: list[str], *, now: dt.datetime,

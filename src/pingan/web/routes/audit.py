@@ -15,9 +15,10 @@ from pydantic import BaseModel, BeforeValidator
 
 from pingan.core.clock import LOCAL_TZ, format_local
 from pingan.core.schemas import ERROR_RESPONSES, Time
+from pingan.platform import access
 from pingan.platform.audit import service as audit
 from pingan.platform.audit.models import AuditEvent
-from pingan.platform.auth.models import ROLE_LABELS, Role
+from pingan.platform.users.models import ROLE_LABELS, Role
 from pingan.platform.vocabulary import ACTION_LABELS
 from pingan.web.deps import DbSession, require
 from pingan.web.templating import render
@@ -84,6 +85,11 @@ class AuditEntryOut(BaseModel):
     data: dict | None
 
 
+def _scope(db, user):
+    """The events of the reader's jurisdiction; those of no unit (log-ins, platform changes) for the bureau."""
+    return access.unit_condition(db, user, AuditEvent.unit_id, include_unassigned=access.sees_everything(user))
+
+
 def _day(value: dt.date | None, *, end: bool = False) -> dt.datetime | None:
     if value is None:
         return None
@@ -103,7 +109,7 @@ def audit_page(
     until: OptionalDay = None,
     page: int = Query(1, ge=1, le=10_000),
 ):
-    rows = audit.search(db, user=user, action=action, actor=actor, entity_type=entity_type,
+    rows = audit.search(db, within=_scope(db, user), action=action, actor=actor, entity_type=entity_type,
                         since=_day(since), until=_day(until, end=True), limit=51, offset=(page - 1) * 50)
     return render(request, "audit/list.html", {
         "rows": [_row(r) for r in rows[:50]], "has_more": len(rows) > 50, "page": page, "action_labels": _ACTIONS,
@@ -122,7 +128,7 @@ def audit_api(
     limit: int = Query(100, ge=1, le=1000),
     offset: int = Query(0, ge=0),
 ) -> list[dict]:
-    rows = audit.search(db, user=user, action=action, entity_type=entity_type, entity_id=entity_id,
+    rows = audit.search(db, within=_scope(db, user), action=action, entity_type=entity_type, entity_id=entity_id,
                         limit=limit, offset=offset)
     return [{"id": r.id, "at": r.at.isoformat(), "actor": r.actor_name, "action": r.action,
              "entity_type": r.entity_type, "entity_id": r.entity_id, "note": r.note, "data": r.data}

@@ -15,7 +15,7 @@ from pingan.core.config import get_settings
 from pingan.core.errors import AppError
 from pingan.core.schemas import ERROR_RESPONSES
 from pingan.platform.auth import service as auth
-from pingan.platform.auth.models import Role
+from pingan.platform.users.models import Role
 from pingan.web.deps import (
     CSRF_COOKIE,
     SESSION_COOKIE,

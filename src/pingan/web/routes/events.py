@@ -29,9 +29,9 @@ from pingan.core.db import make_engine
 from pingan.core.errors import TooManyRequests
 from pingan.core.schemas import ERROR_RESPONSES, Time
 from pingan.platform.auth import service as auth
-from pingan.platform.auth.models import Role, User
 from pingan.platform.notify import broker
 from pingan.platform.notify import service as notify
+from pingan.platform.users.models import Role, User
 from pingan.web.deps import SESSION_COOKIE, CurrentUser, DbSession
 
 router = APIRouter()

@@ -12,13 +12,13 @@ from sqlalchemy import select
 from pingan.core.errors import AppError
 from pingan.core.schemas import ERROR_RESPONSES
 from pingan.platform import access
-from pingan.platform.auth.models import Role
 from pingan.platform.org.models import OrgUnit, UnitKind
 from pingan.platform.places import matching, service
 from pingan.platform.places import repository as repo
 from pingan.platform.places.models import Address
 from pingan.platform.places.permissions import EDITORS, READERS
 from pingan.platform.places.schemas import AddressIn, AddressOut, CandidateOut
+from pingan.platform.users.models import Role
 from pingan.web import nav
 from pingan.web.deps import DbSession, require
 from pingan.web.templating import render
@@ -85,6 +85,16 @@ def places_page(request: Request, db: DbSession, user=Reader,
         "grids": grids, "chosen": chosen, "rows": rows[:100], "has_more": len(rows) > 100, "page": page,
         "road": road or "", "q": q or "", "candidates": candidates,
         "can_edit": user.role in EDITORS or user.role is Role.ADMIN})
+
+
+@router.get("/places/picker", include_in_schema=False)
+def picker(request: Request, db: DbSession, user=Reader,
+           field: Annotated[str, Query(pattern=r"^[a-z_]{1,40}$")] = "address_code",
+           source: Annotated[str, Query(pattern=r"^[a-z_.\[\]0-9]{1,40}$")] = "place"):
+    """The address picker's choices for what was typed in the form's ``source`` box (a fragment)."""
+    text = (request.query_params.get(source) or "").strip()[:200]
+    candidates = matching.match(db, user, text) if text else []
+    return render(request, "places/_choices.html", {"candidates": candidates, "field": field, "chosen": None})
 
 
 @router.get("/places/{code}", include_in_schema=False)

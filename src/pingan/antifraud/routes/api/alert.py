@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from pingan.antifraud.alert import measures as alert_stats
 from pingan.antifraud.alert import opening as alerts
+from pingan.antifraud.alert import repository as alert_repo
 from pingan.antifraud.alert import service as alert_flow
 from pingan.antifraud.alert import transitions
 from pingan.antifraud.engine.contract import Reason
@@ -19,7 +20,7 @@ from pingan.antifraud.permissions import AlertReader
 from pingan.antifraud.routes.api.schemas import AlertProgress
 from pingan.core.identity import mask_account, mask_id_number, mask_name
 from pingan.core.schemas import ERROR_RESPONSES, Day, Instant, Time
-from pingan.platform.auth.models import User
+from pingan.platform.users.models import User
 from pingan.web.deps import DbSession
 
 router = APIRouter(prefix="/api/v1/antifraud", tags=["antifraud"], responses=ERROR_RESPONSES)
@@ -167,7 +168,7 @@ AlertReaderUser = Annotated[User, AlertReader]
 
 
 def _for_step(alert_id: int, db: DbSession, user: AlertReaderUser) -> Alert:
-    return alert_flow.get_alert(db, user=user, alert_id=alert_id, for_update=True)
+    return alert_repo.get_alert(db, user=user, alert_id=alert_id, for_update=True)
 
 
 AlertForStep = Annotated[Alert, Depends(_for_step)]
@@ -186,7 +187,7 @@ def list_alerts(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> dict:
-    rows, total = alert_flow.search_alerts(db, user=user, status=status, kind=kind, outcome=outcome,
+    rows, total = alert_repo.search_alerts(db, user=user, status=status, kind=kind, outcome=outcome,
                                            open_only=open_only, since=since, until=until, limit=limit, offset=offset)
     return {"total": total, "items": [alert_dict(a) for a in rows]}
 

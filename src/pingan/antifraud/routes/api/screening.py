@@ -29,7 +29,7 @@ from pingan.core.db import session_factory
 from pingan.core.errors import AppError, PayloadTooLarge, PermissionDenied, Unauthenticated, ValidationFailed, not_found
 from pingan.core.schemas import ERROR_RESPONSES, ErrorBody
 from pingan.platform.auth import service as auth
-from pingan.platform.auth.models import Role
+from pingan.platform.users.models import Role
 from pingan.web.deps import CurrentUser, DbSession
 from pingan.web.errors import error_body
 

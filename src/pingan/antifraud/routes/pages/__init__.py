@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from pingan.antifraud.vocabulary import ACTION_LABELS, CLOCK_LABELS, OUTCOME_LABELS, STATUS_LABELS, TYPOLOGY_LABELS
-from pingan.platform.auth.models import Role
+from pingan.platform.users.models import Role
 from pingan.web import nav
 from pingan.web.routes import audit as audit_page
 

@@ -15,6 +15,7 @@ from starlette.datastructures import FormData
 
 from pingan.antifraud.alert import measures as alert_stats
 from pingan.antifraud.alert import opening as alerts
+from pingan.antifraud.alert import repository as alert_repo
 from pingan.antifraud.alert import service as alert_flow
 from pingan.antifraud.alert import transitions
 from pingan.antifraud.models import Alert, AlertKind, AlertOutcome, AlertStatus
@@ -22,8 +23,8 @@ from pingan.antifraud.permissions import Console, PoliceReader, ProgressReader
 from pingan.antifraud.vocabulary import CLOCK_LABELS, KIND_LABELS, OUTCOME_LABELS
 from pingan.core import clock
 from pingan.core.errors import AppError, ErrorDetail, ValidationFailed
-from pingan.platform.auth.models import Role, User
 from pingan.platform.deadlines import service as deadlines
+from pingan.platform.users.models import Role, User
 from pingan.web.deps import DbSession
 
 from .common import LABELS, OptionalDay, blank, day_start, is_htmx, page, pages_of
@@ -66,7 +67,7 @@ def _render(request: Request, name: str, context: dict, status_code: int = 200):
 
 @router.get("/console")
 def console(request: Request, db: DbSession, user=Console):
-    rows, total = alert_flow.search_alerts(db, user=user, open_only=True, limit=CONSOLE_LIMIT)
+    rows, total = alert_repo.search_alerts(db, user=user, open_only=True, limit=CONSOLE_LIMIT)
     return _render(request, "antifraud/console.html", {
         "cards": [_card(db, user, a) for a in rows], "total": total, "now": clock.now()})
 
@@ -74,7 +75,7 @@ def console(request: Request, db: DbSession, user=Console):
 @router.get("/console/alerts/{alert_id}")
 def console_card(alert_id: int, request: Request, db: DbSession, user=Console):
     """One alert's card (masked), fetched by the console when the live feed announces it."""
-    alert = alert_flow.get_alert(db, user=user, alert_id=alert_id)
+    alert = alert_repo.get_alert(db, user=user, alert_id=alert_id)
     return _render(request, "antifraud/alerts_card.html", _card(db, user, alert))
 
 
@@ -86,7 +87,7 @@ async def step(alert_id: int, action: Literal[transitions.ACTIONS], request: Req
 
 
 def _step(request: Request, db: Session, user: User, alert_id: int, action: str, form: FormData):
-    alert = alert_flow.get_alert(db, user=user, alert_id=alert_id, for_update=True)
+    alert = alert_repo.get_alert(db, user=user, alert_id=alert_id, for_update=True)
     note = str(form.get("note") or "").strip() or None
     try:
         with db.begin_nested():
@@ -130,7 +131,7 @@ def _money(value) -> Decimal | None:
 def alert_list(request: Request, db: DbSession, user=PoliceReader, status: StatusFilter = None,
                kind: KindFilter = None, since: OptionalDay = None, until: OptionalDay = None,
                page_no: Annotated[int, Query(alias="page", ge=1, le=10_000)] = 1):
-    rows, total = alert_flow.search_alerts(db, user=user, status=status, kind=kind, since=day_start(since),
+    rows, total = alert_repo.search_alerts(db, user=user, status=status, kind=kind, since=day_start(since),
                                            until=day_start(until, end=True), limit=PAGE_SIZE,
                                            offset=(page_no - 1) * PAGE_SIZE)
     filters = {"status": status or "", "kind": kind or "", "since": since or "", "until": until or ""}
@@ -164,5 +165,5 @@ def alert_detail(alert_id: int, request: Request, db: DbSession, user=PoliceRead
 @router.get("/alerts/{alert_id}/progress")
 def alert_progress(alert_id: int, request: Request, db: DbSession, user=ProgressReader):
     """The hold's progress for the teller: police on the way, on site, and the outcome with the instruction."""
-    alert = alert_flow.progress_of(db, user=user, alert_id=alert_id)
+    alert = alert_repo.progress_of(db, user=user, alert_id=alert_id)
     return _render(request, "antifraud/alerts_progress.html", {"alert": alert, **LABELS})

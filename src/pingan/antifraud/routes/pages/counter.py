@@ -22,7 +22,7 @@ from pingan.antifraud.permissions import Teller
 from pingan.antifraud.screening import service
 from pingan.core import clock
 from pingan.core.errors import AppError, Conflict
-from pingan.platform.auth.models import Role, User
+from pingan.platform.users.models import Role, User
 from pingan.web.deps import DbSession
 
 from .alerts import ALERT_LABELS

@@ -18,7 +18,7 @@ from pingan.antifraud.intel import service as intel
 from pingan.antifraud.permissions import Analyst, PoliceReader
 from pingan.core import clock
 from pingan.core.errors import ValidationFailed
-from pingan.platform.auth.models import Role, User
+from pingan.platform.users.models import Role, User
 from pingan.web.deps import DbSession
 
 from .common import OptionalStr, blank, field_errors, field_message, page, pages_of

@@ -14,7 +14,7 @@ from pingan.antifraud.modeling import registry
 from pingan.antifraud.modeling.challenger import DECISIONS, compare
 from pingan.antifraud.permissions import Analyst, PoliceReader
 from pingan.core import clock
-from pingan.platform.auth.models import Role
+from pingan.platform.users.models import Role
 from pingan.web.deps import DbSession
 
 from .common import OptionalStr, page

@@ -16,7 +16,7 @@ from pingan.antifraud.permissions import Analyst, PoliceReader
 from pingan.antifraud.ruleset import service as rules
 from pingan.antifraud.screening import service
 from pingan.core.errors import ValidationFailed
-from pingan.platform.auth.models import Role, User
+from pingan.platform.users.models import Role, User
 from pingan.web.deps import DbSession
 
 from .common import OptionalStr, page

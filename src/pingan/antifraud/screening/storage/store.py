@@ -37,7 +37,6 @@ from pingan.core import heap
 from pingan.core.db import get_engine, unit_of_work
 from pingan.core.errors import AppError, Conflict
 from pingan.platform.notify import broker
-from pingan.platform.people import service as people
 
 log = logging.getLogger("pingan.antifraud.store")
 
@@ -60,11 +59,11 @@ Outcome = int | None | AppError  # a stored screening's alert id (None if no hol
 
 
 def write_screenings(db: Session, rows: Sequence[dict]) -> list[int | None]:
-    """Insert decided screenings, open the alert of each hold and record the customers, all in ``db``'s
-    transaction; returns the alert ids in order (None for a screening that was not held)."""
+    """Insert decided screenings, open the alert of each hold and tell the register of the customers, all in
+    ``db``'s transaction; returns the alert ids in order (None for a screening that was not held)."""
     repo.insert_screening_rows(db, rows)
     opened = iter(alerts.open_alerts(db, [row for row in rows if row["decision"] == "hold"]))
-    people.seen_many(db, register.customers(rows))  # the customers' appearances, in the same commit
+    register.record_customers(db, rows)
     return [next(opened).id if row["decision"] == "hold" else None for row in rows]
 
 

@@ -14,7 +14,7 @@ from pingan.cases.models import Call
 from pingan.cases.permissions import Reader, Writer
 from pingan.cases.schemas import CallIn, DisposeIn, parse
 from pingan.core.errors import AppError, ValidationFailed
-from pingan.platform.auth.models import User
+from pingan.platform.users.models import User
 from pingan.web.deps import DbSession
 
 from .cases import case_data

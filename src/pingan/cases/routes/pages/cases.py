@@ -20,7 +20,7 @@ from pingan.cases.permissions import Reader, Writer, can_write
 from pingan.cases.schemas import CaseIn, FugitiveIn, PersonIn, PersonStatusIn, SeizureIn, StepIn, parse
 from pingan.cases.seizure import service as seizures
 from pingan.core.errors import AppError, ValidationFailed
-from pingan.platform.auth.models import User
+from pingan.platform.users.models import User
 from pingan.web.deps import DbSession
 
 from .common import communities, field_errors, filled, form_values, local_time, own_station_code, page, stations

@@ -13,10 +13,10 @@ from pingan.cases import vocabulary as v
 from pingan.cases.permissions import can_write
 from pingan.core import clock
 from pingan.core.errors import ErrorDetail
-from pingan.core.identity import InvalidIdentity
 from pingan.platform import access
-from pingan.platform.auth.models import User
 from pingan.platform.org.models import OrgUnit, UnitKind
+from pingan.platform.users.models import User
+from pingan.web import forms
 from pingan.web.templating import render
 
 
@@ -37,12 +37,9 @@ LABELS = {
     "event_labels": v.EVENT_LABELS,
 }
 
-_FIELD_MESSAGES = {
-    "required": "此项必填", "string_too_short": "此项必填", "string_too_long": "内容过长", "not_allowed": "选项无效",
-    "datetime_format": "时间格式不正确", "date_format": "日期格式应为 YYYY-MM-DD", "int_parsing": "请选择",
-    "greater_than": "须大于 0", "greater_than_equal": "不能为负数", "decimal_parsing": "须为数字",
-    "string_pattern_mismatch": "格式不正确",
-}
+# The wording of the cases' own field faults (the shared ones are web.forms.MESSAGES).
+_MESSAGES = {"datetime_format": "时间格式不正确", "date_format": "日期格式应为 YYYY-MM-DD",
+             "greater_than_equal": "不能为负数", "decimal_parsing": "须为数字", "string_pattern_mismatch": "格式不正确"}
 
 
 def page(request: Request, name: str, context: dict, status_code: int = 200) -> HTMLResponse:
@@ -52,15 +49,8 @@ def page(request: Request, name: str, context: dict, status_code: int = 200) -> 
 
 
 def field_errors(details: list[ErrorDetail]) -> dict[str, str]:
-    """``{form field: message}``; identity faults speak Chinese already, pydantic's are replaced."""
-    errors: dict[str, str] = {}
-    for d in details:
-        try:
-            message = InvalidIdentity(d.code).message
-        except KeyError:
-            message = _FIELD_MESSAGES.get(d.code) or (d.message if " / " in d.message else "内容不合法")
-        errors.setdefault(d.field or "_", message)
-    return errors
+    """``{form field: message}``; a fault of the whole form (no field) under ``_``."""
+    return {field or "_": message for field, message in forms.field_errors(details, messages=_MESSAGES).items()}
 
 
 def form_values(form, fields) -> dict[str, str]:

@@ -20,8 +20,8 @@ from pingan.cases.seizure import transitions as custody
 from pingan.cases.taskforce import service as taskforces
 from pingan.cases.taskforce import transitions as task_table
 from pingan.core.errors import AppError, ValidationFailed
-from pingan.platform.auth.models import User
 from pingan.platform.org.models import Bank
+from pingan.platform.users.models import User
 from pingan.web.deps import DbSession
 
 from .common import field_errors, filled, form_values, local_time, own_station_code, page, stations

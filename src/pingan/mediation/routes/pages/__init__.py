@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from pingan.mediation import vocabulary
 from pingan.mediation.permissions import READERS, WRITERS
-from pingan.platform.auth.models import Role
+from pingan.platform.users.models import Role
 from pingan.web import nav
 from pingan.web.routes import audit as audit_page
 
