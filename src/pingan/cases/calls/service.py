@@ -66,7 +66,8 @@ def dispose(db: Session, *, call: Call, data: DisposeIn, actor: User) -> Call:
         call.case_id = case.id
     elif data.disposition is Disposition.DISPUTE:
         body = {"source": "call_110", "summary": call.summary, "call_no": call.call_no,
-                "station_code": call.station.code, **data.dispute}
+                "station_code": call.station.code, "place": call.address_text,
+                "address_code": call.address.code if call.address else None, **data.dispute}
         call.dispute_id = mediation.take_in_from(db, body=body, actor=actor).id
     elif data.disposition is Disposition.REPEAT and call.repeat_of_id is None:
         raise Conflict("call.not_repeat", "30日内没有同一电话或地址的警情 / no earlier call to repeat")

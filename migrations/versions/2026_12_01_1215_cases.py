@@ -4,8 +4,8 @@ missed-fraud labels (allowed screenings of customers who later reported the frau
 (antifraud_fraud_case) move to cases: each becomes a telecom-fraud case with its victim, report and payee.
 
 Revision ID: 1301_cases
-Revises: 1203_vocabulary
-Create Date: 2026-12-01 11:30:00
+Revises: 1204_dispute_address
+Create Date: 2026-12-01 12:15:00
 """
 
 import datetime as dt
@@ -18,7 +18,7 @@ from alembic import op
 import pingan.core.db
 
 revision: str = '1301_cases'
-down_revision: str | None = '1203_vocabulary'
+down_revision: str | None = '1204_dispute_address'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
