@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from types import SimpleNamespace
 
 import pytest
-from fastapi.testclient import TestClient
 
-from pingan.antifraud.screening.runtime.current import shutdown_runtime
-from pingan.app import create_app
 from pingan.cases.calls import service as calls
 from pingan.cases.case import service as cases
 from pingan.cases.schemas import CallIn, CaseIn, StepIn, parse
 from pingan.platform.users.models import Role
-from tests.antifraud.factories import Live, seed_county
 from tests.cases.factories import call_body, case_body
 
 
@@ -49,13 +44,3 @@ def clients(db, cs, api_client) -> SimpleNamespace:
     db.commit()
     return made
 
-
-@pytest.fixture
-def live(committed_db) -> Iterator[Live]:
-    """A committed county with bank keys and a running app whose screening engine is booted."""
-    keys = seed_county()
-    app = create_app(run_scheduler=False)
-    with TestClient(app):  # runs the lifespan: boots the engine, drains the writer at the end
-        yield Live(app, TestClient(app, headers={"Authorization": f"Bearer {keys['TZB']}"}),
-                   TestClient(app, headers={"Authorization": f"Bearer {keys['HYRCB']}"}), keys)
-    shutdown_runtime()

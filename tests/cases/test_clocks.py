@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from pingan.cases import clocks
 from pingan.cases.case import service as cases
@@ -18,16 +18,15 @@ from pingan.cases.schemas import CaseIn, CustodyIn, FraudReportIn, SeizureIn, St
 from pingan.cases.seizure import service as seizures
 from pingan.cases.vocabulary import Clock, Topic
 from pingan.core import clock
-from pingan.core.db import reset_engine, unit_of_work
-from pingan.platform import jobs
+from pingan.core.db import unit_of_work
 from pingan.platform.auth import service as auth
-from pingan.platform.deadlines.models import DeadlineClock, DeadlineEscalation
+from pingan.platform.deadlines.models import DeadlineClock
 from pingan.platform.notify.models import Event
 from pingan.platform.org import service as org_service
 from pingan.platform.org.loader import parse_org_text
 from pingan.platform.users.models import Role
 from tests.cases.factories import case_body, fraud_body, movement, seizure_body
-from tests.factories import COUNTY_YAML, PASSWORD
+from tests.factories import COUNTY_YAML, PASSWORD, count, fired, scan_twice_and_restart
 
 H, D = dt.timedelta(hours=1), dt.timedelta(days=1)
 # A Tuesday: three days later is a Friday, a working day.
@@ -43,26 +42,8 @@ def _seed(**case) -> int:
         return cases.register(db, data=CaseIn.model_validate(case_body(**case)), actor=duty).id
 
 
-def _fired(kind: str) -> list[str]:
-    with unit_of_work() as db:
-        return list(db.scalars(select(DeadlineEscalation.level).join(DeadlineClock)
-                               .where(DeadlineClock.kind == kind).order_by(DeadlineEscalation.id)))
-
-
-def _count(model, *where) -> int:
-    with unit_of_work() as db:
-        return db.scalar(select(func.count()).select_from(model).where(*where))
-
-
-def _scan_twice_and_restart() -> None:
-    jobs.run_once("deadlines.scan")
-    jobs.run_once("deadlines.scan")
-    reset_engine()  # a new process: nothing but the database remembers what fired
-    jobs.run_once("deadlines.scan")
-
-
 def _escalations(kind: str) -> int:
-    return _count(Event, Event.topic == Topic.CASE_ESCALATED, Event.payload["kind"].as_string() == kind)
+    return count(Event, Event.topic == Topic.CASE_ESCALATED, Event.payload["kind"].as_string() == kind)
 
 
 def _act(fn) -> None:
@@ -82,17 +63,17 @@ def test_legal_days_end_at_midnight_and_move_past_holidays():
 def test_filing_clock_warns_then_breaches_once_each_and_escalates_once():
     case_id = _seed()
     clock.shift(3 * D + 2 * H)  # Friday noon: within the last day
-    _scan_twice_and_restart()
-    assert _fired(Clock.FILING) == ["warning"]
+    scan_twice_and_restart()
+    assert fired(Clock.FILING) == ["warning"]
     clock.shift(D)
-    _scan_twice_and_restart()
-    _scan_twice_and_restart()
-    assert _fired(Clock.FILING) == ["warning", "breach"]
+    scan_twice_and_restart()
+    scan_twice_and_restart()
+    assert fired(Clock.FILING) == ["warning", "breach"]
     assert _escalations(Clock.FILING) == 1
     with unit_of_work() as db:
         event = db.scalar(select(Event).where(Event.topic == Topic.CASE_ESCALATED))
         assert event.unit_id == org_service.get_unit(db, "331003-01").id and event.link == f"/cases/{case_id}"
-    assert _count(CaseEvent, CaseEvent.kind == "clock.breach") == 1
+    assert count(CaseEvent, CaseEvent.kind == "clock.breach") == 1
 
 
 @pytest.mark.usefixtures("committed_db")
@@ -104,8 +85,8 @@ def test_a_clue_check_and_a_complex_case_get_their_longer_limit_and_fire_once_mo
 
     _act(clue_check)
     clock.shift(4 * D)  # past the 3 days: the 3-day clock was ended, the 7-day one has time
-    _scan_twice_and_restart()
-    assert _fired(Clock.FILING) == []
+    scan_twice_and_restart()
+    assert fired(Clock.FILING) == []
     with unit_of_work() as db:
         running = db.scalar(select(DeadlineClock).where(DeadlineClock.kind == Clock.FILING,
                                                         DeadlineClock.status == "running"))
@@ -123,8 +104,8 @@ def test_a_clue_check_and_a_complex_case_get_their_longer_limit_and_fire_once_mo
     _act(complex_without_approval)
     _act(complex_case)
     clock.shift(27 * D)
-    _scan_twice_and_restart()
-    assert _fired(Clock.FILING) == ["warning", "breach"]
+    scan_twice_and_restart()
+    assert fired(Clock.FILING) == ["warning", "breach"]
     assert _escalations(Clock.FILING) == 1
 
 
@@ -142,11 +123,11 @@ def test_public_order_case_30_days_extended_once_by_30():
 
     _act(file_and_extend)
     clock.shift(31 * D)
-    _scan_twice_and_restart()
-    assert _fired(Clock.PUBLIC_ORDER) == []
+    scan_twice_and_restart()
+    assert fired(Clock.PUBLIC_ORDER) == []
     clock.shift(32 * D)  # 60 days end on Saturday 30 January 2027: the limit moves to Monday 1 February
-    _scan_twice_and_restart()
-    assert _fired(Clock.PUBLIC_ORDER) == ["warning", "breach"]
+    scan_twice_and_restart()
+    assert fired(Clock.PUBLIC_ORDER) == ["warning", "breach"]
     assert _escalations(Clock.PUBLIC_ORDER) == 1
 
 
@@ -158,8 +139,8 @@ def test_small_case_same_day_clock_goes_to_the_community_officer():
         assert same_day.assignee_id == auth.get_user(db, "o1").id
         assert clock.local(same_day.due_at).date() == dt.date(2026, 12, 1)
     clock.shift(D)
-    _scan_twice_and_restart()
-    assert _fired(Clock.SMALL_CASE) == ["warning", "breach"]
+    scan_twice_and_restart()
+    assert fired(Clock.SMALL_CASE) == ["warning", "breach"]
 
 
 @pytest.mark.usefixtures("committed_db")
@@ -173,11 +154,11 @@ def test_custody_hand_over_and_loan_clocks_fire_once():
 
     _act(seize)
     clock.shift(21 * H)
-    _scan_twice_and_restart()
-    assert _fired(Clock.CUSTODY) == ["warning"]
+    scan_twice_and_restart()
+    assert fired(Clock.CUSTODY) == ["warning"]
     clock.shift(4 * H)
-    _scan_twice_and_restart()
-    assert _fired(Clock.CUSTODY) == ["warning", "breach"]
+    scan_twice_and_restart()
+    assert fired(Clock.CUSTODY) == ["warning", "breach"]
 
     def hand_over_and_lend(db, duty):
         item = db.get(SeizedItem, ids["item"])
@@ -189,8 +170,8 @@ def test_custody_hand_over_and_loan_clocks_fire_once():
 
     _act(hand_over_and_lend)
     clock.shift(3 * H)
-    _scan_twice_and_restart()
-    assert _fired(Clock.LOAN) == ["breach"]
+    scan_twice_and_restart()
+    assert fired(Clock.LOAN) == ["breach"]
     assert _escalations(Clock.LOAN) == 1
     assert _escalations(Clock.CUSTODY) == 1
 
@@ -206,11 +187,11 @@ def test_stop_payment_48_hours_lapses_once_renewed_once():
 
     _act(report)
     clock.shift(43 * H)
-    _scan_twice_and_restart()
-    assert _fired(Clock.STOP_PAYMENT) == ["warning"]
+    scan_twice_and_restart()
+    assert fired(Clock.STOP_PAYMENT) == ["warning"]
     clock.shift(6 * H)
-    _scan_twice_and_restart()
-    assert _fired(Clock.STOP_PAYMENT) == ["warning", "breach"]
+    scan_twice_and_restart()
+    assert fired(Clock.STOP_PAYMENT) == ["warning", "breach"]
     with unit_of_work() as db:
         assert db.get(FraudPayee, ids["payee"]).status is PayeeStatus.LAPSED
 
@@ -223,6 +204,6 @@ def test_stop_payment_48_hours_lapses_once_renewed_once():
 
     _act(renew)
     clock.shift(49 * H)
-    _scan_twice_and_restart()
-    assert _fired(Clock.STOP_PAYMENT) == ["warning", "breach", "warning", "breach"]
+    scan_twice_and_restart()
+    assert fired(Clock.STOP_PAYMENT) == ["warning", "breach", "warning", "breach"]
     assert _escalations(Clock.STOP_PAYMENT) == 2

@@ -9,6 +9,7 @@ import datetime as dt
 import io
 from decimal import Decimal
 
+import pytest
 from openpyxl import load_workbook
 
 from pingan.cases import figures
@@ -29,7 +30,8 @@ def _at(when: dt.datetime):
 
 def _seed(db, cs):
     """By hand: 头陀 — March: a homicide (solved), a robbery (solved), a snatching (filed, not solved);
-    June: two thefts (one solved); a 2006 homicide solved this year (cold); 江口 — a theft in May (solved).
+    June: two thefts (one solved), two small thefts (solved after 3 hours, and after 27); a 2006 homicide solved
+    this year (cold); 江口 — a theft in May (solved).
     Calls: 3 criminal, 2 dispute at 头陀, 1 dispute at 江口. Fraud: 2 this year (one ≥ ¥1m), 1 last year."""
     _at(dt.datetime(2025, 6, 1, 10, 0, tzinfo=clock.LOCAL_TZ))
     fraud.report(db, data=FraudReportIn.model_validate(fraud_body(loss="3000")), actor=cs.duty)
@@ -52,6 +54,12 @@ def _seed(db, cs):
     for case in thefts:
         cs.step(case, "file")
     cs.step(thefts[0], "solve")
+    small = [cs.case(small=True, title=f"小案{i}", occurred_at=clock.now().isoformat()) for i in range(2)]
+    for case in small:
+        cs.step(case, "file")
+    for case, hours in zip(small, (3, 27), strict=True):
+        _at(dt.datetime(2026, 6, 2, 10, 0, tzinfo=clock.LOCAL_TZ) + dt.timedelta(hours=hours))
+        cs.step(case, "solve")
     cold = cs.case(category="homicide", occurred_at=dt.datetime(2006, 7, 1, tzinfo=clock.LOCAL_TZ).isoformat())
     cs.step(cold, "file")
     cs.step(cold, "investigate")
@@ -72,12 +80,13 @@ def test_figures_against_hand_counted_rows(db, cs):
     f = figures.compute(db, cs.leader, YEAR)
     assert f.calls_by_category == {"criminal": 3, "dispute": 3} and f.dispute_calls == 3
     # 2 fraud cases of 2026 (telecom_fraud) + homicide, robbery, snatching, 3 thefts, the cold homicide.
-    assert f.cases_by_category == {"homicide": 2, "robbery": 1, "snatching": 1, "theft": 3, "telecom_fraud": 2}
-    assert f.cases_by_station == {"头陀派出所": 8, "江口派出所": 1}
-    assert f.cases_by_month[2] == 3 and f.cases_by_month[4] == 1 and f.cases_by_month[5] == 3
+    assert f.cases_by_category == {"homicide": 2, "robbery": 1, "snatching": 1, "theft": 5, "telecom_fraud": 2}
+    assert f.cases_by_station == {"头陀派出所": 10, "江口派出所": 1}
+    assert f.cases_by_month[2] == 3 and f.cases_by_month[4] == 1 and f.cases_by_month[5] == 5
     assert f.cases_by_month[8] == 2
-    # Current cases filed: homicide, robbery, snatching, 江口 theft, 2 thefts = 6; solved 4.
-    assert (f.filed, f.solved, f.clearance_rate) == (6, 4, 4 / 6)
+    # Current cases filed: homicide, robbery, snatching, 江口 theft, 2 thefts, 2 small = 8; solved 6.
+    assert (f.filed, f.solved, f.clearance_rate) == (8, 6, 6 / 8)
+    assert (f.small_cases, f.small_same_day) == (2, 1) and f.small_median_hours == pytest.approx(15, abs=0.01)
     assert f.cold_solved == 1
     groups = {a.group: (a.filed, a.solved, a.all_solved) for a in f.all_solved}
     assert groups == {"homicide": (1, 1, True), "two_robberies": (2, 1, False)}
@@ -101,7 +110,8 @@ def test_excel_export_carries_the_figures(db, cs):
     _seed(db, cs)
     book = load_workbook(io.BytesIO(figures.workbook(figures.compute(db, cs.leader, YEAR))))
     rows = {r[0]: r[1] for r in book["指标"].iter_rows(values_only=True)}
-    assert rows["立案（现行）"] == 6 and rows["破案（现行）"] == 4 and rows["破案率"] == "66.7%"
+    assert rows["立案（现行）"] == 8 and rows["破案（现行）"] == 6 and rows["破案率"] == "75.0%"
+    assert rows["小案当日办结"] == 1 and rows["小案办结用时中位数（小时）"] == 15
     assert rows["命案全破"] == "1/1 全破" and rows["两抢全破"] == "1/2" and rows["高损案件"] == 1
     calls = {r[0]: r[1] for r in book["警情"].iter_rows(values_only=True)}
     assert calls["纠纷警情"] == 3

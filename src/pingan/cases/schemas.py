@@ -417,6 +417,9 @@ class FiguresOut(BaseModel):
     fugitives_caught: int
     homicide_fugitives_registered: int
     homicide_fugitives_caught: int
+    small_cases: int
+    small_same_day: int
+    small_median_hours: float | None
     seized_items: int
     seized_quantities: dict[str, Decimal]
     seized_value: Decimal
