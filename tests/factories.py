@@ -1,4 +1,5 @@
-"""Factories (as fixtures): a small county, users of every role, and logged-in HTTP clients."""
+"""Factories (as fixtures): a small county, users of every role, logged-in HTTP clients and the live app with its
+screening engine; and the deadline scanner run as a restarted server runs it."""
 
 from __future__ import annotations
 
@@ -7,10 +8,14 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pingan.app import create_app
+from pingan.core.db import reset_engine, unit_of_work
+from pingan.platform import jobs
 from pingan.platform.auth import service as auth
+from pingan.platform.deadlines.models import DeadlineClock, DeadlineEscalation
 from pingan.platform.org import service as org_service
 from pingan.platform.org.loader import parse_org_text
 from pingan.platform.users.models import Role, User
@@ -126,3 +131,37 @@ def api_client(app, db: Session) -> Callable[[User], TestClient]:
         return TestClient(app, headers={"Authorization": f"Bearer {plain}"})
 
     return make
+
+
+@pytest.fixture
+def live(committed_db):
+    """A committed county with bank keys and a running app whose screening engine is booted."""
+    from pingan.antifraud.screening.runtime.current import shutdown_runtime  # lazy: only live tests boot it
+    from tests.antifraud.factories import Live, seed_county  # lazy: that module builds on this one
+
+    keys = seed_county()
+    application = create_app(run_scheduler=False)
+    with TestClient(application):  # runs the lifespan: boots the engine, drains the writer at the end
+        yield Live(application, TestClient(application, headers={"Authorization": f"Bearer {keys['TZB']}"}),
+                   TestClient(application, headers={"Authorization": f"Bearer {keys['HYRCB']}"}), keys)
+    shutdown_runtime()
+
+
+def fired(kind: str) -> list[str]:
+    """The escalation levels recorded for the clocks of ``kind``, in order (committed data)."""
+    with unit_of_work() as db:
+        return list(db.scalars(select(DeadlineEscalation.level).join(DeadlineClock)
+                               .where(DeadlineClock.kind == kind).order_by(DeadlineEscalation.id)))
+
+
+def count(model, *where) -> int:
+    with unit_of_work() as db:
+        return db.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def scan_twice_and_restart() -> None:
+    """The deadline scanner twice, then once more as a new process: nothing but the database remembers."""
+    jobs.run_once("deadlines.scan")
+    jobs.run_once("deadlines.scan")
+    reset_engine()
+    jobs.run_once("deadlines.scan")

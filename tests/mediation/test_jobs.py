@@ -6,22 +6,21 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from pingan.core import clock
-from pingan.core.db import reset_engine, unit_of_work
+from pingan.core.db import unit_of_work
 from pingan.mediation import service
 from pingan.mediation.models import DisputeEvent
 from pingan.mediation.schemas import DisputeIn, SessionIn
 from pingan.mediation.vocabulary import Clock
-from pingan.platform import jobs
 from pingan.platform.auth import service as auth
-from pingan.platform.deadlines.models import DeadlineClock, DeadlineEscalation
+from pingan.platform.deadlines.models import DeadlineClock
 from pingan.platform.notify.models import Event
 from pingan.platform.org import service as org_service
 from pingan.platform.org.loader import parse_org_text
 from pingan.platform.users.models import Role
-from tests.factories import COUNTY_YAML, PASSWORD
+from tests.factories import COUNTY_YAML, PASSWORD, count, fired, scan_twice_and_restart
 from tests.mediation.factories import dispute_body
 
 H = dt.timedelta(hours=1)
@@ -38,24 +37,6 @@ def _seed_unsettled() -> tuple[int, int]:
         return dispute.id, officer.id
 
 
-def _fired(kind: str) -> list[str]:
-    with unit_of_work() as db:
-        return list(db.scalars(select(DeadlineEscalation.level).join(DeadlineClock)
-                               .where(DeadlineClock.kind == kind).order_by(DeadlineEscalation.id)))
-
-
-def _count(model, *where) -> int:
-    with unit_of_work() as db:
-        return db.scalar(select(func.count()).select_from(model).where(*where))
-
-
-def _scan_twice_and_restart() -> None:
-    jobs.run_once("deadlines.scan")
-    jobs.run_once("deadlines.scan")
-    reset_engine()  # a new process: nothing but the database remembers what fired
-    jobs.run_once("deadlines.scan")
-
-
 @pytest.mark.usefixtures("committed_db")
 def test_follow_up_warns_then_breaches_once_each_and_escalates_to_the_station_once():
     dispute_id, officer_id = _seed_unsettled()
@@ -64,20 +45,20 @@ def test_follow_up_warns_then_breaches_once_each_and_escalates_to_the_station_on
         assert follow.assignee_id == officer_id and follow.due_at - follow.started_at == 12 * H
 
     clock.shift(10 * H + dt.timedelta(minutes=1))
-    _scan_twice_and_restart()
-    assert _fired(Clock.FOLLOW_UP) == ["warning"]
-    assert _count(Event, Event.topic == "mediation.dispute.escalated") == 0
+    scan_twice_and_restart()
+    assert fired(Clock.FOLLOW_UP) == ["warning"]
+    assert count(Event, Event.topic == "mediation.dispute.escalated") == 0
 
     clock.shift(2 * H)
-    _scan_twice_and_restart()
-    assert _fired(Clock.FOLLOW_UP) == ["warning", "breach"]
-    assert _count(Event, Event.topic == "mediation.dispute.escalated",
+    scan_twice_and_restart()
+    assert fired(Clock.FOLLOW_UP) == ["warning", "breach"]
+    assert count(Event, Event.topic == "mediation.dispute.escalated",
                   Event.payload["kind"].as_string() == Clock.FOLLOW_UP) == 1
     with unit_of_work() as db:
         station = org_service.get_unit(db, "331003-01")
         escalated = db.scalar(select(Event).where(Event.topic == "mediation.dispute.escalated"))
         assert escalated.unit_id == station.id and escalated.link == f"/mediation/disputes/{dispute_id}"
-    assert _count(DisputeEvent, DisputeEvent.kind == "clock.breach") == 1
+    assert count(DisputeEvent, DisputeEvent.kind == "clock.breach") == 1
 
 
 @pytest.mark.usefixtures("committed_db")
@@ -88,13 +69,13 @@ def test_same_day_and_close_clocks_fire_once_each_across_restarts():
         service.take_in(db, data=DisputeIn.model_validate(dispute_body()), actor=mediator)
 
     clock.shift(dt.timedelta(days=2))
-    _scan_twice_and_restart()
-    assert _fired(Clock.SAME_DAY) == ["warning", "breach"]
-    assert _fired(Clock.CLOSE) == []
+    scan_twice_and_restart()
+    assert fired(Clock.SAME_DAY) == ["warning", "breach"]
+    assert fired(Clock.CLOSE) == []
 
     clock.shift(dt.timedelta(days=29))
-    _scan_twice_and_restart()
-    _scan_twice_and_restart()
-    assert _fired(Clock.SAME_DAY) == ["warning", "breach"]
-    assert _fired(Clock.CLOSE) == ["warning", "breach"]
-    assert _count(Event, Event.topic == "mediation.dispute.escalated") == 2
+    scan_twice_and_restart()
+    scan_twice_and_restart()
+    assert fired(Clock.SAME_DAY) == ["warning", "breach"]
+    assert fired(Clock.CLOSE) == ["warning", "breach"]
+    assert count(Event, Event.topic == "mediation.dispute.escalated") == 2

@@ -159,24 +159,17 @@ class AlertStep(Base):
     alert: Mapped[Alert] = relationship(back_populates="steps")
 
 
-class FraudCase(Base):
-    """A confirmed fraud, ready for the cases module to take over (``case_ref`` then names its case)."""
+class MissedFraud(Base):
+    """A screening that was allowed, of a customer who later reported being defrauded (a cases fraud report):
+    a fraud label the model learns from (`train --from-outcomes`) and a counted counter-remittance fraud case."""
 
-    __tablename__ = "antifraud_fraud_case"
+    __tablename__ = "antifraud_missed_fraud"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    alert_id: Mapped[int] = mapped_column(ForeignKey("antifraud_alert.id"), unique=True)
-    screening_id: Mapped[str] = mapped_column(ForeignKey("antifraud_screening.id"))
-    station_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    screening_id: Mapped[str] = mapped_column(ForeignKey("antifraud_screening.id"), unique=True)
+    case_ref: Mapped[str] = mapped_column(String(64))
     typology: Mapped[str | None] = mapped_column(String(40))
-    amount: Mapped[Decimal] = mapped_column(Numeric(16, 2))
-    payee_account: Mapped[str] = mapped_column(String(40))
-    fraud_phone: Mapped[str | None] = mapped_column(String(20))
-    status: Mapped[str] = mapped_column(String(16))
-    case_ref: Mapped[str | None] = mapped_column(String(64))
-    note: Mapped[str | None] = mapped_column(Text)
-    opened_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
-    opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("auth_user.id"))
+    reported_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), index=True)
 
 
 class IntelKind(enum.StrEnum):

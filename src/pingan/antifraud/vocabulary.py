@@ -20,6 +20,7 @@ class Action(enum.StrEnum):
     ALERT_CLOSED = "antifraud.alert.closed"
     INTEL_LISTED = "antifraud.intel.listed"
     INTEL_DELISTED = "antifraud.intel.delisted"
+    FRAUD_MISSED = "antifraud.fraud.missed"
     RULESET_SAVED = "antifraud.ruleset.saved"
     RULESET_ACTIVATED = "antifraud.ruleset.activated"
     MODEL_REGISTERED = "antifraud.model.registered"
@@ -61,6 +62,7 @@ ACTION_LABELS = {
     Action.SCREENING_VIEWED: "查看筛查记录", Action.SCREENING_REVEALED: "显示个人信息", Action.ALERT_VIEWED: "查看预警",
     Action.ALERT_ACKNOWLEDGED: "签收预警", Action.ALERT_DISPATCHED: "出警", Action.ALERT_ARRIVED: "民警到场",
     Action.ALERT_CLOSED: "办结预警", Action.INTEL_LISTED: "列入情报名单", Action.INTEL_DELISTED: "移出情报名单",
+    Action.FRAUD_MISSED: "漏筛诈骗（受害人报案）",
     Action.RULESET_SAVED: "保存规则版本", Action.RULESET_ACTIVATED: "恢复规则版本", Action.MODEL_REGISTERED: "登记模型",
     Action.MODEL_ACTIVATED: "启用模型", Action.MODEL_ROLLED_BACK: "回退模型", Action.MODEL_SHADOWED: "影子运行模型",
     Action.KNOWN_PAYEE_LISTED: "列入已知收款方名单", Action.KNOWN_PAYEE_DELISTED: "移出已知收款方名单",

@@ -11,9 +11,10 @@ from sqlalchemy import func, select
 
 from pingan.antifraud.alert import opening as alerts
 from pingan.antifraud.alert import service as alert_flow
-from pingan.antifraud.models import FraudCase, IntelEntry
+from pingan.antifraud.models import IntelEntry
 from pingan.antifraud.settings import get_antifraud_settings
 from pingan.antifraud.vocabulary import Clock
+from pingan.cases.models import FraudReport
 from pingan.core import clock
 from pingan.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from pingan.platform.deadlines import service as deadlines
@@ -128,8 +129,11 @@ def test_fraud_confirmed_lists_payee_and_phone_and_opens_a_case(db, county, peop
     listed = {(e.kind.value, e.value): e for e in db.scalars(select(IntelEntry).where(IntelEntry.alert_id == alert.id))}
     assert set(listed) == {("account", "6217000000008888"), ("phone", "13912345678")}
     assert all(e.typology == "investment" and e.status.value == "active" for e in listed.values())
-    case = db.scalar(select(FraudCase).where(FraudCase.alert_id == alert.id))
-    assert case.payee_account == "6217000000008888" and case.status == "open" and case.case_ref is None
+    # The fraud case belongs to the cases module, which opens it when antifraud hands it over.
+    report = db.scalar(select(FraudReport).where(FraudReport.alert_id == alert.id))
+    assert [(p.account_no, p.status) for p in report.payees] == [("6217000000008888", "listed")]
+    assert report.case.category == "telecom_fraud" and report.case.status == "received"
+    assert report.loss == Decimal("80000.00") and report.phones == ["13912345678"]
     assert alert.instruction == "cancel" and alert.amount_protected == Decimal("100000.00")
 
 

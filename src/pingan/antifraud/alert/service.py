@@ -16,10 +16,11 @@ from pingan.antifraud.alert import repository as repo
 from pingan.antifraud.alert.transitions import ACTORS, FRAUD, ON_SITE, PROTECTING, TRANSITIONS, UNLABELLED
 from pingan.antifraud.intel import register
 from pingan.antifraud.intel import service as intel
-from pingan.antifraud.models import Alert, AlertOutcome, AlertStatus, AlertStep, FraudCase, Screening
+from pingan.antifraud.models import Alert, AlertOutcome, AlertStatus, AlertStep, MissedFraud, Screening
 from pingan.antifraud.vocabulary import CLOCK_LABELS, STEP_ACTIONS, TYPOLOGY_LABELS, Action, Clock, Topic
 from pingan.core import clock
 from pingan.core.errors import ErrorDetail, InvalidTransition, PermissionDenied, ValidationFailed
+from pingan.platform import handover
 from pingan.platform.audit import service as audit
 from pingan.platform.deadlines import service as deadlines
 from pingan.platform.notify import service as notify
@@ -154,9 +155,12 @@ def _list_fraud(db: Session, alert: Alert, screening: Screening, *, actor: User,
     if phone:
         raw.append({"kind": "phone", "value": phone, "typology": typology, "source": source, "listed_on": today})
     intel.list_entries(db, intel.check_rows(raw, where="rows"), actor=actor, alert_id=alert.id)
-    db.add(FraudCase(alert_id=alert.id, screening_id=screening.id, station_id=alert.station_id, typology=typology,
-                     amount=screening.amount, payee_account=screening.payee_account, fraud_phone=phone,
-                     status="open", note=note, opened_at=clock.now(), opened_by_id=actor.id))
+    # The fraud case belongs to the cases module: it opens the record (DESIGN.md, platform.handover).
+    customer = orjson.loads(screening.request).get("customer") or {}
+    handover.hand_over(db, handover.FRAUD_CASE, alert_id=alert.id, station_id=alert.station_id,
+                       victim_id_number=screening.customer_id_number, victim_name=str(customer.get("name") or ""),
+                       occurred_at=screening.occurred_at, amount=screening.amount, protected=alert.amount_protected,
+                       payee_account=screening.payee_account, phone=phone, typology=typology, note=note, actor=actor)
 
 
 def record_escalation(db: Session, alert: Alert, *, clock_kind: str) -> None:
@@ -181,7 +185,8 @@ def label_of(alert: Alert) -> dict | None:
 
 
 def outcome_labels(db: Session, *, since: dt.datetime | None = None) -> Iterator[dict]:
-    """Every closed alert with a known answer as a labelled row: the request JSON plus ``label``.
+    """Every closed alert with a known answer as a labelled row: the request JSON plus ``label``; then every
+    missed fraud (an allowed screening of a customer who later reported the fraud) as a fraud label.
 
     A query over alerts and their screenings (no copy table): a relabelled outcome is read as it is now.
     """
@@ -191,3 +196,10 @@ def outcome_labels(db: Session, *, since: dt.datetime | None = None) -> Iterator
         stmt = stmt.where(Alert.closed_at >= since)
     for alert in db.scalars(stmt.execution_options(yield_per=1000)):
         yield {**orjson.loads(alert.screening.request), "label": label_of(alert)}
+    # Screenings let through whose customer later reported the fraud (cases' fraud reports): fraud labels.
+    missed = (select(MissedFraud, Screening.request).join(Screening, Screening.id == MissedFraud.screening_id)
+              .order_by(MissedFraud.reported_at, MissedFraud.id))
+    if since is not None:
+        missed = missed.where(MissedFraud.reported_at >= since)
+    for row, request in db.execute(missed.execution_options(yield_per=1000)):
+        yield {**orjson.loads(request), "label": {"is_fraud": True, "typology": row.typology}}

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pingan.antifraud.models import IntelEntry, IntelStatus, KnownPayee
+from pingan.antifraud.models import Decision, IntelEntry, IntelStatus, KnownPayee, MissedFraud, Screening
 from pingan.core.db import scalars_in
 
 
@@ -35,3 +35,12 @@ def active_known_payees(db: Session) -> list[KnownPayee]:
 def known_payees_changed_since(db: Session, since: dt.datetime) -> list[KnownPayee]:
     """Known-payee entries changed after `since` (by any process), oldest change first."""
     return list(db.scalars(select(KnownPayee).where(KnownPayee.updated_at > since).order_by(KnownPayee.updated_at)))
+
+
+def allowed_screenings(db: Session, id_number: str, *, since: dt.datetime, until: dt.datetime) -> list[Screening]:
+    """The customer's screenings between the two moments that were let through, not yet labelled missed."""
+    stmt = (select(Screening).where(Screening.customer_id_number == id_number, Screening.decision == Decision.ALLOW,
+                                    Screening.received_at >= since, Screening.received_at <= until,
+                                    ~Screening.id.in_(select(MissedFraud.screening_id)))
+            .order_by(Screening.received_at))
+    return list(db.scalars(stmt))

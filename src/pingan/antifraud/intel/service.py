@@ -19,7 +19,7 @@ from pingan.antifraud.engine.contract import TYPOLOGIES
 from pingan.antifraud.engine.state import normalize_intel_value
 from pingan.antifraud.intel import register
 from pingan.antifraud.intel import repository as repo
-from pingan.antifraud.models import IntelEntry, IntelKind, IntelStatus
+from pingan.antifraud.models import IntelEntry, IntelKind, IntelStatus, MissedFraud
 from pingan.antifraud.vocabulary import Action
 from pingan.core import clock
 from pingan.core.db import after_commit
@@ -132,6 +132,21 @@ def list_entries(db: Session, rows: list[IntelRow], *, actor: User | None, alert
     audit.record(db, actor=actor, action=Action.INTEL_LISTED, entity_type="antifraud_intel_entry", data=counts)
     after_commit(db, lambda: changes.publish("intel", touched))
     return counts
+
+
+def record_missed_fraud(db: Session, *, id_number: str, since: dt.datetime, until: dt.datetime, case_ref: str,
+                        typology: str | None, actor: User | None) -> list[str]:
+    """A victim reported a fraud (cases' fraud report): their screenings allowed in the window are missed
+    fraud, each a fraud label for `train --from-outcomes`. Returns the screening ids; again adds nothing."""
+    found = repo.allowed_screenings(db, id_number, since=since, until=until)
+    now = clock.now()
+    for screening in found:
+        db.add(MissedFraud(screening_id=screening.id, case_ref=case_ref, typology=typology, reported_at=now))
+    if found:
+        db.flush()
+        audit.record(db, actor=actor, action=Action.FRAUD_MISSED, entity_type="antifraud_screening",
+                     data={"case_ref": case_ref, "screenings": [s.id for s in found]})
+    return [s.id for s in found]
 
 
 def delist(db: Session, *, entry_id: int, reason: str, actor: User) -> IntelEntry:

@@ -1,0 +1,1 @@
+"""110 calls (警情): recorded, flagged as repeats, disposed."""

@@ -1,0 +1,79 @@
+"""110 call steps: record a call (a repeat when the same phone or standard address called within 30 days)
+and dispose of it: a case, a mediation dispute (through mediation's service), handed to the grid, false, or a
+repeat. A call is disposed of once."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.orm import Session
+
+from pingan.cases import repository as repo
+from pingan.cases.case import service as case_service
+from pingan.cases.models import Call, Case, Disposition
+from pingan.cases.schemas import CallIn, DisposeIn
+from pingan.cases.settings import get_cases_settings
+from pingan.cases.vocabulary import Action
+from pingan.core import clock
+from pingan.core.errors import Conflict
+from pingan.mediation import service as mediation
+from pingan.platform.audit import service as audit
+from pingan.platform.places import service as places
+from pingan.platform.records import Record
+from pingan.platform.users.models import User
+
+
+def link(call: Call) -> str:
+    return f"/cases/calls/{call.id}"
+
+
+def dispute_categories() -> dict[str, str]:
+    """The mediation room's dispute types, for the disposition form."""
+    return mediation.categories()
+
+
+def record(db: Session, *, data: CallIn, actor: User) -> Call:
+    unit = case_service.station(db, actor, data.station_code)
+    if repo.call_by_no(db, data.call_no) is not None:
+        raise Conflict("call.duplicate", "该警情编号已登记 / this call number is already recorded")
+    now = clock.now()
+    received = data.received_at or now
+    if received > now:
+        raise case_service.invalid("received_at", "date.future", "接警时间不能晚于现在 / a call cannot come later")
+    address = places.resolve(db, data.address_code) if data.address_code else None
+    window = dt.timedelta(days=get_cases_settings().repeat_call_days)
+    earlier = repo.earlier_call(db, phone=data.caller_phone, address_id=address.id if address else None,
+                                since=received - window, before=received)
+    call = Call(call_no=data.call_no, station_id=unit.id, received_at=received, caller_phone=data.caller_phone,
+                address_id=address.id if address else None, address_text=data.address_text, category=data.category,
+                summary=data.summary, repeat_of_id=earlier.id if earlier else None, created_by_id=actor.id)
+    db.add(call)
+    db.flush()
+    if address is not None:
+        places.mentioned(db, address=address, record=Record("cases", "call", call.id), unit_id=unit.id,
+                         at=received, link=link(call))
+    audit.record(db, actor=actor, action=Action.CALL_RECORDED, entity=call, unit_id=unit.id,
+                 data={"call_no": call.call_no, "category": data.category.value, "repeat_of": call.repeat_of_id})
+    return call
+
+
+def dispose(db: Session, *, call: Call, data: DisposeIn, actor: User) -> Call:
+    """What was done with the call; a case or dispute is created in the same transaction."""
+    if call.disposition is not None:
+        raise Conflict("call.disposed", "该警情已处置 / the call has been disposed of")
+    if data.disposition is Disposition.CASE:
+        case: Case = case_service.register(db, data=data.case, actor=actor, call_no=call.call_no)
+        call.case_id = case.id
+    elif data.disposition is Disposition.DISPUTE:
+        body = {"source": "call_110", "summary": call.summary, "call_no": call.call_no,
+                "station_code": call.station.code, "place": call.address_text,
+                "address_code": call.address.code if call.address else None, **data.dispute}
+        call.dispute_id = mediation.take_in_from(db, body=body, actor=actor).id
+    elif data.disposition is Disposition.REPEAT and call.repeat_of_id is None:
+        raise Conflict("call.not_repeat", "30日内没有同一电话或地址的警情 / no earlier call to repeat")
+    call.disposition, call.disposed_at, call.disposed_by_id = data.disposition, clock.now(), actor.id
+    call.disposition_note = data.note or None
+    audit.record(db, actor=actor, action=Action.CALL_DISPOSED, entity=call, unit_id=call.station_id,
+                 data={"disposition": data.disposition.value, "case_id": call.case_id, "dispute_id": call.dispute_id})
+    db.flush()
+    return call

@@ -1,0 +1,43 @@
+"""The 打击 demo records: the article's cases are there (a 2006 homicide solved with its two fugitives caught,
+the counterfeit ring's 1,800 boxes and 40 tonnes and 16 arrests, the plant found the same day), two years of
+calls, and a second load changes nothing."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from pingan.cases import figures
+from pingan.cases.demo import load_cases_demo
+from pingan.cases.models import Call, Case, CaseCategory, CaseStatus, Fugitive, FugitiveStatus, SeizedItem
+from pingan.core import clock
+from pingan.platform.auth import service as auth
+from pingan.platform.demo import load_demo
+
+
+def _count(db, model) -> int:
+    return db.scalar(select(func.count()).select_from(model))
+
+
+def test_demo_holds_the_articles_cases_and_loads_once(db):
+    load_demo(db)
+    cold = db.scalar(select(Case).where(Case.title.like("%7·14%")))
+    assert cold.status is CaseStatus.SOLVED and clock.local(cold.occurred_at).year == 2006
+    brothers = list(db.scalars(select(Fugitive).where(Fugitive.case_id == cold.id)))
+    assert [f.status for f in brothers] == [FugitiveStatus.CAUGHT, FugitiveStatus.CAUGHT]
+    ring = db.scalar(select(Case).where(Case.category == CaseCategory.COUNTERFEIT))
+    items = list(db.scalars(select(SeizedItem).where(SeizedItem.case_id == ring.id)))
+    totals = {unit: sum(i.quantity for i in items if i.unit == unit) for unit in ("box", "tonne")}
+    assert len(items) == 5 and totals == {"box": Decimal(1800), "tonne": Decimal(40)}
+    assert sum(1 for p in ring.persons if p.kind == "suspect") == 16
+    plant = db.scalar(select(Case).where(Case.small.is_(True)))
+    assert plant.status is CaseStatus.SOLVED and clock.local(plant.solved_at).date() == clock.today_local()
+    years = {clock.local(at).year for at in db.scalars(select(Call.received_at))}
+    assert years == {clock.today_local().year - 1, clock.today_local().year}
+    f = figures.compute(db, auth.get_user(db, "leader"), clock.today_local().year)
+    assert {a.group: a.all_solved for a in f.all_solved} == {"homicide": True, "two_robberies": True}
+    assert f.homicide_fugitives_caught == f.homicide_fugitives_registered == 2
+    before = {m: _count(db, m) for m in (Call, Case, Fugitive, SeizedItem)}
+    load_cases_demo(db)
+    assert {m: _count(db, m) for m in (Call, Case, Fugitive, SeizedItem)} == before
