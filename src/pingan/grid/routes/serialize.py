@@ -1,0 +1,72 @@
+"""Reports, handed calls and categories as JSON for the API (shaped as ReportOut, CallOut, CategoryOut)."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from pingan.grid import clocks, timeline
+from pingan.grid.models import HandedCall, Member, Report
+from pingan.grid.report import categories
+from pingan.grid.report import service as reports
+from pingan.grid.vocabulary import CLOCK_LABELS
+
+
+def _iso(value):
+    return value.isoformat() if value is not None else None
+
+
+def _deadlines(db: Session, record) -> list[dict]:
+    return [{"kind": c.kind, "label": CLOCK_LABELS.get(c.kind, c.kind), "due_at": _iso(c.due_at),
+             "status": c.status.value, "assignee_id": c.assignee_id, "ended_at": _iso(c.ended_at)}
+            for c in clocks.all_clocks(db, record)]
+
+
+def _timeline(db: Session, record) -> list[dict]:
+    return [{"at": _iso(e.at), "kind": e.kind, "actor": e.actor_name, "note": e.note} for e in timeline.of(db, record)]
+
+
+def report_out(db: Session, report: Report) -> dict:
+    return {
+        "id": report.id, "status": report.status.value, "category": report.category.value,
+        "grid_code": report.grid.code, "description": report.description, "fields": report.fields or {},
+        "address_code": report.address.code if report.address else None, "address_text": report.address_text,
+        "latitude": report.latitude, "longitude": report.longitude, "occurred_at": _iso(report.occurred_at),
+        "submitted_at": _iso(report.submitted_at), "is_complex": report.is_complex,
+        "accepted_at": _iso(report.accepted_at), "handled_at": _iso(report.handled_at), "handling": report.handling,
+        "handover_to": report.handover_to.value if report.handover_to else None, "handover_ref": report.handover_ref,
+        "fed_back_at": _iso(report.fed_back_at), "feedback": report.feedback, "closed_at": _iso(report.closed_at),
+        "duplicate_of": report.duplicate_of_id,
+        "possible_duplicates": [{"id": r.id, "submitted_at": _iso(r.submitted_at), "status": r.status.value,
+                                 "description": r.description[:200]}
+                                for r in reports.possible_duplicates(db, report)],
+        "photos": [{"id": p.id, "content_type": p.content_type, "size": p.size,
+                    "url": f"/api/v1/grid/reports/{report.id}/photos/{p.id}"} for p in report.photos],
+        "deadlines": _deadlines(db, report), "timeline": _timeline(db, report),
+    }
+
+
+def call_out(db: Session, call: HandedCall) -> dict:
+    return {
+        "id": call.id, "call_no": call.call_no, "status": call.status.value, "phone": call.phone,
+        "summary": call.summary, "grid_code": call.grid.code, "station_code": call.station.code,
+        "address_code": call.address.code if call.address else None, "address_text": call.address_text,
+        "is_complex": call.is_complex, "received_at": _iso(call.received_at), "accepted_at": _iso(call.accepted_at),
+        "handled_at": _iso(call.handled_at), "handling": call.handling, "fed_back_at": _iso(call.fed_back_at),
+        "feedback": call.feedback, "feedback_on_time": call.feedback_on_time, "closed_at": _iso(call.closed_at),
+        "called_back_at": _iso(call.called_back_at), "returned_at": _iso(call.returned_at),
+        "return_reason": call.return_reason, "is_repeat": call.is_repeat, "repeat_of": call.repeat_of_id,
+        "deadlines": _deadlines(db, call), "timeline": _timeline(db, call),
+    }
+
+
+def categories_out() -> list[dict]:
+    return [{"code": d.category.value, "name": d.name, "description": d.description, "complex": d.complex,
+             "attributes": [{"code": a.code, "datatype": a.datatype, "required": a.required, "order": a.order,
+                             "description": a.description, "values": [{"key": k, "name": n} for k, n in a.values]}
+                            for a in d.attributes]}
+            for d in categories.definitions().values()]
+
+
+def member_out(member: Member) -> dict:
+    return {"id": member.id, "grid_code": member.grid.code, "name": member.name, "kind": member.kind.value,
+            "phone": member.phone, "status": member.status.value}
