@@ -83,10 +83,18 @@ def start_call_back(db: Session, call: HandedCall, officer: User | None) -> Dead
                   assignee=officer, unit_id=call.grid.parent_id or call.grid_id)
 
 
+def working_days(n: float) -> dt.timedelta:
+    """``n`` working days as working time on the platform's calendar (a day is day_start to day_end)."""
+    cal = deadlines.work_calendar()
+    day = dt.date(2000, 1, 3)
+    length = dt.datetime.combine(day, cal.day_end) - dt.datetime.combine(day, cal.day_start)
+    return n * length
+
+
 def start_chase(db: Session, deadline: DeadlineClock, record: Owner) -> DeadlineClock:
     """A clock ran out: the chase clock counts the working days until the step is done or it is escalated."""
     s = get_grid_settings()
-    return _start(db, record, Clock.CHASE, due_in=s.chase_working_days * DAY, mode=ClockMode.WORKING,
+    return _start(db, record, Clock.CHASE, due_in=working_days(s.chase_working_days), mode=ClockMode.WORKING,
                   assignee=None, unit_id=deadline.unit_id, note=f"（{CLOCK_LABELS[deadline.kind]}）")
 
 

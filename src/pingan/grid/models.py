@@ -211,7 +211,7 @@ class HandedCall(Base):
     repeat_of: Mapped[HandedCall | None] = relationship(remote_side=[id])
 
 
-class Event(Base):
+class TimelineEvent(Base):
     """One line of a report's or a handed call's timeline."""
 
     __tablename__ = "grid_event"

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pingan.core import clock
-from pingan.grid.models import Event, HandedCall, Report
+from pingan.grid.models import HandedCall, Report, TimelineEvent
 from pingan.platform.users.models import User
 
 
@@ -15,13 +15,14 @@ def _owner(record: Report | HandedCall) -> str:
 
 
 def add(db: Session, record: Report | HandedCall, kind: str, actor: User | None, note: str | None = None,
-        data: dict | None = None) -> Event:
-    event = Event(owner=_owner(record), owner_id=record.id, at=clock.now(), kind=kind, note=note or None, data=data,
-                  actor_name=actor.display_name if actor else "system")
+        data: dict | None = None) -> TimelineEvent:
+    event = TimelineEvent(owner=_owner(record), owner_id=record.id, at=clock.now(), kind=kind, note=note or None,
+                          data=data, actor_name=actor.display_name if actor else "system")
     db.add(event)
     return event
 
 
-def of(db: Session, record: Report | HandedCall) -> list[Event]:
-    stmt = select(Event).where(Event.owner == _owner(record), Event.owner_id == record.id).order_by(Event.id)
+def of(db: Session, record: Report | HandedCall) -> list[TimelineEvent]:
+    stmt = (select(TimelineEvent).where(TimelineEvent.owner == _owner(record), TimelineEvent.owner_id == record.id)
+            .order_by(TimelineEvent.id))
     return list(db.scalars(stmt))
