@@ -18,7 +18,8 @@ from tests.grid.factories import ADDRESS_CSV, JIANGKOU_GRID, TOUTUO_GRID, call_b
 
 @pytest.fixture
 def g(db, county, make_user):
-    """头陀第1网格: worker 周 (a member), officer 张 covering it, the station's duty officer; 江口: a worker, an officer."""
+    """头陀第1网格: its worker (a member), the officer covering it, the station's duty officer; 江口: a worker and
+    an officer; a leader."""
     places.import_csv(db, ADDRESS_CSV)
     ns = SimpleNamespace(
         worker=make_user(Role.GRID_WORKER, unit=TOUTUO_GRID),
