@@ -1,26 +1,14 @@
 #!/usr/bin/env bash
-# Runs the whole suite on SQLite, then on PostgreSQL. Without PostgreSQL the second half is skipped
-# (and said so plainly); with CI=true a missing PostgreSQL is a failure.
+# Runs the whole suite on SQLite and on PostgreSQL. The two halves run side by side (each its own database);
+# the slow tests (a server killed under load, the demo month, the published-API fuzzing) run after them, one
+# database at a time, so that they time what they measure on a machine that is not running the rest.
+# Without PostgreSQL its half is skipped (and said so plainly); with CI=true a missing PostgreSQL is a failure.
 set -uo pipefail
 BIN=${BIN:-.venv/bin}
 PG_URL=${PINGAN_TEST_POSTGRES_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test}
 status=0
-
 summary=()
 mkdir -p reports
-
-run_suite() {  # $1 = label; pytest's exit 5 (no test collected) counts as a failure
-  local label=$1; shift
-  local log="reports/test-${label,,}.log"
-  echo "=== test suite on $label ==="
-  "$BIN/python" -m pytest "$@" 2>&1 | tee "$log"
-  local rc=${PIPESTATUS[0]}
-  if [ $rc -eq 5 ]; then echo "no test ran on $label: failing"; rc=1; fi
-  [ $rc -eq 0 ] || status=1
-  # Both halves' results again at the end, so that the tail of a long log says which half failed and why.
-  summary+=("$label: $(grep -E '[0-9]+ (passed|failed|errors?|skipped|deselected).* in [0-9.]+s' "$log" | tail -1 | tr -d '=' | xargs) (exit $rc)")
-  while IFS= read -r line; do summary+=("  $line"); done < <(grep -E '^(FAILED|ERROR) ' "$log")
-}
 
 postgres_up() {
   "$BIN/python" - "$PG_URL" <<'PY' >/dev/null 2>&1
@@ -49,17 +37,59 @@ start_postgres() {
   su postgres -c "createdb test" >/dev/null 2>&1 || true
 }
 
-run_suite "SQLite" "$@"
+# run LABEL PHASE [pytest args...]: the log goes to reports/test-<label>-<phase>.log; prints the exit code.
+run() {
+  local label=$1 phase=$2; shift 2
+  local log="reports/test-${label,,}-$phase.log"
+  if [ "$label" = PostgreSQL ]; then
+    PINGAN_DATABASE_URL=$PG_URL "$BIN/python" -m pytest -p no:cacheprovider "$@" >"$log" 2>&1
+  else  # the suite makes a SQLite file of its own when no URL is set
+    env -u PINGAN_DATABASE_URL "$BIN/python" -m pytest -p no:cacheprovider "$@" >"$log" 2>&1
+  fi
+  echo $?
+}
+
+# settle LABEL PHASE RC: counts the phase's result; no test collected (exit 5) fails the first phase only.
+settle() {
+  local label=$1 phase=$2 rc=$3 log="reports/test-${1,,}-$2.log"
+  echo "=== $label, $phase tests ==="
+  cat "$log"
+  if [ "$rc" -eq 5 ] && [ "$phase" = main ]; then echo "no test ran on $label: failing"; rc=1; fi
+  [ "$rc" -eq 5 ] && rc=0
+  [ "$rc" -eq 0 ] || status=1
+  # Every phase's result again at the end, so that the tail of a long log says what failed and why.
+  summary+=("$label, $phase: $(grep -E '[0-9]+ (passed|failed|errors?|skipped|deselected).* in [0-9.]+s' "$log" \
+    | tail -1 | tr -d '=' | xargs) (exit $rc)")
+  while IFS= read -r line; do summary+=("  $line"); done < <(grep -E '^(FAILED|ERROR) ' "$log")
+}
 
 if ! postgres_up; then start_postgres; fi
+databases=(SQLite)
 if postgres_up; then
-  PINGAN_DATABASE_URL=$PG_URL run_suite "PostgreSQL" "$@"
+  databases+=(PostgreSQL)
 elif [ "${CI:-}" = "true" ]; then
   echo "PostgreSQL did not answer at $PG_URL: failing (CI=true requires both halves)"
   status=1
 else
   echo "SKIPPED the PostgreSQL half: no PostgreSQL answered at $PG_URL"
 fi
+
+echo "=== the suite on ${databases[*]}, side by side (logs in reports/) ==="
+declare -A pids
+for label in "${databases[@]}"; do
+  ( run "$label" main -m "not slow" "$@" >"reports/.rc-$label" ) &
+  pids[$label]=$!
+done
+for label in "${databases[@]}"; do
+  wait "${pids[$label]}"
+  settle "$label" main "$(cat "reports/.rc-$label")"
+done
+for label in "${databases[@]}"; do
+  echo "=== slow tests on $label ==="
+  settle "$label" slow "$(run "$label" slow -m slow "$@")"
+done
+rm -f reports/.rc-*
+
 echo "=== summary ==="
 printf '%s\n' "${summary[@]}"
 exit $status

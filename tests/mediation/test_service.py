@@ -17,6 +17,8 @@ from pingan.mediation.vocabulary import Clock
 from pingan.platform.audit.models import AuditEvent
 from pingan.platform.deadlines import service as deadlines
 from pingan.platform.deadlines.models import ClockStatus
+from pingan.platform.places import service as places
+from pingan.platform.places.models import Mention
 from tests.mediation.factories import BAD_CHECK_DIGIT, ZHAO, agreement, dispute_body
 
 
@@ -154,3 +156,29 @@ def test_agreement_must_be_signed_by_every_party_and_a_mediator(db, med):
     with pytest.raises(ValidationFailed) as missing:
         parse(SessionIn, {"outcome": "settled"})
     assert missing.value.details[0].code == "agreement.required"
+
+
+def _addresses(db) -> None:
+    places.import_csv(db, "code,grid,road,number,building,unit,room\n"
+                          "TT-32,331003-01-01-01,新下岙村,32,,,\nJK-8,331003-02-01-01,江口街道,8,,,\n")
+
+
+def test_a_dispute_at_a_standard_address_is_recorded_there_and_a_second_within_90_days_is_linked(db, med):
+    _addresses(db)
+    first = med.take_in(address_code="TT-32")
+    assert (first.address.code, first.place) == ("TT-32", first.address.text)  # the text defaults to the address
+    second = med.take_in(address_code="TT-32", place="新下岙村32号门口",
+                         parties=[{"name": "何某", "phone": "13905760101"}])
+    assert second.place == "新下岙村32号门口"
+    mentions = db.scalars(select(Mention).where(Mention.module == "mediation").order_by(Mention.id)).all()
+    assert [m.record_id for m in mentions] == [str(first.id), str(second.id)]
+    assert mentions[1].repeat_of_id == mentions[0].id
+
+
+@pytest.mark.parametrize(("code", "reason"), [("NO-SUCH", "address.unknown"), ("JK-8", "address.not_in_station")])
+def test_an_unknown_address_or_one_outside_the_station_is_refused_on_its_field(db, med, code, reason):
+    _addresses(db)
+    with pytest.raises(ValidationFailed) as refused:
+        med.take_in(address_code=code)
+    assert [(d.field, d.code) for d in refused.value.details] == [("address_code", reason)]
+    assert db.scalar(select(func.count()).select_from(Dispute)) == 0

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pingan.core.db import Base, StrEnumType, UtcDateTime
 from pingan.platform.org.models import OrgUnit
+from pingan.platform.places.models import Address
 
 
 class Source(enum.StrEnum):
@@ -96,6 +97,8 @@ class Dispute(Base):
     status: Mapped[DisputeStatus] = mapped_column(StrEnumType(DisputeStatus, 16), index=True)
     summary: Mapped[str] = mapped_column(Text)
     place: Mapped[str | None] = mapped_column(String(200))
+    # The standard address picked at intake (一标三实); ``place`` keeps what was typed.
+    address_id: Mapped[int | None] = mapped_column(ForeignKey("places_address.id"), index=True)
     call_no: Mapped[str | None] = mapped_column(String(32))
     room_id: Mapped[int | None] = mapped_column(ForeignKey("mediation_room.id"), index=True)
     scheduled_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
@@ -111,6 +114,7 @@ class Dispute(Base):
 
     station: Mapped[OrgUnit] = relationship(foreign_keys=[station_id])
     community: Mapped[OrgUnit | None] = relationship(foreign_keys=[community_id])
+    address: Mapped[Address | None] = relationship()
     room: Mapped[Room | None] = relationship()
     mediators: Mapped[list[Mediator]] = relationship(secondary=dispute_mediator, order_by="Mediator.id")
     parties: Mapped[list[Party]] = relationship(back_populates="dispute", order_by="Party.position",

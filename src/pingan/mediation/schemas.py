@@ -39,6 +39,7 @@ class DisputeIn(StrictModel):
     station_code: Annotated[str, Field(min_length=1, max_length=32)]
     community_code: Annotated[str, Field(max_length=32)] | None = None
     place: Annotated[str, Field(max_length=200)] | None = None
+    address_code: Annotated[str, Field(max_length=40)] | None = None  # a standard address (GET /api/v1/places/match)
     call_no: Annotated[str, Field(max_length=32)] | None = None
     room_id: int | None = None
     scheduled_at: AwareDatetime | None = None
@@ -165,6 +166,11 @@ class DeadlineOut(BaseModel):
     ended_at: Time | None
 
 
+class DisputeAddressOut(BaseModel):
+    code: str
+    text: str
+
+
 class DisputeOut(BaseModel):
     id: int
     status: DisputeStatus
@@ -172,6 +178,7 @@ class DisputeOut(BaseModel):
     category: Category
     summary: str
     place: str | None
+    address: DisputeAddressOut | None
     call_no: str | None
     station_code: str
     community_code: str | None

@@ -36,6 +36,7 @@ from pingan.platform.org import service as org_service
 from pingan.platform.org.models import OrgUnit, UnitKind
 from pingan.platform.people import service as people
 from pingan.platform.people.models import PersonRole
+from pingan.platform.places import service as places
 from pingan.platform.records import Record
 from pingan.platform.users.models import User
 
@@ -70,6 +71,15 @@ def _station(db: Session, actor: User, data: DisputeIn) -> tuple[OrgUnit, OrgUni
     return station, community
 
 
+def _address(db: Session, code: str, station: OrgUnit):
+    """The picked standard address, which must lie in the station's area."""
+    address = places.resolve(db, code)
+    if not address.grid.path.startswith(station.path):
+        raise _invalid("address_code", "address.not_in_station",
+                       "该标准地址不在所选派出所辖区 / the address is not in the station's area")
+    return address
+
+
 def take_in(db: Session, *, data: DisputeIn, actor: User) -> Dispute:
     """Register a dispute with its parties, start its same-day and closing clocks, link it to an earlier
     dispute of the same parties."""
@@ -81,6 +91,7 @@ def take_in(db: Session, *, data: DisputeIn, actor: User) -> Dispute:
     for i, mediator in enumerate(chosen):
         if mediator is None or mediator.station_id != station.id:
             raise _invalid(f"mediator_ids[{i}]", "mediator.unknown", "调解员不存在 / no such mediator at the station")
+    address = _address(db, data.address_code, station) if data.address_code else None
     now = clock.now()
     window = dt.timedelta(days=get_mediation_settings().secondary_window_days)
     earlier = repo.earlier_with_same_party(
@@ -88,7 +99,8 @@ def take_in(db: Session, *, data: DisputeIn, actor: User) -> Dispute:
         phones={p.phone for p in data.parties if p.phone}, since=now - window)
     dispute = Dispute(
         station_id=station.id, community_id=community.id if community else None, source=data.source,
-        category=data.category, status=DisputeStatus.PENDING, summary=data.summary, place=data.place,
+        category=data.category, status=DisputeStatus.PENDING, summary=data.summary,
+        place=data.place or (address.text if address else None), address=address,
         call_no=data.call_no, room=room, scheduled_at=data.scheduled_at, received_at=now,
         created_by_id=actor.id, mediators=[m for m in chosen if m is not None],
         parties=[Party(position=i, name=p.name, id_number=p.id_number, phone=p.phone, address=p.address)
@@ -102,6 +114,9 @@ def take_in(db: Session, *, data: DisputeIn, actor: User) -> Dispute:
             people.seen(db, id_number=party.id_number, name=party.name, role=PersonRole.PARTY,
                         record=Record("mediation", "dispute", dispute.id), unit=community or station, at=now,
                         phone=party.phone, link=clocks.link(dispute), actor=actor, field=f"parties[{i}].id_number")
+    if address is not None:
+        places.mentioned(db, address=address, record=Record("mediation", "dispute", dispute.id),
+                         unit_id=(community or station).id, at=now, link=clocks.link(dispute))
     _event(db, dispute, "intake", actor, data.summary[:200], {"source": data.source.value})
     if earlier is not None:
         _link_secondary(db, dispute, earlier, actor)

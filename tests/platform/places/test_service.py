@@ -100,3 +100,18 @@ def test_the_pages_list_and_match(county, make_user, client_for):
     page = client.get("/places", params={"q": "黄岩区头陀镇新下岙村32号"})
     assert page.status_code == 200 and "新下岙村32号" in page.text and "A-1" in page.text
     assert client.get("/places/A-1").status_code == 200
+
+
+def test_the_picker_offers_the_matching_addresses_of_the_users_area_and_always_a_text_only_choice(
+        county, make_user, client_for):
+    service.import_csv(county, HEADER + "A-1,331003-01-01-01,新下岙村,32,,,\nB-1,331003-02-01-01,新下岙村,32,,,\n")
+    client = client_for(make_user(Role.MEDIATOR, unit="331003-01"))
+    choices = client.get("/places/picker", params={"field": "address_code", "source": "place",
+                                                  "place": "头陀镇新下岙村32号"})
+    assert choices.status_code == 200
+    assert 'name="address_code" value="A-1"' in choices.text
+    assert 'value="B-1"' not in choices.text  # another station's area
+    assert 'name="address_code" value="" checked' in choices.text
+    nothing = client.get("/places/picker", params={"place": "火星基地"})
+    assert 'value="A-1"' not in nothing.text and "没有相近的标准地址" in nothing.text
+    assert client.get("/places/picker", params={"field": "x\"><script>"}).status_code == 422

@@ -150,3 +150,36 @@ def test_the_hits_page_lists_them(intel, county, client_for):
     client = client_for(intel["analyst"])
     page = client.get("/watch")
     assert page.status_code == 200 and "赵某" in page.text and WANTED not in page.text
+
+
+def test_a_duty_officer_starts_a_list_of_the_station_puts_a_person_on_it_and_takes_them_off(county, make_user,
+                                                                                             client_for):
+    duty = make_user(Role.DUTY_OFFICER, unit="331003-01")
+    client = client_for(duty)
+    assert client.post("/watch/lists", data={"name": "x"}).status_code == 422  # too short a name
+    made = client.post("/watch/lists", data={"name": "重点关注人员"}, follow_redirects=False)
+    assert made.status_code == 303
+    code = made.headers["location"].rsplit("/", 1)[1]
+    (watch_list,) = [w for w in watch.repo.owned_by(county, duty) if w.code == code]
+    assert (watch_list.owner_role, watch_list.owner_unit.code) == (Role.DUTY_OFFICER, "331003-01")
+    wrong_digit = WANTED[:-1] + ("1" if WANTED[-1] == "0" else "0")
+    bad = client.post(f"/watch/lists/{code}/entries", data={"id_number": wrong_digit, "note": "盗窃前科"})
+    assert bad.status_code == 422 and 'data-error-for="id_number"' in bad.text
+    assert client.post(f"/watch/lists/{code}/entries", data={"id_number": WANTED, "note": "盗窃前科", "days": "90"},
+                       follow_redirects=False).status_code == 303
+    listed = client.get(f"/watch/lists/{code}")
+    assert "盗窃前科" in listed.text and WANTED not in listed.text  # masked
+    (entry,) = watch.repo.entries(county, watch_list, now=clock.now())
+    assert entry.expires_at - entry.listed_at == dt.timedelta(days=90)
+
+    # The station hears of the person at the next dispute; another station's officer cannot open the list.
+    _dispute(county, make_user(Role.MEDIATOR, unit="331003-01"))
+    assert watch.HIT_TOPIC in _feed_topics(county, duty)
+    other = client_for(make_user(Role.DUTY_OFFICER, unit="331003-02"))
+    assert other.get(f"/watch/lists/{code}").status_code == 404
+    assert other.post(f"/watch/lists/{code}/entries/{entry.id}/remove").status_code == 404
+
+    assert client.post(f"/watch/lists/{code}/entries/{entry.id}/remove", follow_redirects=False).status_code == 303
+    assert watch.repo.entries(county, watch_list, now=clock.now()) == []
+    actions = [e.action for e in county.scalars(select(AuditEvent).where(AuditEvent.action.startswith("watch.")))]
+    assert {"watch.list.created", "watch.entry.removed"} <= set(actions)

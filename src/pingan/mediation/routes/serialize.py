@@ -19,6 +19,7 @@ def dispute_out(db: Session, dispute: Dispute) -> dict:
     return {
         "id": dispute.id, "status": dispute.status.value, "source": dispute.source.value,
         "category": dispute.category.value, "summary": dispute.summary, "place": dispute.place,
+        "address": {"code": dispute.address.code, "text": dispute.address.text} if dispute.address else None,
         "call_no": dispute.call_no, "station_code": dispute.station.code,
         "community_code": dispute.community.code if dispute.community else None,
         "room": {"id": dispute.room.id, "name": dispute.room.name} if dispute.room else None,

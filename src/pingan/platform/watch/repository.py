@@ -24,6 +24,14 @@ def get_list(db: Session, code: str) -> WatchList:
     return found
 
 
+def select_lists_with_prefix(prefix: str):
+    return select(WatchList.id).where(WatchList.code.startswith(prefix))
+
+
+def entry_by_id(db: Session, watch_list: WatchList, entry_id: int) -> WatchEntry | None:
+    return db.scalar(select(WatchEntry).where(WatchEntry.list_id == watch_list.id, WatchEntry.id == entry_id))
+
+
 def owned_by(db: Session, user: User) -> list[WatchList]:
     """The lists whose owner the user is (their role, their unit or a unit above it)."""
     stmt = select(WatchList).order_by(WatchList.code)

@@ -28,6 +28,12 @@ class EntryOut(BaseModel):
     expires_at: dt.datetime | None
 
 
+class ListIn(BaseModel):
+    model_config = _STRICT
+
+    name: Annotated[str, Field(min_length=2, max_length=100)]
+
+
 class ListOut(BaseModel):
     code: str
     name: str

@@ -9,7 +9,9 @@ from collections.abc import Sequence
 from sqlalchemy.orm import Session
 
 from pingan.core import clock
+from pingan.core.errors import ErrorDetail
 from pingan.core.identity import mask_id_number
+from pingan.core.schemas import invalid_request
 from pingan.platform.audit import service as audit
 from pingan.platform.deadlines import service as deadlines
 from pingan.platform.notify import service as notify
@@ -40,6 +42,28 @@ def ensure_list(db: Session, *, code: str, name: str, kind: ListKind, owner_unit
     else:
         found.name, found.kind, found.owner_unit_id, found.owner_role = name, kind, owner_unit.id, owner_role
     return found
+
+
+def create_list(db: Session, *, name: str, owner: User) -> WatchList:
+    """A list of the owner's own (本单位布控名单): its hits go to the owner's role in the owner's unit."""
+    if owner.unit_id is None:
+        raise invalid_request([ErrorDetail("name", "list.no_unit", "没有所属单位的用户不能建立名单 / "
+                                                                   "a user of no unit cannot keep a list")])
+    prefix = f"local.{owner.unit.code}."
+    taken = db.scalars(repo.select_lists_with_prefix(prefix)).all()
+    code = f"{prefix}{len(taken) + 1}"
+    watch_list = WatchList(code=code, name=name, kind=ListKind.WATCH, owner_unit_id=owner.unit_id,
+                           owner_role=owner.role, created_at=clock.now())
+    db.add(watch_list)
+    db.flush()
+    audit.record(db, actor=owner, action="watch.list.created", entity=watch_list, unit_id=owner.unit_id,
+                 data={"code": code, "kind": ListKind.WATCH.value})
+    return watch_list
+
+
+def fed_by(watch_list: WatchList) -> str | None:
+    """The module that keeps the list from its own records (its entries change there too), if any."""
+    return MODULE_LABELS.get(watch_list.code.split(".", 1)[0])
 
 
 def add_entry(db: Session, *, watch_list: WatchList, id_number: str, actor: User | None, note: str = "",

@@ -87,6 +87,16 @@ def places_page(request: Request, db: DbSession, user=Reader,
         "can_edit": user.role in EDITORS or user.role is Role.ADMIN})
 
 
+@router.get("/places/picker", include_in_schema=False)
+def picker(request: Request, db: DbSession, user=Reader,
+           field: Annotated[str, Query(pattern=r"^[a-z_]{1,40}$")] = "address_code",
+           source: Annotated[str, Query(pattern=r"^[a-z_.\[\]0-9]{1,40}$")] = "place"):
+    """The address picker's choices for what was typed in the form's ``source`` box (a fragment)."""
+    text = (request.query_params.get(source) or "").strip()[:200]
+    candidates = matching.match(db, user, text) if text else []
+    return render(request, "places/_choices.html", {"candidates": candidates, "field": field, "chosen": None})
+
+
 @router.get("/places/{code}", include_in_schema=False)
 def address_page(code: str, request: Request, db: DbSession, user=Reader):
     address = repo.get_address(db, user, code)

@@ -21,16 +21,18 @@ from pingan.mediation.schemas import CloseIn, DisputeIn, FollowUpIn, SessionIn, 
 from pingan.platform import access
 from pingan.platform.deadlines import service as deadlines
 from pingan.platform.org.models import OrgUnit, UnitKind
+from pingan.platform.places import repository as places_repo
 from pingan.platform.users.models import User
 from pingan.web.deps import DbSession
+from pingan.web.forms import field_errors
 
-from .common import field_errors, page
+from .common import page
 
 router = APIRouter(prefix="/mediation")
 PARTY_ROWS = 3
 PARTY_FIELDS = ("name", "id_number", "phone", "address")
-INTAKE_FIELDS = ("source", "category", "summary", "station_code", "community_code", "place", "call_no",
-                 "room_id", "scheduled_at")
+INTAKE_FIELDS = ("source", "category", "summary", "station_code", "community_code", "place", "address_code",
+                 "call_no", "room_id", "scheduled_at")
 
 
 def _units(db: Session, user: User) -> tuple[list[OrgUnit], list[OrgUnit]]:
@@ -44,8 +46,9 @@ def _units(db: Session, user: User) -> tuple[list[OrgUnit], list[OrgUnit]]:
 def _intake_page(request: Request, db: Session, user: User, values: dict, errors: dict, status_code: int = 200):
     stations, communities = _units(db, user)
     ids = [s.id for s in stations]
+    chosen = places_repo.by_code(db, values["address_code"]) if values.get("address_code") else None
     return page(request, "mediation/new.html", {
-        "values": values, "errors": errors, "stations": stations, "communities": communities,
+        "values": values, "errors": errors, "stations": stations, "communities": communities, "address": chosen,
         "rooms": repo.rooms(db, ids), "mediators": repo.mediators(db, ids), "party_rows": range(PARTY_ROWS),
     }, status_code=status_code)
 
