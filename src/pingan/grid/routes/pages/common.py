@@ -6,7 +6,6 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from pingan.core import clock
-from pingan.core.errors import ErrorDetail
 from pingan.grid import permissions, vocabulary
 from pingan.web.templating import render
 
@@ -18,8 +17,9 @@ LABELS = {"report_status_labels": {k.value: v for k, v in vocabulary.REPORT_STAT
           "handover_labels": {k.value: v for k, v in vocabulary.HANDOVER_LABELS.items()},
           "event_labels": vocabulary.EVENT_LABELS, "clock_labels": vocabulary.CLOCK_LABELS}
 
-_MESSAGES = {"required": "此项必填", "string_too_short": "此项必填", "string_too_long": "内容过长",
-             "not_allowed": "选项无效", "unknown_field": "该类别没有这一项"}
+# The grid's own wording for the category checker's codes.
+MESSAGES = {"unknown_field": "该类别没有这一项", "field.number": "请输入数字", "field.text": "内容过长",
+            "field.datetime": "时间格式不正确"}
 
 
 def page(request: Request, name: str, context: dict, status_code: int = 200) -> HTMLResponse:
@@ -27,12 +27,3 @@ def page(request: Request, name: str, context: dict, status_code: int = 200) -> 
     can = {"report": permissions.can_report(user), "handle": permissions.can_handle(user),
            "calls": permissions.can_work_calls(user)}
     return render(request, name, {**LABELS, "may": can, "now": clock.now(), **context}, status_code=status_code)
-
-
-def field_errors(details: list[ErrorDetail]) -> dict[str, str]:
-    """``{form field: message}``: the service's own bilingual messages, pydantic's replaced by Chinese."""
-    errors: dict[str, str] = {}
-    for d in details:
-        message = d.message if " / " in d.message else _MESSAGES.get(d.code, "内容不合法")
-        errors.setdefault(d.field, message)
-    return errors

@@ -32,10 +32,12 @@ from pingan.grid.schemas import (
     parse,
 )
 from pingan.grid.settings import get_grid_settings
+from pingan.platform.places import repository as places
 from pingan.platform.users.models import User
 from pingan.web.deps import DbSession
+from pingan.web.forms import field_errors
 
-from .common import field_errors, page
+from .common import MESSAGES, page
 
 router = APIRouter(prefix="/grid")
 REPORT_FIELDS = ("grid_code", "category", "description", "address_code", "address_text", "latitude", "longitude",
@@ -45,6 +47,7 @@ REPORT_FIELDS = ("grid_code", "category", "description", "address_code", "addres
 def _form_page(request: Request, db: Session, user: User, values: dict, errors: dict, status_code: int = 200):
     return page(request, "grid/report_new.html", {
         "values": values, "errors": errors, "grids": repo.visible_grids(db, user),
+        "address": places.by_code(db, values["address_code"]) if values.get("address_code") else None,
         "definitions": list(categories.definitions().values()),
         "photo_limit_mb": get_grid_settings().photo_max_bytes // (1024 * 1024),
     }, status_code=status_code)
@@ -89,7 +92,7 @@ def _submit(request: Request, db: Session, user: User, form, uploads: list[bytes
             reports.add_photo(db, report=report, data=photo, actor=user, field="photos")
     except AppError as exc:
         db.rollback()
-        errors = field_errors(exc.details) if exc.details else {"photos": exc.message}
+        errors = field_errors(exc.details, messages=MESSAGES) if exc.details else {"photos": exc.message}
         return _form_page(request, db, user, values, errors, status_code=exc.status_code)
     return RedirectResponse(clocks.link(report), status_code=303)
 
@@ -163,7 +166,7 @@ def _report_step(request: Request, db: Session, user: User, report_id: int, step
     except AppError as exc:
         db.rollback()
         report = repo.get_report(db, user, report_id)
-        errors = field_errors(exc.details) if isinstance(exc, ValidationFailed) else {}
+        errors = field_errors(exc.details, messages=MESSAGES) if isinstance(exc, ValidationFailed) else {}
         return _report_page(request, db, user, report, errors=errors, refusal=exc.message,
                             status_code=exc.status_code)
     return RedirectResponse(clocks.link(report), status_code=303)
@@ -215,6 +218,6 @@ def _call_step(request: Request, db: Session, user: User, call_id: int, step: st
     except AppError as exc:
         db.rollback()
         call = repo.get_call(db, user, call_id)
-        errors = field_errors(exc.details) if isinstance(exc, ValidationFailed) else {}
+        errors = field_errors(exc.details, messages=MESSAGES) if isinstance(exc, ValidationFailed) else {}
         return _call_page(request, db, user, call, errors=errors, refusal=exc.message, status_code=exc.status_code)
     return RedirectResponse(clocks.link(call), status_code=303)
