@@ -1,5 +1,6 @@
 """Grid tables: the grid force and the officers covering each grid, reports from the grid with their photos,
-non-police 110 calls handed to the grid, and the typed events that make up their timelines."""
+non-police 110 calls handed to the grid, the typed events of their timelines; information collection (with its
+versions), joint patrols with check-in points, publicity events, and yearly targets."""
 
 from __future__ import annotations
 
@@ -80,6 +81,33 @@ class CallStatus(enum.StrEnum):
     RETURNED = "returned"
 
 
+class CollectionKind(enum.StrEnum):
+    FLOATING_POPULATION = "floating_population"
+    RENTAL_HOUSE = "rental_house"
+    SHOP = "shop"
+    HAZARD = "hazard"
+
+
+class PatrolStatus(enum.StrEnum):
+    PLANNED = "planned"
+    UNDER_WAY = "under_way"
+    ENDED = "ended"
+
+
+class PublicityTopic(enum.StrEnum):
+    ANTI_FRAUD = "anti_fraud"
+    FIRE = "fire"
+    ROAD_SAFETY = "road_safety"
+    DRUGS = "drugs"
+    OTHER = "other"
+
+
+class TargetKind(enum.StrEnum):
+    COLLECTION = "collection"
+    PATROL = "patrol"
+    PUBLICITY = "publicity"
+
+
 class Member(Base):
     """A member of the grid force: grid worker, guard, building head, public-security volunteer or other."""
 
@@ -148,6 +176,8 @@ class Report(Base):
     feedback: Mapped[str | None] = mapped_column(Text)
     closed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("grid_report.id"), index=True)
+    # A finding of a joint patrol.
+    patrol_id: Mapped[int | None] = mapped_column(ForeignKey("grid_patrol.id"), index=True)
 
     grid: Mapped[OrgUnit] = relationship()
     address: Mapped[Address | None] = relationship()
@@ -156,13 +186,16 @@ class Report(Base):
 
 
 class Photo(Base):
-    """A photo of a report (JPEG or PNG, checked by its content), stored with the report."""
+    """A photo of a report or a publicity event (JPEG or PNG, checked by its content), stored with it."""
 
     __tablename__ = "grid_photo"
-    __table_args__ = (UniqueConstraint("report_id", "sha256", name="uq_grid_photo_content"),)
+    __table_args__ = (UniqueConstraint("report_id", "sha256", name="uq_grid_photo_content"),
+                      UniqueConstraint("publicity_id", "sha256", name="uq_grid_photo_publicity_content"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    report_id: Mapped[int] = mapped_column(ForeignKey("grid_report.id", ondelete="CASCADE"), index=True)
+    report_id: Mapped[int | None] = mapped_column(ForeignKey("grid_report.id", ondelete="CASCADE"), index=True)
+    publicity_id: Mapped[int | None] = mapped_column(ForeignKey("grid_publicity.id", ondelete="CASCADE"),
+                                                     index=True)
     content_type: Mapped[str] = mapped_column(String(16))
     size: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))
@@ -226,3 +259,145 @@ class TimelineEvent(Base):
     actor_name: Mapped[str] = mapped_column(String(100))
     note: Mapped[str | None] = mapped_column(Text)
     data: Mapped[dict | None] = mapped_column(JSON)
+
+
+class Collection(Base):
+    """A collected record (信息采集) at a standard address: a floating resident (by ID number, in the people
+    register), a rental house, a shop or key place, a hazard. Collecting it again updates it (a version kept)."""
+
+    __tablename__ = "grid_collection"
+    __table_args__ = (UniqueConstraint("address_id", "kind", "subject", name="uq_grid_collection_subject"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    grid_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    kind: Mapped[CollectionKind] = mapped_column(StrEnumType(CollectionKind, 24))
+    address_id: Mapped[int] = mapped_column(ForeignKey("places_address.id"))
+    # The person's ID number for a floating resident; empty for a house, shop or hazard (one per address).
+    subject: Mapped[str] = mapped_column(String(18), default="")
+    name: Mapped[str | None] = mapped_column(String(64))
+    data: Mapped[dict] = mapped_column(JSON, default=dict)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    collected_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), index=True)
+    collected_by_id: Mapped[int | None] = mapped_column(ForeignKey("auth_user.id"), index=True)
+    # An edit made on an older version than the stored one, changing what another edit changed: for review.
+    needs_review: Mapped[bool] = mapped_column(Boolean, default=False)
+    review_note: Mapped[str | None] = mapped_column(Text)
+    verified_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), index=True)
+    verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("auth_user.id"))
+
+    address: Mapped[Address] = relationship()
+    grid: Mapped[OrgUnit] = relationship()
+    versions: Mapped[list[CollectionVersion]] = relationship(order_by="CollectionVersion.version",
+                                                             cascade="all, delete-orphan")
+
+
+class CollectionVersion(Base):
+    __tablename__ = "grid_collection_version"
+    __table_args__ = (UniqueConstraint("collection_id", "version", name="uq_grid_collection_version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    collection_id: Mapped[int] = mapped_column(ForeignKey("grid_collection.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    # The version the collector's form started from (an offline edit may start from an older one).
+    base_version: Mapped[int | None] = mapped_column(Integer)
+    name: Mapped[str | None] = mapped_column(String(64))
+    data: Mapped[dict] = mapped_column(JSON, default=dict)
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("auth_user.id"))
+
+
+class Patrol(Base):
+    """A joint patrol (联动巡逻) of police and grid members, planned, under way, ended; verified by the officer."""
+
+    __tablename__ = "grid_patrol"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    grid_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    title: Mapped[str] = mapped_column(String(100))
+    status: Mapped[PatrolStatus] = mapped_column(StrEnumType(PatrolStatus, 16))
+    planned_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), index=True)
+    started_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    note: Mapped[str | None] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("auth_user.id"))
+    verified_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), index=True)
+    verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("auth_user.id"))
+
+    grid: Mapped[OrgUnit] = relationship()
+    people: Mapped[list[PatrolMember]] = relationship(order_by="PatrolMember.id", cascade="all, delete-orphan")
+    check_ins: Mapped[list[CheckIn]] = relationship(order_by="CheckIn.at", cascade="all, delete-orphan")
+
+
+class PatrolMember(Base):
+    """One of a patrol's people: a member of the grid force or a police user."""
+
+    __tablename__ = "grid_patrol_member"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patrol_id: Mapped[int] = mapped_column(ForeignKey("grid_patrol.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("grid_member.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("auth_user.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+
+
+class CheckPoint(Base):
+    """A patrol check-in point at a standard address; its printable QR code carries ``token``."""
+
+    __tablename__ = "grid_checkpoint"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    grid_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    address_id: Mapped[int | None] = mapped_column(ForeignKey("places_address.id"))
+    name: Mapped[str] = mapped_column(String(100))
+    token: Mapped[str] = mapped_column(String(32), unique=True)
+
+    address: Mapped[Address | None] = relationship()
+
+
+class CheckIn(Base):
+    __tablename__ = "grid_checkin"
+    __table_args__ = (UniqueConstraint("patrol_id", "checkpoint_id", name="uq_grid_checkin_point"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patrol_id: Mapped[int] = mapped_column(ForeignKey("grid_patrol.id", ondelete="CASCADE"), index=True)
+    checkpoint_id: Mapped[int] = mapped_column(ForeignKey("grid_checkpoint.id"))
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("auth_user.id"))
+
+    checkpoint: Mapped[CheckPoint] = relationship()
+
+
+class Publicity(Base):
+    """A publicity event (宣防): topic, place, audience, materials handed out, photos; verified by the officer."""
+
+    __tablename__ = "grid_publicity"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    grid_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    topic: Mapped[PublicityTopic] = mapped_column(StrEnumType(PublicityTopic, 16))
+    title: Mapped[str] = mapped_column(String(100))
+    place: Mapped[str] = mapped_column(String(200))
+    address_id: Mapped[int | None] = mapped_column(ForeignKey("places_address.id"))
+    held_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), index=True)
+    audience: Mapped[int] = mapped_column(Integer)
+    materials: Mapped[int] = mapped_column(Integer, default=0)
+    held_by_id: Mapped[int | None] = mapped_column(ForeignKey("auth_user.id"), index=True)
+    verified_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), index=True)
+    verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("auth_user.id"))
+
+    grid: Mapped[OrgUnit] = relationship()
+    photos: Mapped[list[Photo]] = relationship(order_by="Photo.id", cascade="all, delete-orphan")
+
+
+class Target(Base):
+    """A yearly target of a grid, or of one member in it, for collection, patrols or publicity."""
+
+    __tablename__ = "grid_target"
+    __table_args__ = (UniqueConstraint("year", "grid_id", "member_id", "kind", name="uq_grid_target"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)
+    grid_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("grid_member.id"), index=True)
+    kind: Mapped[TargetKind] = mapped_column(StrEnumType(TargetKind, 16))
+    target: Mapped[int] = mapped_column(Integer)

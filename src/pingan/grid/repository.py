@@ -9,7 +9,20 @@ from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from pingan.core.errors import not_found
-from pingan.grid.models import CallStatus, Coverage, HandedCall, Member, Report, ReportCategory, ReportStatus
+from pingan.grid.models import (
+    CallStatus,
+    CheckPoint,
+    Collection,
+    Coverage,
+    HandedCall,
+    Member,
+    Patrol,
+    Publicity,
+    Report,
+    ReportCategory,
+    ReportStatus,
+    Target,
+)
 from pingan.platform import access
 from pingan.platform.org.models import OrgUnit, UnitKind
 from pingan.platform.users.models import Role, User
@@ -161,3 +174,74 @@ def earlier_call(db: Session, *, phone: str, address_id: int | None, since: dt.d
     if exclude_id is not None:
         stmt = stmt.where(HandedCall.id != exclude_id)
     return db.scalar(stmt.order_by(HandedCall.received_at.desc(), HandedCall.id.desc()).limit(1))
+
+
+# Collection, patrols, publicity
+
+
+def get_collection(db: Session, user: User, collection_id: int) -> Collection:
+    record = db.scalar(select(Collection).where(Collection.id == collection_id,
+                                                grid_condition(db, user, Collection.grid_id)))
+    if record is None:
+        raise not_found("collection", "采集信息")
+    return record
+
+
+def collections(db: Session, user: User, *, grid_id: int | None = None, limit: int = 200) -> list[Collection]:
+    stmt = select(Collection).where(grid_condition(db, user, Collection.grid_id))
+    if grid_id is not None:
+        stmt = stmt.where(Collection.grid_id == grid_id)
+    return list(db.scalars(stmt.order_by(Collection.collected_at.desc()).limit(limit)))
+
+
+def get_patrol(db: Session, user: User, patrol_id: int) -> Patrol:
+    patrol = db.scalar(select(Patrol).where(Patrol.id == patrol_id, grid_condition(db, user, Patrol.grid_id)))
+    if patrol is None:
+        raise not_found("patrol", "巡逻")
+    return patrol
+
+
+def patrols(db: Session, user: User, *, grid_id: int | None = None, limit: int = 100) -> list[Patrol]:
+    stmt = select(Patrol).where(grid_condition(db, user, Patrol.grid_id))
+    if grid_id is not None:
+        stmt = stmt.where(Patrol.grid_id == grid_id)
+    return list(db.scalars(stmt.order_by(Patrol.planned_at.desc()).limit(limit)))
+
+
+def checkpoint_by_token(db: Session, token: str) -> CheckPoint | None:
+    return db.scalar(select(CheckPoint).where(CheckPoint.token == token))
+
+
+def checkpoints(db: Session, user: User, grid_id: int) -> list[CheckPoint]:
+    stmt = select(CheckPoint).where(CheckPoint.grid_id == grid_id, grid_condition(db, user, CheckPoint.grid_id))
+    return list(db.scalars(stmt.order_by(CheckPoint.id)))
+
+
+def findings(db: Session, patrol: Patrol) -> list[int]:
+    return list(db.scalars(select(Report.id).where(Report.patrol_id == patrol.id).order_by(Report.id)))
+
+
+def get_publicity(db: Session, user: User, publicity_id: int) -> Publicity:
+    event = db.scalar(select(Publicity).where(Publicity.id == publicity_id,
+                                              grid_condition(db, user, Publicity.grid_id)))
+    if event is None:
+        raise not_found("publicity", "宣防活动")
+    return event
+
+
+def publicity_events(db: Session, user: User, *, grid_id: int | None = None, limit: int = 100) -> list[Publicity]:
+    stmt = select(Publicity).where(grid_condition(db, user, Publicity.grid_id))
+    if grid_id is not None:
+        stmt = stmt.where(Publicity.grid_id == grid_id)
+    return list(db.scalars(stmt.order_by(Publicity.held_at.desc()).limit(limit)))
+
+
+def targets(db: Session, grid_id: int, year: int) -> list[Target]:
+    return list(db.scalars(select(Target).where(Target.grid_id == grid_id, Target.year == year)
+                           .order_by(Target.member_id.is_not(None), Target.member_id, Target.kind)))
+
+
+def target_row(db: Session, *, year: int, grid_id: int, member_id: int | None, kind) -> Target | None:
+    member = Target.member_id.is_(None) if member_id is None else Target.member_id == member_id
+    return db.scalar(select(Target).where(Target.year == year, Target.grid_id == grid_id, member,
+                                          Target.kind == kind))

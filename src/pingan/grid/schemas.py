@@ -7,10 +7,18 @@ from typing import Annotated, Any
 from pydantic import BaseModel, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from pingan.core.fields import AwareDatetime, MobilePhone
+from pingan.core.fields import AwareDatetime, MobilePhone, ResidentIdNumber
 from pingan.core.schemas import StrictModel, Time
 from pingan.core.schemas import parse as parse  # the module's pages and tests parse through its schemas
-from pingan.grid.models import HandoverTarget, MemberKind, MemberStatus, ReportCategory
+from pingan.grid.models import (
+    CollectionKind,
+    HandoverTarget,
+    MemberKind,
+    MemberStatus,
+    PublicityTopic,
+    ReportCategory,
+    TargetKind,
+)
 
 Text = Annotated[str, Field(min_length=1, max_length=4000)]
 Code = Annotated[str, Field(min_length=1, max_length=40)]
@@ -128,6 +136,61 @@ class CallBackIn(StrictModel):
     satisfied: bool = True
 
 
+class CollectionIn(StrictModel):
+    """A collection at a standard address; ``base_version`` is the version the collector's form started from."""
+
+    kind: CollectionKind
+    address_code: Code
+    id_number: ResidentIdNumber | None = None
+    name: Annotated[str, Field(max_length=64)] | None = None
+    data: dict[str, Annotated[str, Field(max_length=500)]] = {}
+    base_version: Annotated[int, Field(ge=1)] | None = None
+
+    @model_validator(mode="after")
+    def _person(self) -> CollectionIn:
+        if self.kind is CollectionKind.FLOATING_POPULATION and (not self.id_number or not self.name):
+            raise PydanticCustomError("person.required", "流动人口须填写姓名和身份证号 / a resident needs name and ID")
+        return self
+
+
+class PatrolIn(StrictModel):
+    grid_code: Code
+    title: Annotated[str, Field(min_length=1, max_length=100)]
+    planned_at: AwareDatetime | None = None
+    member_ids: Annotated[list[int], Field(max_length=20)] = []
+    police_usernames: Annotated[list[Annotated[str, Field(max_length=64)]], Field(max_length=10)] = []
+    note: Note = ""
+
+
+class CheckPointIn(StrictModel):
+    grid_code: Code
+    name: Annotated[str, Field(min_length=1, max_length=100)]
+    address_code: Annotated[str, Field(max_length=40)] | None = None
+
+
+class CheckInIn(StrictModel):
+    token: Annotated[str, Field(min_length=8, max_length=32)]
+
+
+class PublicityIn(StrictModel):
+    grid_code: Code
+    topic: PublicityTopic
+    title: Annotated[str, Field(min_length=1, max_length=100)]
+    place: Annotated[str, Field(min_length=1, max_length=200)]
+    address_code: Annotated[str, Field(max_length=40)] | None = None
+    held_at: AwareDatetime | None = None
+    audience: Annotated[int, Field(ge=0, le=100_000)]
+    materials: Annotated[int, Field(ge=0, le=1_000_000)] = 0
+
+
+class TargetIn(StrictModel):
+    year: Annotated[int, Field(ge=2000, le=2100)]
+    grid_code: Code
+    member_id: int | None = None
+    kind: TargetKind
+    target: Annotated[int, Field(ge=0, le=1_000_000)]
+
+
 # Answers
 
 
@@ -242,3 +305,87 @@ class MemberOut(BaseModel):
     kind: str
     phone: str
     status: str
+
+
+class CollectionOut(BaseModel):
+    id: int
+    kind: str
+    address_code: str
+    grid_code: str
+    subject: str
+    name: str | None
+    data: dict[str, Any]
+    version: int
+    needs_review: bool
+    review_note: str | None
+    verified: bool
+    versions: list[dict[str, Any]]
+
+
+class PatrolOut(BaseModel):
+    id: int
+    grid_code: str
+    title: str
+    status: str
+    planned_at: Time
+    started_at: Time | None
+    ended_at: Time | None
+    verified: bool
+    people: list[str]
+    check_ins: list[dict[str, Any]]
+    findings: list[int]
+
+
+class CheckPointOut(BaseModel):
+    id: int
+    grid_code: str
+    name: str
+    address_code: str | None
+    token: str
+    qr_svg: str
+
+
+class PublicityOut(BaseModel):
+    id: int
+    grid_code: str
+    topic: str
+    title: str
+    place: str
+    held_at: Time
+    audience: int
+    materials: int
+    verified: bool
+    photos: int
+
+
+class ProgressOut(BaseModel):
+    kind: str
+    label: str
+    target: int
+    done: int
+    percent: int
+
+
+class TargetsOut(BaseModel):
+    year: int
+    grid_code: str
+    grid: list[ProgressOut]
+    members: list[dict[str, Any]]
+
+
+class FiguresOut(BaseModel):
+    year: int
+    reports: int
+    by_category: dict[str, int]
+    by_grid: dict[str, int]
+    by_month: list[int]
+    reports_fed_back: int
+    calls: int
+    calls_fed_back: int
+    calls_on_time: int
+    on_time_rate: float | None
+    calls_returned: int
+    repeat_calls: int
+    calls_by_month: list[int]
+    verified: dict[str, int]
+    targets: dict[str, int]

@@ -32,6 +32,11 @@ class GridSettings(BaseSettings):
     # Photos: JPEG or PNG (checked by content), at most this many bytes each and this many per report.
     photo_max_bytes: int = 5 * 1024 * 1024
     photos_per_report: int = 9
+    # The branch's yearly figures (the article: 3,000+ pieces of information, 500+ joint patrols, 1,000+
+    # publicity events): the county targets the figures page measures verified work against.
+    county_collection_target: int = 3000
+    county_patrol_target: int = 500
+    county_publicity_target: int = 1000
     # Free address text is tied to a standard address when the matcher is at least this sure (0-100).
     address_match_score: int = 80
 

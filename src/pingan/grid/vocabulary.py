@@ -5,7 +5,18 @@ from __future__ import annotations
 
 import enum
 
-from pingan.grid.models import CallStatus, HandoverTarget, MemberKind, MemberStatus, ReportCategory, ReportStatus
+from pingan.grid.models import (
+    CallStatus,
+    CollectionKind,
+    HandoverTarget,
+    MemberKind,
+    MemberStatus,
+    PatrolStatus,
+    PublicityTopic,
+    ReportCategory,
+    ReportStatus,
+    TargetKind,
+)
 
 MEMBER_KINDS = {MemberKind.GRID_WORKER: "网格员", MemberKind.GUARD: "保安", MemberKind.BUILDING_HEAD: "楼道长",
                 MemberKind.VOLUNTEER: "平安志愿者", MemberKind.OTHER: "其他"}
@@ -16,6 +27,12 @@ CATEGORY_LABELS = {
     ReportCategory.FIRE_RISK: "消防隐患", ReportCategory.RENTAL_HOUSE: "出租房屋",
     ReportCategory.FRAUD_LEAD: "涉诈线索", ReportCategory.OTHER: "其他",
 }
+COLLECTION_KINDS = {CollectionKind.FLOATING_POPULATION: "流动人口", CollectionKind.RENTAL_HOUSE: "出租房屋",
+                    CollectionKind.SHOP: "店铺/重点场所", CollectionKind.HAZARD: "隐患"}
+PATROL_STATUSES = {PatrolStatus.PLANNED: "计划中", PatrolStatus.UNDER_WAY: "巡逻中", PatrolStatus.ENDED: "已结束"}
+PUBLICITY_TOPICS = {PublicityTopic.ANTI_FRAUD: "反诈", PublicityTopic.FIRE: "消防",
+                    PublicityTopic.ROAD_SAFETY: "交通安全", PublicityTopic.DRUGS: "禁毒", PublicityTopic.OTHER: "其他"}
+TARGET_KINDS = {TargetKind.COLLECTION: "信息采集", TargetKind.PATROL: "联动巡逻", TargetKind.PUBLICITY: "宣防活动"}
 HANDOVER_LABELS = {HandoverTarget.MEDIATION: "移交调解室", HandoverTarget.CASES: "移交派出所（警情/案件）",
                    HandoverTarget.DEPARTMENT: "移交其他部门"}
 EVENT_LABELS = {
@@ -55,6 +72,18 @@ class Action(enum.StrEnum):
     CALL_CLOSED = "grid.call.closed"
     CALL_CALLED_BACK = "grid.call.called_back"
     CALL_RETURNED = "grid.call.returned"
+    COLLECTION_CREATED = "grid.collection.created"
+    COLLECTION_UPDATED = "grid.collection.updated"
+    COLLECTION_VERIFIED = "grid.collection.verified"
+    PATROL_PLANNED = "grid.patrol.planned"
+    PATROL_STARTED = "grid.patrol.started"
+    PATROL_CHECKED_IN = "grid.patrol.checked_in"
+    PATROL_ENDED = "grid.patrol.ended"
+    PATROL_VERIFIED = "grid.patrol.verified"
+    CHECKPOINT_CREATED = "grid.checkpoint.created"
+    PUBLICITY_RECORDED = "grid.publicity.recorded"
+    PUBLICITY_VERIFIED = "grid.publicity.verified"
+    TARGET_SET = "grid.target.set"
 
 
 class Topic(enum.StrEnum):
@@ -68,6 +97,7 @@ class Topic(enum.StrEnum):
     CALL_REPEATED = "grid.call.repeated"
     WORK_CHASED = "grid.work.chased"
     WORK_ESCALATED = "grid.work.escalated"
+    COLLECTION_CONFLICTED = "grid.collection.conflicted"
 
 
 class Clock(enum.StrEnum):
@@ -93,4 +123,9 @@ ACTION_LABELS = {
     Action.CALL_RECEIVED: "接收分流警情", Action.CALL_VIEWED: "查看分流警情", Action.CALL_ACCEPTED: "签收警情",
     Action.CALL_HANDLED: "处置警情", Action.CALL_FED_BACK: "反馈警情", Action.CALL_CLOSED: "办结警情",
     Action.CALL_CALLED_BACK: "回访警情", Action.CALL_RETURNED: "退回警情",
+    Action.COLLECTION_CREATED: "信息采集", Action.COLLECTION_UPDATED: "更新采集信息",
+    Action.COLLECTION_VERIFIED: "核实采集信息", Action.PATROL_PLANNED: "计划巡逻", Action.PATROL_STARTED: "开始巡逻",
+    Action.PATROL_CHECKED_IN: "巡逻打卡", Action.PATROL_ENDED: "结束巡逻", Action.PATROL_VERIFIED: "核实巡逻",
+    Action.CHECKPOINT_CREATED: "设立巡逻点", Action.PUBLICITY_RECORDED: "记录宣防活动",
+    Action.PUBLICITY_VERIFIED: "核实宣防活动", Action.TARGET_SET: "设定年度目标",
 }

@@ -70,3 +70,45 @@ def categories_out() -> list[dict]:
 def member_out(member: Member) -> dict:
     return {"id": member.id, "grid_code": member.grid.code, "name": member.name, "kind": member.kind.value,
             "phone": member.phone, "status": member.status.value}
+
+
+def collection_out(record) -> dict:
+    return {"id": record.id, "kind": record.kind.value, "address_code": record.address.code,
+            "grid_code": record.grid.code, "subject": record.subject, "name": record.name, "data": record.data,
+            "version": record.version, "needs_review": record.needs_review, "review_note": record.review_note,
+            "verified": record.verified_at is not None,
+            "versions": [{"version": v.version, "base_version": v.base_version, "name": v.name, "data": v.data,
+                          "at": _iso(v.at)} for v in record.versions]}
+
+
+def patrol_out(patrol, findings: list[int]) -> dict:
+    return {"id": patrol.id, "grid_code": patrol.grid.code, "title": patrol.title, "status": patrol.status.value,
+            "planned_at": _iso(patrol.planned_at), "started_at": _iso(patrol.started_at),
+            "ended_at": _iso(patrol.ended_at), "verified": patrol.verified_at is not None,
+            "people": [p.name for p in patrol.people],
+            "check_ins": [{"point": c.checkpoint.name, "at": _iso(c.at)} for c in patrol.check_ins],
+            "findings": findings}
+
+
+def checkpoint_out(point, grid_code: str, qr_svg: str) -> dict:
+    return {"id": point.id, "grid_code": grid_code, "name": point.name,
+            "address_code": point.address.code if point.address else None, "token": point.token, "qr_svg": qr_svg}
+
+
+def publicity_out(event) -> dict:
+    return {"id": event.id, "grid_code": event.grid.code, "topic": event.topic.value, "title": event.title,
+            "place": event.place, "held_at": _iso(event.held_at), "audience": event.audience,
+            "materials": event.materials, "verified": event.verified_at is not None, "photos": len(event.photos)}
+
+
+def progress_out(bars) -> list[dict]:
+    return [{"kind": b.kind.value, "label": b.label, "target": b.target, "done": b.done, "percent": b.percent}
+            for b in bars]
+
+
+def figures_out(f) -> dict:
+    return {"year": f.year, "reports": f.reports, "by_category": f.by_category, "by_grid": f.by_grid,
+            "by_month": f.by_month, "reports_fed_back": f.reports_fed_back, "calls": f.calls,
+            "calls_fed_back": f.calls_fed_back, "calls_on_time": f.calls_on_time, "on_time_rate": f.on_time_rate,
+            "calls_returned": f.calls_returned, "repeat_calls": f.repeat_calls, "calls_by_month": f.calls_by_month,
+            "verified": f.verified, "targets": f.targets}

@@ -24,6 +24,7 @@ class PersonRole(enum.StrEnum):
     FUGITIVE = "fugitive"
     APPLICANT = "applicant"
     GRID_MEMBER = "grid_member"
+    RESIDENT = "resident"
 
 
 class Person(Base):

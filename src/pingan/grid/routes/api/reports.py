@@ -1,4 +1,4 @@
-"""The grid API: categories, reports from the grid (with photos, steps and deadlines), non-police calls handed
+"""The grid API, part one: categories, reports from the grid (with photos, steps and deadlines), non-police calls handed
 to the grid and their steps, the grid force. Scoped to the caller's grids (out of scope → 404)."""
 
 from __future__ import annotations
@@ -7,7 +7,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Response, UploadFile
 
-from pingan.core.schemas import ERROR_RESPONSES
 from pingan.grid import repository as repo
 from pingan.grid import service as force
 from pingan.grid.call import service as calls
@@ -35,8 +34,7 @@ from pingan.grid.schemas import (
 from pingan.grid.settings import get_grid_settings
 from pingan.web.deps import DbSession
 
-router = APIRouter(prefix="/api/v1/grid", tags=["grid"], responses={**ERROR_RESPONSES,
-                                                                   413: {"description": "the photo is too large"}})
+router = APIRouter()
 
 
 @router.get("/categories", response_model=list[CategoryOut],
