@@ -23,7 +23,7 @@ from pingan.grid.models import (
     TargetKind,
 )
 from pingan.grid.settings import get_grid_settings
-from pingan.platform.org.models import OrgUnit
+from pingan.platform.org.models import OrgUnit, UnitKind
 from pingan.platform.users.models import User
 
 
@@ -87,7 +87,7 @@ def compute(db: Session, user: User, year: int) -> Figures:
     start, end = year_bounds(year)
     scope = lambda column: repo.grid_condition(db, user, column)  # noqa: E731
     out = Figures(year=year)
-    grid_names = dict(db.execute(select(OrgUnit.id, OrgUnit.name)).tuples())
+    grid_names = dict(db.execute(select(OrgUnit.id, OrgUnit.name).where(OrgUnit.kind == UnitKind.GRID)).tuples().all())
     report_rows = db.execute(select(Report.category, Report.grid_id, Report.submitted_at, Report.status)
                              .where(scope(Report.grid_id), Report.submitted_at >= start, Report.submitted_at < end,
                                     Report.status != ReportStatus.LINKED)).tuples()
