@@ -10,12 +10,13 @@ from pingan.platform.users.models import Role
 from pingan.web import nav
 from pingan.web.routes import audit as audit_page
 
-from . import board, records
+from . import board, records, work
 
 nav.register("grid", [
     nav.Entry("网格工作台", "/grid", roles=READERS, landing_for={Role.GRID_WORKER}),
     nav.Entry("网格上报", "/grid/reports/new", roles=REPORTERS),
     nav.Entry("分流警情", "/grid/calls", roles=(*CALL_WORKERS, *OFFICERS)),
+    nav.Entry("网格统计", "/grid/figures", roles=READERS),
 ])
 
 audit_page.register_labels(
@@ -31,5 +32,5 @@ audit_page.register_labels(
 )
 
 router = APIRouter(include_in_schema=False)
-for _module in (board, records):
+for _module in (board, records, work):
     router.include_router(_module.router)

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
+from pingan.core import clock
 from pingan.grid import clocks
 from pingan.grid import repository as repo
 from pingan.grid.permissions import Reader
+from pingan.grid.target import service as targets
 from pingan.platform.deadlines.models import ClockStatus
 from pingan.platform.places import repository as places
 from pingan.web.deps import DbSession
@@ -41,7 +43,13 @@ def call_list(request: Request, db: DbSession, user=Reader):
 def grid_page(code: str, request: Request, db: DbSession, user=Reader):
     grid = repo.get_grid(db, user, code)
     officer = repo.officer_of(db, grid)
+    year = clock.today_local().year
+    bars, member_bars = targets.progress(db, grid, year)
     return page(request, "grid/grid.html", {
+        "year": year, "bars": bars, "member_bars": member_bars,
+        "collections": repo.collections(db, user, grid_id=grid.id, limit=50),
+        "patrols": repo.patrols(db, user, grid_id=grid.id, limit=30),
+        "publicity": repo.publicity_events(db, user, grid_id=grid.id, limit=30),
         "grid": grid, "officer": officer, "members": repo.members(db, user, grid_id=grid.id),
         "addresses": places.browse(db, user, grid_id=grid.id, limit=200),
         "reports": repo.reports(db, user, grid_id=grid.id, limit=50),

@@ -14,6 +14,9 @@ LABELS = {"report_status_labels": {k.value: v for k, v in vocabulary.REPORT_STAT
           "category_labels": {k.value: v for k, v in vocabulary.CATEGORY_LABELS.items()},
           "member_kinds": {k.value: v for k, v in vocabulary.MEMBER_KINDS.items()},
           "member_statuses": {k.value: v for k, v in vocabulary.MEMBER_STATUSES.items()},
+          "collection_kinds": {k.value: v for k, v in vocabulary.COLLECTION_KINDS.items()},
+          "patrol_statuses": {k.value: v for k, v in vocabulary.PATROL_STATUSES.items()},
+          "publicity_topics": {k.value: v for k, v in vocabulary.PUBLICITY_TOPICS.items()},
           "handover_labels": {k.value: v for k, v in vocabulary.HANDOVER_LABELS.items()},
           "event_labels": vocabulary.EVENT_LABELS, "clock_labels": vocabulary.CLOCK_LABELS}
 
