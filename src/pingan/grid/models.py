@@ -108,6 +108,13 @@ class TargetKind(enum.StrEnum):
     PUBLICITY = "publicity"
 
 
+class VideoStatus(enum.StrEnum):
+    RINGING = "ringing"
+    CONNECTED = "connected"
+    ENDED = "ended"
+    DECLINED = "declined"
+
+
 class Member(Base):
     """A member of the grid force: grid worker, guard, building head, public-security volunteer or other."""
 
@@ -401,3 +408,35 @@ class Target(Base):
     member_id: Mapped[int | None] = mapped_column(ForeignKey("grid_member.id"), index=True)
     kind: Mapped[TargetKind] = mapped_column(StrEnumType(TargetKind, 16))
     target: Mapped[int] = mapped_column(Integer)
+
+
+class VideoCall(Base):
+    """A live video call (可视对讲) from a report: who called whom, when, how long, and the snapshot taken."""
+
+    __tablename__ = "grid_video_call"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("grid_report.id", ondelete="CASCADE"), index=True)
+    caller_id: Mapped[int] = mapped_column(ForeignKey("auth_user.id"))
+    callee_id: Mapped[int] = mapped_column(ForeignKey("auth_user.id"), index=True)
+    status: Mapped[VideoStatus] = mapped_column(StrEnumType(VideoStatus, 16))
+    rang_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    answered_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    seconds: Mapped[int | None] = mapped_column(Integer)
+    snapshot_id: Mapped[int | None] = mapped_column(ForeignKey("grid_photo.id", ondelete="SET NULL"))
+
+
+class VideoSignal(Base):
+    """One signalling message of a call, addressed to one browser's user: ring, offer, answer, candidate, hang-up.
+    Pingan relays them over its own event stream; the audio and video go peer to peer."""
+
+    __tablename__ = "grid_video_signal"
+    __table_args__ = (Index("ix_grid_video_signal_recipient", "recipient_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("grid_video_call.id", ondelete="CASCADE"), index=True)
+    recipient_id: Mapped[int] = mapped_column(ForeignKey("auth_user.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    payload: Mapped[dict] = mapped_column(JSON, default=dict)
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime())

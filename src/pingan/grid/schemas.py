@@ -191,6 +191,13 @@ class TargetIn(StrictModel):
     target: Annotated[int, Field(ge=0, le=1_000_000)]
 
 
+class SignalIn(StrictModel):
+    """An offer, answer or ICE candidate for the other browser (SDP and candidates as the browser gives them)."""
+
+    kind: Annotated[str, Field(max_length=16)]
+    payload: dict[str, Any]
+
+
 # Answers
 
 
@@ -389,3 +396,16 @@ class FiguresOut(BaseModel):
     calls_by_month: list[int]
     verified: dict[str, int]
     targets: dict[str, int]
+
+
+class VideoCallOut(BaseModel):
+    id: int
+    report_id: int
+    status: str
+    caller_id: int
+    callee_id: int
+    rang_at: Time
+    answered_at: Time | None
+    ended_at: Time | None
+    seconds: int | None
+    snapshot_url: str | None

@@ -37,6 +37,11 @@ class GridSettings(BaseSettings):
     county_collection_target: int = 3000
     county_patrol_target: int = 500
     county_publicity_target: int = 1000
+    # Video calls run peer to peer on the police network (host candidates); a TURN server, if the branch runs
+    # one, relays where two browsers cannot reach each other (e.g. turn:turn.example:3478).
+    turn_url: str = ""
+    turn_username: str = ""
+    turn_credential: str = ""
     # Free address text is tied to a standard address when the matcher is at least this sure (0-100).
     address_match_score: int = 80
 

@@ -40,6 +40,7 @@ EVENT_LABELS = {
     "closed": "办结", "linked": "并入原报告", "duplicate_linked": "关联重复上报", "photo": "上传照片",
     "received": "接收警情", "returned": "退回派出所", "called_back": "回访", "repeat": "重复来电",
     "repeat_linked": "再次来电", "clock.warning": "时限提醒", "clock.breach": "超时催办", "clock.escalated": "超时上报",
+    "video": "视频通话",
 }
 
 RS, CS = ReportStatus, CallStatus
@@ -84,6 +85,8 @@ class Action(enum.StrEnum):
     PUBLICITY_RECORDED = "grid.publicity.recorded"
     PUBLICITY_VERIFIED = "grid.publicity.verified"
     TARGET_SET = "grid.target.set"
+    VIDEO_STARTED = "grid.video.started"
+    VIDEO_ENDED = "grid.video.ended"
 
 
 class Topic(enum.StrEnum):
@@ -128,4 +131,5 @@ ACTION_LABELS = {
     Action.PATROL_CHECKED_IN: "巡逻打卡", Action.PATROL_ENDED: "结束巡逻", Action.PATROL_VERIFIED: "核实巡逻",
     Action.CHECKPOINT_CREATED: "设立巡逻点", Action.PUBLICITY_RECORDED: "记录宣防活动",
     Action.PUBLICITY_VERIFIED: "核实宣防活动", Action.TARGET_SET: "设定年度目标",
+    Action.VIDEO_STARTED: "发起视频通话", Action.VIDEO_ENDED: "结束视频通话",
 }

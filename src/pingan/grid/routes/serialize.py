@@ -112,3 +112,11 @@ def figures_out(f) -> dict:
             "calls_fed_back": f.calls_fed_back, "calls_on_time": f.calls_on_time, "on_time_rate": f.on_time_rate,
             "calls_returned": f.calls_returned, "repeat_calls": f.repeat_calls, "calls_by_month": f.calls_by_month,
             "verified": f.verified, "targets": f.targets}
+
+
+def video_out(call) -> dict:
+    return {"id": call.id, "report_id": call.report_id, "status": call.status.value, "caller_id": call.caller_id,
+            "callee_id": call.callee_id, "rang_at": _iso(call.rang_at), "answered_at": _iso(call.answered_at),
+            "ended_at": _iso(call.ended_at), "seconds": call.seconds,
+            "snapshot_url": f"/api/v1/grid/reports/{call.report_id}/photos/{call.snapshot_id}"
+            if call.snapshot_id else None}

@@ -10,7 +10,7 @@ from pingan.platform.users.models import Role
 from pingan.web import nav
 from pingan.web.routes import audit as audit_page
 
-from . import board, records, work
+from . import board, records, video, work
 
 nav.register("grid", [
     nav.Entry("网格工作台", "/grid", roles=READERS, landing_for={Role.GRID_WORKER}),
@@ -32,5 +32,5 @@ audit_page.register_labels(
 )
 
 router = APIRouter(include_in_schema=False)
-for _module in (board, records, work):
+for _module in (board, records, video, work):
     router.include_router(_module.router)

@@ -7,6 +7,7 @@ from fastapi.responses import HTMLResponse
 
 from pingan.core import clock
 from pingan.grid import permissions, vocabulary
+from pingan.grid.settings import get_grid_settings
 from pingan.web.templating import render
 
 LABELS = {"report_status_labels": {k.value: v for k, v in vocabulary.REPORT_STATUS_LABELS.items()},
@@ -29,4 +30,13 @@ def page(request: Request, name: str, context: dict, status_code: int = 200) -> 
     user = request.state.user
     can = {"report": permissions.can_report(user), "handle": permissions.can_handle(user),
            "calls": permissions.can_work_calls(user)}
-    return render(request, name, {**LABELS, "may": can, "now": clock.now(), **context}, status_code=status_code)
+    return render(request, name, {**LABELS, "may": can, "now": clock.now(), "ice_servers": ice_servers(), **context},
+                  status_code=status_code)
+
+
+def ice_servers() -> list[dict]:
+    """The browsers' ICE servers: none on the police network (host candidates), or the TURN server set."""
+    s = get_grid_settings()
+    if not s.turn_url:
+        return []
+    return [{"urls": s.turn_url, "username": s.turn_username, "credential": s.turn_credential}]

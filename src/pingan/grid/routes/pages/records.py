@@ -32,6 +32,7 @@ from pingan.grid.schemas import (
     parse,
 )
 from pingan.grid.settings import get_grid_settings
+from pingan.grid.video import service as video
 from pingan.platform.places import repository as places
 from pingan.platform.users.models import User
 from pingan.web.deps import DbSession
@@ -102,7 +103,7 @@ def _report_page(request: Request, db: Session, user: User, report: Report, *, e
     return page(request, "grid/report.html", {
         "r": report, "clocks": clocks.all_clocks(db, report), "timeline": timeline.of(db, report),
         "definition": categories.definitions()[report.category],
-        "duplicates": reports.possible_duplicates(db, report),
+        "duplicates": reports.possible_duplicates(db, report), "video_calls": video.calls_of(db, report),
         "can": {e: can_handle(user) and report_table.allowed(report.status, e) for e in report_table.EVENTS},
         "errors": errors or {}, "refusal": refusal,
     }, status_code=status_code)

@@ -1,9 +1,9 @@
 """grid (警网融合): the grid force and coverage, reports with photos, handed 110 calls, timelines, information
-collection with versions, joint patrols with check-in points, publicity events, yearly targets
+collection with versions, joint patrols with check-in points, publicity events, yearly targets, video calls
 
 Revision ID: 1210_grid
 Revises: 1204_dispute_address
-Create Date: 2026-12-01 12:09:11.357749
+Create Date: 2026-12-01 12:20:10.456249
 """
 
 from collections.abc import Sequence
@@ -326,9 +326,55 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_grid_photo_publicity_id'), ['publicity_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_grid_photo_report_id'), ['report_id'], unique=False)
 
+    op.create_table('grid_video_call',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('report_id', sa.Integer(), nullable=False),
+    sa.Column('caller_id', sa.Integer(), nullable=False),
+    sa.Column('callee_id', sa.Integer(), nullable=False),
+    sa.Column('status', sa.Enum('ringing', 'connected', 'ended', 'declined', name='videostatus', native_enum=False, length=16), nullable=False),
+    sa.Column('rang_at', pingan.core.db.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('answered_at', pingan.core.db.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('ended_at', pingan.core.db.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('seconds', sa.Integer(), nullable=True),
+    sa.Column('snapshot_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['callee_id'], ['auth_user.id'], name=op.f('fk_grid_video_call_callee_id_auth_user')),
+    sa.ForeignKeyConstraint(['caller_id'], ['auth_user.id'], name=op.f('fk_grid_video_call_caller_id_auth_user')),
+    sa.ForeignKeyConstraint(['report_id'], ['grid_report.id'], name=op.f('fk_grid_video_call_report_id_grid_report'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['snapshot_id'], ['grid_photo.id'], name=op.f('fk_grid_video_call_snapshot_id_grid_photo'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_grid_video_call'))
+    )
+    with op.batch_alter_table('grid_video_call', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_grid_video_call_callee_id'), ['callee_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_grid_video_call_report_id'), ['report_id'], unique=False)
+
+    op.create_table('grid_video_signal',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('call_id', sa.Integer(), nullable=False),
+    sa.Column('recipient_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('payload', sa.JSON(), nullable=False),
+    sa.Column('at', pingan.core.db.UtcDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['call_id'], ['grid_video_call.id'], name=op.f('fk_grid_video_signal_call_id_grid_video_call'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['recipient_id'], ['auth_user.id'], name=op.f('fk_grid_video_signal_recipient_id_auth_user')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_grid_video_signal'))
+    )
+    with op.batch_alter_table('grid_video_signal', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_grid_video_signal_call_id'), ['call_id'], unique=False)
+        batch_op.create_index('ix_grid_video_signal_recipient', ['recipient_id', 'id'], unique=False)
+
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('grid_video_signal', schema=None) as batch_op:
+        batch_op.drop_index('ix_grid_video_signal_recipient')
+        batch_op.drop_index(batch_op.f('ix_grid_video_signal_call_id'))
+
+    op.drop_table('grid_video_signal')
+    with op.batch_alter_table('grid_video_call', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_grid_video_call_report_id'))
+        batch_op.drop_index(batch_op.f('ix_grid_video_call_callee_id'))
+
+    op.drop_table('grid_video_call')
     with op.batch_alter_table('grid_photo', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_grid_photo_report_id'))
         batch_op.drop_index(batch_op.f('ix_grid_photo_publicity_id'))
