@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pingan.core.errors import InvalidTransition
 from pingan.grid.models import CallStatus as S
+from pingan.grid.status_table import StatusTable
 
 # Events: accept (the grid takes it), handle, feedback (to the caller and the station), close, call_back (the
 # day after closure), return (police work after all: back to the station, with a reason).
@@ -30,14 +30,5 @@ _REFUSALS = {
     S.RETURNED: ("call.returned", "该警情已退回派出所 / the call went back to the station"),
 }
 
-
-def allowed(status: S, event: str) -> bool:
-    return (status, event) in TRANSITIONS
-
-
-def next_status(status: S, event: str) -> S:
-    """The status after ``event``; raises InvalidTransition (409) when the table has no such step."""
-    try:
-        return TRANSITIONS[(status, event)]
-    except KeyError:
-        raise InvalidTransition(*_REFUSALS[status]) from None
+TABLE = StatusTable(TRANSITIONS, _REFUSALS)
+allowed, next_status = TABLE.allowed, TABLE.next_status

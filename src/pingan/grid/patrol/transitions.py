@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pingan.core.errors import InvalidTransition
 from pingan.grid.models import PatrolStatus as S
+from pingan.grid.status_table import StatusTable
 
 # Events: start, check_in (at a point on the way), finding (a report from the patrol), end.
 TRANSITIONS: dict[tuple[S, str], S] = {
@@ -21,14 +21,5 @@ _REFUSALS = {
     S.ENDED: ("patrol.ended", "巡逻已结束 / the patrol has ended"),
 }
 
-
-def allowed(status: S, event: str) -> bool:
-    return (status, event) in TRANSITIONS
-
-
-def next_status(status: S, event: str) -> S:
-    """The status after ``event``; raises InvalidTransition (409) when the table has no such step."""
-    try:
-        return TRANSITIONS[(status, event)]
-    except KeyError:
-        raise InvalidTransition(*_REFUSALS[status]) from None
+TABLE = StatusTable(TRANSITIONS, _REFUSALS)
+allowed, next_status = TABLE.allowed, TABLE.next_status

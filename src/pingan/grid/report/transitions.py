@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pingan.core.errors import InvalidTransition
 from pingan.grid.models import ReportStatus as S
+from pingan.grid.status_table import StatusTable
 
 # Events: accept (the community officer takes it), handle (dealt with by the officer), handover (to mediation,
 # cases or another department), feedback (to the reporter), close, link (a copy of an earlier report).
@@ -22,6 +23,7 @@ EVENTS = ("accept", "handle", "handover", "feedback", "close", "link")
 
 # The closure gate: closing before the reporter has had feedback is refused with its own code.
 _GATE = ("report.feedback_required", "尚未向上报人反馈，不能办结 / feed back to the reporter before closing")
+_GATES = {(status, "close"): _GATE for status in (S.SUBMITTED, S.ACCEPTED, S.HANDLED, S.HANDED_OVER)}
 _REFUSALS = {
     S.SUBMITTED: ("report.not_accepted", "该上报尚未受理 / the report has not been accepted"),
     S.ACCEPTED: ("report.not_handled", "该上报尚未处置或移交 / the report is not handled or handed over yet"),
@@ -32,19 +34,8 @@ _REFUSALS = {
     S.LINKED: ("report.linked", "该上报已并入原报告，不再更新 / the report is a linked copy and takes no updates"),
 }
 
-
-def allowed(status: S, event: str) -> bool:
-    return (status, event) in TRANSITIONS
-
-
-def next_status(status: S, event: str) -> S:
-    """The status after ``event``; raises InvalidTransition (409) when the table has no such step."""
-    try:
-        return TRANSITIONS[(status, event)]
-    except KeyError:
-        if event == "close" and status in (S.SUBMITTED, S.ACCEPTED, S.HANDLED, S.HANDED_OVER):
-            raise InvalidTransition(*_GATE) from None
-        raise InvalidTransition(*_REFUSALS[status]) from None
+TABLE = StatusTable(TRANSITIONS, _REFUSALS, gates=_GATES)
+allowed, next_status = TABLE.allowed, TABLE.next_status
 
 
 def check_open(status: S) -> None:

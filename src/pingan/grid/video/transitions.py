@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pingan.core.errors import InvalidTransition
 from pingan.grid.models import VideoStatus as S
+from pingan.grid.status_table import StatusTable
 
 # Events: answer, decline (the callee), signal (offer / answer / candidate relayed), snapshot, end (either side).
 TRANSITIONS: dict[tuple[S, str], S] = {
@@ -24,14 +24,5 @@ _REFUSALS = {
     S.DECLINED: ("video.declined", "对方已拒接 / the call was declined"),
 }
 
-
-def allowed(status: S, event: str) -> bool:
-    return (status, event) in TRANSITIONS
-
-
-def next_status(status: S, event: str) -> S:
-    """The status after ``event``; raises InvalidTransition (409) when the table has no such step."""
-    try:
-        return TRANSITIONS[(status, event)]
-    except KeyError:
-        raise InvalidTransition(*_REFUSALS[status]) from None
+TABLE = StatusTable(TRANSITIONS, _REFUSALS)
+allowed, next_status = TABLE.allowed, TABLE.next_status

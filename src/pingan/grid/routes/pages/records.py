@@ -161,16 +161,20 @@ async def report_step(report_id: int, step: str, request: Request, db: DbSession
 
 
 def _report_step(request: Request, db: Session, user: User, report_id: int, step: str, form):
-    report = repo.get_report(db, user, report_id)
+    return _run_step(request, db, user, form, load=lambda: repo.get_report(db, user, report_id),
+                     run=_REPORT_STEPS[step], render=_report_page)
+
+
+def _run_step(request: Request, db: Session, user: User, form, *, load, run, render):
+    """One step from a form: done → back to the record; refused → the record again, with the reason, unchanged."""
+    record = load()
     try:
-        _REPORT_STEPS[step](db, report, user, form)
+        run(db, record, user, form)
     except AppError as exc:
         db.rollback()
-        report = repo.get_report(db, user, report_id)
         errors = field_errors(exc.details, messages=MESSAGES) if isinstance(exc, ValidationFailed) else {}
-        return _report_page(request, db, user, report, errors=errors, refusal=exc.message,
-                            status_code=exc.status_code)
-    return RedirectResponse(clocks.link(report), status_code=303)
+        return render(request, db, user, load(), errors=errors, refusal=exc.message, status_code=exc.status_code)
+    return RedirectResponse(clocks.link(record), status_code=303)
 
 
 def _call_page(request: Request, db: Session, user: User, call: HandedCall, *, errors: dict | None = None,
@@ -213,12 +217,5 @@ async def call_step(call_id: int, step: str, request: Request, db: DbSession, us
 
 
 def _call_step(request: Request, db: Session, user: User, call_id: int, step: str, form):
-    call = repo.get_call(db, user, call_id)
-    try:
-        _CALL_STEPS[step](db, call, user, form)
-    except AppError as exc:
-        db.rollback()
-        call = repo.get_call(db, user, call_id)
-        errors = field_errors(exc.details, messages=MESSAGES) if isinstance(exc, ValidationFailed) else {}
-        return _call_page(request, db, user, call, errors=errors, refusal=exc.message, status_code=exc.status_code)
-    return RedirectResponse(clocks.link(call), status_code=303)
+    return _run_step(request, db, user, form, load=lambda: repo.get_call(db, user, call_id), run=_CALL_STEPS[step],
+                     render=_call_page)
