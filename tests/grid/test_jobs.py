@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from pingan.core import clock
 from pingan.core.db import reset_engine, unit_of_work
 from pingan.grid.call import service as calls
-from pingan.grid.models import Report, TimelineEvent
+from pingan.grid.models import HandedCall, Report, TimelineEvent
 from pingan.grid.report import service as reports
 from pingan.grid.schemas import CallIn, ReportIn
 from pingan.grid.vocabulary import Clock, Topic
@@ -102,3 +102,23 @@ def test_doing_the_late_step_ends_the_chase():
         chase = db.scalar(select(DeadlineClock).where(DeadlineClock.kind == Clock.CHASE,
                                                       DeadlineClock.owner_type == "grid_report"))
         assert chase.status is ClockStatus.MET
+
+
+@pytest.mark.usefixtures("committed_db")
+def test_the_call_back_clock_fires_once_each_level_after_a_closed_call():
+    ids = _seed()
+    with unit_of_work() as db:
+        worker = db.scalar(select(User).where(User.username == "w1"))
+        call = db.get(HandedCall, ids["call"])
+        calls.accept(db, call=call, note="", actor=worker)
+        calls.handle(db, call=call, handling="已处理", actor=worker)
+        calls.feedback(db, call=call, text="已反馈", actor=worker)
+        calls.close(db, call=call, note="", actor=worker)
+    clock.shift(dt.timedelta(days=3))
+    _scan_twice_and_restart()
+    assert _fired(Clock.CALL_BACK) == ["warning", "breach"]
+    with unit_of_work() as db:
+        chase = db.scalar(select(DeadlineClock).where(DeadlineClock.kind == Clock.CHASE,
+                                                      DeadlineClock.owner_type == "grid_call"))
+        assert chase is not None and chase.status is ClockStatus.RUNNING
+    assert _count(Event, Event.topic == Topic.WORK_CHASED, Event.payload["kind"].as_string() == Clock.CALL_BACK) == 1
