@@ -44,6 +44,7 @@ def get_categories(user=Reader) -> list[dict]:
 
 
 @router.post("/reports", status_code=201, response_model=ReportOut,
+             responses={200: {"model": ReportOut, "description": "the same idempotency key again: the first report"}},
              summary="Report from the grid; the same idempotency key again returns the first report (200)")
 def submit(body: ReportIn, response: Response, db: DbSession, user=Reporter) -> dict:
     report, created = reports.submit(db, data=body, actor=user)
@@ -74,7 +75,8 @@ async def add_photo(report_id: int, db: DbSession, photo: Annotated[UploadFile, 
     return report_out(db, report)
 
 
-@router.get("/reports/{report_id}/photos/{photo_id}", response_class=Response, summary="A report's photo")
+@router.get("/reports/{report_id}/photos/{photo_id}", response_class=Response, summary="A report's photo",
+            responses={200: {"content": {"image/jpeg": {}, "image/png": {}}, "description": "the photo as stored"}})
 def get_photo(report_id: int, photo_id: int, db: DbSession, user=Reader) -> Response:
     found = reports.photo(db, user=user, report_id=report_id, photo_id=photo_id)
     return Response(found.data, media_type=found.content_type, headers={"Cache-Control": "private, max-age=3600"})

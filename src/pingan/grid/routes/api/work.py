@@ -49,6 +49,7 @@ Year = Annotated[int | None, Query(ge=2000, le=2100)]
 
 
 @router.post("/collections", status_code=201, response_model=CollectionOut,
+             responses={200: {"model": CollectionOut, "description": "a second collection: the record updated"}},
              summary="Collect at a standard address; the same subject again updates it (200), a version kept")
 def collect(body: CollectionIn, response: Response, db: DbSession, user=Reporter) -> dict:
     record, created = collection.collect(db, data=body, actor=user)
@@ -172,7 +173,9 @@ def get_figures(db: DbSession, user=Reader, year: Year = None) -> dict:
     return figures_out(figures.compute(db, user, year or clock.today_local().year))
 
 
-@router.get("/figures.xlsx", response_class=Response, summary="The figures as an Excel workbook")
+@router.get("/figures.xlsx", response_class=Response, summary="The figures as an Excel workbook", responses={
+    200: {"content": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}},
+          "description": "the workbook"}})
 def figures_excel(db: DbSession, user=Reader, year: Year = None) -> Response:
     year = year or clock.today_local().year
     data = workbook.figures_xlsx(figures.compute(db, user, year))
