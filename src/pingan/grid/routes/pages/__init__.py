@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from pingan.grid import vocabulary
-from pingan.grid.permissions import CALL_WORKERS, OFFICERS, READERS, REPORTERS
+from pingan.grid.permissions import READERS, REPORTERS
 from pingan.platform.users.models import Role
 from pingan.web import nav
 from pingan.web.routes import audit as audit_page
@@ -15,7 +15,7 @@ from . import board, records, video, work
 nav.register("grid", [
     nav.Entry("网格工作台", "/grid", roles=READERS, landing_for={Role.GRID_WORKER}),
     nav.Entry("网格上报", "/grid/reports/new", roles=REPORTERS),
-    nav.Entry("分流警情", "/grid/calls", roles=(*CALL_WORKERS, *OFFICERS)),
+    nav.Entry("分流警情", "/grid/calls", roles=READERS),
     nav.Entry("网格统计", "/grid/figures", roles=READERS),
 ])
 
