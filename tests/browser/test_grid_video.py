@@ -14,7 +14,6 @@ from sqlalchemy import select
 from pingan.core.db import unit_of_work
 from pingan.grid import timeline
 from pingan.grid.models import Report, VideoCall, VideoStatus
-from pingan.platform.demo import DEMO_PASSWORD
 from tests.browser.conftest import CHROMIUM_ARGS, _chromium_path
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(150)]
@@ -33,22 +32,18 @@ def media_browser(chromium):
         browser.close()
 
 
-def _signed_in(browser, base_url: str, username: str, viewport: dict):
+def _signed_in(browser, base_url: str, log_in, username: str, viewport: dict):
     context = browser.new_context(base_url=base_url, viewport=viewport, locale="zh-CN", timezone_id="Asia/Shanghai")
     context.grant_permissions(["camera", "microphone"])
     context.set_default_timeout(20_000)
     page = context.new_page()
-    page.goto("/login")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_load_state("domcontentloaded")
+    log_in(page, username)
     return page
 
 
-def test_worker_calls_the_officer_from_a_report_and_the_call_is_on_the_report(media_browser, live_server):
-    worker = _signed_in(media_browser, live_server, "grid_toutuo", {"width": 390, "height": 844})
-    officer = _signed_in(media_browser, live_server, "officer_toutuo", {"width": 1280, "height": 900})
+def test_worker_calls_the_officer_from_a_report_and_the_call_is_on_the_report(media_browser, live_server, log_in):
+    worker = _signed_in(media_browser, live_server, log_in, "grid_toutuo", {"width": 390, "height": 844})
+    officer = _signed_in(media_browser, live_server, log_in, "officer_toutuo", {"width": 1280, "height": 900})
     officer.goto("/grid")
     expect(officer.locator("#grid-video[data-stream='open']")).to_be_attached()
 
