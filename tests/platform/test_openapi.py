@@ -63,14 +63,18 @@ def test_every_api_operation_documents_its_body_and_its_answer(spec):
             continue
         for method, op in operations.items():
             where = f"{method.upper()} {path}"
-            if "requestBody" in op:
-                body = op["requestBody"]["content"]["application/json"]["schema"]
+            if "requestBody" in op:  # JSON, or a file upload (multipart)
+                content = op["requestBody"]["content"]
+                body = (content.get("application/json") or content["multipart/form-data"])["schema"]
                 assert not _untyped(body), f"{where}: request body has no schema"
             answers = {code: r for code, r in op["responses"].items() if code.startswith("2")}
             assert answers, f"{where}: no success answer declared"
             for code, answer in answers.items():
                 content = answer.get("content", {})
                 if "text/event-stream" in content or code == "204":  # a stream, or no body at all
+                    continue
+                if content and "application/json" not in content:  # a file (photo, workbook) of declared types
+                    assert all("/" in media for media in content), f"{where} {code}: answer not declared"
                     continue
                 assert "application/json" in content, f"{where} {code}: answer not declared"
                 assert not _untyped(content["application/json"]["schema"]), f"{where} {code}: answer has no schema"

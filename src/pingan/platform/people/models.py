@@ -25,6 +25,7 @@ class PersonRole(enum.StrEnum):
     APPLICANT = "applicant"
     GRID_MEMBER = "grid_member"
     WITNESS = "witness"
+    RESIDENT = "resident"
 
 
 class Person(Base):

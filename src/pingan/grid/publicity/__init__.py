@@ -1,0 +1,1 @@
+"""宣防: publicity events with topic, place, audience, materials and photos."""
