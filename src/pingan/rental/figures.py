@@ -72,8 +72,8 @@ def compute(db: Session, user: User, year: int) -> Figures:
     areas: dict[int, Area] = {}
     props = repo.properties(db, user, limit=100_000)
     hazards = list(db.scalars(select(Hazard).where(Hazard.property_id.in_([p.id for p in props])))) if props else []
-    found_at = dict(db.execute(select(Inspection.id, Inspection.at)
-                               .where(Inspection.property_id.in_([p.id for p in props]))).tuples()) if props else {}
+    stmt = select(Inspection.id, Inspection.at).where(Inspection.property_id.in_([p.id for p in props]))
+    found_at = {i: at for i, at in db.execute(stmt)} if props else {}
     chain = {u.id: u for u in db.scalars(select(OrgUnit))}
     for p in props:
         open_h = [h for h in hazards if h.property_id == p.id and h.rectified_at is None]

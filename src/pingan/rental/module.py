@@ -21,7 +21,9 @@ DEMO_AFTER_COMMIT = False
 
 def demo_loader() -> Callable[[Session], None] | None:
     """The module's part of the demo county (idempotent)."""
-    return None
+    from pingan.rental.demo import load_rental_demo  # lazy: the demo builds through the service
+
+    return load_rental_demo
 
 
 def routers() -> list[APIRouter]:

@@ -35,7 +35,7 @@ def render_plate(unit: RentalUnit, token: str, status: str) -> bytes:
     qr = io.BytesIO()
     segno.make(declaration_url(token), error="m").save(qr, kind="png", scale=10, border=2)
     qr.seek(0)
-    pdf = FPDF(format="A5")
+    pdf = FPDF(format=(148, 210))  # A5, in mm
     pdf.set_title(f"房屋码 {plate_number(unit)}")
     pdf.set_creator("Pingan 平安")
     pdf.add_font("cjk", fname=str(settings.pdf_font), collection_font_number=settings.pdf_font_index)

@@ -11,6 +11,8 @@ from pingan.rental.permissions import KEEPERS, READERS
 from pingan.web import nav
 from pingan.web.routes import audit as audit_page
 
+from . import declare, figures, portal, properties
+
 nav.register("rental", [
     nav.Entry("出租房屋", "/rental", roles=READERS, landing_for={Role.GRID_WORKER}),
     nav.Entry("租安心统计", "/rental/figures", roles=READERS),
@@ -28,3 +30,5 @@ audit_page.register_labels(
 )
 
 router = APIRouter(include_in_schema=False)
+for _module in (declare, portal, figures, properties):
+    router.include_router(_module.router)
