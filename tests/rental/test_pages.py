@@ -4,6 +4,7 @@ pages are the same for a wanted tenant), the landlord's portal, the officers' pr
 
 from __future__ import annotations
 
+import io
 import re
 
 from fastapi.testclient import TestClient
@@ -17,6 +18,7 @@ from pingan.platform.watch import service as watch
 from pingan.platform.watch.models import ListKind, WatchHit
 from pingan.rental import service
 from pingan.rental.models import Tenancy
+from pingan.rental.settings import get_rental_settings
 from tests.rental.factories import BAD_ID, TENANT2_ID, TENANT_ID, WANTED_ID
 
 
@@ -67,8 +69,6 @@ def test_a_revoked_code_is_404_and_stores_nothing_and_the_reissued_one_works(app
 
 def test_a_flood_through_one_code_is_429(app, db, rent, monkeypatch):
     monkeypatch.setenv("PINGAN_RENTAL_DECLARATIONS_PER_CLIENT", "3")
-    from pingan.rental.settings import get_rental_settings  # lazy: the setting is read after the patch
-
     get_rental_settings.cache_clear()
     try:
         client = TestClient(app)
@@ -127,8 +127,6 @@ def test_the_grid_worker_verifies_on_the_property_page_and_prints_the_plate(app,
     assert again.status_code == 409 and "data-refusal" in again.text
     pdf = grid.get(f"/rental/properties/{rent.prop.id}/units/{rent.prop.units[0].id}/plate.pdf")
     assert pdf.headers["content-type"] == "application/pdf"
-    import io  # lazy: only this test reads a PDF
-
     text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text().replace("\x00", "")
     assert f"{rent.prop.units[0].id:05d}" in text and "未检查" in text
 

@@ -14,6 +14,7 @@ from pingan.core.errors import Conflict, InvalidTransition, NotFound, Validation
 from pingan.platform.deadlines.models import ClockStatus
 from pingan.platform.notify.models import Event
 from pingan.platform.org import service as org_service
+from pingan.platform.people import service as people
 from pingan.platform.users.models import Role
 from pingan.platform.watch import service as watch
 from pingan.platform.watch.models import ListKind, WatchHit
@@ -172,3 +173,11 @@ def test_a_wanted_tenant_is_a_silent_hit_for_the_station_and_nothing_differs_for
     assert landlord_events == 0
     assert (wanted.status, wanted.move_in_on_time) == (plain.status, plain.move_in_on_time)
     assert db.scalar(select(func.count()).select_from(Event).where(Event.user_id == rent.duty.id)) == 1
+
+
+def test_the_persons_file_shows_the_residence_registration_and_the_permit_date(db, rent):
+    t = rent.declare(rent.prop, rent.landlord, moved_in_on=TODAY)
+    service.verify(db, tenancy=t, actor=rent.grid)
+    found = people.open_file(db, user=rent.officer, id_number=TENANT_ID, reason="租户核查")
+    assert [(f.module, f.label) for f in found.facts] == [("rental", "居住登记")]
+    assert "2026-12-01 登记" in found.facts[0].value and "2027-06-01 起可申领居住证" in found.facts[0].value

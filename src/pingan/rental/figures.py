@@ -20,7 +20,7 @@ from pingan.platform.users.models import User
 from pingan.platform.watch.models import WatchHit
 from pingan.rental import repository as repo
 from pingan.rental import risk
-from pingan.rental.models import Hazard, Inspection, PropertyKind, RiskColour
+from pingan.rental.models import Hazard, Inspection, KeeperRole, PropertyKind, RiskColour
 from pingan.rental.vocabulary import COLOUR_LABELS, KIND_LABELS
 
 
@@ -52,6 +52,8 @@ class Figures:
     units_by_kind: list[tuple[str, str, int]] = field(default_factory=list)
     units_by_colour: list[tuple[str, str, int]] = field(default_factory=list)
     by_area: list[Area] = field(default_factory=list)
+    # (landlord's name, late reports of the year), most late first: every landlord with one.
+    late_by_landlord: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def on_time_rate(self) -> float | None:
@@ -70,6 +72,7 @@ def compute(db: Session, user: User, year: int) -> Figures:
     kinds: Counter = Counter()
     colours: Counter = Counter()
     areas: dict[int, Area] = {}
+    late: Counter = Counter()
     props = repo.properties(db, user, limit=100_000)
     hazards = list(db.scalars(select(Hazard).where(Hazard.property_id.in_([p.id for p in props])))) if props else []
     stmt = select(Inspection.id, Inspection.at).where(Inspection.property_id.in_([p.id for p in props]))
@@ -93,6 +96,8 @@ def compute(db: Session, user: User, year: int) -> Figures:
                     if _in_year(reported, start, end):
                         f.reports += 1
                         f.reports_on_time += bool(on_time)
+                    if on_time is False and _in_year(reported or t.declared_at, start, end):
+                        late[_landlord(p)] += 1
                 for a in rows:
                     a.declared += declared
                     a.ended += ended
@@ -110,6 +115,7 @@ def compute(db: Session, user: User, year: int) -> Figures:
                 a.hazards_rectified += fixed
     f.units_by_kind = [(k.value, KIND_LABELS[k], kinds[k]) for k in PropertyKind]
     f.units_by_colour = [(c.value, COLOUR_LABELS[c], colours[c]) for c in RiskColour]
+    f.late_by_landlord = sorted(late.items(), key=lambda kv: (-kv[1], kv[0]))
     order = {u.id: u.path for u in chain.values()}
     f.by_area = [areas[i] for i in sorted(areas, key=lambda i: order[i])]
     hits = select(func.count()).select_from(WatchHit).where(
@@ -117,6 +123,11 @@ def compute(db: Session, user: User, year: int) -> Figures:
         access.unit_condition(db, user, WatchHit.where_unit_id))
     f.hits = db.scalar(hits)
     return f
+
+
+def _landlord(p) -> str:
+    keeper = next((k for k in p.keepers if k.role is KeeperRole.LANDLORD), p.keepers[0])
+    return keeper.name
 
 
 def _ancestors(chain: dict[int, OrgUnit], unit_id: int) -> list[OrgUnit]:
@@ -152,7 +163,11 @@ def workbook(f: Figures) -> bytes:
     for a in f.by_area:
         areas.append([a.code, a.name, a.units, a.occupants, a.declared, a.ended, a.hazards_found,
                       a.hazards_rectified])
-    for ws in (sheet, kinds, colours, areas):
+    late = wb.create_sheet("房东逾期报送")
+    late.append(["房东", "逾期报送"])
+    for name, n in f.late_by_landlord:
+        late.append([name, n])
+    for ws in (sheet, kinds, colours, areas, late):
         ws.column_dimensions["A"].width = 18
         ws.column_dimensions["B"].width = 22
     buffer = io.BytesIO()

@@ -9,8 +9,8 @@ if TYPE_CHECKING:
     from fastapi import APIRouter
     from sqlalchemy.orm import Session
 
-# Imported at load: the report clocks' escalation handlers register.
-JOB_MODULES = ("pingan.rental.jobs",)
+# Imported at load: the report clocks' escalation handlers and the person-file source register.
+JOB_MODULES = ("pingan.rental.jobs", "pingan.rental.register")
 
 # No command group of its own.
 CLI = None

@@ -207,6 +207,11 @@ class AreaOut(BaseModel):
     hazards_rectified: int
 
 
+class LateOut(BaseModel):
+    landlord: str
+    late: int
+
+
 class FiguresOut(BaseModel):
     year: int
     units: int
@@ -222,3 +227,4 @@ class FiguresOut(BaseModel):
     hazards_rectified: int
     hits: int
     by_area: list[AreaOut]
+    late_by_landlord: list[LateOut]

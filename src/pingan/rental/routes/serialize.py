@@ -51,4 +51,5 @@ def figures_out(f: figures.Figures) -> dict:
         "units_by_kind": [{"key": k, "label": label, "count": n} for k, label, n in f.units_by_kind],
         "units_by_colour": [{"key": k, "label": label, "count": n} for k, label, n in f.units_by_colour],
         "by_area": [a.__dict__ for a in f.by_area],
+        "late_by_landlord": [{"landlord": name, "late": n} for name, n in f.late_by_landlord],
     }
