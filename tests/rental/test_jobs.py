@@ -18,10 +18,11 @@ from pingan.platform.notify.models import Event
 from pingan.platform.org import service as org_service
 from pingan.platform.org.loader import parse_org_text
 from pingan.platform.places import service as places
-from pingan.platform.users.models import Role
-from pingan.rental import service
-from pingan.rental.models import Tenancy
-from pingan.rental.schemas import DeclarationIn, PropertyIn
+from pingan.platform.users.models import Role, User
+from pingan.rental import repository as repo
+from pingan.rental import risk, service
+from pingan.rental.models import CheckItem, Property, RiskColour, Tenancy
+from pingan.rental.schemas import DeclarationIn, InspectionIn, PropertyIn
 from pingan.rental.vocabulary import Clock
 from tests.factories import COUNTY_YAML, PASSWORD
 from tests.rental.factories import ADDRESSES_CSV, TENANT_ID, property_body
@@ -101,3 +102,21 @@ def test_an_overdue_report_goes_to_the_grid_worker_then_the_officer_then_the_sta
         service.confirm(db, tenancy=tenancy, actor=landlord)
         assert tenancy.move_in_on_time is False
     assert _clock(Clock.REPORT).status is ClockStatus.MET
+
+
+@pytest.mark.usefixtures("committed_db")
+def test_a_hazard_not_rectified_by_its_deadline_warns_and_breaches_once_and_the_colour_turns_red():
+    ids = _seed()
+    with unit_of_work() as db:
+        grid = db.get(User, ids["grid"])
+        prop = db.scalar(select(Property))
+        results = {**{i.value: True for i in CheckItem}, "gas": False}
+        service.inspect(db, prop=prop, data=InspectionIn.model_validate({"results": results}), actor=grid)
+    clock.shift(8 * DAY)
+    _scan_twice_and_restart()
+    _scan_twice_and_restart()
+    assert _fired(Clock.RECTIFY) == ["warning", "breach"]
+    assert _clock(Clock.RECTIFY).assignee_id == ids["landlord"]
+    with unit_of_work() as db:
+        prop = db.scalar(select(Property))
+        assert risk.colour(prop, repo.open_hazards(db, prop.id), clock.today_local()) is RiskColour.RED

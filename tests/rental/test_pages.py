@@ -137,3 +137,17 @@ def test_figures_page_and_excel_export(app, rent, client_for):
     assert page.status_code == 200 and 'data-figure="units">3<' in page.text
     xlsx = officer.get("/rental/figures.xlsx")
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+
+
+def test_a_grid_worker_registers_a_property_on_the_form_and_a_bad_row_is_named(app, db, rent, client_for):
+    grid = client_for(rent.grid)
+    assert grid.get("/rental/properties/new").status_code == 200
+    form = {"place": "新下岙村33号", "address_code": "TT-XXA-33", "kind": "shared", "name": "",
+            "keepers[0].name": "孙房东", "keepers[0].id_number": TENANT2_ID, "keepers[0].phone": "",
+            "keepers[0].username": "", "units[0].label": "", "units[0].beds": "", "units[0].area": "",
+            "units[1].label": "A", "units[1].beds": "2", "units[1].area": "abc"}
+    bad = grid.post("/rental/properties", data=form)
+    assert bad.status_code == 422 and 'data-error-for="units[1].area"' in bad.text
+    made = grid.post("/rental/properties", data={**form, "units[1].area": "18"}, follow_redirects=False)
+    assert made.status_code == 303 and made.headers["location"].startswith("/rental/properties/")
+    assert client_for(rent.landlord).get("/rental/properties/new").status_code == 403

@@ -70,11 +70,12 @@ def load_rental_demo(db: Session) -> None:
 
     workers = ["张建军", "刘小兵", "黄志强", "周大伟", "吴海涛", "郑国庆"]
     for i, name in enumerate(workers):
-        t = _tenant(db, dorm, chen, 1 + i, "A101" if i < 4 else "A102", 40 + i, name)
+        t = _tenant(db, dorm, chen, 1 + i, "A101" if i < 4 else "A102", 1, name)
         service.verify(db, tenancy=t, actor=grid)
-    # Group rental: room 1 over its beds (3 tenants, 2 beds, 9 m²), room 2 with the wanted tenant.
-    for i, name in enumerate(["马强", "杨军", "朱勇"]):
-        _tenant(db, group, chen, 10 + i, "1", 5, name)
+    # Group rental: room 1 over its beds (3 tenants, 2 beds, 9 m²; 朱勇 reported late), room 2 with the
+    # wanted tenant.
+    for i, (name, days_ago) in enumerate([("马强", 1), ("杨军", 1), ("朱勇", 10)]):
+        _tenant(db, group, chen, 10 + i, "1", days_ago, name)
     entry_list = _wanted_list(db)
     watch.add_entry(db, watch_list=entry_list, id_number=WANTED, actor=None, note="演示：网上在逃人员")
     service.declare(db, prop=group, actor=chen, data=TenancyIn.model_validate({

@@ -96,7 +96,7 @@ class NoteIn(StrictModel):
     note: Note = ""
 
 
-class DisputeIn(StrictModel):
+class ObjectionIn(StrictModel):
     reason: Annotated[str, Field(min_length=2, max_length=2000)]
 
 
@@ -116,7 +116,7 @@ class InspectionIn(StrictModel):
         return self
 
 
-class DeadlineOut(BaseModel):
+class TenancyDeadlineOut(BaseModel):
     kind: str
     phase: str | None
     due_at: Time
@@ -141,10 +141,10 @@ class TenancyOut(BaseModel):
     move_out_on_time: bool | None
     registered_on: dt.date | None
     permit_eligible_on: dt.date | None
-    deadlines: list[DeadlineOut]
+    deadlines: list[TenancyDeadlineOut]
 
 
-class UnitOut(BaseModel):
+class RentalUnitOut(BaseModel):
     id: int
     label: str
     rooms: int
@@ -185,7 +185,7 @@ class PropertyOut(BaseModel):
     grid_code: str
     colour: str
     keepers: list[KeeperOut]
-    units: list[UnitOut]
+    units: list[RentalUnitOut]
     tenancies: list[TenancyOut]
     inspections: list[InspectionOut]
 
@@ -212,7 +212,7 @@ class LateOut(BaseModel):
     late: int
 
 
-class FiguresOut(BaseModel):
+class RentalFiguresOut(BaseModel):
     year: int
     units: int
     units_by_kind: list[CountOut]

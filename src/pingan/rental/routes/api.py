@@ -15,14 +15,14 @@ from pingan.rental import repository as repo
 from pingan.rental.permissions import AnyRental, Declarer, Keeper, Officer, Reader, Verifier
 from pingan.rental.routes.serialize import figures_out, property_out, tenancy_out
 from pingan.rental.schemas import (
-    DisputeIn,
     EndIn,
-    FiguresOut,
     InspectionIn,
     InspectionOut,
     NoteIn,
+    ObjectionIn,
     PropertyIn,
     PropertyOut,
+    RentalFiguresOut,
     TenancyIn,
     TenancyOut,
 )
@@ -87,7 +87,7 @@ def confirm(tenancy_id: int, body: NoteIn, db: DbSession, user=Keeper) -> dict:
 
 @router.post("/tenancies/{tenancy_id}/dispute", response_model=TenancyOut,
              summary="The landlord disputes a tenant's declaration")
-def dispute(tenancy_id: int, body: DisputeIn, db: DbSession, user=Keeper) -> dict:
+def dispute(tenancy_id: int, body: ObjectionIn, db: DbSession, user=Keeper) -> dict:
     tenancy = repo.get_tenancy(db, user, tenancy_id)
     return tenancy_out(db, service.dispute(db, tenancy=tenancy, reason=body.reason, actor=user))
 
@@ -102,7 +102,7 @@ def inspect(property_id: int, body: InspectionIn, db: DbSession, user=Officer) -
                         for h in i.hazards]}
 
 
-@router.get("/figures", response_model=FiguresOut,
+@router.get("/figures", response_model=RentalFiguresOut,
             summary="Units by kind and colour, occupancy, tenancies, reports on time, hazards, hits")
 def get_figures(db: DbSession, user=Reader, year: Annotated[int | None, Query(ge=2000, le=2100)] = None) -> dict:
     return figures_out(figures.compute(db, user, year or clock.today_local().year))

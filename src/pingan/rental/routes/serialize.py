@@ -1,4 +1,4 @@
-"""Properties, tenancies and figures as JSON for the API (shaped as PropertyOut, TenancyOut, FiguresOut):
+"""Properties, tenancies and figures as JSON for the API (shaped as PropertyOut, TenancyOut, RentalFiguresOut):
 tenants in full (the property read is audited by the caller), units with occupancy, clocks by phase."""
 
 from __future__ import annotations

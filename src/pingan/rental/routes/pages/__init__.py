@@ -7,14 +7,15 @@ from fastapi import APIRouter
 
 from pingan.platform.users.models import Role
 from pingan.rental import vocabulary
-from pingan.rental.permissions import KEEPERS, READERS
+from pingan.rental.permissions import KEEPERS, OFFICERS, READERS
 from pingan.web import nav
 from pingan.web.routes import audit as audit_page
 
-from . import declare, figures, portal, properties
+from . import declare, figures, portal, properties, register
 
 nav.register("rental", [
-    nav.Entry("出租房屋", "/rental", roles=READERS, landing_for={Role.GRID_WORKER}),
+    nav.Entry("出租房屋", "/rental", roles=READERS),
+    nav.Entry("登记出租房", "/rental/properties/new", roles=OFFICERS),
     nav.Entry("租安心统计", "/rental/figures", roles=READERS),
     nav.Entry("我的出租房", "/rental/portal", roles=KEEPERS, landing_for={Role.LANDLORD}),
 ])
@@ -30,5 +31,5 @@ audit_page.register_labels(
 )
 
 router = APIRouter(include_in_schema=False)
-for _module in (declare, portal, figures, properties):
+for _module in (declare, portal, figures, register, properties):
     router.include_router(_module.router)

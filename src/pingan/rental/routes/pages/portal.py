@@ -13,6 +13,7 @@ from pingan.core.errors import AppError, ValidationFailed
 from pingan.platform.users.models import User
 from pingan.rental import clocks, risk, service, transitions
 from pingan.rental import repository as repo
+from pingan.rental.models import TenancyStatus
 from pingan.rental.permissions import Keeper
 from pingan.rental.schemas import TenancyIn, parse
 from pingan.rental.transitions import LIVING
@@ -32,10 +33,8 @@ def _portal(request: Request, db: Session, user: User, *, values: dict | None = 
     for p in props:
         for u in p.units:
             tenants = [{"t": t, "clocks": clocks.running_for(db, t),
-                        "can": {e: transitions.allowed(t.status, e) for e in transitions.EVENTS},
-                        "owed": t.move_in_reported_at is None and t.status in LIVING
-                        or t.move_out_reported_at is None and t.status.value == "ended"}
-                       for t in u.tenancies if t.status in LIVING or t.status.value == "ended"]
+                        "can": {e: transitions.allowed(t.status, e) for e in transitions.EVENTS}}
+                       for t in u.tenancies if t.status in LIVING or t.status is TenancyStatus.ENDED]
             units.append({"p": p, "u": u, "occupants": risk.occupants(u), "tenants": tenants})
     return page(request, "rental/portal.html", {
         "units": units, "props": props, "values": values or {"moved_in_on": clock.today_local().isoformat()},

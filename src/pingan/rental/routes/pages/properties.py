@@ -16,7 +16,7 @@ from pingan.rental import clocks, risk, service, transitions
 from pingan.rental import repository as repo
 from pingan.rental.models import CheckItem, Property
 from pingan.rental.permissions import AnyRental, Officer, Reader, can_verify, can_write, is_keeper
-from pingan.rental.schemas import DisputeIn, EndIn, InspectionIn, parse
+from pingan.rental.schemas import EndIn, InspectionIn, ObjectionIn, parse
 from pingan.web.deps import DbSession
 from pingan.web.forms import field_errors
 
@@ -87,7 +87,7 @@ def _confirm(db, t, user, form):
 
 
 def _dispute(db, t, user, form):
-    reason = parse(DisputeIn, {"reason": str(form.get("reason") or "").strip()}).reason
+    reason = parse(ObjectionIn, {"reason": str(form.get("reason") or "").strip()}).reason
     service.dispute(db, tenancy=t, reason=reason, actor=user)
 
 
