@@ -75,7 +75,7 @@ def make_user(db: Session, county) -> Callable[..., User]:
         defaults = {Role.TELLER: {"branch": "TZB-01"}, Role.BANK_SYSTEM: {"bank": "TZB"},
                     Role.COMMUNITY_OFFICER: {"unit": "331003-01-01"}, Role.GRID_WORKER: {"unit": "331003-01-01-01"},
                     Role.DUTY_OFFICER: {"unit": "331003-01"}, Role.MEDIATOR: {"unit": "331003-01"},
-                    Role.WINDOW_CLERK: {"unit": "331003-01"}}.get(role, {"unit": "331003"})
+                    Role.WINDOW_CLERK: {"unit": "331003-01"}, Role.LANDLORD: {}}.get(role, {"unit": "331003"})
         return auth.create_user(
             db, username=username or f"{role.value}{next(counter)}", password=PASSWORD, role=role,
             unit_code=unit or (None if branch or bank else defaults.get("unit")),

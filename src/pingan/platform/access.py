@@ -13,8 +13,9 @@ from pingan.core.errors import PermissionDenied, not_found
 from pingan.platform.org.models import OrgUnit, UnitKind
 from pingan.platform.users.models import Role, User
 
-# Roles whose jurisdiction is their unit's subtree; a bureau-level unit means the whole county.
-_UNIT_ROLES = frozenset(Role) - {Role.TELLER, Role.BANK_SYSTEM}
+# Roles whose jurisdiction is their unit's subtree; a bureau-level unit means the whole county. A landlord has
+# no jurisdiction: the rental module shows them their own properties only.
+_UNIT_ROLES = frozenset(Role) - {Role.TELLER, Role.BANK_SYSTEM, Role.LANDLORD}
 
 
 def sees_everything(user: User) -> bool:

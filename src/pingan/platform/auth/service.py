@@ -44,6 +44,8 @@ ROLE_PLACES: dict[Role, set[UnitKind] | str] = {
     Role.WINDOW_CLERK: {UnitKind.STATION, UnitKind.BUREAU},
     Role.TELLER: "branch",
     Role.BANK_SYSTEM: "bank",
+    # A landlord (manager, agent) of the rental portal belongs to no unit: they see their own properties.
+    Role.LANDLORD: "none",
 }
 
 
@@ -97,6 +99,9 @@ def create_user(
         if not bank_code:
             raise ValidationFailed("user.bank_required", "银行系统须指定银行 / a bank system needs --bank")
         user.bank_id = org_service.get_bank(db, bank_code).id
+    elif place == "none":
+        if unit_code or branch_code or bank_code:
+            raise ValidationFailed("user.no_unit", "房东账号不属于任何单位 / a landlord account has no unit")
     else:
         if not unit_code:
             raise ValidationFailed("user.unit_required", "须指定所属单位 / --unit is required for this role")

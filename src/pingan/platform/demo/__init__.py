@@ -41,6 +41,8 @@ DEMO_USERS = [
     DemoUser("mediator_ningxi", "宁溪调解员 老娘舅", Role.MEDIATOR, unit="331003-05"),
     DemoUser("grid_toutuo", "头陀网格员 周网格", Role.GRID_WORKER, unit="331003-01-01-01"),
     DemoUser("clerk", "一窗通办 吴窗口", Role.WINDOW_CLERK, unit="331003-03"),
+    DemoUser("landlord_chen", "房东 陈建国", Role.LANDLORD),
+    DemoUser("landlord_li", "房东 李秀英", Role.LANDLORD),
     DemoUser("teller_tzb", "台州银行头陀支行 柜员", Role.TELLER, branch="TZB-01"),
     DemoUser("teller_hyrcb", "黄岩农商行江口支行 柜员", Role.TELLER, branch="HYRCB-02"),
 ]

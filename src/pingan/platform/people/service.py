@@ -8,7 +8,7 @@ it validates the ID number, writes the person and the appearance, links repeats 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -101,12 +101,34 @@ def seen_many(db: Session, sightings: Sequence[Sighting], *, listed: set[str] | 
 
 
 @dataclass(frozen=True)
+class Fact:
+    """One line a module adds to the person's file (租安心: the residence registration and the permit date)."""
+
+    module: str
+    label: str
+    value: str
+    link: str | None = None
+
+
+# fn(db, user, id_number) -> the module's facts about the person, in the user's scope.
+FactSource = Callable[[Session, User, str], list[Fact]]
+_FACT_SOURCES: list[FactSource] = []
+
+
+def register_facts(source: FactSource) -> FactSource:
+    """A module adds lines to every person's file (called once, when the module loads)."""
+    _FACT_SOURCES.append(source)
+    return source
+
+
+@dataclass(frozen=True)
 class PersonFile:
     id_number: str
     name: str
     appearances: list[repo.TimelineItem]
     phones: list[str]
     revealed: bool
+    facts: tuple[Fact, ...] = ()
 
 
 def _reason(reason: str | None) -> str:
@@ -136,7 +158,8 @@ def open_file(db: Session, *, user: User, id_number: str, reason: str | None, re
     if reveal:
         audit.record(db, actor=user, action="people.person.revealed", entity=person, note=text)
     phones = list(dict.fromkeys(a.phone for a in appearances if a.phone))
-    return PersonFile(number, person.name, appearances, phones, reveal)
+    facts = [fact for source in _FACT_SOURCES for fact in source(db, user, number)]
+    return PersonFile(number, person.name, appearances, phones, reveal, tuple(facts))
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ class Role(enum.StrEnum):
     GRID_WORKER = "grid_worker"
     MEDIATOR = "mediator"
     WINDOW_CLERK = "window_clerk"
+    LANDLORD = "landlord"
 
 
 ROLE_LABELS = {
@@ -36,6 +37,7 @@ ROLE_LABELS = {
     Role.GRID_WORKER: "网格员",
     Role.MEDIATOR: "调解员",
     Role.WINDOW_CLERK: "窗口办事员",
+    Role.LANDLORD: "房东",
 }
 
 BANK_ROLES = frozenset({Role.TELLER, Role.BANK_SYSTEM})

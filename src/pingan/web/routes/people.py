@@ -37,12 +37,20 @@ class AppearanceOut(BaseModel):
     repeat: bool = Field(description="linked to the person's earlier record within the repeat window")
 
 
+class FactOut(BaseModel):
+    module: str
+    label: str
+    value: str
+    link: str | None
+
+
 class PersonFileOut(BaseModel):
     id_number: str = Field(description="masked unless revealed")
     name: str
     phones: list[str]
     revealed: bool
     appearances: list[AppearanceOut]
+    facts: list[FactOut] = Field(default=[], description="what modules add: 租安心's residence registration")
 
 
 class RevealIn(BaseModel):
@@ -73,7 +81,8 @@ def file_out(found: PersonFile) -> PersonFileOut:
                                    record={"module": a.module, "kind": a.record_kind, "id": a.record_id},
                                    unit=a.unit_name, at=a.at.isoformat(), link=a.link,
                                    phone=show_phone(a.phone) if a.phone else None, repeat=a.repeat_of_id is not None)
-                     for a in found.appearances])
+                     for a in found.appearances],
+        facts=[FactOut(module=f.module, label=f.label, value=f.value, link=f.link) for f in found.facts])
 
 
 @router.get("/api/v1/people/{id_number}", tags=["people"], response_model=PersonFileOut,

@@ -1,0 +1,42 @@
+"""Rental settings (prefix ``PINGAN_RENTAL_``): the reporting clocks, inspections and overcrowding."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class RentalSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PINGAN_RENTAL_", env_file=".env", extra="ignore")
+
+    # The landlord reports a tenant within 3 working days of letting and of the lease ending (流动人口居住登记
+    # 条例 arts. 9-12): due at the end of the third working day after the move-in or move-out date.
+    report_working_days: int = 3
+    # The reminder: this many working hours before the report is due (one working day of 9 hours).
+    report_warn_working_hours: float = 9
+    # A report not made in time goes to the grid worker's to-do for one working day, then the community officer's.
+    chase_working_hours: float = 9
+    audit_working_hours: float = 9
+    # A hazard found at an inspection is rectified within this many days, then re-inspected.
+    rectify_days: int = 7
+    # An inspection older than this no longer vouches for the unit (the colour turns yellow).
+    inspection_valid_days: int = 365
+    # Overcrowding: floor area per person below this (m², a common local rule for group rentals).
+    min_area_per_person: float = 5.0
+    # A residence permit once registered residence has lasted this many months (居住证暂行条例).
+    permit_months: int = 6
+    # Declarations through one code, and from one client, within the window (the public page's abuse guard).
+    declarations_per_code: int = 10
+    declarations_per_client: int = 5
+    declaration_window_minutes: float = 60
+    # The public address printed on plates (the QR code opens {public_url}/r/{token}).
+    public_url: str = "http://127.0.0.1:8000"
+    pdf_font: Path = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+    pdf_font_index: int = 2
+
+
+@functools.cache
+def get_rental_settings() -> RentalSettings:
+    return RentalSettings()
