@@ -34,7 +34,19 @@ from pingan.onewindow.schemas import (
     TicketIn,
     TicketOut,
 )
+from pingan.onewindow.vocabulary import ACTION_LABELS, CHANNEL_LABELS, CLOCK_LABELS
 from pingan.web.deps import DbSession
+from pingan.web.routes import audit as audit_page
+
+audit_page.register_labels(
+    actions=ACTION_LABELS,
+    entities={"onewindow_application": "一窗通办申请", "onewindow_notice": "一次性告知书",
+              "onewindow_ticket": "号票", "onewindow_rating": "好差评", "onewindow_rectification": "差评整改",
+              "onewindow_catalogue_item": "事项目录"},
+    fields={"channel": "渠道", "items": "事项", "item": "事项", "reused": "调用在档材料", "missing": "缺少材料",
+            "grade": "评价等级", "window": "窗口", "service": "事项", "tracking_no": "运单号"},
+    values={"channel": {k.value: v for k, v in CHANNEL_LABELS.items()}, "kind": CLOCK_LABELS},
+)
 
 router = APIRouter(prefix="/api/v1/onewindow", tags=["onewindow"], responses=ERROR_RESPONSES)
 
