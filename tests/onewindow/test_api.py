@@ -86,7 +86,9 @@ def test_the_queue_takes_calls_and_times_a_ticket(db, ow, api_client):
 
 def test_figures_match_hand_counted_rows(db, ow, api_client):
     client = api_client(ow.clerk)
-    a = client.post(f"{API}/applications", json=application_body()).json()
+    answer = client.post(f"{API}/applications", json=application_body())
+    assert answer.status_code == 201, answer.text
+    a = answer.json()
     client.post(f"{API}/applications", json=application_body(channel="village_agent",
                                                              community_code="331003-01-01", items=["passport"]))
     client.post(f"{API}/applications/{a['id']}/items/{a['items'][0]['id']}/issue_on_spot")
