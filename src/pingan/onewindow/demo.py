@@ -1,6 +1,6 @@
 """The one-window demo: the catalogue file, and the issue's demo path at 城南派出所 — a resident home for the
 Spring Festival with a booklet replacement (issued on the spot), a passport and a driving-licence
-replacement in one application, called from a ticket."""
+replacement in one application, called from a ticket, and a bad rating that opens a rectification."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pingan.core.identity import make_resident_id
-from pingan.onewindow import catalogue, queue, service
+from pingan.onewindow import catalogue, queue, ratings, service
 from pingan.onewindow.models import Application
-from pingan.onewindow.schemas import ApplicationIn, StepIn, parse
+from pingan.onewindow.schemas import ApplicationIn, RatingIn, StepIn, parse
 from pingan.onewindow.settings import get_onewindow_settings
 from pingan.platform.org import service as org_service
 from pingan.platform.users.models import User
@@ -35,3 +35,5 @@ def load_onewindow_demo(db: Session) -> None:
     booklet = application.items[0]
     service.step(db, item=booklet, event="issue_on_spot", data=StepIn(), actor=clerk)
     queue.finish(db, ticket=ticket, actor=clerk)
+    # The resident's bad rating opens the rectification the clerk's station must call back before closing.
+    ratings.rate(db, item=booklet, data=RatingIn(grade=2, comment="排队太久"), actor=None, window="综合1号窗")
