@@ -6,10 +6,12 @@ online or through their village agent; the monthly-style ranking of windows by r
 from __future__ import annotations
 
 import datetime as dt
+import io
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 
+from openpyxl import Workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -123,3 +125,37 @@ def _ranking(db: Session, rated: list[Rating]) -> list[dict]:
 
 def as_dict(f: Figures) -> dict:
     return asdict(f)
+
+
+def chart_data(f: Figures) -> dict:
+    """What the figures page's ECharts draw: applications by item and by channel."""
+    return {"items": {"labels": [r["label"] for r in f.by_item], "values": [r["count"] for r in f.by_item]},
+            "channels": [{"name": r["label"], "value": r["count"]} for r in f.by_channel]}
+
+
+def workbook(f: Figures) -> bytes:
+    wb = Workbook()
+    sheet = wb.active
+    sheet.title = "指标"
+    sheet.append(["指标", "数值"])
+    for label, value in (("申请数", f.applications), ("事项数", f.items), ("法定时限内办结率", f.within_limit_share),
+                         ("平均跑动次数", f.visits_per_application), ("最多跑一次占比", f.one_visit_share),
+                         ("等候时间中位数（分钟）", f.waiting_median_minutes),
+                         ("等候时间P90（分钟）", f.waiting_p90_minutes), ("评价数", f.ratings),
+                         ("满意率", f.satisfaction), ("差评整改", f.rectifications),
+                         ("整改办结", f.rectifications_closed), ("村级代办覆盖村数", f.villages_online)):
+        sheet.append([label, value])
+    for title, rows in (("按事项", f.by_item), ("按渠道", f.by_channel), ("按派出所", f.by_station)):
+        ws = wb.create_sheet(title)
+        ws.append(["代码", "名称", "数量"])
+        for r in rows:
+            ws.append([r["key"], r["label"], r["count"]])
+    ranking = wb.create_sheet("窗口排名")
+    ranking.append(["派出所", "窗口", "评价数", "平均分", "满意率"])
+    for r in f.window_ranking:
+        ranking.append([r["station_code"], r["window"], r["ratings"], r["average"], r["satisfied_share"]])
+    for ws in wb.worksheets:
+        ws.column_dimensions["B"].width = 24
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

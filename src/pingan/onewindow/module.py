@@ -29,9 +29,9 @@ def demo_loader() -> Callable[[Session], None] | None:
 
 
 def routers() -> list[APIRouter]:
-    from pingan.onewindow.routes import api  # lazy: the command line need not load the web layer
+    from pingan.onewindow.routes import api, pages  # lazy: the command line need not load the web layer
 
-    return [api.router]
+    return [api.router, pages.router]
 
 
 def fast_routes() -> dict:

@@ -4,10 +4,14 @@ mistaken or malicious rating can be appealed and reviewed."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+
 from sqlalchemy.orm import Session
 
 from pingan.core import clock
-from pingan.core.errors import Conflict
+from pingan.core.config import get_settings
+from pingan.core.errors import Conflict, not_found
 from pingan.onewindow import clocks
 from pingan.onewindow import repository as repo
 from pingan.onewindow.models import ApplicationItem, Rating, Rectification, RectificationStatus
@@ -84,3 +88,24 @@ def step(db: Session, *, rectification: Rectification, event: str, note: str, ac
 
 def rectification_of(db: Session, rating: Rating) -> Rectification | None:
     return repo.rectification_of(db, rating)
+
+
+def pad_token(item_id: int) -> str:
+    """The rating pad's link for one item: signed, so a stranger cannot rate someone else's item."""
+    return f"{item_id}.{_signature(item_id)}"
+
+
+def item_for_pad(db: Session, token: str) -> ApplicationItem:
+    """The item a pad link names; 404 for a forged or unknown link."""
+    item_id, _, signature = token.partition(".")
+    if not item_id.isdigit() or not hmac.compare_digest(signature, _signature(int(item_id))):
+        raise not_found("item", "办理事项")
+    item = db.get(ApplicationItem, int(item_id))
+    if item is None:
+        raise not_found("item", "办理事项")
+    return item
+
+
+def _signature(item_id: int) -> str:
+    key = get_settings().secret_key.encode()
+    return hmac.new(key, f"onewindow.rating:{item_id}".encode(), hashlib.sha256).hexdigest()[:24]

@@ -49,6 +49,9 @@ class Action(enum.StrEnum):
     RECTIFICATION_DISMISSED = "onewindow.rectification.dismissed"
 
 
+# The buttons of an item's steps.
+STEP_LABELS = {"supplied": "材料已补齐", "start": "开始办理", "ready": "办好待领", "collect": "窗口领取",
+               "post": "邮寄", "issue_on_spot": "当场办结", "reject": "不予受理"}
 ITEM_ACTIONS = {"supplied": Action.ITEM_SUPPLIED, "start": Action.ITEM_STARTED, "ready": Action.ITEM_READIED,
                 "collect": Action.ITEM_COLLECTED, "post": Action.ITEM_POSTED, "issue_on_spot": Action.ITEM_ISSUED,
                 "reject": Action.ITEM_REJECTED}
