@@ -95,6 +95,7 @@ def upgrade() -> None:
         sa.Column("visits", sa.Integer(), nullable=False),
         sa.Column("visit_days", sa.JSON(), nullable=False),
         sa.Column("ticket_id", sa.Integer(), nullable=True),
+        sa.Column("verification_ref", sa.String(length=64), nullable=True),
         sa.Column("created_by_id", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(
             ["community_id"], ["org_unit.id"], name=op.f("fk_onewindow_application_community_id_org_unit")

@@ -53,3 +53,20 @@ def test_ticket_call_application_on_the_spot_and_the_rating_pad_on_a_phone(page,
     expect(page.locator('[data-rated="2"]')).to_be_visible()
     page.screenshot(path=str(screenshots / "onewindow-pad-phone.png"), full_page=True)
     assert not traffic.errors and not traffic.failures
+
+
+def test_the_citizen_portal_on_a_phone(page, traffic, screenshots):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/onewindow/portal")
+    page.get_by_label("姓名").fill("手机申请居民")
+    page.get_by_label("身份证号").fill(make_resident_id("331003", dt.date(1990, 4, 5), 52, "M"))
+    page.get_by_label("办理派出所").select_option("331003-03")
+    page.get_by_label("无犯罪记录证明").check()
+    submit = page.get_by_role("button", name="提交申请")
+    box = submit.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= 390
+    submit.click()
+    expect(page.locator("[data-submitted]")).to_contain_text("无犯罪记录证明")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(screenshots / "onewindow-portal-phone.png"), full_page=True)
+    assert not traffic.errors and not traffic.failures

@@ -102,3 +102,17 @@ def test_figures_match_hand_counted_rows(db, ow, api_client):
     assert (f["ratings"], f["satisfaction"], f["villages_online"]) == (1, 1.0, 1)
     assert f["window_ranking"][0]["ratings"] == 1
     assert api_client(ow.other_clerk).get(f"{API}/figures", params={"year": year}).json()["applications"] == 0
+
+
+def test_a_partner_app_submits_with_its_key_for_a_verified_resident_only(db, ow, api_client, client_for, make_user):
+    partner = api_client(make_user("window_clerk", unit="331003"))
+    session = client_for(ow.clerk)
+    db.commit()  # a refused request rolls its transaction back: the key and catalogue stay
+    body = application_body(channel="partner", items=["passport", "no_criminal_record"],
+                            verification_ref="ZLB-20261201-0001")
+    answer = partner.post(f"{API}/applications", json=body)
+    assert answer.status_code == 201, answer.text
+    assert answer.json()["channel"] == "partner"
+    assert session.post(f"{API}/applications", json=body).status_code == 403
+    unverified = partner.post(f"{API}/applications", json={**body, "verification_ref": None})
+    assert unverified.json()["error"]["details"][0]["field"] == "verification_ref"

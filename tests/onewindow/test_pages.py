@@ -63,3 +63,17 @@ def test_the_figures_page_and_its_excel(db, ow, client_for):
     assert 'data-figure="applications">1<' in client.get("/onewindow/figures").text
     xlsx = client.get("/onewindow/figures.xlsx")
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+
+
+def test_the_citizen_portal_takes_online_items_only(db, ow, app):
+    db.commit()
+    public = TestClient(app)
+    form = public.get("/onewindow/portal")
+    assert "普通护照申领" in form.text and "户口迁入" not in form.text
+    token = _token(form.text)
+    done = public.post("/onewindow/portal", data={"csrf_token": token, "name": "陈春归", "id_number": CHEN,
+                                                  "station_code": "331003-02", "items": ["passport"]})
+    assert done.status_code == 200 and "data-submitted" in done.text
+    refused = public.post("/onewindow/portal", data={"csrf_token": token, "name": "陈春归", "id_number": CHEN,
+                                                     "station_code": "331003-02", "items": ["move_in"]})
+    assert refused.status_code == 422 and 'data-error="items[0]"' in refused.text

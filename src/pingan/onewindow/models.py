@@ -127,6 +127,8 @@ class Application(Base):
     # The local days the resident came (ISO dates): a second errand on the same day is the same visit.
     visit_days: Mapped[list] = mapped_column(JSON, default=list)
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("onewindow_ticket.id"))
+    # The partner app's reference of its real-name check of the resident (channel partner).
+    verification_ref: Mapped[str | None] = mapped_column(String(64))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("auth_user.id"))
 
     station: Mapped[OrgUnit] = relationship(foreign_keys=[station_id])

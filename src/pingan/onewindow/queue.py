@@ -35,6 +35,11 @@ def public_station(db: Session, code: str) -> OrgUnit:
     return station
 
 
+def stations(db: Session) -> list[OrgUnit]:
+    """The stations a resident may choose on the citizen portal."""
+    return repo.stations(db)
+
+
 def take(db: Session, *, station: OrgUnit, service_code: str, actor: User | None = None) -> Ticket:
     """A numbered ticket (the service's letter and the day's count at the station)."""
     entry = repo.catalogue_by_code(db, [service_code]).get(service_code)

@@ -20,12 +20,17 @@ from pingan.onewindow.models import (
     TicketStatus,
 )
 from pingan.platform import access
+from pingan.platform.org.models import OrgUnit, UnitKind
 from pingan.platform.users.models import User
 
 
 def in_scope(db: Session, user: User, column=Application.station_id) -> ColumnElement:
     """A station's users see the station's applications (and their items, tickets, ratings)."""
     return access.unit_condition(db, user, column)
+
+
+def stations(db: Session) -> list[OrgUnit]:
+    return list(db.scalars(select(OrgUnit).where(OrgUnit.kind == UnitKind.STATION).order_by(OrgUnit.code)))
 
 
 def catalogue(db: Session) -> list[CatalogueItem]:

@@ -31,6 +31,8 @@ class ApplicationIn(StrictModel):
     # Material codes the resident brought; omitted: everything the items need was brought.
     materials: Annotated[list[Code], Field(max_length=60)] | None = None
     ticket_id: int | None = None
+    # A partner app (channel partner) submits only for a resident it has verified: its check's reference.
+    verification_ref: Annotated[str, Field(min_length=6, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")] | None = None
 
 
 class StepIn(StrictModel):

@@ -9,7 +9,7 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from pingan.core import clock
-from pingan.core.errors import Conflict, ErrorDetail, NotFound, ValidationFailed, not_found
+from pingan.core.errors import Conflict, ErrorDetail, NotFound, PermissionDenied, ValidationFailed, not_found
 from pingan.core.schemas import invalid_request
 from pingan.onewindow import clocks, notice_pdf
 from pingan.onewindow import repository as repo
@@ -42,15 +42,17 @@ def _invalid(field: str, code: str, message: str) -> ValidationFailed:
     return invalid_request([ErrorDetail(field, code, message)])
 
 
-def station_for(db: Session, actor: User, code: str, field: str = "station_code") -> OrgUnit:
-    """The station by code (422 if none), which must lie in the actor's jurisdiction (404 otherwise)."""
+def station_for(db: Session, actor: User | None, code: str, field: str = "station_code") -> OrgUnit:
+    """The station by code (422 if none), which must lie in the actor's jurisdiction (404 otherwise); a
+    resident on the citizen portal (no actor) may apply at any station."""
     try:
         station = org_service.get_unit(db, code)
     except NotFound:
         raise _invalid(field, "station.unknown", "派出所不存在 / no such station") from None
     if station.kind is not UnitKind.STATION:
         raise _invalid(field, "station.not_station", "须为派出所代码 / must be a police station")
-    access.ensure_unit_visible(db, actor, station.id, "unit", "单位")
+    if actor is not None:
+        access.ensure_unit_visible(db, actor, station.id, "unit", "单位")
     return station
 
 
@@ -83,8 +85,8 @@ def _entries(db: Session, data: ApplicationIn) -> list[CatalogueItem]:
     return [known[code] for code in data.items]
 
 
-def _ticket(db: Session, actor: User, ticket_id: int | None, station: OrgUnit) -> Ticket | None:
-    if ticket_id is None:
+def _ticket(db: Session, actor: User | None, ticket_id: int | None, station: OrgUnit) -> Ticket | None:
+    if ticket_id is None or actor is None:
         return None
     ticket = repo.get_ticket(db, actor, ticket_id)
     if ticket.station_id != station.id:
@@ -111,9 +113,19 @@ def due_at(application: Application) -> dt.datetime | None:
     return max(dues) if dues else None
 
 
-def create(db: Session, *, data: ApplicationIn, actor: User) -> Application:
+def create(db: Session, *, data: ApplicationIn, actor: User | None, by_key: bool = False) -> Application:
     """Take one application for several items; items with all materials are accepted and their clocks start,
-    the others wait for the materials listed on one written notice."""
+    the others wait for the materials listed on one written notice. No actor: the resident on the citizen
+    portal, online items only. ``by_key``: the caller used an API key
+    (only a partner app's key may submit on the partner channel, for a resident it verified)."""
+    if data.channel is Channel.PARTNER and not by_key:
+        raise PermissionDenied("application.partner_key_required",
+                               "政务App渠道须以合作方API密钥提交 / the partner channel needs the partner's API key")
+    if data.channel is Channel.PARTNER and not data.verification_ref:
+        raise _invalid("verification_ref", "required",
+                       "须提供实名核验凭证编号 / give the reference of the resident's real-name check")
+    if actor is None and data.channel is not Channel.ONLINE:
+        raise _invalid("channel", "not_allowed", "网上申请须选择网上办 / the portal applies online")
     station = station_for(db, actor, data.station_code)
     community = _community(db, station, data)
     entries = _entries(db, data)
@@ -130,7 +142,8 @@ def create(db: Session, *, data: ApplicationIn, actor: User) -> Application:
     application = Application(station_id=station.id, community_id=community.id if community else None,
                               channel=data.channel, applicant_name=applicant.name, applicant_id_number=number,
                               applicant_phone=applicant.phone, submitted_at=now, visits=0, visit_days=[],
-                              ticket_id=ticket.id if ticket else None, created_by_id=actor.id)
+                              ticket_id=ticket.id if ticket else None, created_by_id=actor.id if actor else None,
+                              verification_ref=data.verification_ref if data.channel is Channel.PARTNER else None)
     if data.channel is Channel.WINDOW:
         _visit(application, now)
     db.add(application)
@@ -159,7 +172,7 @@ def create(db: Session, *, data: ApplicationIn, actor: User) -> Application:
                 filed.add(code)
     if missing_all:
         notice = Notice(application_id=application.id, issued_at=now, missing=missing_all, reused=reused_all,
-                        issued_by_id=actor.id)
+                        issued_by_id=actor.id if actor else None)
         application.notices.append(notice)
         db.flush()
         audit.record(db, actor=actor, action=Action.NOTICE_ISSUED, entity=notice, unit_id=station.id,

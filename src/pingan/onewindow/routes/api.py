@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from pingan.core import clock
 from pingan.core.schemas import ERROR_RESPONSES
@@ -62,8 +62,9 @@ def get_catalogue(db: DbSession, user=Reader) -> list[dict]:
 
 @router.post("/applications", status_code=201, response_model=ApplicationOut,
              summary="Take one application for several items; each item with its deadline")
-def create_application(body: ApplicationIn, db: DbSession, user=Writer) -> dict:
-    return application_out(db, service.create(db, data=body, actor=user))
+def create_application(body: ApplicationIn, request: Request, db: DbSession, user=Writer) -> dict:
+    by_key = request.headers.get("authorization", "").lower().startswith("bearer ")
+    return application_out(db, service.create(db, data=body, actor=user, by_key=by_key))
 
 
 @router.get("/applications/{application_id}", response_model=ApplicationOut,

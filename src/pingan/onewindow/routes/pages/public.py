@@ -1,5 +1,6 @@
 """The pages a resident uses without an account: the kiosk (take a ticket for a service), the TV board
-(numbers and windows, never names) and the rating pad (a signed link per item). Every form is checked
+(numbers and windows, never names), the rating pad (a signed link per item) and the phone-first citizen
+portal (online items). Every form is checked
 (CSRF, each field) and every address is throttled."""
 
 from __future__ import annotations
@@ -10,12 +11,13 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
-from pingan.core.errors import AppError, TooManyRequests
-from pingan.onewindow import queue, ratings
+from pingan.core.errors import AppError, TooManyRequests, ValidationFailed
+from pingan.onewindow import queue, ratings, service
 from pingan.onewindow import repository as repo
-from pingan.onewindow.schemas import RatingIn, parse
+from pingan.onewindow.schemas import ApplicationIn, RatingIn, parse
 from pingan.platform.auth.throttle import LoginThrottle
 from pingan.web.deps import DbSession, check_csrf
+from pingan.web.forms import field_errors
 
 from .common import page
 
@@ -96,3 +98,39 @@ def _rate(request: Request, db: Session, token: str, grade: str, comment: str):
         item = ratings.item_for_pad(db, token)
         return _pad(request, db, item, token, refusal=exc.message, status_code=exc.status_code)
     return _pad(request, db, item, token)
+
+
+def _portal(request: Request, db: Session, *, values: dict, errors: dict, done=None, status_code: int = 200):
+    return page(request, "onewindow/portal.html", {
+        "catalogue": [c for c in repo.catalogue(db) if c.online], "stations": queue.stations(db),
+        "values": values, "errors": errors, "done": done}, status_code=status_code)
+
+
+@router.get("/portal")
+def portal(request: Request, db: DbSession):
+    return _portal(request, db, values={}, errors={})
+
+
+@router.post("/portal")
+async def portal_apply(request: Request, db: DbSession):
+    form = await request.form()
+    await check_csrf(request)
+    _throttled(request, "portal")
+    return await run_in_threadpool(_portal_apply, request, db, form)
+
+
+def _portal_apply(request: Request, db: Session, form):
+    values = {k: str(form.get(k) or "").strip() for k in ("name", "id_number", "phone", "station_code")}
+    values["items"] = [str(v) for v in form.getlist("items")]
+    data = {"applicant": {"name": values["name"], "id_number": values["id_number"],
+                          **({"phone": values["phone"]} if values["phone"] else {})},
+            "channel": "online", "station_code": values["station_code"], "items": values["items"]}
+    try:
+        application = service.create(db, data=parse(ApplicationIn, data), actor=None)
+    except ValidationFailed as exc:
+        db.rollback()
+        return _portal(request, db, values=values, errors=field_errors(exc.details), status_code=422)
+    names = {c.code: c.name for c in repo.catalogue(db)}
+    done = {"id": application.id, "due_at": service.due_at(application),
+            "items": [{"name": names[i.item_code], "due_at": i.due_at} for i in application.items]}
+    return _portal(request, db, values={}, errors={}, done=done)
