@@ -48,7 +48,11 @@ class Figures:
     rectifications: int = 0
     rectifications_closed: int = 0
     villages_online: int = 0
+    # The month the window ranking covers (好差评 ranks windows monthly); None: the whole year.
+    ranking_month: int | None = None
     window_ranking: list[dict] = field(default_factory=list)
+    # Waiting and serving minutes (median) per service of the ticket.
+    queue_by_service: list[dict] = field(default_factory=list)
 
 
 def _bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
@@ -70,9 +74,9 @@ def p90(values: list[float]) -> float | None:
     return ordered[max(0, -(-9 * len(ordered) // 10) - 1)]
 
 
-def compute(db: Session, user, year: int) -> Figures:
+def compute(db: Session, user, year: int, month: int | None = None) -> Figures:
     start, end = _bounds(year)
-    f = Figures(year=year)
+    f = Figures(year=year, ranking_month=month)
     apps = list(db.scalars(select(Application).where(Application.submitted_at >= start,
                                                      Application.submitted_at < end, repo.in_scope(db, user))))
     items = list(db.scalars(select(ApplicationItem).join(Application).where(
@@ -92,9 +96,11 @@ def compute(db: Session, user, year: int) -> Figures:
     visited = [a for a in apps if a.visits > 0]
     f.visits_per_application = round(sum(a.visits for a in visited) / len(visited), 3) if visited else None
     f.one_visit_share = _share(sum(1 for a in visited if a.visits == 1), len(visited))
-    waits = [(t.called_at - t.taken_at).total_seconds() / 60 for t in db.scalars(select(Ticket).where(
+    tickets = list(db.scalars(select(Ticket).where(
         Ticket.taken_at >= start, Ticket.taken_at < end, Ticket.called_at.is_not(None),
-        repo.in_scope(db, user, Ticket.station_id)))]
+        repo.in_scope(db, user, Ticket.station_id))))
+    waits = [(t.called_at - t.taken_at).total_seconds() / 60 for t in tickets]
+    f.queue_by_service = _queue_by_service(tickets, names)
     f.waiting_median_minutes = round(statistics.median(waits), 2) if waits else None
     f.waiting_p90_minutes = round(p90(waits), 2) if waits else None
     rated = list(db.scalars(select(Rating).where(Rating.rated_at >= start, Rating.rated_at < end, Rating.counts,
@@ -108,8 +114,22 @@ def compute(db: Session, user, year: int) -> Figures:
     f.rectifications_closed = sum(1 for r in fixes if r.status is RectificationStatus.CLOSED)
     f.villages_online = len({a.community_id for a in apps
                              if a.channel is Channel.VILLAGE_AGENT and a.community_id is not None})
-    f.window_ranking = _ranking(db, rated)
+    f.window_ranking = _ranking(db, [r for r in rated if month is None or clock.local(r.rated_at).month == month])
     return f
+
+
+def _queue_by_service(tickets: list[Ticket], names: dict[str, str]) -> list[dict]:
+    groups: dict[str, list[Ticket]] = defaultdict(list)
+    for t in tickets:
+        groups[t.service_code].append(t)
+    rows = []
+    for code, group in sorted(groups.items(), key=lambda kv: -len(kv[1])):
+        served = [(t.finished_at - t.called_at).total_seconds() / 60 for t in group if t.finished_at]
+        rows.append({"key": code, "label": names.get(code, code), "tickets": len(group),
+                     "waiting_median_minutes": round(statistics.median(
+                         (t.called_at - t.taken_at).total_seconds() / 60 for t in group), 2),
+                     "serving_median_minutes": round(statistics.median(served), 2) if served else None})
+    return rows
 
 
 def _ranking(db: Session, rated: list[Rating]) -> list[dict]:
@@ -150,6 +170,10 @@ def workbook(f: Figures) -> bytes:
         ws.append(["代码", "名称", "数量"])
         for r in rows:
             ws.append([r["key"], r["label"], r["count"]])
+    waiting = wb.create_sheet("等候与办理")
+    waiting.append(["事项", "号票", "等候中位数（分钟）", "办理中位数（分钟）"])
+    for r in f.queue_by_service:
+        waiting.append([r["label"], r["tickets"], r["waiting_median_minutes"], r["serving_median_minutes"]])
     ranking = wb.create_sheet("窗口排名")
     ranking.append(["派出所", "窗口", "评价数", "平均分", "满意率"])
     for r in f.window_ranking:

@@ -190,6 +190,14 @@ class WindowRankOut(BaseModel):
     satisfied_share: float
 
 
+class QueueServiceOut(BaseModel):
+    key: str
+    label: str
+    tickets: int
+    waiting_median_minutes: float
+    serving_median_minutes: float | None
+
+
 class FiguresOut(BaseModel):
     year: int
     applications: int
@@ -207,4 +215,6 @@ class FiguresOut(BaseModel):
     rectifications: int
     rectifications_closed: int
     villages_online: int
+    ranking_month: int | None
     window_ranking: list[WindowRankOut]
+    queue_by_service: list[QueueServiceOut]

@@ -148,5 +148,7 @@ def ticket_board(db: DbSession, user=Reader,
 
 @router.get("/figures", response_model=FiguresOut,
             summary="Applications by item, channel and station; within the limit; one visit; waiting; ratings")
-def get_figures(db: DbSession, user=Reader, year: Annotated[int | None, Query(ge=2000, le=2100)] = None) -> dict:
-    return figures.as_dict(figures.compute(db, user, year or clock.today_local().year))
+def get_figures(db: DbSession, user=Reader, year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+                month: Annotated[int | None, Query(ge=1, le=12, description="rank the windows of this month")] = None,
+                ) -> dict:
+    return figures.as_dict(figures.compute(db, user, year or clock.today_local().year, month))

@@ -126,8 +126,9 @@ def _step(request: Request, db: Session, user: User, application_id: int, item_i
 
 @router.get("/figures")
 def figures_page(request: Request, db: DbSession, user=Reader,
-                 year: Annotated[int | None, Query(ge=2000, le=2100)] = None):
-    f = figures.compute(db, user, year or clock.today_local().year)
+                 year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+                 month: Annotated[int | None, Query(ge=1, le=12)] = None):
+    f = figures.compute(db, user, year or clock.today_local().year, month)
     return page(request, "onewindow/figures.html", {"f": f, "chart": figures.chart_data(f)})
 
 
