@@ -1,12 +1,12 @@
-"""The one-window API: the catalogue; applications bundling items, each item's steps and the printed
-one-time notice; queue tickets (take, call, finish, the board); ratings and rectifications; figures.
-Scoped to the caller's station (another station's record → 404)."""
+"""The one-window API: the catalogue; applications bundling items and each item's steps (the printed
+one-time notice is a page, linked from the answer); queue tickets (take, call, finish, the board); ratings
+and rectifications; figures. Scoped to the caller's station (another station's record → 404)."""
 
 from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Request
 
 from pingan.core import clock
 from pingan.core.schemas import ERROR_RESPONSES
@@ -71,14 +71,6 @@ def create_application(body: ApplicationIn, request: Request, db: DbSession, use
             summary="An application with its items, deadlines and notices (read is audited)")
 def get_application(application_id: int, db: DbSession, user=Reader) -> dict:
     return application_out(db, service.view(db, user=user, application_id=application_id))
-
-
-@router.get("/applications/{application_id}/notices/{notice_id}.pdf", response_class=Response,
-            summary="The one-time notice of missing materials, printable")
-def notice_pdf(application_id: int, notice_id: int, db: DbSession, user=Reader) -> Response:
-    pdf = service.print_notice(db, user=user, application_id=application_id, notice_id=notice_id)
-    return Response(pdf, media_type="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="notice-{notice_id}.pdf"'})
 
 
 @router.post("/applications/{application_id}/items/{item_id}/{step}", response_model=ItemOut,

@@ -58,7 +58,7 @@ def application_out(db: Session, application: Application) -> dict:
         "visits": application.visits,
         "items": [item_out(db, i, entries.get(i.item_code)) for i in application.items],
         "notices": [{"id": n.id, "issued_at": n.issued_at, "missing": n.missing, "reused": n.reused,
-                     "pdf": f"/api/v1/onewindow/applications/{application.id}/notices/{n.id}.pdf"}
+                     "pdf": f"/onewindow/applications/{application.id}/notices/{n.id}.pdf"}
                     for n in application.notices],
     }
 

@@ -107,6 +107,14 @@ def detail(application_id: int, request: Request, db: DbSession, user=Reader):
     return _detail(request, db, user, application_id)
 
 
+@router.get("/applications/{application_id}/notices/{notice_id}.pdf")
+def notice_pdf(application_id: int, notice_id: int, db: DbSession, user=Reader) -> Response:
+    """The one-time notice of missing materials, printable (the print is audited)."""
+    pdf = service.print_notice(db, user=user, application_id=application_id, notice_id=notice_id)
+    return Response(pdf, media_type="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="notice-{notice_id}.pdf"'})
+
+
 @router.post("/applications/{application_id}/items/{item_id}/{step}")
 async def step(application_id: int, item_id: int, step: str, request: Request, db: DbSession, user=Writer):
     form = await request.form()
