@@ -16,6 +16,9 @@ from pingan.onewindow.models import ItemStatus, Material
 from pingan.platform.audit.models import AuditEvent
 from pingan.platform.notify.models import Event
 from pingan.platform.people.models import Appearance
+from pingan.platform.users.models import Role
+from pingan.platform.watch import service as watch
+from pingan.platform.watch.models import WatchHit
 from tests.onewindow.factories import CHEN
 
 LOCAL = clock.LOCAL_TZ
@@ -126,3 +129,15 @@ def test_a_rejection_needs_a_reason_and_cancels_the_clock(db, ow):
         ow.step(passport, "reject")
     ow.step(passport, "reject", reason="照片不合格")
     assert (passport.status, passport.reject_reason) == (ItemStatus.REJECTED, "照片不合格")
+
+
+def test_a_watch_listed_applicant_is_a_silent_hit_the_clerk_does_not_see(db, ow, make_user, api_client):
+    owner = make_user(Role.DUTY_OFFICER, unit="331003-02")
+    watch.add_entry(db, watch_list=watch.create_list(db, name="在逃关注", owner=owner), id_number=CHEN,
+                    actor=owner, note="关注")
+    answer = api_client(ow.clerk).post("/api/v1/onewindow/applications",
+                                       json={"applicant": {"name": "陈春归", "id_number": CHEN},
+                                             "station_code": "331003-01", "items": ["passport"]})
+    assert answer.status_code == 201 and "watch" not in answer.text and "布控" not in answer.text
+    hit = db.scalar(select(WatchHit).where(WatchHit.module == "onewindow"))
+    assert hit.id_number == CHEN and hit.record_id == str(answer.json()["id"])
