@@ -18,7 +18,7 @@ from alembic import op
 import pingan.core.db
 
 revision: str = '1301_cases'
-down_revision: str | None = '1204_dispute_address'
+down_revision: str | None = "1204_dispute_address"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -2,7 +2,7 @@
 collection with versions, joint patrols with check-in points, publicity events, yearly targets, video calls
 
 Revision ID: 1210_grid
-Revises: 1204_dispute_address
+Revises: 1301_cases
 Create Date: 2026-12-01 12:20:10.456249
 """
 
@@ -15,7 +15,7 @@ import pingan.core.db
 
 
 revision: str = '1210_grid'
-down_revision: str | None = '1204_dispute_address'
+down_revision: str | None = "1301_cases"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

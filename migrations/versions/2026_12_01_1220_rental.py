@@ -1,7 +1,7 @@
 """租安心 rental: properties at standard addresses with keepers, units and codes, tenancies, inspections, hazards.
 
 Revision ID: 1205_rental
-Revises: 1204_dispute_address
+Revises: 1210_grid
 Create Date: 2026-12-01 12:20:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import pingan.core.db
 
 revision: str = "1205_rental"
-down_revision: str | None = "1204_dispute_address"
+down_revision: str | None = "1210_grid"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -2,7 +2,7 @@
 restorable, calibrated on a bank's own traffic) and the days a bank's rates drifted out of their band.
 
 Revision ID: 1205_payees_thresholds
-Revises: 1204_dispute_address
+Revises: 1205_rental
 Create Date: 2026-12-01 12:50:00
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 from pingan.core.db import UtcDateTime
 
 revision: str = "1205_payees_thresholds"
-down_revision: str | None = "1204_dispute_address"
+down_revision: str | None = "1205_rental"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = "0340_screening_indexes"
 

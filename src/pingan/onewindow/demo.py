@@ -1,0 +1,166 @@
+"""The one-window demo: the catalogue file; a year of applications across the demo stations (window, online,
+village agent; the joint service station at 新前 issuing on the spot), with tickets, ratings and the
+rectifications of bad ones; and the issue's demo path at 城南派出所 — a resident home for the Spring Festival
+with a booklet replacement (issued on the spot), a passport and a driving-licence replacement in one
+application, called from a ticket, and a bad rating that opens a rectification."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pingan.core import clock
+from pingan.core.identity import make_resident_id
+from pingan.onewindow import catalogue, queue, ratings, service
+from pingan.onewindow import repository as repo
+from pingan.onewindow.models import Application, CatalogueItem
+from pingan.onewindow.schemas import ApplicationIn, RatingIn, StepIn, parse
+from pingan.onewindow.settings import get_onewindow_settings
+from pingan.platform.org import service as org_service
+from pingan.platform.org.models import UnitKind
+from pingan.platform.users.models import User
+
+RESIDENT = make_resident_id("331003", dt.date(1992, 1, 18), 7, "M")
+JOINT_STATION = "331003-06"
+# A year of history, a few a week per station: enough for every figure without slowing the demo down.
+HISTORY = 240
+_SURNAMES = "王李张陈林黄吴周徐孙朱胡郑何"
+_GIVEN = "春秋明华建国丽娟海波小芳志强"
+
+
+@contextmanager
+def _ago(delta: dt.timedelta) -> Iterator[None]:
+    clock.shift(-delta)
+    try:
+        yield
+    finally:
+        clock.shift(delta)
+
+
+def load_onewindow_demo(db: Session) -> None:
+    catalogue.load_file(db, get_onewindow_settings().catalogue_file)
+    clerk = db.scalar(select(User).where(User.username == "clerk"))
+    admin = db.scalar(select(User).where(User.username == "admin"))
+    if clerk is None or admin is None or db.scalar(select(Application.id).limit(1)) is not None:
+        return
+    _history(db, admin)
+    _demo_path(db, clerk)
+
+
+def _demo_path(db: Session, clerk: User) -> None:
+    station = org_service.get_unit(db, "331003-03")
+    ticket = queue.take(db, station=station, service_code="booklet_replacement")
+    queue.call_next(db, station=station, window="综合1号窗", actor=clerk)
+    application = service.create(db, data=parse(ApplicationIn, {
+        "applicant": {"name": "陈春归", "id_number": RESIDENT, "phone": "13905761234"},
+        "channel": "window", "station_code": station.code, "ticket_id": ticket.id,
+        "items": ["booklet_replacement", "passport", "driving_licence_replacement"]}), actor=clerk)
+    booklet = application.items[0]
+    service.step(db, item=booklet, event="issue_on_spot", data=StepIn(), actor=clerk)
+    queue.finish(db, ticket=ticket, actor=clerk)
+    # The resident's bad rating opens the rectification the clerk's station must call back before closing.
+    ratings.rate(db, item=booklet, data=RatingIn(grade=2, comment="排队太久"), actor=None, window="综合1号窗")
+
+
+def _history(db: Session, actor: User) -> None:
+    rng = random.Random(18)
+    entries = repo.catalogue(db)
+    online = [e for e in entries if e.online]
+    stations = repo.stations(db)
+    communities = {s.id: [u for u in org_service.subtree(db, s) if u.kind is UnitKind.COMMUNITY] for s in stations}
+    for n in range(HISTORY):
+        station = stations[n % len(stations)]
+        days_ago = rng.uniform(8, 365)
+        channel = rng.choices(["window", "online", "village_agent"], weights=[6, 3, 2])[0]
+        pool = online if channel == "online" else entries
+        chosen = rng.sample(pool, k=rng.choice([1, 1, 2, 2, 3]))
+        body = {"applicant": {"name": rng.choice(_SURNAMES) + rng.choice(_GIVEN) + rng.choice(_GIVEN),
+                              "id_number": make_resident_id("331003", dt.date(1955, 1, 1) + dt.timedelta(days=61 * n),
+                                                            80 + n % 20, "MF"[n % 2]),
+                              "phone": f"139057{n:05d}"},
+                "channel": channel, "station_code": station.code, "items": [e.code for e in chosen]}
+        if channel == "village_agent" and communities[station.id]:
+            body["community_code"] = rng.choice(communities[station.id]).code
+        elif channel == "village_agent":
+            body["channel"] = "window"
+        # One in eight brings too little at first and comes back with it (a second visit).
+        if rng.random() < 0.125:
+            body["materials"] = []
+        back = dt.timedelta(days=days_ago)
+        with _ago(back):
+            time = _Time(back)
+            try:
+                _one(db, rng, actor, station, body, chosen, time)
+            finally:
+                time.rewind()
+
+
+class _Time:
+    """Moves the clock forward within one application's story and puts it back at the end."""
+
+    def __init__(self, budget: dt.timedelta) -> None:
+        self.moved, self.budget = dt.timedelta(0), budget
+
+    def fits(self, delta: dt.timedelta) -> bool:
+        return self.moved + delta < self.budget
+
+    def move(self, delta: dt.timedelta) -> None:
+        clock.shift(delta)
+        self.moved += delta
+
+    def rewind(self) -> None:
+        clock.shift(-self.moved)
+
+
+def _one(db: Session, rng: random.Random, actor: User, station, body: dict, chosen: list[CatalogueItem],
+         time: _Time) -> None:
+    ticket = None
+    if body["channel"] == "window":
+        ticket = queue.take(db, station=station, service_code=chosen[0].code)
+        time.move(dt.timedelta(minutes=rng.expovariate(1 / 12)))
+        queue.call_next(db, station=station, window=rng.choice(["综合1号窗", "综合2号窗", "出入境窗"]), actor=actor)
+        body["ticket_id"] = ticket.id
+    application = service.create(db, data=parse(ApplicationIn, body), actor=actor)
+    if ticket is not None:
+        time.move(dt.timedelta(minutes=rng.uniform(4, 20)))
+        queue.finish(db, ticket=ticket, actor=actor)
+    window = ticket.window if ticket is not None else {"online": "网上办", "village_agent": "村级代办点"}.get(
+        body["channel"], "综合1号窗")
+    fixes = []
+    far = dt.datetime.max.replace(tzinfo=dt.UTC)
+    # The soonest due first: each is done at a share of its own limit, later ones after earlier ones.
+    for item, entry in sorted(zip(application.items, chosen, strict=True), key=lambda p: p[0].due_at or far):
+        if item.missing:
+            time.move(dt.timedelta(days=2))
+            service.step(db, item=item, event="supplied", data=StepIn(), actor=actor)
+        spot = entry.on_the_spot and (not entry.spot_stations or station.code in entry.spot_stations)
+        if spot and (station.code == JOINT_STATION or rng.random() < 0.6):
+            service.step(db, item=item, event="issue_on_spot", data=StepIn(), actor=actor)
+        else:
+            service.step(db, item=item, event="start", data=StepIn(), actor=actor)
+            # Most are ready well within the limit; a few run late; a recent one may still be in progress.
+            share = rng.uniform(0.2, 0.9) if rng.random() < 0.93 else 1.1
+            took = max(item.accepted_at + (item.due_at - item.accepted_at) * share - clock.now(), dt.timedelta(0))
+            if not time.fits(took):
+                continue
+            time.move(took)
+            service.step(db, item=item, event="ready", data=StepIn(), actor=actor)
+            event = "post" if rng.random() < 0.6 else "collect"
+            service.step(db, item=item, event=event, actor=actor,
+                         data=StepIn(tracking_no=f"SF{rng.randrange(10**11, 10**12)}" if event == "post" else None))
+        if rng.random() < 0.7:
+            grade = rng.choices([5, 4, 3, 2, 1], weights=[70, 18, 7, 4, 1])[0]
+            rating = ratings.rate(db, item=item, data=RatingIn(grade=grade), actor=None, window=window)
+            fix = ratings.rectification_of(db, rating)
+            if fix is not None:
+                fixes.append(fix)
+    if fixes and time.fits(dt.timedelta(days=3)):
+        time.move(dt.timedelta(days=3))
+        for fix in fixes:
+            ratings.step(db, rectification=fix, event="call_back", note="电话回访，已致歉并说明", actor=actor)
+            ratings.step(db, rectification=fix, event="close", note="窗口增设引导员", actor=actor)

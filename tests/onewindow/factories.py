@@ -1,0 +1,18 @@
+"""One-window test builders: residents with valid ID numbers and an application body."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pingan.core.identity import make_resident_id
+
+CHEN = make_resident_id("331003", dt.date(1992, 1, 18), 7, "M")
+LIN = make_resident_id("331003", dt.date(1985, 3, 9), 8, "F")
+BAD_CHECK_DIGIT = CHEN[:-1] + ("0" if CHEN[-1] != "0" else "1")
+
+
+def application_body(**overrides) -> dict:
+    body = {"applicant": {"name": "陈春归", "id_number": CHEN, "phone": "13905761234"}, "channel": "window",
+            "station_code": "331003-01", "items": ["booklet_replacement", "passport", "driving_licence_replacement"]}
+    body.update(overrides)
+    return body

@@ -1,0 +1,44 @@
+"""The legal clock on the platform scanner with real commits: the breach is escalated to the station once,
+also when the scanner runs twice and after a restart."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+
+from pingan.core import clock
+from pingan.core.db import reset_engine, unit_of_work
+from pingan.onewindow import catalogue, service
+from pingan.onewindow.schemas import ApplicationIn
+from pingan.onewindow.settings import get_onewindow_settings
+from pingan.platform import jobs
+from pingan.platform.auth import service as auth
+from pingan.platform.notify.models import Event
+from pingan.platform.org import service as org_service
+from pingan.platform.org.loader import parse_org_text
+from pingan.platform.users.models import Role
+from tests.factories import COUNTY_YAML, PASSWORD
+from tests.onewindow.factories import application_body
+
+
+def _breaches() -> int:
+    with unit_of_work() as db:
+        return db.scalar(select(func.count()).select_from(Event).where(Event.topic == "onewindow.item.escalated"))
+
+
+@pytest.mark.usefixtures("committed_db")
+def test_a_late_item_is_escalated_to_the_station_once_across_runs_and_a_restart():
+    with unit_of_work() as db:
+        org_service.apply_org_file(db, parse_org_text(COUNTY_YAML))
+        catalogue.load_file(db, get_onewindow_settings().catalogue_file)
+        clerk = auth.create_user(db, username="c1", password=PASSWORD, role=Role.WINDOW_CLERK,
+                                 unit_code="331003-01")
+        service.create(db, data=ApplicationIn.model_validate(application_body(items=["passport"])), actor=clerk)
+    clock.shift(dt.timedelta(days=30))
+    jobs.run_once("deadlines.scan")
+    jobs.run_once("deadlines.scan")
+    reset_engine()
+    jobs.run_once("deadlines.scan")
+    assert _breaches() == 1

@@ -1,0 +1,79 @@
+"""The pages without a browser: the clerk's desk takes an application from the form and moves an item; the
+kiosk, TV board and rating pad work without an account, with CSRF, and a forged pad link is 404."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+
+from pingan.onewindow import ratings
+from tests.onewindow.factories import BAD_CHECK_DIGIT, CHEN
+
+
+def _token(html: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def test_the_clerk_takes_an_application_and_issues_the_booklet_on_the_spot(db, ow, client_for):
+    client = client_for(ow.clerk)
+    desk = client.get("/onewindow")
+    assert desk.status_code == 200 and "补领户口簿" in desk.text
+    taken = client.post("/onewindow/applications", data={
+        "name": "陈春归", "id_number": CHEN, "phone": "13905761234", "channel": "window",
+        "station_code": "331003-01", "items": ["booklet_replacement", "passport"]}, follow_redirects=False)
+    assert taken.status_code == 303, taken.text
+    page = client.get(taken.headers["location"])
+    assert 'data-item="passport"' in page.text and "工作日" in page.text
+    item_id = re.search(r'/items/(\d+)/issue_on_spot', page.text).group(1)
+    done = client.post(f"{taken.headers['location']}/items/{item_id}/issue_on_spot", follow_redirects=True)
+    assert 'data-status="issued_on_spot"' in done.text and "data-pad" in done.text
+
+
+def test_a_bad_id_number_is_shown_beside_its_field_and_nothing_is_taken(db, ow, client_for):
+    client = client_for(ow.clerk)
+    db.commit()  # the refused form rolls its transaction back: the user and catalogue stay
+    answer = client.post("/onewindow/applications", data={
+        "name": "陈", "id_number": BAD_CHECK_DIGIT, "station_code": "331003-01", "items": ["passport"]})
+    assert answer.status_code == 422 and 'data-error="applicant.id_number"' in answer.text
+
+
+def test_kiosk_board_and_pad_need_no_account(db, ow, app):
+    booklet = ow.apply().items[0]
+    ow.step(booklet, "issue_on_spot")
+    db.commit()
+    public = TestClient(app)
+    kiosk = public.get("/onewindow/kiosk/331003-01")
+    taken = public.post("/onewindow/kiosk/331003-01", data={"csrf_token": _token(kiosk.text),
+                                                            "service_code": "passport"})
+    assert taken.status_code == 200 and 'data-ticket="A001"' in taken.text
+    assert public.post("/onewindow/kiosk/331003-01", data={"service_code": "passport"}).status_code == 403
+    assert 'data-waiting="A001"' in public.get("/onewindow/board/331003-01").text
+    link = f"/onewindow/pad/{ratings.pad_token(booklet.id)}"
+    pad = public.get(link)
+    rated = public.post(link, data={"csrf_token": _token(pad.text), "grade": "2", "comment": "等太久"})
+    assert 'data-rated="2"' in rated.text
+    assert ratings.rectification_of(db, booklet.rating) is not None
+    assert public.get(f"/onewindow/pad/{booklet.id}.forged").status_code == 404
+
+
+def test_the_figures_page_and_its_excel(db, ow, client_for):
+    ow.apply()
+    client = client_for(ow.leader)
+    assert 'data-figure="applications">1<' in client.get("/onewindow/figures").text
+    xlsx = client.get("/onewindow/figures.xlsx")
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+
+
+def test_the_citizen_portal_takes_online_items_only(db, ow, app):
+    db.commit()
+    public = TestClient(app)
+    form = public.get("/onewindow/portal")
+    assert "普通护照申领" in form.text and "户口迁入" not in form.text
+    token = _token(form.text)
+    done = public.post("/onewindow/portal", data={"csrf_token": token, "name": "陈春归", "id_number": CHEN,
+                                                  "station_code": "331003-02", "items": ["passport"]})
+    assert done.status_code == 200 and "data-submitted" in done.text
+    refused = public.post("/onewindow/portal", data={"csrf_token": token, "name": "陈春归", "id_number": CHEN,
+                                                     "station_code": "331003-02", "items": ["move_in"]})
+    assert refused.status_code == 422 and 'data-error="items[0]"' in refused.text
