@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import enum
 
-from pingan.antifraud.models import AlertKind, AlertOutcome, AlertStatus
+from pingan.antifraud.models import AlertKind, AlertOutcome, AlertStatus, Decision, IntelKind, IntelStatus
 
 
 class Action(enum.StrEnum):
@@ -84,3 +84,18 @@ STATUS_LABELS = {AlertStatus.NEW: ("待签收", "new"), AlertStatus.ACKNOWLEDGED
                  AlertStatus.DISPATCHED: ("已出警", "in-progress"), AlertStatus.ON_SITE: ("已到场", "in-progress"),
                  AlertStatus.CLOSED: ("已办结", "closed")}
 KIND_LABELS = {AlertKind.ON_SITE: "到场处置", AlertKind.CALLBACK: "电话回访"}
+# (label, badge tone) of each decision.
+DECISION_LABELS = {Decision.ALLOW: ("放行", "success"), Decision.WARN: ("提醒", "warning"),
+                   Decision.HOLD: ("止付", "danger")}
+# The contract's closed sets (engine/contract.py: Channel, Signal); a test checks the keys against them.
+CHANNEL_LABELS = {"counter": "柜面", "atm": "ATM", "mobile": "手机银行", "online": "网上银行"}
+SIGNAL_LABELS = {
+    "on_phone": "通话中", "caller_instructing": "电话另一端有人指挥", "accompanied_by_stranger": "陌生人陪同",
+    "nervous_or_hurried": "神情紧张或匆忙", "refuses_to_explain": "拒绝说明用途",
+    "keeps_secret_from_family": "要求对家人保密", "fixed_deposit_early_withdrawal": "提前支取定期存款",
+    "remote_control_app": "安装远程控制软件", "screen_sharing": "屏幕共享", "new_device": "新设备",
+    "multiple_attempts": "多次尝试",
+}
+INTEL_KIND_LABELS = {IntelKind.ACCOUNT: "银行账户", IntelKind.PHONE: "手机号", IntelKind.ID_NUMBER: "身份证号",
+                     IntelKind.DEVICE: "设备"}
+INTEL_STATUS_LABELS = {IntelStatus.ACTIVE: ("有效", "success"), IntelStatus.REMOVED: ("已移除", "neutral")}

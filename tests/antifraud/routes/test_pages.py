@@ -9,11 +9,18 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from pingan.antifraud.engine.contract import CHANNELS, SIGNALS
 from pingan.antifraud.engine.rules import DEFAULT_THRESHOLDS, RULES, THRESHOLD_LABELS
 from pingan.antifraud.engine.typology import QUESTIONS
-from pingan.antifraud.models import Alert, IntelEntry, IntelStatus, RuleSetVersion, Screening
-from pingan.antifraud.routes.pages.common import CHANNELS, DECISIONS, INTEL_KINDS, SIGNAL_LABELS
-from pingan.antifraud.vocabulary import STATUS_LABELS, TYPOLOGY_LABELS
+from pingan.antifraud.models import Alert, Decision, IntelEntry, IntelKind, IntelStatus, RuleSetVersion, Screening
+from pingan.antifraud.vocabulary import (
+    CHANNEL_LABELS,
+    DECISION_LABELS,
+    INTEL_KIND_LABELS,
+    SIGNAL_LABELS,
+    STATUS_LABELS,
+    TYPOLOGY_LABELS,
+)
 from pingan.core.db import unit_of_work
 from pingan.platform.audit.models import AuditEvent
 from pingan.web.templating import LANG_COOKIE, english
@@ -277,8 +284,8 @@ def test_every_chinese_string_of_the_pages_has_an_english_entry(live):
     found |= {a for text in texts for args in re.findall(r"m\.input\(([^)]*)\)", text)
               for a in re.findall(r'"([^"]+)"', args)}
     found = {s for s in found if re.search(r"[\u4e00-\u9fff]", s)}
-    labels = {v[0] for v in (*DECISIONS.values(), *STATUS_LABELS.values())} | set(SIGNAL_LABELS.values())
-    labels |= set(CHANNELS.values()) | set(INTEL_KINDS.values()) | set(TYPOLOGY_LABELS.values())
+    labels = {v[0] for v in (*DECISION_LABELS.values(), *STATUS_LABELS.values())} | set(SIGNAL_LABELS.values())
+    labels |= set(CHANNEL_LABELS.values()) | set(INTEL_KIND_LABELS.values()) | set(TYPOLOGY_LABELS.values())
     labels |= {r.message for r in RULES} | set(THRESHOLD_LABELS.values())
     catalogue = english()
     missing = sorted(s for s in found | labels if s not in catalogue and s != "ATM")
@@ -317,3 +324,8 @@ def test_a_read_only_user_sees_the_rules_as_text_without_a_form(live):
     assert "<form" not in main.split("版本历史")[0] and "<input" not in main
     editable = live.as_user("analyst").get("/antifraud/rules").text
     assert 'name="warn_threshold"' in editable and "data-readonly" not in editable
+
+
+def test_every_closed_set_of_the_contract_and_the_tables_has_its_labels_and_no_other():
+    assert set(CHANNEL_LABELS) == set(CHANNELS) and set(SIGNAL_LABELS) == set(SIGNALS)
+    assert set(DECISION_LABELS) == set(Decision) and set(INTEL_KIND_LABELS) == set(IntelKind)

@@ -41,6 +41,7 @@ Signal = Literal[
     "multiple_attempts",
 ]
 SIGNALS: tuple[str, ...] = get_args(Signal)
+CHANNELS: tuple[str, ...] = get_args(Channel)
 Typology = Literal[
     "brushing_rebate",
     "investment",

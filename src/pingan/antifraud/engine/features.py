@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from hashlib import blake2b
 from typing import NamedTuple
 
-from pingan.antifraud.engine.contract import SIGNALS, ScreeningRequest
+from pingan.antifraud.engine.contract import CHANNELS, SIGNALS, ScreeningRequest
 from pingan.antifraud.engine.state import DAY, Snapshot, Transfer, stable_key
 from pingan.core.clock import LOCAL_TZ
 
@@ -75,7 +75,6 @@ ORGANISATION_WORDS = (
     "便利店", "工作室", "厂",
 )
 _ORGANISATION = re.compile("|".join(map(re.escape, ORGANISATION_WORDS)))
-CHANNELS = ("counter", "atm", "mobile", "online")
 ELDERLY_AGE = 60
 # Night in local time: 22:00 to 06:00, when victims are alone and banks' call-backs do not reach them.
 _NIGHT_HOURS = frozenset((22, 23, 0, 1, 2, 3, 4, 5))

@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 
 from pingan.antifraud.alert.transitions import FRAUD, UNLABELLED
 from pingan.antifraud.modeling import registry
-from pingan.antifraud.models import Alert, AlertStatus, Screening
+from pingan.antifraud.models import Alert, AlertStatus, Decision, Screening
 
-DECISIONS = ("allow", "warn", "hold")
+DECISIONS = tuple(d.value for d in Decision)
 LABELS = ("fraud", "not_fraud")  # alert outcomes: fraud confirmed, dissuaded or insisted / not fraud
 SIDES = ("active", "challenger")
 

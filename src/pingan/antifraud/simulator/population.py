@@ -14,7 +14,6 @@ STATIONS = [("331003-01", "头陀派出所"), ("331003-02", "江口派出所"), 
 BANKS = [("TZB", "台州银行"), ("HYRCB", "黄岩农商银行"), ("ICBC", "工商银行"), ("ABC", "农业银行")]
 # How the county's customers split between banks (the rural commercial bank is the biggest locally).
 BANK_WEIGHTS = [0.25, 0.4, 0.2, 0.15]
-CHANNELS = ("counter", "atm", "mobile", "online")
 _SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程"
 _GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰红建国文斌志海燕晨宇浩然欣怡子涵梓萱"
 

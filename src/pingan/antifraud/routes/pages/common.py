@@ -9,32 +9,17 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from pydantic import BeforeValidator
 
-from pingan.antifraud.vocabulary import STATUS_LABELS, TYPOLOGY_LABELS
+from pingan.antifraud import vocabulary
 from pingan.core.clock import LOCAL_TZ
 from pingan.core.errors import ErrorDetail
 from pingan.core.identity import InvalidIdentity
 from pingan.web.templating import render
 
-DECISIONS = {"allow": ("放行", "success"), "warn": ("提醒", "warning"), "hold": ("止付", "danger")}
-SIGNAL_LABELS = {
-    "on_phone": "通话中",
-    "caller_instructing": "电话另一端有人指挥",
-    "accompanied_by_stranger": "陌生人陪同",
-    "nervous_or_hurried": "神情紧张或匆忙",
-    "refuses_to_explain": "拒绝说明用途",
-    "keeps_secret_from_family": "要求对家人保密",
-    "fixed_deposit_early_withdrawal": "提前支取定期存款",
-    "remote_control_app": "安装远程控制软件",
-    "screen_sharing": "屏幕共享",
-    "new_device": "新设备",
-    "multiple_attempts": "多次尝试",
-}
-CHANNELS = {"counter": "柜面", "atm": "ATM", "mobile": "手机银行", "online": "网上银行"}
-INTEL_KINDS = {"account": "银行账户", "phone": "手机号", "id_number": "身份证号", "device": "设备"}
-INTEL_STATUS = {"active": ("有效", "success"), "removed": ("已移除", "neutral")}
-
-LABELS = {"decisions": DECISIONS, "signal_labels": SIGNAL_LABELS, "channels": CHANNELS, "alert_status": STATUS_LABELS,
-          "typologies": TYPOLOGY_LABELS, "intel_kinds": INTEL_KINDS, "intel_status": INTEL_STATUS}
+LABELS = {"decisions": {k.value: v for k, v in vocabulary.DECISION_LABELS.items()},
+          "signal_labels": vocabulary.SIGNAL_LABELS, "channels": vocabulary.CHANNEL_LABELS,
+          "alert_status": vocabulary.STATUS_LABELS, "typologies": vocabulary.TYPOLOGY_LABELS,
+          "intel_kinds": {k.value: v for k, v in vocabulary.INTEL_KIND_LABELS.items()},
+          "intel_status": {k.value: v for k, v in vocabulary.INTEL_STATUS_LABELS.items()}}
 
 # Pydantic's own messages are English; a teller reads these instead. Identity checks already speak Chinese.
 _FIELD_MESSAGES = {

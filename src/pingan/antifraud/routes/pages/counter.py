@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from pingan.antifraud.engine.contract import error_details, parse_screening_request
+from pingan.antifraud.engine.contract import SIGNALS, error_details, parse_screening_request
 from pingan.antifraud.permissions import Teller
 from pingan.antifraud.screening import service
 from pingan.core import clock
@@ -26,7 +26,7 @@ from pingan.platform.users.models import Role, User
 from pingan.web.deps import DbSession
 
 from .alerts import ALERT_LABELS
-from .common import SIGNAL_LABELS, field_message, is_htmx, page
+from .common import field_message, is_htmx, page
 
 router = APIRouter()
 
@@ -62,7 +62,7 @@ def _context(db: Session, user: User, *, form: dict, errors: dict | None = None,
         "person": service.person_of(screening) if screening is not None else None, "notice": notice,
         "branch": user.branch if user.role is Role.TELLER else None, "branches": branches,
         "recent": service.recent_screenings(user=user, limit=RECENT),
-        "fields_order": FIELDS, "signal_codes": list(SIGNAL_LABELS), **ALERT_LABELS,
+        "fields_order": FIELDS, "signal_codes": list(SIGNALS), **ALERT_LABELS,
     }
 
 
