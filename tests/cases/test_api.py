@@ -10,9 +10,12 @@ from sqlalchemy import select
 
 from pingan.cases.models import Call
 from pingan.core import clock
+from pingan.grid.call import service as grid_calls
+from pingan.grid.models import HandedCall
 from pingan.mediation.models import Dispute
 from pingan.platform.audit.models import AuditEvent
 from pingan.platform.people.models import Appearance
+from pingan.platform.places import service as places
 from tests.cases.factories import BAD_CHECK_DIGIT, SUSPECT, WITNESS, call_body, case_body
 from tests.mediation.factories import LI, WANG
 
@@ -120,6 +123,26 @@ def test_dispute_call_goes_to_mediation_and_a_call_is_disposed_once(db, cs, clie
     assert again.status_code == 409
     grid = api.post(f"{URL}/calls", json=call_body(call_no="110-0009", caller_phone=None, category="help")).json()
     assert api.post(f"{URL}/calls/{grid['id']}/dispose", json={"disposition": "grid"}).status_code == 422
-    handed = api.post(f"{URL}/calls/{grid['id']}/dispose", json={"disposition": "grid", "note": "路灯损坏，移交网格"})
+    nowhere = api.post(f"{URL}/calls/{grid['id']}/dispose", json={"disposition": "grid", "note": "路灯损坏，移交网格"})
+    assert nowhere.status_code == 422  # no standard address and no grid named: the grid cannot be told
+    handed = api.post(f"{URL}/calls/{grid['id']}/dispose", json={"disposition": "grid", "note": "路灯损坏，移交网格",
+                                                                "grid_code": "331003-01-01-01"})
     assert handed.json()["disposition"] == "grid"
     assert db.get(Call, grid["id"]).disposition_note == "路灯损坏，移交网格"
+
+
+def test_a_non_police_call_goes_to_the_grid_of_its_address_and_back_to_the_station_when_returned(db, cs, clients):
+    places.import_csv(db, "code,grid,road,number,building,unit,room\nTT-32,331003-01-01-01,新下岙村,32,,,\n")
+    call = clients.duty.post(f"{URL}/calls", json=call_body(call_no="110-0042", category="help",
+                                                             address_code="TT-32")).json()
+    disposed = clients.duty.post(f"{URL}/calls/{call['id']}/dispose",
+                                 json={"disposition": "grid", "note": "楼道堆物，移交网格"})
+    assert disposed.status_code == 200, disposed.text
+    handed = db.scalar(select(HandedCall).where(HandedCall.call_no == "110-0042"))
+    assert handed.grid.code == "331003-01-01-01" and handed.address.code == "TT-32"
+
+    grid_calls.return_call(db, call=handed, reason="有人员受伤，属警务", actor=cs.officer)
+    back = db.get(Call, call["id"])
+    assert back.disposition is None and back.disposition_note == "网格退回：有人员受伤，属警务"
+    assert clients.duty.post(f"{URL}/calls/{call['id']}/dispose",
+                             json={"disposition": "false", "note": "经核实已处理"}).status_code == 200

@@ -72,6 +72,8 @@ class DisposeIn(StrictModel):
     note: Note = ""
     case: CaseIn | None = None
     dispute: dict | None = None
+    # For a call handed to the grid with no standard address: the grid to take it.
+    grid_code: Annotated[str, Field(max_length=32)] | None = None
 
     @model_validator(mode="after")
     def _what_it_needs(self) -> DisposeIn:

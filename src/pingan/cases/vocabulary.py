@@ -31,6 +31,7 @@ class Action(enum.StrEnum):
 
     CALL_RECORDED = "cases.call.recorded"
     CALL_DISPOSED = "cases.call.disposed"
+    CALL_RETURNED = "cases.call.returned"
     CASE_CREATED = "cases.case.created"
     CASE_VIEWED = "cases.case.viewed"
     CASE_FILED = "cases.case.filed"
@@ -135,7 +136,8 @@ EVENT_LABELS = {
     "clock.warning": "时限提醒", "clock.breach": "超时上报",
 }
 ACTION_LABELS = {
-    Action.CALL_RECORDED: "接警登记", Action.CALL_DISPOSED: "警情处置", Action.CASE_CREATED: "受案登记",
+    Action.CALL_RECORDED: "接警登记", Action.CALL_DISPOSED: "警情处置", Action.CALL_RETURNED: "网格退回警情",
+    Action.CASE_CREATED: "受案登记",
     Action.CASE_VIEWED: "查看案件", Action.CASE_FILED: "立案", Action.CASE_NOT_FILED: "不予立案",
     Action.CASE_INVESTIGATED: "开展侦查", Action.CASE_SOLVED: "破案", Action.CASE_TRANSFERRED: "移送起诉",
     Action.CASE_CLOSED: "结案", Action.CASE_WITHDRAWN: "撤销案件", Action.CASE_RETRACKED: "变更立案审查期限",

@@ -167,9 +167,11 @@ def call_by_no(db: Session, call_no: str) -> HandedCall | None:
 def earlier_call(db: Session, *, phone: str, address_id: int | None, since: dt.datetime,
                  exclude_id: int | None = None) -> HandedCall | None:
     """The latest handed call since ``since`` from the same phone or at the same standard address (any grid)."""
-    match = [HandedCall.phone == phone]
+    match = [HandedCall.phone == phone] if phone else []  # a call of no known phone matches by address only
     if address_id is not None:
         match.append(HandedCall.address_id == address_id)
+    if not match:
+        return None
     stmt = select(HandedCall).where(or_(*match), HandedCall.received_at >= since)
     if exclude_id is not None:
         stmt = stmt.where(HandedCall.id != exclude_id)

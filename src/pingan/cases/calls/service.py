@@ -16,6 +16,7 @@ from pingan.cases.settings import get_cases_settings
 from pingan.cases.vocabulary import Action
 from pingan.core import clock
 from pingan.core.errors import Conflict
+from pingan.grid.call import service as grid_calls
 from pingan.mediation import service as mediation
 from pingan.platform.audit import service as audit
 from pingan.platform.places import service as places
@@ -69,6 +70,12 @@ def dispose(db: Session, *, call: Call, data: DisposeIn, actor: User) -> Call:
                 "station_code": call.station.code, "place": call.address_text,
                 "address_code": call.address.code if call.address else None, **data.dispute}
         call.dispute_id = mediation.take_in_from(db, body=body, actor=actor).id
+    elif data.disposition is Disposition.GRID:
+        # Non-police work goes to the grid of the call's address, which can hand it back (below).
+        grid_calls.receive_call(db, call_no=call.call_no, phone=call.caller_phone or "", summary=call.summary,
+                                station_code=call.station.code, actor=actor,
+                                address_code=call.address.code if call.address else None,
+                                address_text=None if call.address else call.address_text, grid_code=data.grid_code)
     elif data.disposition is Disposition.REPEAT and call.repeat_of_id is None:
         raise Conflict("call.not_repeat", "30日内没有同一电话或地址的警情 / no earlier call to repeat")
     call.disposition, call.disposed_at, call.disposed_by_id = data.disposition, clock.now(), actor.id
@@ -77,3 +84,16 @@ def dispose(db: Session, *, call: Call, data: DisposeIn, actor: User) -> Call:
                  data={"disposition": data.disposition.value, "case_id": call.case_id, "dispute_id": call.dispute_id})
     db.flush()
     return call
+
+
+@grid_calls.on_returned
+def _returned_by_grid(db: Session, handed) -> None:
+    """A call the grid hands back is police work after all: it waits at the station to be disposed of again,
+    with the grid's reason."""
+    call = repo.call_by_no(db, handed.call_no)
+    if call is None or call.disposition is not Disposition.GRID:
+        return
+    call.disposition = call.disposed_at = call.disposed_by_id = None
+    call.disposition_note = f"网格退回：{handed.return_reason}"[:2000]
+    audit.record(db, actor=None, action=Action.CALL_RETURNED, entity=call, unit_id=call.station_id,
+                 data={"reason": handed.return_reason})

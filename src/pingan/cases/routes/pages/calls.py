@@ -14,6 +14,8 @@ from pingan.cases.models import Call
 from pingan.cases.permissions import Reader, Writer
 from pingan.cases.schemas import CallIn, DisposeIn, parse
 from pingan.core.errors import AppError, ValidationFailed
+from pingan.platform.org import service as org_service
+from pingan.platform.org.models import UnitKind
 from pingan.platform.users.models import User
 from pingan.web.deps import DbSession
 
@@ -63,6 +65,8 @@ def _detail(request: Request, db: Session, user: User, call: Call, *, errors: di
         "call": call, "earlier": earlier if earlier and earlier.station_id == call.station_id else None,
         "errors": errors or {}, "refusal": refusal, "values": values or {"kind": "criminal"},
         "party_rows": range(PARTY_ROWS), "dispute_categories": service.dispute_categories(),
+        # With no standard address the officer names the grid that takes a non-police call.
+        "grids": [] if call.address else [u for u in org_service.subtree(db, call.station) if u.kind is UnitKind.GRID],
     }, status_code=status_code)
 
 
@@ -75,7 +79,9 @@ def dispose_data(form, call: Call) -> tuple[dict, dict]:
     disposition = str(form.get("disposition") or "")
     data: dict = {"disposition": disposition, "note": str(form.get("note") or "").strip()}
     case, values = case_data(form)
-    values.update({"disposition": disposition, "note": data["note"]})
+    values.update({"disposition": disposition, "note": data["note"], "grid_code": str(form.get("grid_code") or "")})
+    if disposition == "grid" and values["grid_code"]:
+        data["grid_code"] = values["grid_code"]
     if disposition == "case":
         data["case"] = {"station_code": call.station.code, "summary": call.summary, **case}
     elif disposition == "dispute":
