@@ -7,7 +7,7 @@ import re
 
 from fastapi.testclient import TestClient
 
-from pingan.onewindow import ratings
+from pingan.onewindow.rating import service as ratings
 from tests.onewindow.factories import BAD_CHECK_DIGIT, CHEN
 
 

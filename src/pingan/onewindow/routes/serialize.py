@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from pingan.onewindow import clocks, queue, service
+from pingan.onewindow import clocks
 from pingan.onewindow import repository as repo
+from pingan.onewindow.application import service
 from pingan.onewindow.models import Application, ApplicationItem, CatalogueItem, Rectification, Ticket
+from pingan.onewindow.queue import service as queue
 from pingan.onewindow.transitions import ITEM_EVENTS, ITEM_STATUS_LABELS, RECTIFICATION_STATUS_LABELS, item_allowed
 from pingan.onewindow.vocabulary import DEPARTMENT_LABELS, GRADE_LABELS
 from pingan.platform.deadlines import service as deadlines

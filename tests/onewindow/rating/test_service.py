@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from pingan.core import clock
 from pingan.core.errors import Conflict, InvalidTransition
-from pingan.onewindow import ratings
 from pingan.onewindow.models import RectificationStatus
+from pingan.onewindow.rating import service as ratings
 from pingan.onewindow.schemas import RatingIn
 from pingan.platform.deadlines.models import ClockStatus, DeadlineClock
 

@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 from pingan.core import clock
 from pingan.core.errors import Conflict, ErrorDetail, NotFound, PermissionDenied, ValidationFailed, not_found
 from pingan.core.schemas import invalid_request
-from pingan.onewindow import clocks, notice_pdf
+from pingan.onewindow import clocks
 from pingan.onewindow import repository as repo
+from pingan.onewindow.application import notice_pdf
 from pingan.onewindow.models import (
     Application,
     ApplicationItem,
@@ -25,7 +26,7 @@ from pingan.onewindow.models import (
     Ticket,
 )
 from pingan.onewindow.schemas import ApplicationIn, StepIn
-from pingan.onewindow.transitions import COMPLETED, next_item_status
+from pingan.onewindow.transitions import next_item_status
 from pingan.onewindow.vocabulary import ITEM_ACTIONS, Action, Topic
 from pingan.platform import access
 from pingan.platform.audit import service as audit
@@ -245,10 +246,6 @@ def _tell_ready(db: Session, application: Application, item: ApplicationItem, en
                    body=f"{application.applicant_name}您好，您申请的{entry.name}已办好。",
                    payload={"application_id": application.id, "item_id": item.id, "item": entry.code,
                             "phone": application.applicant_phone, "station": application.station.code})
-
-
-def is_completed(item: ApplicationItem) -> bool:
-    return item.status in COMPLETED
 
 
 def view(db: Session, *, user: User, application_id: int) -> Application:
