@@ -190,7 +190,7 @@ def _complete(db: Session, item: ApplicationItem, now: dt.datetime) -> None:
     clocks.stop_item(db, item)
 
 
-def _issue_on_spot(db: Session, item: ApplicationItem, entry: CatalogueItem) -> None:
+def _issue_on_spot(item: ApplicationItem, entry: CatalogueItem) -> None:
     station_code = item.application.station.code
     if not entry.on_the_spot or (entry.spot_stations and station_code not in entry.spot_stations):
         raise Conflict("item.not_on_the_spot", f"{entry.name}不能在本所当场办结 / not issued on the spot here")
@@ -209,7 +209,7 @@ def step(db: Session, *, item: ApplicationItem, event: str, data: StepIn, actor:
     if event == "post" and not data.tracking_no:
         raise _invalid("tracking_no", "required", "邮寄须填写运单号 / give the tracking number")
     if event == "issue_on_spot":
-        _issue_on_spot(db, item, entry)
+        _issue_on_spot(item, entry)
     if event == "supplied":
         for code in item.missing:
             if code not in repo.materials_on_file(db, application.applicant_id_number):
