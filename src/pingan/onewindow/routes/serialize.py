@@ -44,7 +44,8 @@ def item_out(db: Session, item: ApplicationItem, entry: CatalogueItem | None) ->
         "rating": None if rating is None else {
             "id": rating.id, "grade": rating.grade, "grade_label": GRADE_LABELS[rating.grade],
             "comment": rating.comment, "rated_at": rating.rated_at, "counts": rating.counts,
-            "rectification_id": rectification.id if rectification else None},
+            "rectification_id": rectification.id if rectification else None,
+            "rectification_status": rectification.status.value if rectification else None},
         "steps": [e for e in ITEM_EVENTS if item_allowed(item.status, e)],
     }
 
