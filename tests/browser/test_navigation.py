@@ -26,7 +26,7 @@ DEMO_SESSIONS = ("拖欠装修工人工资", "停车位被占引发争吵")  # �
 LANDING = {
     "admin": "/todo", "leader": "/antifraud/alerts/measures", "analyst": "/todo",
     "duty_toutuo": "/antifraud/console", "officer_toutuo": "/todo", "mediator_ningxi": "/mediation",
-    "grid_toutuo": "/grid", "clerk": "/todo", "teller_hyrcb": "/antifraud/counter",
+    "grid_toutuo": "/grid", "clerk": "/onewindow", "teller_hyrcb": "/antifraud/counter",
 }
 ROLES = {
     "admin": Role.ADMIN, "leader": Role.LEADER, "analyst": Role.ANALYST, "duty_toutuo": Role.DUTY_OFFICER,

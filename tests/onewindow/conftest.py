@@ -6,7 +6,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from pingan.onewindow import catalogue, service
+from pingan.onewindow.application import service
+from pingan.onewindow.catalogue import service as catalogue
 from pingan.onewindow.schemas import ApplicationIn, StepIn, parse
 from pingan.onewindow.settings import get_onewindow_settings
 from pingan.platform.users.models import Role

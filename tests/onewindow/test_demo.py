@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from pingan.onewindow import ratings
 from pingan.onewindow.demo import JOINT_STATION, RESIDENT
 from pingan.onewindow.models import Application, ApplicationItem, ItemStatus, RectificationStatus
+from pingan.onewindow.rating import service as ratings
 from pingan.platform.demo import load_demo
 from pingan.platform.org import service as org_service
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 from pingan.core import clock
-from pingan.onewindow import figures, queue, ratings
+from pingan.onewindow import figures
+from pingan.onewindow.queue import service as queue
+from pingan.onewindow.rating import service as ratings
 from pingan.onewindow.schemas import RatingIn
 from pingan.platform.org import service as org_service
 

@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 
 from pingan.core import clock
 from pingan.core.db import reset_engine, unit_of_work
-from pingan.onewindow import catalogue, service
+from pingan.onewindow.application import service
+from pingan.onewindow.catalogue import service as catalogue
 from pingan.onewindow.schemas import ApplicationIn
 from pingan.onewindow.settings import get_onewindow_settings
 from pingan.platform import jobs

@@ -7,7 +7,9 @@ import re
 
 from fastapi.testclient import TestClient
 
-from pingan.onewindow import ratings
+from pingan.onewindow import clocks
+from pingan.onewindow.rating import service as ratings
+from pingan.onewindow.schemas import RatingIn
 from tests.onewindow.factories import BAD_CHECK_DIGIT, CHEN
 
 
@@ -77,3 +79,12 @@ def test_the_citizen_portal_takes_online_items_only(db, ow, app):
     refused = public.post("/onewindow/portal", data={"csrf_token": token, "name": "陈春归", "id_number": CHEN,
                                                      "station_code": "331003-02", "items": ["move_in"]})
     assert refused.status_code == 422 and 'data-error="items[0]"' in refused.text
+
+
+def test_the_application_page_shows_the_rectification_of_a_bad_rating(db, ow, client_for):
+    booklet = ow.apply().items[0]
+    ow.step(booklet, "issue_on_spot")
+    rating = ratings.rate(db, item=booklet, data=RatingIn(grade=2), actor=None)
+    fix = ratings.rectification_of(db, rating)
+    page = client_for(ow.clerk).get(clocks.rectification_link(fix))
+    assert page.status_code == 200 and 'data-rectification="open"' in page.text

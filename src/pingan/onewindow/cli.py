@@ -18,7 +18,8 @@ app.add_typer(catalogue_app, name="catalogue")
 @catalogue_app.command("load")
 def load(path: Annotated[Path, typer.Argument(help="The catalogue YAML file.", exists=True, dir_okay=False)]) -> None:
     """Create or update every item of the file by code; nothing is loaded when the file has a fault."""
-    from pingan.onewindow import catalogue  # lazy: the command line loads the tables only when it runs
+    # lazy: the command line loads the tables only when it runs
+    from pingan.onewindow.catalogue import service as catalogue
 
     try:
         rows = catalogue.parse(path.read_text(encoding="utf-8"))

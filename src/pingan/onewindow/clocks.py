@@ -23,7 +23,8 @@ def item_link(item: ApplicationItem) -> str:
 
 
 def rectification_link(rectification: Rectification) -> str:
-    return f"/onewindow/rectifications/{rectification.id}"
+    """The page of the rated item's application, where the rectification shows beside the item."""
+    return f"/onewindow/applications/{rectification.rating.item.application_id}"
 
 
 def _day_end(day: dt.date) -> dt.datetime:

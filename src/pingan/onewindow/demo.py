@@ -16,9 +16,12 @@ from sqlalchemy.orm import Session
 
 from pingan.core import clock
 from pingan.core.identity import make_resident_id
-from pingan.onewindow import catalogue, queue, ratings, service
 from pingan.onewindow import repository as repo
+from pingan.onewindow.application import service
+from pingan.onewindow.catalogue import service as catalogue
 from pingan.onewindow.models import Application, CatalogueItem
+from pingan.onewindow.queue import service as queue
+from pingan.onewindow.rating import service as ratings
 from pingan.onewindow.schemas import ApplicationIn, RatingIn, StepIn, parse
 from pingan.onewindow.settings import get_onewindow_settings
 from pingan.platform.org import service as org_service

@@ -95,6 +95,7 @@ class RatingOut(BaseModel):
     rated_at: Time
     counts: bool
     rectification_id: int | None
+    rectification_status: str | None
 
 
 class ItemOut(BaseModel):

@@ -10,9 +10,12 @@ from fastapi import APIRouter, Query, Request
 
 from pingan.core import clock
 from pingan.core.schemas import ERROR_RESPONSES
-from pingan.onewindow import figures, queue, ratings, service
+from pingan.onewindow import figures
 from pingan.onewindow import repository as repo
+from pingan.onewindow.application import service
 from pingan.onewindow.permissions import Reader, Reviewer, Writer
+from pingan.onewindow.queue import service as queue
+from pingan.onewindow.rating import service as ratings
 from pingan.onewindow.routes.serialize import (
     application_out,
     catalogue_out,

@@ -14,9 +14,12 @@ from sqlalchemy.orm import Session
 from pingan.core import clock
 from pingan.core.errors import AppError, ValidationFailed
 from pingan.core.identity import mask_id_number, mask_phone
-from pingan.onewindow import figures, queue, ratings, service
+from pingan.onewindow import figures
 from pingan.onewindow import repository as repo
+from pingan.onewindow.application import service
 from pingan.onewindow.permissions import Reader, Writer
+from pingan.onewindow.queue import service as queue
+from pingan.onewindow.rating import service as ratings
 from pingan.onewindow.routes.serialize import application_out
 from pingan.onewindow.schemas import ApplicationIn, StepIn, parse
 from pingan.platform.users.models import User

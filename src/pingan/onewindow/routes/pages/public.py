@@ -12,8 +12,10 @@ from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
 from pingan.core.errors import AppError, TooManyRequests, ValidationFailed
-from pingan.onewindow import queue, ratings, service
 from pingan.onewindow import repository as repo
+from pingan.onewindow.application import service
+from pingan.onewindow.queue import service as queue
+from pingan.onewindow.rating import service as ratings
 from pingan.onewindow.schemas import ApplicationIn, RatingIn, parse
 from pingan.platform.auth.throttle import LoginThrottle
 from pingan.web.deps import DbSession, check_csrf

@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 from pingan.core import clock
 from pingan.core.errors import Conflict, ErrorDetail, NotFound, PermissionDenied, ValidationFailed, not_found
 from pingan.core.schemas import invalid_request
-from pingan.onewindow import clocks, notice_pdf
+from pingan.onewindow import clocks
 from pingan.onewindow import repository as repo
+from pingan.onewindow.application import notice_pdf
 from pingan.onewindow.models import (
     Application,
     ApplicationItem,
@@ -25,7 +26,7 @@ from pingan.onewindow.models import (
     Ticket,
 )
 from pingan.onewindow.schemas import ApplicationIn, StepIn
-from pingan.onewindow.transitions import COMPLETED, next_item_status
+from pingan.onewindow.transitions import next_item_status
 from pingan.onewindow.vocabulary import ITEM_ACTIONS, Action, Topic
 from pingan.platform import access
 from pingan.platform.audit import service as audit
@@ -189,7 +190,7 @@ def _complete(db: Session, item: ApplicationItem, now: dt.datetime) -> None:
     clocks.stop_item(db, item)
 
 
-def _issue_on_spot(db: Session, item: ApplicationItem, entry: CatalogueItem) -> None:
+def _issue_on_spot(item: ApplicationItem, entry: CatalogueItem) -> None:
     station_code = item.application.station.code
     if not entry.on_the_spot or (entry.spot_stations and station_code not in entry.spot_stations):
         raise Conflict("item.not_on_the_spot", f"{entry.name}不能在本所当场办结 / not issued on the spot here")
@@ -208,7 +209,7 @@ def step(db: Session, *, item: ApplicationItem, event: str, data: StepIn, actor:
     if event == "post" and not data.tracking_no:
         raise _invalid("tracking_no", "required", "邮寄须填写运单号 / give the tracking number")
     if event == "issue_on_spot":
-        _issue_on_spot(db, item, entry)
+        _issue_on_spot(item, entry)
     if event == "supplied":
         for code in item.missing:
             if code not in repo.materials_on_file(db, application.applicant_id_number):
@@ -245,10 +246,6 @@ def _tell_ready(db: Session, application: Application, item: ApplicationItem, en
                    body=f"{application.applicant_name}您好，您申请的{entry.name}已办好。",
                    payload={"application_id": application.id, "item_id": item.id, "item": entry.code,
                             "phone": application.applicant_phone, "station": application.station.code})
-
-
-def is_completed(item: ApplicationItem) -> bool:
-    return item.status in COMPLETED
 
 
 def view(db: Session, *, user: User, application_id: int) -> Application:

@@ -14,7 +14,7 @@ from pingan.core.config import get_settings
 from pingan.core.errors import Conflict, not_found
 from pingan.onewindow import clocks
 from pingan.onewindow import repository as repo
-from pingan.onewindow.models import ApplicationItem, Rating, Rectification, RectificationStatus
+from pingan.onewindow.models import ApplicationItem, Rating, Rectification, RectificationStatus, Ticket
 from pingan.onewindow.schemas import RatingIn
 from pingan.onewindow.transitions import COMPLETED, next_rectification_status
 from pingan.onewindow.vocabulary import BAD_GRADES, GRADE_LABELS, RECTIFICATION_ACTIONS, Action, Topic
@@ -31,6 +31,9 @@ def rate(db: Session, *, item: ApplicationItem, data: RatingIn, actor: User | No
     if item.rating is not None:
         raise Conflict("rating.duplicate", "该事项已评价过 / this item is already rated")
     now = clock.now()
+    if window is None and item.application.ticket_id is not None:
+        # The window that served the ticket of the visit is the window rated (the monthly ranking).
+        window = db.get(Ticket, item.application.ticket_id).window
     rating = Rating(item_id=item.id, station_id=item.station_id, window=window, grade=data.grade,
                     comment=data.comment or None, rated_at=now)
     item.rating = rating

@@ -8,7 +8,7 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from pingan.core import clock
-from pingan.core.errors import ErrorDetail, InvalidTransition, NotFound
+from pingan.core.errors import Conflict, ErrorDetail, InvalidTransition, NotFound
 from pingan.core.schemas import invalid_request
 from pingan.onewindow import repository as repo
 from pingan.onewindow.models import Ticket, TicketStatus
@@ -55,8 +55,10 @@ def take(db: Session, *, station: OrgUnit, service_code: str, actor: User | None
     return ticket
 
 
-def call_next(db: Session, *, station: OrgUnit, window: str, actor: User) -> Ticket | None:
+def call_next(db: Session, *, station: OrgUnit | None, window: str, actor: User) -> Ticket | None:
     """Call the longest-waiting ticket of the station to the window; None when nobody waits."""
+    if station is None or station.kind is not UnitKind.STATION:
+        raise Conflict("ticket.no_station", "只有派出所窗口可以叫号 / only a station's window calls tickets")
     ticket = repo.next_waiting(db, station.id)
     if ticket is None:
         return None

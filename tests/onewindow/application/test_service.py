@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from pingan.core import clock
 from pingan.core.errors import Conflict, InvalidTransition, ValidationFailed
-from pingan.onewindow import service
+from pingan.onewindow.application import service
 from pingan.onewindow.models import ItemStatus, Material
 from pingan.platform.audit.models import AuditEvent
 from pingan.platform.notify.models import Event

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
-from pingan.onewindow import catalogue
+from pingan.onewindow.catalogue import service as catalogue
 from pingan.onewindow.models import CatalogueItem, LimitKind
 from pingan.onewindow.settings import get_onewindow_settings
 

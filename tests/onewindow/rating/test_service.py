@@ -8,10 +8,12 @@ from sqlalchemy import select
 
 from pingan.core import clock
 from pingan.core.errors import Conflict, InvalidTransition
-from pingan.onewindow import ratings
 from pingan.onewindow.models import RectificationStatus
+from pingan.onewindow.queue import service as queue
+from pingan.onewindow.rating import service as ratings
 from pingan.onewindow.schemas import RatingIn
 from pingan.platform.deadlines.models import ClockStatus, DeadlineClock
+from pingan.platform.org import service as org_service
 
 
 def _done_booklet(ow):
@@ -61,3 +63,18 @@ def test_an_upheld_appeal_annuls_the_rating_and_a_dismissed_one_returns_to_the_f
     ratings.step(db, rectification=fix2, event="appeal", note="恶意差评", actor=ow.clerk)
     ratings.step(db, rectification=fix2, event="dismiss", note="确有等候过长", actor=ow.leader)
     assert fix2.status is RectificationStatus.OPEN and second.counts is True
+
+
+def test_the_rating_counts_for_the_window_that_called_the_visit(db, ow):
+    station = org_service.get_unit(db, "331003-01")
+    ticket = queue.take(db, station=station, service_code="booklet_replacement")
+    queue.call_next(db, station=station, window="综合3号窗", actor=ow.clerk)
+    booklet = ow.apply(ticket_id=ticket.id, items=["booklet_replacement"]).items[0]
+    ow.step(booklet, "issue_on_spot")
+    assert ratings.rate(db, item=booklet, data=RatingIn(grade=4), actor=None).window == "综合3号窗"
+
+
+def test_only_a_station_calls_tickets(db, ow, make_user):
+    with pytest.raises(Conflict) as exc:
+        queue.call_next(db, station=make_user("admin").unit, window="1号窗", actor=ow.clerk)
+    assert exc.value.code == "ticket.no_station"

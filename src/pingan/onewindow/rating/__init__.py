@@ -1,0 +1,1 @@
+"""好差评: ratings of completed items and the rectification of bad ones."""
