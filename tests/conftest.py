@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session
 _tmp = Path(tempfile.mkdtemp(prefix="pingan-test-"))
 os.environ.setdefault("PINGAN_DATABASE_URL", f"sqlite:///{_tmp / 'test.sqlite3'}")
 os.environ["PINGAN_ENVIRONMENT"] = "test"
+# Model artefacts of this run's own: the two halves of `make test` run side by side in one checkout.
+os.environ.setdefault("PINGAN_ANTIFRAUD_MODELS_DIR", str(_tmp / "models"))
 os.environ["PINGAN_RUN_SCHEDULER"] = "false"
 # Tests store and prepare screenings in the test process itself; the store and preparer processes are
 # covered by the kill test (a real server) and tests/antifraud/screening/helpers/test_preparer.py.
