@@ -37,7 +37,10 @@ from pingan.cases.seizure import service as seizures
 from pingan.cases.taskforce import service as taskforces
 from pingan.core import clock
 from pingan.core.identity import make_resident_id
+from pingan.grid.call import service as grid_calls
 from pingan.platform.auth import service as auth
+from pingan.platform.org import service as org_service
+from pingan.platform.org.models import UnitKind
 
 STATIONS = {"331003-01": "duty_toutuo", "331003-02": "duty_jiangkou"}
 # (call category, case kind, case category, title) of the everyday calls that become cases.
@@ -110,8 +113,26 @@ def _history(db: Session, users: dict, rng: random.Random) -> None:
                     call = calls.record(db, actor=actor, data=CallIn(
                         call_no=f"110-{station[-2:]}-{n:05d}", station_code=station, category=category,
                         summary=summary))
-                    calls.dispose(db, call=call, actor=actor, data=DisposeIn(disposition=disposition, note=summary))
+                    grid = _first_grid(db, station) if disposition == "grid" else None
+                    calls.dispose(db, call=call, actor=actor, data=DisposeIn(disposition=disposition, note=summary,
+                                                                             grid_code=grid))
+                    if grid is not None:  # the grid did the work long ago: its side is closed and called back
+                        _grid_done(db, call.call_no, summary, actor)
             day += dt.timedelta(days=rng.randrange(4, 9))
+
+
+def _first_grid(db: Session, station_code: str) -> str:
+    station = org_service.get_unit(db, station_code)
+    return next(u.code for u in org_service.subtree(db, station) if u.kind is UnitKind.GRID)
+
+
+def _grid_done(db: Session, call_no: str, summary: str, actor) -> None:
+    handed = grid_calls.by_call_no(db, call_no)
+    grid_calls.accept(db, call=handed, note="", actor=actor)
+    grid_calls.handle(db, call=handed, handling=summary, actor=actor)
+    grid_calls.feedback(db, call=handed, text=summary, actor=actor)
+    grid_calls.close(db, call=handed, note="", actor=actor)
+    grid_calls.call_back(db, call=handed, note="来电人表示满意", satisfied=True, actor=actor)
 
 
 def _cold_homicide(db: Session, users: dict) -> None:

@@ -205,6 +205,11 @@ def return_call(db: Session, *, call: HandedCall, reason: str, actor: User) -> H
     return call
 
 
+def by_call_no(db: Session, call_no: str) -> HandedCall | None:
+    """The handed call of a 110 call number, for the handing module (no jurisdiction: it handed it)."""
+    return repo.call_by_no(db, call_no)
+
+
 def view(db: Session, *, user: User, call_id: int) -> HandedCall:
     call = repo.get_call(db, user, call_id)
     audit.record(db, actor=user, action=Action.CALL_VIEWED, entity=call, unit_id=call.grid_id)
