@@ -51,7 +51,8 @@ def test_teller_screens_a_risky_remittance_and_sees_hold_with_caring_questions(p
     expect(result.get_by_role("alert")).to_contain_text("已止付，已通知辖区派出所")
     expect(result.get_by_role("alert")).to_contain_text(re.compile(r"预警编号 #\d+"))
     expect(result.locator("[data-typology]")).to_have_text("冒充公检法")
-    expect(result.locator("ol.reasons li").first).to_have_text("老年客户在柜面提前支取定期存款并大额转账")
+    # The reasons are listed by weight: the model's and the rules' together.
+    expect(result.locator("ol.reasons li", has_text="老年客户在柜面提前支取定期存款并大额转账")).to_have_count(1)
     questions = result.locator(".questions input[type=checkbox]")
     expect(questions).to_have_count(len(QUESTIONS["impersonating_authorities"]))
     expect(result.locator(".questions")).to_contain_text(QUESTIONS["impersonating_authorities"][0])
