@@ -18,16 +18,34 @@ MESSAGES = {
 }
 
 
-def field_errors(details: Sequence[ErrorDetail], *, prefix: str = "",
+def _identity_message(code: str) -> str | None:
+    try:
+        return InvalidIdentity(code).message
+    except KeyError:
+        return None
+
+
+def field_message(detail: ErrorDetail | Mapping, *, messages: Mapping[str, str] | None = None) -> str:
+    """The Chinese message for one field error (the page filter `bilingual` picks the half to show)."""
+    code = detail.code if isinstance(detail, ErrorDetail) else detail.get("code", "")
+    message = (detail.message if isinstance(detail, ErrorDetail) else detail.get("message", "")) or ""
+    own = (messages or {}).get(code) or MESSAGES.get(code)
+    if own is not None:
+        return own
+    # A row's fault may read "值无效 / invalid value: <identity code>"; name the fault itself.
+    reason = _identity_message(code) or _identity_message(message.rpartition(": ")[2])
+    if reason is not None:
+        return reason
+    return message if " / " in message else "内容不合法"
+
+
+def field_errors(details: Sequence[ErrorDetail | Mapping], *, prefix: str = "",
                  messages: Mapping[str, str] | None = None) -> dict[str, str]:
     """The first message of each field (``prefix`` taken off the field paths)."""
     errors: dict[str, str] = {}
     for d in details:
-        field = d.field[len(prefix):] if prefix and d.field.startswith(prefix) else d.field
-        try:
-            message = InvalidIdentity(d.code).message
-        except KeyError:
-            message = ((messages or {}).get(d.code) or MESSAGES.get(d.code)
-                       or (d.message if " / " in d.message else "内容不合法"))
-        errors.setdefault(field, message)
+        field = d.field if isinstance(d, ErrorDetail) else d.get("field", "")
+        if prefix and field.startswith(prefix):
+            field = field[len(prefix):]
+        errors.setdefault(field, field_message(d, messages=messages))
     return errors

@@ -12,7 +12,7 @@ from pydantic import BeforeValidator
 from pingan.antifraud import vocabulary
 from pingan.core.clock import LOCAL_TZ
 from pingan.core.errors import ErrorDetail
-from pingan.core.identity import InvalidIdentity
+from pingan.web import forms
 from pingan.web.templating import render
 
 LABELS = {"decisions": {k.value: v for k, v in vocabulary.DECISION_LABELS.items()},
@@ -67,35 +67,14 @@ def page(request: Request, name: str, context: dict, status_code: int = 200) -> 
     return render(request, name, {**LABELS, **context}, status_code=status_code)
 
 
-def _identity_message(code: str) -> str | None:
-    try:
-        return InvalidIdentity(code).message
-    except KeyError:
-        return _FIELD_MESSAGES.get(code)
-
-
 def field_message(detail: ErrorDetail | dict) -> str:
-    """The Chinese message for one field error (the page filter `bilingual` picks the half to show)."""
-    code = detail.code if isinstance(detail, ErrorDetail) else detail.get("code", "")
-    message = (detail.message if isinstance(detail, ErrorDetail) else detail.get("message", "")) or ""
-    if code in _FIELD_MESSAGES:
-        return _FIELD_MESSAGES[code]
-    # Intel rows report a value's fault as "值无效 / invalid value: <code>"; name the fault itself.
-    reason = _identity_message(code) or _identity_message(message.rpartition(": ")[2])
-    if reason is not None:
-        return reason
-    return message if " / " in message else "内容不合法"
+    """The Chinese message for one field error, in the teller's words."""
+    return forms.field_message(detail, messages=_FIELD_MESSAGES)
 
 
 def field_errors(details, *, strip_prefix: str = "") -> dict[str, str]:
     """``{form field: message}`` from error details; the first error of a field wins."""
-    errors: dict[str, str] = {}
-    for d in details:
-        field = d.field if isinstance(d, ErrorDetail) else d.get("field", "")
-        if strip_prefix and field.startswith(strip_prefix):
-            field = field[len(strip_prefix):]
-        errors.setdefault(field, field_message(d))
-    return errors
+    return forms.field_errors(details, prefix=strip_prefix, messages=_FIELD_MESSAGES)
 
 
 def pages_of(total: int, limit: int, page_no: int) -> dict:
