@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from pingan.onewindow import cli
+from pingan.onewindow.catalogue import cli
 
 if TYPE_CHECKING:
     from fastapi import APIRouter

@@ -4,12 +4,29 @@ from __future__ import annotations
 
 import enum
 
-from pingan.onewindow.models import Channel, Department, Handover, LimitKind, TicketStatus
-from pingan.onewindow.transitions import ITEM_STATUS_LABELS, RECTIFICATION_STATUS_LABELS
+from pingan.onewindow.models import (
+    Channel,
+    Department,
+    Handover,
+    ItemStatus,
+    LimitKind,
+    RectificationStatus,
+    TicketStatus,
+)
 
 DEPARTMENT_LABELS = {Department.HOUSEHOLD: "户政", Department.ID_CARD: "居民身份证",
                      Department.EXIT_ENTRY: "出入境", Department.TRAFFIC: "交通管理",
                      Department.PUBLIC_ORDER: "治安"}
+ITEM_STATUS_LABELS = {
+    ItemStatus.AWAITING_MATERIALS: "待补材料", ItemStatus.ACCEPTED: "已受理", ItemStatus.IN_PROGRESS: "办理中",
+    ItemStatus.READY: "待领取", ItemStatus.HANDED_OVER: "已交付", ItemStatus.ISSUED_ON_SPOT: "当场办结",
+    ItemStatus.REJECTED: "不予受理",
+}
+RECTIFICATION_STATUS_LABELS = {
+    RectificationStatus.OPEN: "整改中", RectificationStatus.CALLED_BACK: "已回访",
+    RectificationStatus.CLOSED: "已办结", RectificationStatus.APPEALED: "申诉复核中",
+    RectificationStatus.ANNULLED: "申诉成立，差评撤销",
+}
 LIMIT_KIND_LABELS = {LimitKind.CALENDAR: "自然日", LimitKind.WORKING: "工作日"}
 CHANNEL_LABELS = {Channel.WINDOW: "窗口", Channel.ONLINE: "网上办", Channel.PARTNER: "政务App",
                   Channel.VILLAGE_AGENT: "村级代办"}
@@ -88,5 +105,3 @@ ACTION_LABELS = {
     Action.RECTIFICATION_CLOSED: "整改办结", Action.RECTIFICATION_APPEALED: "差评申诉",
     Action.RECTIFICATION_UPHELD: "申诉成立", Action.RECTIFICATION_DISMISSED: "申诉驳回",
 }
-
-__all__ = ["ITEM_STATUS_LABELS", "RECTIFICATION_STATUS_LABELS"]

@@ -14,6 +14,7 @@ from pingan.core.schemas import invalid_request
 from pingan.onewindow import clocks
 from pingan.onewindow import repository as repo
 from pingan.onewindow.application import notice_pdf
+from pingan.onewindow.application.transitions import next_status
 from pingan.onewindow.models import (
     Application,
     ApplicationItem,
@@ -26,7 +27,6 @@ from pingan.onewindow.models import (
     Ticket,
 )
 from pingan.onewindow.schemas import ApplicationIn, StepIn
-from pingan.onewindow.transitions import next_item_status
 from pingan.onewindow.vocabulary import ITEM_ACTIONS, Action, Topic
 from pingan.platform import access
 from pingan.platform.audit import service as audit
@@ -200,7 +200,7 @@ def step(db: Session, *, item: ApplicationItem, event: str, data: StepIn, actor:
     """One step of an item (supplied, start, ready, collect, post, issue_on_spot, reject)."""
     if event not in ITEM_ACTIONS:
         raise not_found("step", "步骤")
-    status = next_item_status(item.status, event)
+    status = next_status(item.status, event)
     entry = repo.catalogue_by_code(db, [item.item_code])[item.item_code]
     application = item.application
     now = clock.now()

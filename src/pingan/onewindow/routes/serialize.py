@@ -7,10 +7,15 @@ from sqlalchemy.orm import Session
 from pingan.onewindow import clocks
 from pingan.onewindow import repository as repo
 from pingan.onewindow.application import service
+from pingan.onewindow.application import transitions as item_table
 from pingan.onewindow.models import Application, ApplicationItem, CatalogueItem, Rectification, Ticket
 from pingan.onewindow.queue import service as queue
-from pingan.onewindow.transitions import ITEM_EVENTS, ITEM_STATUS_LABELS, RECTIFICATION_STATUS_LABELS, item_allowed
-from pingan.onewindow.vocabulary import DEPARTMENT_LABELS, GRADE_LABELS
+from pingan.onewindow.vocabulary import (
+    DEPARTMENT_LABELS,
+    GRADE_LABELS,
+    ITEM_STATUS_LABELS,
+    RECTIFICATION_STATUS_LABELS,
+)
 from pingan.platform.deadlines import service as deadlines
 
 
@@ -46,7 +51,7 @@ def item_out(db: Session, item: ApplicationItem, entry: CatalogueItem | None) ->
             "comment": rating.comment, "rated_at": rating.rated_at, "counts": rating.counts,
             "rectification_id": rectification.id if rectification else None,
             "rectification_status": rectification.status.value if rectification else None},
-        "steps": [e for e in ITEM_EVENTS if item_allowed(item.status, e)],
+        "steps": [e for e in item_table.EVENTS if item_table.allowed(item.status, e)],
     }
 
 
