@@ -16,6 +16,7 @@ from pingan.onewindow.models import (
     Material,
     Rating,
     Rectification,
+    RectificationStatus,
     Ticket,
     TicketStatus,
 )
@@ -79,6 +80,17 @@ def get_rectification(db: Session, user: User, rectification_id: int) -> Rectifi
     if rectification is None:
         raise not_found("rectification", "整改")
     return rectification
+
+
+def rectifications(db: Session, user: User, *, status: RectificationStatus | None = None,
+                   limit: int = 200) -> list[Rectification]:
+    """The rectifications of the user's units, the most recent first (the list page)."""
+    stmt = (select(Rectification).where(in_scope(db, user, Rectification.unit_id))
+            .options(selectinload(Rectification.rating).selectinload(Rating.item), selectinload(Rectification.unit))
+            .order_by(Rectification.opened_at.desc(), Rectification.id.desc()).limit(limit))
+    if status is not None:
+        stmt = stmt.where(Rectification.status == status)
+    return list(db.scalars(stmt))
 
 
 def rectification_of(db: Session, rating: Rating) -> Rectification | None:

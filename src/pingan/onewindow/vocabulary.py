@@ -69,6 +69,11 @@ class Action(enum.StrEnum):
 # The buttons of an item's steps.
 STEP_LABELS = {"supplied": "材料已补齐", "start": "开始办理", "ready": "办好待领", "collect": "窗口领取",
                "post": "邮寄", "issue_on_spot": "当场办结", "reject": "不予受理"}
+# The buttons of a rectification's steps, and what the note of each records.
+RECTIFICATION_STEP_LABELS = {"call_back": "记录回访", "close": "整改办结", "appeal": "提出申诉",
+                             "uphold": "申诉成立", "dismiss": "驳回申诉"}
+RECTIFICATION_NOTE_LABELS = {"call_back": "回访情况", "close": "整改措施", "appeal": "申诉理由",
+                             "uphold": "复核意见", "dismiss": "复核意见"}
 ITEM_ACTIONS = {"supplied": Action.ITEM_SUPPLIED, "start": Action.ITEM_STARTED, "ready": Action.ITEM_READIED,
                 "collect": Action.ITEM_COLLECTED, "post": Action.ITEM_POSTED, "issue_on_spot": Action.ITEM_ISSUED,
                 "reject": Action.ITEM_REJECTED}
@@ -81,8 +86,10 @@ class Topic(enum.StrEnum):
     """Notification topics (an SMS gateway subscribes a webhook to ``onewindow.item.readied``)."""
 
     ITEM_READIED = "onewindow.item.readied"
+    ITEM_WARNED = "onewindow.item.warned"
     ITEM_ESCALATED = "onewindow.item.escalated"
     RECTIFICATION_OPENED = "onewindow.rectification.opened"
+    RECTIFICATION_WARNED = "onewindow.rectification.warned"
     RECTIFICATION_ESCALATED = "onewindow.rectification.escalated"
 
 
