@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from pingan.core import clock
 from pingan.platform.audit.models import AuditEvent
-from tests.onewindow.factories import BAD_CHECK_DIGIT, application_body
+from tests.onewindow.factories import BAD_CHECK_DIGIT, application_body, point_body
 
 API = "/api/v1/onewindow"
 
@@ -94,11 +94,13 @@ def test_figures_match_hand_counted_rows(db, ow, api_client, at):
     if at is not None:
         clock.shift(dt.datetime.fromisoformat(at) - clock.now())
     client = api_client(ow.clerk)
+    point = client.post(f"{API}/points", json=point_body())
+    assert point.status_code == 201, point.text
     answer = client.post(f"{API}/applications", json=application_body())
     assert answer.status_code == 201, answer.text
     a = answer.json()
     village = client.post(f"{API}/applications", json=application_body(
-        channel="village_agent", community_code="331003-01-01", items=["passport"]))
+        channel="village_agent", service_point_code=point.json()["code"], items=["passport"]))
     assert village.status_code == 201, village.text
     issued = client.post(f"{API}/applications/{a['id']}/items/{a['items'][0]['id']}/issue_on_spot")
     assert issued.status_code == 200, issued.text
@@ -110,7 +112,8 @@ def test_figures_match_hand_counted_rows(db, ow, api_client, at):
     assert {c["key"]: c["count"] for c in f["by_channel"]} == {"window": 1, "village_agent": 1}
     assert {c["key"]: c["count"] for c in f["by_item"]}["passport"] == 2
     assert f["within_limit_share"] == 1.0 and f["one_visit_share"] == 1.0
-    assert (f["ratings"], f["satisfaction"], f["villages_online"]) == (1, 1.0, 1)
+    assert (f["ratings"], f["satisfaction"], f["villages_online"], f["villages_applied"]) == (1, 1.0, 1, 1)
+    assert village.json()["service_point_code"] == point.json()["code"]
     assert f["window_ranking"][0]["ratings"] == 1
     assert api_client(ow.other_clerk).get(f"{API}/figures", params={"year": year}).json()["applications"] == 0
 

@@ -138,3 +138,26 @@ def test_only_the_leader_reviews_an_appeal_and_another_station_sees_nothing(db, 
     assert 'data-status="annulled"' in upheld.text
     assert other.get(f"/onewindow/rectifications/{fix.id}").status_code == 404
     assert f'data-rectification-row="{fix.id}"' not in other.get("/onewindow/rectifications").text
+
+
+def test_the_clerk_registers_a_village_service_point_and_suspends_it(db, ow, client_for):
+    client = client_for(ow.clerk)
+    register = client.get("/onewindow/points")
+    assert register.status_code == 200 and "data-register" in register.text and 'hx-get="/places/picker' in register.text
+    bad = client.post("/onewindow/points", data={"community_code": "331003-01-01", "name": "头陀代办点",
+                                                 "agent_name": "张建华", "address": "居委会一楼",
+                                                 "services": ["booklet_replacement"]})
+    assert bad.status_code == 422 and 'data-error="services[0]"' in bad.text
+    made = client.post("/onewindow/points", data={"community_code": "331003-01-01", "name": "头陀代办点",
+                                                  "agent_name": "张建华", "agent_phone": "13805700001",
+                                                  "address": "居委会一楼", "services": ["passport"]},
+                       follow_redirects=True)
+    assert made.status_code == 200 and 'data-code>331003-01-01-D1' in made.text
+    point_id = re.search(r'/onewindow/points/(\d+)/suspend', made.text).group(1)
+    suspended = client.post(f"/onewindow/points/{point_id}/suspend", follow_redirects=True)
+    assert 'data-step="resume"' in suspended.text and 'data-step="suspend"' not in suspended.text
+    listing = client.get("/onewindow/points")
+    assert 'data-point="331003-01-01-D1" data-status="suspended"' in listing.text and "13805700001" not in listing.text
+    leader = client_for(ow.leader).get(f"/onewindow/points/{point_id}")
+    assert leader.status_code == 200 and "data-step=" not in leader.text
+    assert client_for(ow.other_clerk).get(f"/onewindow/points/{point_id}").status_code == 404
