@@ -54,7 +54,7 @@ def test_kiosk_board_and_pad_need_no_account(db, ow, app):
     link = f"/onewindow/pad/{ratings.pad_token(booklet.id)}"
     pad = public.get(link)
     rated = public.post(link, data={"csrf_token": _token(pad.text), "grade": "2", "comment": "等太久"})
-    assert 'data-rated="2"' in rated.text
+    assert 'data-rated="2"' in rated.text and "data-follow-up" in rated.text
     assert ratings.rectification_of(db, booklet.rating) is not None
     assert public.get(f"/onewindow/pad/{booklet.id}.forged").status_code == 404
 
@@ -143,7 +143,8 @@ def test_only_the_leader_reviews_an_appeal_and_another_station_sees_nothing(db, 
 def test_the_clerk_registers_a_village_service_point_and_suspends_it(db, ow, client_for):
     client = client_for(ow.clerk)
     register = client.get("/onewindow/points")
-    assert register.status_code == 200 and "data-register" in register.text and 'hx-get="/places/picker' in register.text
+    assert register.status_code == 200 and "data-register" in register.text
+    assert 'hx-get="/places/picker' in register.text
     bad = client.post("/onewindow/points", data={"community_code": "331003-01-01", "name": "头陀代办点",
                                                  "agent_name": "张建华", "address": "居委会一楼",
                                                  "services": ["booklet_replacement"]})
