@@ -25,6 +25,7 @@ def add(username: Annotated[str, typer.Argument(help="The desk's user name.")],
             user, key = partners.add(db, username=username, display_name=name or username, bureau_code=bureau,
                                      password=None)
     except AppError as exc:
-        typer.echo(exc.message, err=True)
+        details = getattr(exc, "details", None) or []
+        typer.echo("; ".join([exc.message, *(f"{d.field}: {d.message}" for d in details)]), err=True)
         raise typer.Exit(2) from None
     typer.echo(f"{user.username} at {bureau}: API key {key}")
