@@ -186,7 +186,7 @@ def users_create(
     username: Annotated[str, typer.Option()],
     password: Annotated[str, typer.Option(prompt=True, hide_input=True)],
     role: Annotated[str, typer.Option(help="admin, leader, analyst, duty_officer, community_officer, "
-                                           "teller, bank_system, grid_worker, mediator, window_clerk")],
+                                           "teller, bank_system, grid_worker, mediator, window_clerk, partner_clerk")],
     unit: Annotated[str | None, typer.Option(help="Unit code (police roles).")] = None,
     branch: Annotated[str | None, typer.Option(help="Bank branch code (tellers).")] = None,
     bank: Annotated[str | None, typer.Option(help="Bank code (bank systems).")] = None,

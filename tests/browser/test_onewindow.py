@@ -37,6 +37,7 @@ def test_ticket_call_application_on_the_spot_and_the_rating_pad_on_a_phone(page,
     booklet = page.locator('tr[data-item="booklet_replacement"]')
     booklet.get_by_role("button", name="当场办结").click()
     expect(booklet.locator('[data-status="issued_on_spot"]')).to_be_visible()
+    application_url = page.url
     pad_link = booklet.locator("[data-pad]").get_attribute("href")
     page.screenshot(path=str(screenshots / "onewindow-application.png"), full_page=True)
     assert not traffic.errors and not traffic.failures
@@ -52,6 +53,33 @@ def test_ticket_call_application_on_the_spot_and_the_rating_pad_on_a_phone(page,
     submit.click()
     expect(page.locator('[data-rated="2"]')).to_be_visible()
     page.screenshot(path=str(screenshots / "onewindow-pad-phone.png"), full_page=True)
+    assert not traffic.errors and not traffic.failures
+
+    # The bad rating's rectification: the clerk calls the resident back, and only then may close it.
+    page.set_viewport_size({"width": 1440, "height": 900})
+    log_in(page, "clerk")
+    page.goto(application_url)
+    page.locator('tr[data-item="booklet_replacement"] [data-rectification="open"]').click()
+    expect(page).to_have_url(re.compile(r"/onewindow/rectifications/\d+$"))
+    expect(page.locator("[data-days-left]")).to_be_visible()
+    assert page.locator('[data-step="close"]').count() == 0
+    page.get_by_label("回访情况").fill("电话回访，已致歉并说明补领流程")
+    page.get_by_role("button", name="记录回访").click()
+    expect(page.locator("[data-call-back]")).to_contain_text("电话回访")
+    page.get_by_label("整改措施").fill("窗口增设引导员")
+    page.get_by_role("button", name="整改办结").click()
+    expect(page.locator('h1 [data-status="closed"]')).to_be_visible()
+    page.screenshot(path=str(screenshots / "onewindow-rectification.png"), full_page=True)
+    assert not traffic.errors and not traffic.failures
+
+
+def test_the_kiosk_on_a_phone(page, traffic, screenshots):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/onewindow/kiosk/331003-03")
+    page.get_by_role("button", name="往来港澳通行证申领").click()
+    expect(page.locator("[data-ticket]")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(screenshots / "onewindow-kiosk-phone.png"), full_page=True)
     assert not traffic.errors and not traffic.failures
 
 

@@ -16,3 +16,10 @@ def application_body(**overrides) -> dict:
             "station_code": "331003-01", "items": ["booklet_replacement", "passport", "driving_licence_replacement"]}
     body.update(overrides)
     return body
+
+
+def point_body(**overrides) -> dict:
+    body = {"community_code": "331003-01-01", "name": "头陀社区便民代办点", "agent_name": "张建华",
+            "agent_phone": "13805700001", "address": "头陀社区居委会一楼", "services": ["passport", "residence_permit"]}
+    body.update(overrides)
+    return body

@@ -3,10 +3,14 @@ another station's application is 404; the notice prints; the figures match hand-
 
 from __future__ import annotations
 
+import datetime as dt
+
+import pytest
 from sqlalchemy import func, select
 
+from pingan.core import clock
 from pingan.platform.audit.models import AuditEvent
-from tests.onewindow.factories import BAD_CHECK_DIGIT, application_body
+from tests.onewindow.factories import BAD_CHECK_DIGIT, application_body, point_body
 
 API = "/api/v1/onewindow"
 
@@ -84,22 +88,32 @@ def test_the_queue_takes_calls_and_times_a_ticket(db, ow, api_client):
     assert [t["number"] for t in board] == ["A002"]
 
 
-def test_figures_match_hand_counted_rows(db, ow, api_client):
+# The year is the local one: at 01:00 on New Year's Day in China it is still the old year in UTC.
+@pytest.mark.parametrize("at", [None, "2026-12-31T17:00:00+00:00", "2027-06-30T15:59:00+00:00"])
+def test_figures_match_hand_counted_rows(db, ow, api_client, at):
+    if at is not None:
+        clock.shift(dt.datetime.fromisoformat(at) - clock.now())
     client = api_client(ow.clerk)
+    point = client.post(f"{API}/points", json=point_body())
+    assert point.status_code == 201, point.text
     answer = client.post(f"{API}/applications", json=application_body())
     assert answer.status_code == 201, answer.text
     a = answer.json()
-    client.post(f"{API}/applications", json=application_body(channel="village_agent",
-                                                             community_code="331003-01-01", items=["passport"]))
-    client.post(f"{API}/applications/{a['id']}/items/{a['items'][0]['id']}/issue_on_spot")
-    client.post(f"{API}/items/{a['items'][0]['id']}/rating", json={"grade": 4})
-    year = a["submitted_at"][:4]
+    village = client.post(f"{API}/applications", json=application_body(
+        channel="village_agent", service_point_code=point.json()["code"], items=["passport"]))
+    assert village.status_code == 201, village.text
+    issued = client.post(f"{API}/applications/{a['id']}/items/{a['items'][0]['id']}/issue_on_spot")
+    assert issued.status_code == 200, issued.text
+    rated = client.post(f"{API}/items/{a['items'][0]['id']}/rating", json={"grade": 4})
+    assert rated.status_code == 201, rated.text
+    year = clock.local(dt.datetime.fromisoformat(a["submitted_at"])).year
     f = client.get(f"{API}/figures", params={"year": year}).json()
     assert (f["applications"], f["items"]) == (2, 4)
     assert {c["key"]: c["count"] for c in f["by_channel"]} == {"window": 1, "village_agent": 1}
     assert {c["key"]: c["count"] for c in f["by_item"]}["passport"] == 2
     assert f["within_limit_share"] == 1.0 and f["one_visit_share"] == 1.0
-    assert (f["ratings"], f["satisfaction"], f["villages_online"]) == (1, 1.0, 1)
+    assert (f["ratings"], f["satisfaction"], f["villages_online"], f["villages_applied"]) == (1, 1.0, 1, 1)
+    assert village.json()["service_point_code"] == point.json()["code"]
     assert f["window_ranking"][0]["ratings"] == 1
     assert api_client(ow.other_clerk).get(f"{API}/figures", params={"year": year}).json()["applications"] == 0
 

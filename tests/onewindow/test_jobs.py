@@ -10,12 +10,16 @@ from sqlalchemy import func, select
 
 from pingan.core import clock
 from pingan.core.db import reset_engine, unit_of_work
+from pingan.onewindow import clocks
+from pingan.onewindow import jobs as jobs_module
 from pingan.onewindow.application import service
 from pingan.onewindow.catalogue import service as catalogue
-from pingan.onewindow.schemas import ApplicationIn
+from pingan.onewindow.rating import service as ratings
+from pingan.onewindow.schemas import ApplicationIn, RatingIn
 from pingan.onewindow.settings import get_onewindow_settings
 from pingan.platform import jobs
 from pingan.platform.auth import service as auth
+from pingan.platform.deadlines.models import EscalationLevel
 from pingan.platform.notify.models import Event
 from pingan.platform.org import service as org_service
 from pingan.platform.org.loader import parse_org_text
@@ -43,3 +47,20 @@ def test_a_late_item_is_escalated_to_the_station_once_across_runs_and_a_restart(
     reset_engine()
     jobs.run_once("deadlines.scan")
     assert _breaches() == 1
+
+
+def test_the_warnings_say_what_nears_its_end_in_the_modules_own_words(db, ow):
+    application = ow.apply(items=["passport", "booklet_replacement"])
+    passport, booklet = application.items
+    ow.step(booklet, "issue_on_spot")
+    rating = ratings.rate(db, item=booklet, data=RatingIn(grade=2), actor=None)
+    fix = ratings.rectification_of(db, rating)
+    jobs_module.escalate_item(db, clocks.clocks_of(db, passport)[-1], EscalationLevel.WARNING)
+    jobs_module.escalate_rectification(db, clocks.rectification_clock(db, fix), EscalationLevel.WARNING)
+    events = {e.topic: e for e in db.scalars(select(Event).where(Event.topic.like("onewindow.%.warned")))}
+    item_warning = events["onewindow.item.warned"]
+    assert "普通护照申领" in item_warning.title and "7个工作日" in item_warning.body
+    assert item_warning.link == f"/onewindow/applications/{application.id}"
+    fix_warning = events["onewindow.rectification.warned"]
+    assert "不满意" in fix_warning.title and "尚未回访" in fix_warning.body
+    assert fix_warning.link == f"/onewindow/rectifications/{fix.id}"

@@ -23,8 +23,8 @@ def item_link(item: ApplicationItem) -> str:
 
 
 def rectification_link(rectification: Rectification) -> str:
-    """The page of the rated item's application, where the rectification shows beside the item."""
-    return f"/onewindow/applications/{rectification.rating.item.application_id}"
+    """The rectification's own page: its clock, the call-back and the steps its status allows."""
+    return f"/onewindow/rectifications/{rectification.id}"
 
 
 def _day_end(day: dt.date) -> dt.datetime:
@@ -53,6 +53,25 @@ def legal_due(entry: CatalogueItem, accepted_at: dt.datetime) -> dt.datetime:
     if entry.limit_kind is LimitKind.WORKING:
         return add_working_days(accepted_at, entry.limit_days)
     return add_calendar_days(accepted_at, entry.limit_days)
+
+
+def working_days_left(due_at: dt.datetime, now: dt.datetime) -> int:
+    """Working days after ``now``'s local day up to the due day (0: it is due today, or has passed)."""
+    if due_at <= now:
+        return 0
+    cal = deadlines.work_calendar()
+    day, last, left = clock.local(now).date(), clock.local(due_at).date(), 0
+    while day < last:
+        day += dt.timedelta(days=1)
+        left += cal.is_working_day(day)
+    return left
+
+
+def days_left(kind: LimitKind, due_at: dt.datetime, now: dt.datetime) -> int:
+    """What is left of a limit in its own days: working days, or whole calendar days started."""
+    if kind is LimitKind.WORKING:
+        return working_days_left(due_at, now)
+    return max(0, -(-(due_at - now) // dt.timedelta(days=1)))
 
 
 def _working_day() -> dt.timedelta:
@@ -104,3 +123,9 @@ def resume_rectification(db: Session, rectification: Rectification) -> None:
 
 def clocks_of(db: Session, item: ApplicationItem) -> list[DeadlineClock]:
     return deadlines.clocks_for(db, ITEM_OWNER, item.id)
+
+
+def rectification_clock(db: Session, rectification: Rectification) -> DeadlineClock | None:
+    """The rectification's 15-working-day clock (the latest, should one be restarted)."""
+    found = deadlines.clocks_for(db, RECTIFICATION_OWNER, rectification.id)
+    return found[-1] if found else None

@@ -19,13 +19,15 @@ from pingan.core.identity import make_resident_id
 from pingan.onewindow import repository as repo
 from pingan.onewindow.application import service
 from pingan.onewindow.catalogue import service as catalogue
-from pingan.onewindow.models import Application, CatalogueItem
+from pingan.onewindow.models import Application, CatalogueItem, ServicePointStatus
+from pingan.onewindow.partner import service as partners
+from pingan.onewindow.point import service as points
 from pingan.onewindow.queue import service as queue
 from pingan.onewindow.rating import service as ratings
-from pingan.onewindow.schemas import ApplicationIn, RatingIn, StepIn, parse
+from pingan.onewindow.schemas import ApplicationIn, RatingIn, ServicePointIn, StepIn, parse
 from pingan.onewindow.settings import get_onewindow_settings
+from pingan.platform.demo import DEMO_PASSWORD
 from pingan.platform.org import service as org_service
-from pingan.platform.org.models import UnitKind
 from pingan.platform.users.models import User
 
 RESIDENT = make_resident_id("331003", dt.date(1992, 1, 18), 7, "M")
@@ -51,8 +53,40 @@ def load_onewindow_demo(db: Session) -> None:
     admin = db.scalar(select(User).where(User.username == "admin"))
     if clerk is None or admin is None or db.scalar(select(Application.id).limit(1)) is not None:
         return
+    _service_points(db, admin)
     _history(db, admin)
     _demo_path(db, clerk)
+    _partner(db)
+
+
+# Villages of the demo stations with a service point: most take the common online items, one is suspended
+# (its agent left), so the figure "villages able to apply online" counts the active ones only.
+_POINT_SERVICES = ["residence_permit", "booklet_change", "id_card_renewal", "passport", "no_criminal_record",
+                   "driving_licence_renewal", "vehicle_inspection_mark"]
+_AGENTS = "张建华 李秀英 王海燕 陈国平 林晓东 黄美玲 吴志刚 周丽娟 徐卫东 孙桂芳 朱永福 胡春梅"
+
+
+def _service_points(db: Session, actor: User) -> None:
+    agents = _AGENTS.split()
+    online = {e.code for e in repo.catalogue(db) if e.online}
+    villages = [c for c in repo.communities(db)]
+    for n, village in enumerate(villages):
+        if n % 3 == 2:
+            continue  # not every village has an agent yet
+        services = [c for c in _POINT_SERVICES if c in online][: 4 + n % 4]
+        point = points.register(db, actor=actor, data=parse(ServicePointIn, {
+            "community_code": village.code, "name": f"{village.name}便民服务代办点",
+            "agent_name": agents[n % len(agents)], "agent_phone": f"138057{n:05d}",
+            "address": f"{village.name}村委会一楼便民服务中心", "services": services}))
+        if n % 7 == 4:
+            points.step(db, point=point, event="suspend", actor=actor)
+
+
+def _partner(db: Session) -> None:
+    """The 人社 desk (user `partner_rsj`, password as every demo user) sees the 社保卡 items routed to it."""
+    if db.scalar(select(User).where(User.username == "partner_rsj")) is None:
+        partners.add(db, username="partner_rsj", display_name="区人社局 联办窗口", bureau_code="rsj",
+                     password=DEMO_PASSWORD)
 
 
 def _demo_path(db: Session, clerk: User) -> None:
@@ -62,7 +96,8 @@ def _demo_path(db: Session, clerk: User) -> None:
     application = service.create(db, data=parse(ApplicationIn, {
         "applicant": {"name": "陈春归", "id_number": RESIDENT, "phone": "13905761234"},
         "channel": "window", "station_code": station.code, "ticket_id": ticket.id,
-        "items": ["booklet_replacement", "passport", "driving_licence_replacement"]}), actor=clerk)
+        "items": ["booklet_replacement", "passport", "driving_licence_replacement",
+                  "social_security_card_replacement"]}), actor=clerk)
     booklet = application.items[0]
     service.step(db, item=booklet, event="issue_on_spot", data=StepIn(), actor=clerk)
     queue.finish(db, ticket=ticket, actor=clerk)
@@ -75,7 +110,8 @@ def _history(db: Session, actor: User) -> None:
     entries = repo.catalogue(db)
     online = [e for e in entries if e.online]
     stations = repo.stations(db)
-    communities = {s.id: [u for u in org_service.subtree(db, s) if u.kind is UnitKind.COMMUNITY] for s in stations}
+    station_points = repo.points(db, actor, status=ServicePointStatus.ACTIVE)
+    by_code = {e.code: e for e in entries}
     for n in range(HISTORY):
         station = stations[n % len(stations)]
         days_ago = rng.uniform(8, 365)
@@ -87,8 +123,12 @@ def _history(db: Session, actor: User) -> None:
                                                             80 + n % 20, "MF"[n % 2]),
                               "phone": f"139057{n:05d}"},
                 "channel": channel, "station_code": station.code, "items": [e.code for e in chosen]}
-        if channel == "village_agent" and communities[station.id]:
-            body["community_code"] = rng.choice(communities[station.id]).code
+        at_station = [p for p in station_points if p.station_id == station.id]
+        if channel == "village_agent" and at_station:
+            point = rng.choice(at_station)
+            body["service_point_code"] = point.code
+            body["items"] = rng.sample(point.services, k=min(len(point.services), rng.choice([1, 1, 2])))
+            chosen = [by_code[c] for c in body["items"]]
         elif channel == "village_agent":
             body["channel"] = "window"
         # One in eight brings too little at first and comes back with it (a second visit).

@@ -1,7 +1,8 @@
 """The read-only one-window numbers for a year in the reader's jurisdiction: applications by item, channel
 and station; the share of items done within the legal limit; visits per application and the one-visit
-share (最多跑一次); queue waiting median and p90; satisfaction; rectifications; the villages that applied
-online or through their village agent; the monthly-style ranking of windows by rating."""
+share (最多跑一次); queue waiting median and p90; satisfaction; rectifications; the villages able to apply
+online (an active service point in the register) and those whose agent applied; the monthly-style
+ranking of windows by rating."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from pingan.onewindow.models import (
     Rating,
     Rectification,
     RectificationStatus,
+    ServicePointStatus,
     Ticket,
 )
 from pingan.onewindow.vocabulary import CHANNEL_LABELS
@@ -47,7 +49,11 @@ class Figures:
     satisfaction: float | None = None
     rectifications: int = 0
     rectifications_closed: int = 0
+    # Villages that can apply online: an active service point taking at least one service (the register).
     villages_online: int = 0
+    # Villages whose agent applied in the year, and the active service points.
+    villages_applied: int = 0
+    service_points: int = 0
     # The month the window ranking covers (好差评 ranks windows monthly); None: the whole year.
     ranking_month: int | None = None
     window_ranking: list[dict] = field(default_factory=list)
@@ -112,8 +118,10 @@ def compute(db: Session, user, year: int, month: int | None = None) -> Figures:
                                                         repo.in_scope(db, user, Rectification.unit_id))))
     f.rectifications = len(fixes)
     f.rectifications_closed = sum(1 for r in fixes if r.status is RectificationStatus.CLOSED)
-    f.villages_online = len({a.community_id for a in apps
-                             if a.channel is Channel.VILLAGE_AGENT and a.community_id is not None})
+    f.villages_online = repo.villages_with_active_points(db, user)
+    f.service_points = len(repo.points(db, user, status=ServicePointStatus.ACTIVE))
+    f.villages_applied = len({a.community_id for a in apps
+                              if a.channel is Channel.VILLAGE_AGENT and a.community_id is not None})
     f.window_ranking = _ranking(db, [r for r in rated if month is None or clock.local(r.rated_at).month == month])
     return f
 
@@ -163,7 +171,8 @@ def workbook(f: Figures) -> bytes:
                          ("等候时间中位数（分钟）", f.waiting_median_minutes),
                          ("等候时间P90（分钟）", f.waiting_p90_minutes), ("评价数", f.ratings),
                          ("满意率", f.satisfaction), ("差评整改", f.rectifications),
-                         ("整改办结", f.rectifications_closed), ("村级代办覆盖村数", f.villages_online)):
+                         ("整改办结", f.rectifications_closed), ("可网上申请的村（代办点）", f.villages_online),
+                         ("本年村级代办申请村数", f.villages_applied), ("在服务代办点", f.service_points)):
         sheet.append([label, value])
     for title, rows in (("按事项", f.by_item), ("按渠道", f.by_channel), ("按派出所", f.by_station)):
         ws = wb.create_sheet(title)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pingan.core.db import Base, StrEnumType, UtcDateTime
 from pingan.platform.org.models import OrgUnit
+from pingan.platform.places.models import Address
 
 
 class Department(enum.StrEnum):
@@ -19,6 +20,8 @@ class Department(enum.StrEnum):
     EXIT_ENTRY = "exit_entry"
     TRAFFIC = "traffic"
     PUBLIC_ORDER = "public_order"
+    # A service another bureau (人社, 民政 …) handles, taken at the police window and routed to its desk.
+    PARTNER = "partner"
 
 
 class LimitKind(enum.StrEnum):
@@ -65,6 +68,12 @@ class RectificationStatus(enum.StrEnum):
     ANNULLED = "annulled"
 
 
+class ServicePointStatus(enum.StrEnum):
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    CLOSED = "closed"
+
+
 class CatalogueItem(Base):
     """One service of the catalogue, as the operator's catalogue file describes it (loaded by code)."""
 
@@ -85,6 +94,56 @@ class CatalogueItem(Base):
     online: Mapped[bool] = mapped_column(Boolean, default=False)
     windows: Mapped[list] = mapped_column(JSON, default=list)
     ticket_prefix: Mapped[str] = mapped_column(String(2), default="A")
+    # The partner bureau (its code in the catalogue file) whose desk handles the item; None: the police.
+    bureau: Mapped[str | None] = mapped_column(String(16))
+
+
+class Bureau(Base):
+    """A partner bureau (人社局, 民政局 …) whose desk handles the catalogue items routed to it."""
+
+    __tablename__ = "onewindow_bureau"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(64))
+
+
+class PartnerDesk(Base):
+    """A partner account: the window clerk of a partner bureau, who sees and moves only its bureau's items."""
+
+    __tablename__ = "onewindow_partner_desk"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("auth_user.id", ondelete="CASCADE"), unique=True)
+    bureau_id: Mapped[int] = mapped_column(ForeignKey("onewindow_bureau.id"), index=True)
+
+    bureau: Mapped[Bureau] = relationship()
+
+
+class ServicePoint(Base):
+    """A village service point (村级代办点): its agent submits applications for the village's residents."""
+
+    __tablename__ = "onewindow_service_point"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    station_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    agent_name: Mapped[str] = mapped_column(String(64))
+    agent_phone: Mapped[str | None] = mapped_column(String(11))
+    # The standard address (places register) when one was picked; the text as typed always.
+    address_id: Mapped[int | None] = mapped_column(ForeignKey("places_address.id"))
+    address_text: Mapped[str] = mapped_column(String(200))
+    # Catalogue codes the point may take online for the resident.
+    services: Mapped[list] = mapped_column(JSON, default=list)
+    status: Mapped[ServicePointStatus] = mapped_column(StrEnumType(ServicePointStatus, 16), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+
+    station: Mapped[OrgUnit] = relationship(foreign_keys=[station_id])
+    community: Mapped[OrgUnit] = relationship(foreign_keys=[community_id])
+    address: Mapped[Address | None] = relationship()
 
 
 class Ticket(Base):
@@ -117,6 +176,8 @@ class Application(Base):
     station_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"))
     # The village (community) a village agent submitted from.
     community_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    # The village service point whose agent submitted it (channel village_agent).
+    service_point_id: Mapped[int | None] = mapped_column(ForeignKey("onewindow_service_point.id"), index=True)
     channel: Mapped[Channel] = mapped_column(StrEnumType(Channel, 16))
     applicant_name: Mapped[str] = mapped_column(String(64))
     applicant_id_number: Mapped[str] = mapped_column(String(18), index=True)
@@ -133,6 +194,7 @@ class Application(Base):
 
     station: Mapped[OrgUnit] = relationship(foreign_keys=[station_id])
     community: Mapped[OrgUnit | None] = relationship(foreign_keys=[community_id])
+    service_point: Mapped[ServicePoint | None] = relationship()
     items: Mapped[list[ApplicationItem]] = relationship(back_populates="application",
                                                         order_by="ApplicationItem.id",
                                                         cascade="all, delete-orphan")
@@ -149,6 +211,8 @@ class ApplicationItem(Base):
                                                 index=True)
     station_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
     item_code: Mapped[str] = mapped_column(String(48), index=True)
+    # The partner bureau the item was routed to when it was taken (the catalogue's, kept on the row).
+    bureau_id: Mapped[int | None] = mapped_column(ForeignKey("onewindow_bureau.id"), index=True)
     status: Mapped[ItemStatus] = mapped_column(StrEnumType(ItemStatus, 20), index=True)
     # Set when the materials are complete and the legal clock starts (受理).
     accepted_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())

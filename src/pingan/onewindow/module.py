@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from pingan.onewindow import cli
+import typer
+
+from pingan.onewindow.catalogue import cli as catalogue_cli
+from pingan.onewindow.partner import cli as partner_cli
 
 if TYPE_CHECKING:
     from fastapi import APIRouter
@@ -14,8 +17,10 @@ if TYPE_CHECKING:
 # Imported at load: the escalation handlers of its clocks register.
 JOB_MODULES = ("pingan.onewindow.jobs",)
 
-# The `pingan onewindow …` command group (catalogue load).
-CLI = cli.app
+# The `pingan onewindow …` command group: catalogue load, partner add.
+CLI = typer.Typer(help="一窗通办 one-window services: the catalogue and the partner desks.", no_args_is_help=True)
+CLI.add_typer(catalogue_cli.catalogue_app, name="catalogue")
+CLI.add_typer(partner_cli.app, name="partner")
 
 # Its demo records load in the county's own transaction.
 DEMO_AFTER_COMMIT = False

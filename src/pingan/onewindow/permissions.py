@@ -22,3 +22,12 @@ def can_write(user: User) -> bool:
 # Who reviews an appeal against a rating (申诉复核): the branch leadership, not the unit that appealed.
 REVIEWERS = (Role.LEADER,)
 Reviewer = require(*REVIEWERS)
+
+
+def can_review(user: User) -> bool:
+    """Whether the user may uphold or dismiss an appeal: pages show the review form to reviewers only."""
+    return user.role is Role.ADMIN or user.role in REVIEWERS
+
+
+# A partner bureau's clerk: only the partner endpoints, which also check the desk (its bureau's items only).
+Partner = require(Role.PARTNER_CLERK)

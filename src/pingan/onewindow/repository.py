@@ -12,10 +12,16 @@ from pingan.core.errors import not_found
 from pingan.onewindow.models import (
     Application,
     ApplicationItem,
+    Bureau,
     CatalogueItem,
+    ItemStatus,
     Material,
+    PartnerDesk,
     Rating,
     Rectification,
+    RectificationStatus,
+    ServicePoint,
+    ServicePointStatus,
     Ticket,
     TicketStatus,
 )
@@ -31,6 +37,71 @@ def in_scope(db: Session, user: User, column=Application.station_id) -> ColumnEl
 
 def stations(db: Session) -> list[OrgUnit]:
     return list(db.scalars(select(OrgUnit).where(OrgUnit.kind == UnitKind.STATION).order_by(OrgUnit.code)))
+
+
+def communities(db: Session) -> list[OrgUnit]:
+    return list(db.scalars(select(OrgUnit).where(OrgUnit.kind == UnitKind.COMMUNITY).order_by(OrgUnit.code)))
+
+
+def points(db: Session, user: User, *, status: ServicePointStatus | None = None) -> list[ServicePoint]:
+    """The village service points of the user's stations, by village."""
+    stmt = (select(ServicePoint).where(in_scope(db, user, ServicePoint.station_id))
+            .options(selectinload(ServicePoint.community), selectinload(ServicePoint.station))
+            .order_by(ServicePoint.code))
+    if status is not None:
+        stmt = stmt.where(ServicePoint.status == status)
+    return list(db.scalars(stmt))
+
+
+def get_point(db: Session, user: User, point_id: int) -> ServicePoint:
+    point = db.scalar(select(ServicePoint).where(ServicePoint.id == point_id,
+                                                 in_scope(db, user, ServicePoint.station_id)))
+    if point is None:
+        raise not_found("service_point", "代办点")
+    return point
+
+
+def point_by_code(db: Session, code: str) -> ServicePoint | None:
+    return db.scalar(select(ServicePoint).where(ServicePoint.code == code))
+
+
+def points_of_village(db: Session, community_id: int) -> list[ServicePoint]:
+    return list(db.scalars(select(ServicePoint).where(ServicePoint.community_id == community_id)))
+
+
+def villages_with_active_points(db: Session, user: User) -> int:
+    """Villages that can apply online: an active service point taking at least one service."""
+    rows = db.execute(select(ServicePoint.community_id, ServicePoint.services).where(
+        ServicePoint.status == ServicePointStatus.ACTIVE, in_scope(db, user, ServicePoint.station_id)))
+    return len({community for community, services in rows if services})
+
+
+def bureaus(db: Session) -> dict[str, Bureau]:
+    return {b.code: b for b in db.scalars(select(Bureau))}
+
+
+def desk_of(db: Session, user: User) -> PartnerDesk | None:
+    return db.scalar(select(PartnerDesk).where(PartnerDesk.user_id == user.id))
+
+
+def partner_items(db: Session, bureau_id: int, *, status: ItemStatus | None = None,
+                  limit: int = 200) -> list[ApplicationItem]:
+    """The items routed to a partner bureau, the most recent first: all a partner desk may see."""
+    stmt = (select(ApplicationItem).where(ApplicationItem.bureau_id == bureau_id)
+            .options(selectinload(ApplicationItem.application))
+            .order_by(ApplicationItem.id.desc()).limit(limit))
+    if status is not None:
+        stmt = stmt.where(ApplicationItem.status == status)
+    return list(db.scalars(stmt))
+
+
+def get_partner_item(db: Session, bureau_id: int, item_id: int) -> ApplicationItem:
+    """An item of the partner's bureau; any other item is 404, as another station's record is."""
+    item = db.scalar(select(ApplicationItem).where(ApplicationItem.id == item_id,
+                                                   ApplicationItem.bureau_id == bureau_id))
+    if item is None:
+        raise not_found("item", "办理事项")
+    return item
 
 
 def catalogue(db: Session) -> list[CatalogueItem]:
@@ -79,6 +150,17 @@ def get_rectification(db: Session, user: User, rectification_id: int) -> Rectifi
     if rectification is None:
         raise not_found("rectification", "整改")
     return rectification
+
+
+def rectifications(db: Session, user: User, *, status: RectificationStatus | None = None,
+                   limit: int = 200) -> list[Rectification]:
+    """The rectifications of the user's units, the most recent first (the list page)."""
+    stmt = (select(Rectification).where(in_scope(db, user, Rectification.unit_id))
+            .options(selectinload(Rectification.rating).selectinload(Rating.item), selectinload(Rectification.unit))
+            .order_by(Rectification.opened_at.desc(), Rectification.id.desc()).limit(limit))
+    if status is not None:
+        stmt = stmt.where(Rectification.status == status)
+    return list(db.scalars(stmt))
 
 
 def rectification_of(db: Session, rating: Rating) -> Rectification | None:

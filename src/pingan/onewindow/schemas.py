@@ -25,14 +25,25 @@ class ApplicationIn(StrictModel):
     applicant: ApplicantIn
     channel: Channel = Channel.WINDOW
     station_code: Annotated[str, Field(min_length=1, max_length=32)]
-    # The village (community) of a village agent's service point.
-    community_code: Annotated[str, Field(max_length=32)] | None = None
+    # The village service point whose agent submits (channel village_agent).
+    service_point_code: Annotated[str, Field(max_length=40)] | None = None
     items: Annotated[list[Code], Field(min_length=1, max_length=10)]
     # Material codes the resident brought; omitted: everything the items need was brought.
     materials: Annotated[list[Code], Field(max_length=60)] | None = None
     ticket_id: int | None = None
     # A partner app (channel partner) submits only for a resident it has verified: its check's reference.
     verification_ref: Annotated[str, Field(min_length=6, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")] | None = None
+
+
+class ServicePointIn(StrictModel):
+    community_code: Annotated[str, Field(min_length=1, max_length=32)]
+    name: Annotated[str, Field(min_length=1, max_length=100)]
+    agent_name: Annotated[str, Field(min_length=1, max_length=64)]
+    agent_phone: MobilePhone | None = None
+    # The text as typed, and the standard address picked for it (if one was).
+    address: Annotated[str, Field(max_length=200)] | None = None
+    address_code: Annotated[str, Field(max_length=64)] | None = None
+    services: Annotated[list[Code], Field(max_length=40)] = []
 
 
 class StepIn(StrictModel):
@@ -137,6 +148,7 @@ class ApplicationOut(BaseModel):
     channel: Channel
     station_code: str
     community_code: str | None
+    service_point_code: str | None
     applicant: ApplicantOut
     submitted_at: Time
     due_at: Time | None
@@ -216,6 +228,41 @@ class FiguresOut(BaseModel):
     rectifications: int
     rectifications_closed: int
     villages_online: int
+    villages_applied: int
+    service_points: int
     ranking_month: int | None
     window_ranking: list[WindowRankOut]
     queue_by_service: list[QueueServiceOut]
+
+
+class ServicePointOut(BaseModel):
+    id: int
+    code: str
+    station_code: str
+    community_code: str
+    community_name: str
+    name: str
+    agent_name: str
+    agent_phone: str | None
+    address: str
+    address_code: str | None
+    services: list[str]
+    status: str
+
+
+class PartnerItemOut(BaseModel):
+    """An item as a partner desk sees it: its own item, the applicant masked, no other item of the visit."""
+
+    id: int
+    application_id: int
+    code: str
+    name: str
+    status: str
+    status_label: str
+    station_code: str
+    applicant_name: str
+    applicant_id_number: str
+    applicant_phone: str | None
+    accepted_at: Time | None
+    due_at: Time | None
+    steps: list[str]

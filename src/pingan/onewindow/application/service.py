@@ -14,6 +14,7 @@ from pingan.core.schemas import invalid_request
 from pingan.onewindow import clocks
 from pingan.onewindow import repository as repo
 from pingan.onewindow.application import notice_pdf
+from pingan.onewindow.application.transitions import next_status
 from pingan.onewindow.models import (
     Application,
     ApplicationItem,
@@ -25,8 +26,8 @@ from pingan.onewindow.models import (
     Notice,
     Ticket,
 )
+from pingan.onewindow.point import service as points
 from pingan.onewindow.schemas import ApplicationIn, StepIn
-from pingan.onewindow.transitions import next_item_status
 from pingan.onewindow.vocabulary import ITEM_ACTIONS, Action, Topic
 from pingan.platform import access
 from pingan.platform.audit import service as audit
@@ -55,19 +56,6 @@ def station_for(db: Session, actor: User | None, code: str, field: str = "statio
     if actor is not None:
         access.ensure_unit_visible(db, actor, station.id, "unit", "单位")
     return station
-
-
-def _community(db: Session, station: OrgUnit, data: ApplicationIn) -> OrgUnit | None:
-    if data.channel is not Channel.VILLAGE_AGENT:
-        return None
-    if not data.community_code:
-        raise _invalid("community_code", "required", "村级代办须填写村（社区）代码 / the village is required")
-    community = next((u for u in org_service.subtree(db, station)
-                      if u.code == data.community_code and u.kind is UnitKind.COMMUNITY), None)
-    if community is None:
-        raise _invalid("community_code", "community.not_in_station",
-                       "该村（社区）不属于所选派出所 / the village is not in the station's area")
-    return community
 
 
 def _entries(db: Session, data: ApplicationIn) -> list[CatalogueItem]:
@@ -128,8 +116,11 @@ def create(db: Session, *, data: ApplicationIn, actor: User | None, by_key: bool
     if actor is None and data.channel is not Channel.ONLINE:
         raise _invalid("channel", "not_allowed", "网上申请须选择网上办 / the portal applies online")
     station = station_for(db, actor, data.station_code)
-    community = _community(db, station, data)
     entries = _entries(db, data)
+    point = (points.for_application(db, data.service_point_code, station, entries)
+             if data.channel is Channel.VILLAGE_AGENT else None)
+    community = point.community if point else None
+    bureaus = {b.code: b.id for b in repo.bureaus(db).values()}
     ticket = _ticket(db, actor, data.ticket_id, station)
     applicant = data.applicant
     number = people.valid_id_number(applicant.id_number, field="applicant.id_number")
@@ -141,6 +132,7 @@ def create(db: Session, *, data: ApplicationIn, actor: User | None, by_key: bool
         raise _invalid("materials", "material.not_needed", f"所选事项不需要材料 {unknown[0]} / not needed")
     now = clock.now()
     application = Application(station_id=station.id, community_id=community.id if community else None,
+                              service_point_id=point.id if point else None,
                               channel=data.channel, applicant_name=applicant.name, applicant_id_number=number,
                               applicant_phone=applicant.phone, submitted_at=now, visits=0, visit_days=[],
                               ticket_id=ticket.id if ticket else None, created_by_id=actor.id if actor else None,
@@ -159,7 +151,7 @@ def create(db: Session, *, data: ApplicationIn, actor: User | None, by_key: bool
         reused = [c for c in codes if c in on_file and c not in brought]
         missing = [c for c in codes if c not in brought and c not in on_file]
         item = ApplicationItem(station_id=station.id, item_code=entry.code, status=ItemStatus.AWAITING_MATERIALS,
-                               missing=missing, reused=reused)
+                               missing=missing, reused=reused, bureau_id=bureaus.get(entry.bureau))
         application.items.append(item)
         db.flush()
         if not missing:
@@ -180,6 +172,7 @@ def create(db: Session, *, data: ApplicationIn, actor: User | None, by_key: bool
                      data={"missing": len(missing_all), "reused": len(reused_all)})
     audit.record(db, actor=actor, action=Action.APPLICATION_CREATED, entity=application,
                  data={"channel": data.channel.value, "items": [e.code for e in entries],
+                       "service_point": point.code if point else None,
                        "reused": len(reused_all), "missing": len(missing_all)})
     return application
 
@@ -200,7 +193,7 @@ def step(db: Session, *, item: ApplicationItem, event: str, data: StepIn, actor:
     """One step of an item (supplied, start, ready, collect, post, issue_on_spot, reject)."""
     if event not in ITEM_ACTIONS:
         raise not_found("step", "步骤")
-    status = next_item_status(item.status, event)
+    status = next_status(item.status, event)
     entry = repo.catalogue_by_code(db, [item.item_code])[item.item_code]
     application = item.application
     now = clock.now()

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pingan.core.schemas import StrictModel
-from pingan.onewindow.models import CatalogueItem, Department, LimitKind
+from pingan.onewindow.models import Bureau, CatalogueItem, Department, LimitKind
 from pingan.onewindow.vocabulary import Action
 from pingan.platform.audit import service as audit
 from pingan.platform.users.models import User
@@ -35,6 +35,8 @@ class _ItemIn(StrictModel):
     online: bool = False
     windows: list[str] = Field(min_length=1)
     ticket_prefix: str = Field(default="A", pattern=r"^[A-Z]$")
+    # A partner bureau's item: the code of one of the file's bureaus.
+    bureau: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_]{1,15}$")
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,9 @@ def parse(text: str) -> list[dict]:
     materials = data.get("materials") or {}
     if not isinstance(materials, dict):
         raise CatalogueError("line 1: materials: a mapping of code → name")
+    bureaus = data.get("bureaus") or {}
+    if not isinstance(bureaus, dict) or not all(isinstance(v, str) and v for v in bureaus.values()):
+        raise CatalogueError("line 1: bureaus: a mapping of code → name")
     item_nodes = next(v for k, v in root.value if k.value == "items").value
     rows, seen = [], set()
     for i, (raw, node) in enumerate(zip(data["items"], item_nodes, strict=True)):
@@ -77,13 +82,31 @@ def parse(text: str) -> list[dict]:
         unknown = [m for m in item.materials if m not in materials]
         if unknown:
             raise CatalogueError(f"line {_line(node)}: items[{i}].materials: unknown material {unknown[0]}")
+        if item.bureau is not None and item.bureau not in bureaus:
+            raise CatalogueError(f"line {_line(node)}: items[{i}].bureau: unknown bureau {item.bureau}")
         rows.append({"code": item.code, "name": item.name, "department": item.department,
                      "materials": [{"code": m, "name": materials[m]} for m in item.materials],
                      "fee_fen": round(item.fee * 100), "limit_days": item.limit_days,
                      "limit_kind": item.limit_kind, "on_the_spot": item.on_the_spot,
                      "spot_stations": item.spot_stations, "online": item.online, "windows": item.windows,
-                     "ticket_prefix": item.ticket_prefix})
+                     "ticket_prefix": item.ticket_prefix, "bureau": item.bureau})
     return rows
+
+
+def parse_bureaus(text: str) -> dict[str, str]:
+    """The partner bureaus of a catalogue file (code → name); the file is checked whole by ``parse``."""
+    return dict((yaml.safe_load(text) or {}).get("bureaus") or {})
+
+
+def apply_bureaus(db: Session, bureaus: dict[str, str]) -> None:
+    """Create or rename each bureau by code."""
+    existing = {b.code: b for b in db.scalars(select(Bureau))}
+    for code, name in bureaus.items():
+        if code not in existing:
+            db.add(Bureau(code=code, name=name))
+        elif existing[code].name != name:
+            existing[code].name = name
+    db.flush()
 
 
 def apply(db: Session, rows: list[dict], *, actor: User | None = None, source: str = "") -> LoadResult:
@@ -109,4 +132,7 @@ def apply(db: Session, rows: list[dict], *, actor: User | None = None, source: s
 
 
 def load_file(db: Session, path: Path, *, actor: User | None = None) -> LoadResult:
-    return apply(db, parse(Path(path).read_text(encoding="utf-8")), actor=actor, source=str(path))
+    text = Path(path).read_text(encoding="utf-8")
+    rows = parse(text)
+    apply_bureaus(db, parse_bureaus(text))
+    return apply(db, rows, actor=actor, source=str(path))

@@ -14,9 +14,10 @@ from pingan.core.config import get_settings
 from pingan.core.errors import Conflict, not_found
 from pingan.onewindow import clocks
 from pingan.onewindow import repository as repo
+from pingan.onewindow.application.transitions import COMPLETED
 from pingan.onewindow.models import ApplicationItem, Rating, Rectification, RectificationStatus, Ticket
+from pingan.onewindow.rating.transitions import next_status
 from pingan.onewindow.schemas import RatingIn
-from pingan.onewindow.transitions import COMPLETED, next_rectification_status
 from pingan.onewindow.vocabulary import BAD_GRADES, GRADE_LABELS, RECTIFICATION_ACTIONS, Action, Topic
 from pingan.platform.audit import service as audit
 from pingan.platform.notify import service as notify
@@ -63,7 +64,7 @@ def _open(db: Session, rating: Rating, actor: User | None) -> Rectification:
 
 def step(db: Session, *, rectification: Rectification, event: str, note: str, actor: User) -> Rectification:
     """call_back, close (only after the call-back: 409 otherwise), appeal, and the review: uphold / dismiss."""
-    status = next_rectification_status(rectification.status, event)
+    status = next_status(rectification.status, event)
     now = clock.now()
     if event == "call_back":
         rectification.call_back_at, rectification.call_back_note = now, note

@@ -13,13 +13,18 @@ from pingan.core.schemas import ERROR_RESPONSES
 from pingan.onewindow import figures
 from pingan.onewindow import repository as repo
 from pingan.onewindow.application import service
-from pingan.onewindow.permissions import Reader, Reviewer, Writer
+from pingan.onewindow.models import ItemStatus, ServicePointStatus
+from pingan.onewindow.partner import service as partners
+from pingan.onewindow.permissions import Partner, Reader, Reviewer, Writer
+from pingan.onewindow.point import service as points
 from pingan.onewindow.queue import service as queue
 from pingan.onewindow.rating import service as ratings
 from pingan.onewindow.routes.serialize import (
     application_out,
     catalogue_out,
     item_out,
+    partner_item_out,
+    point_out,
     rectification_out,
     ticket_out,
 )
@@ -30,9 +35,12 @@ from pingan.onewindow.schemas import (
     CatalogueItemOut,
     FiguresOut,
     ItemOut,
+    PartnerItemOut,
     RatingIn,
     RectificationOut,
     RectificationStepIn,
+    ServicePointIn,
+    ServicePointOut,
     StepIn,
     TicketIn,
     TicketOut,
@@ -147,3 +155,41 @@ def get_figures(db: DbSession, user=Reader, year: Annotated[int | None, Query(ge
                 month: Annotated[int | None, Query(ge=1, le=12, description="rank the windows of this month")] = None,
                 ) -> dict:
     return figures.as_dict(figures.compute(db, user, year or clock.today_local().year, month))
+
+
+@router.get("/partner/items", response_model=list[PartnerItemOut],
+            summary="A partner desk's items: only those routed to its bureau (the read is audited)")
+def partner_items(db: DbSession, user=Partner, status: ItemStatus | None = None) -> list[dict]:
+    _, items = partners.items(db, user=user, status=status)
+    return [partner_item_out(db, i) for i in items]
+
+
+PartnerStep = Literal["start", "ready", "collect", "post", "reject"]
+
+
+@router.post("/partner/items/{item_id}/{step}", response_model=PartnerItemOut,
+             summary="A step of an item of the partner's bureau (another's is 404; out of order 409)")
+def partner_step(item_id: int, step: PartnerStep, db: DbSession, user=Partner, body: StepIn | None = None) -> dict:
+    return partner_item_out(db, partners.step(db, user=user, item_id=item_id, event=step, data=body or StepIn()))
+
+
+@router.get("/points", response_model=list[ServicePointOut], summary="The village service points of your stations")
+def list_points(db: DbSession, user=Reader, status: ServicePointStatus | None = None) -> list[dict]:
+    return [point_out(p) for p in repo.points(db, user, status=status)]
+
+
+@router.post("/points", status_code=201, response_model=ServicePointOut, summary="Register a village service point")
+def register_point(body: ServicePointIn, db: DbSession, user=Writer) -> dict:
+    return point_out(points.register(db, data=body, actor=user))
+
+
+@router.post("/points/{point_id}", response_model=ServicePointOut,
+             summary="Change a point's name, agent, address or services (its village stays)")
+def update_point(point_id: int, body: ServicePointIn, db: DbSession, user=Writer) -> dict:
+    return point_out(points.update(db, point=repo.get_point(db, user, point_id), data=body, actor=user))
+
+
+@router.post("/points/{point_id}/{step}", response_model=ServicePointOut,
+             summary="suspend, resume or close a point (a closed point stays closed; out of order 409)")
+def point_step(point_id: int, step: Literal["suspend", "resume", "close"], db: DbSession, user=Writer) -> dict:
+    return point_out(points.step(db, point=repo.get_point(db, user, point_id), event=step, actor=user))

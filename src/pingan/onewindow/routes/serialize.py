@@ -4,13 +4,27 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from pingan.core.identity import mask_id_number, mask_phone
 from pingan.onewindow import clocks
 from pingan.onewindow import repository as repo
 from pingan.onewindow.application import service
-from pingan.onewindow.models import Application, ApplicationItem, CatalogueItem, Rectification, Ticket
+from pingan.onewindow.application import transitions as item_table
+from pingan.onewindow.models import (
+    Application,
+    ApplicationItem,
+    CatalogueItem,
+    Rectification,
+    ServicePoint,
+    Ticket,
+)
+from pingan.onewindow.partner import service as partners
 from pingan.onewindow.queue import service as queue
-from pingan.onewindow.transitions import ITEM_EVENTS, ITEM_STATUS_LABELS, RECTIFICATION_STATUS_LABELS, item_allowed
-from pingan.onewindow.vocabulary import DEPARTMENT_LABELS, GRADE_LABELS
+from pingan.onewindow.vocabulary import (
+    DEPARTMENT_LABELS,
+    GRADE_LABELS,
+    ITEM_STATUS_LABELS,
+    RECTIFICATION_STATUS_LABELS,
+)
 from pingan.platform.deadlines import service as deadlines
 
 
@@ -46,7 +60,7 @@ def item_out(db: Session, item: ApplicationItem, entry: CatalogueItem | None) ->
             "comment": rating.comment, "rated_at": rating.rated_at, "counts": rating.counts,
             "rectification_id": rectification.id if rectification else None,
             "rectification_status": rectification.status.value if rectification else None},
-        "steps": [e for e in ITEM_EVENTS if item_allowed(item.status, e)],
+        "steps": [e for e in item_table.EVENTS if item_table.allowed(item.status, e)],
     }
 
 
@@ -55,6 +69,7 @@ def application_out(db: Session, application: Application) -> dict:
     return {
         "id": application.id, "channel": application.channel, "station_code": application.station.code,
         "community_code": application.community.code if application.community else None,
+        "service_point_code": application.service_point.code if application.service_point else None,
         "applicant": {"name": application.applicant_name, "id_number": application.applicant_id_number,
                       "phone": application.applicant_phone},
         "submitted_at": application.submitted_at, "due_at": service.due_at(application),
@@ -86,3 +101,24 @@ def ticket_out(db: Session, ticket: Ticket) -> dict:
             "called_at": ticket.called_at, "window": ticket.window, "finished_at": ticket.finished_at,
             "waiting_seconds": queue.waiting_seconds(ticket), "serving_seconds": queue.serving_seconds(ticket),
             "ahead": repo.waiting_ahead(db, ticket) if ticket.called_at is None else 0}
+
+
+def partner_item_out(db: Session, item: ApplicationItem) -> dict:
+    entry = repo.catalogue_by_code(db, [item.item_code]).get(item.item_code)
+    application = item.application
+    return {"id": item.id, "application_id": item.application_id, "code": item.item_code,
+            "name": entry.name if entry else item.item_code, "status": item.status.value,
+            "status_label": ITEM_STATUS_LABELS[item.status], "station_code": application.station.code,
+            "applicant_name": application.applicant_name,
+            "applicant_id_number": mask_id_number(application.applicant_id_number),
+            "applicant_phone": mask_phone(application.applicant_phone), "accepted_at": item.accepted_at,
+            "due_at": item.due_at,
+            "steps": [e for e in partners.STEPS if item_table.allowed(item.status, e)]}
+
+
+def point_out(point: ServicePoint) -> dict:
+    return {"id": point.id, "code": point.code, "station_code": point.station.code,
+            "community_code": point.community.code, "community_name": point.community.name, "name": point.name,
+            "agent_name": point.agent_name, "agent_phone": point.agent_phone, "address": point.address_text,
+            "address_code": point.address.code if point.address else None, "services": point.services,
+            "status": point.status.value}

@@ -46,6 +46,8 @@ ROLE_PLACES: dict[Role, set[UnitKind] | str] = {
     Role.BANK_SYSTEM: "bank",
     # A landlord (manager, agent) of the rental portal belongs to no unit: they see their own properties.
     Role.LANDLORD: "none",
+    # A partner bureau's clerk is no police unit's: the one-window module gives them their bureau's items.
+    Role.PARTNER_CLERK: "none",
 }
 
 

@@ -23,6 +23,8 @@ class Role(enum.StrEnum):
     GRID_WORKER = "grid_worker"
     MEDIATOR = "mediator"
     WINDOW_CLERK = "window_clerk"
+    # The window clerk of a partner bureau (人社, 民政 …): only the one-window items routed to that bureau.
+    PARTNER_CLERK = "partner_clerk"
     LANDLORD = "landlord"
 
 
@@ -37,6 +39,7 @@ ROLE_LABELS = {
     Role.GRID_WORKER: "网格员",
     Role.MEDIATOR: "调解员",
     Role.WINDOW_CLERK: "窗口办事员",
+    Role.PARTNER_CLERK: "合作部门窗口",
     Role.LANDLORD: "房东",
 }
 

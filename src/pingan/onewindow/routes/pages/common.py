@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
+from pingan.core import clock
 from pingan.onewindow import vocabulary
 from pingan.onewindow.permissions import can_write
 from pingan.web.templating import render
@@ -19,5 +20,8 @@ LABELS = {"item_status_labels": {k.value: v for k, v in vocabulary.ITEM_STATUS_L
 def page(request: Request, name: str, context: dict, status_code: int = 200) -> HTMLResponse:
     user = getattr(request.state, "user", None)
     return render(request, name, {**LABELS, "step_labels": vocabulary.STEP_LABELS,
-                                  "can_write": user is not None and can_write(user), **context},
+                                  "rectification_step_labels": vocabulary.RECTIFICATION_STEP_LABELS,
+                                  "note_labels": vocabulary.RECTIFICATION_NOTE_LABELS,
+                                  "can_write": user is not None and can_write(user), "now": clock.now(),
+                                  "clock_labels": vocabulary.CLOCK_LABELS, **context},
                   status_code=status_code)

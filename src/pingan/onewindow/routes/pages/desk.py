@@ -17,6 +17,7 @@ from pingan.core.identity import mask_id_number, mask_phone
 from pingan.onewindow import figures
 from pingan.onewindow import repository as repo
 from pingan.onewindow.application import service
+from pingan.onewindow.models import ServicePointStatus
 from pingan.onewindow.permissions import Reader, Writer
 from pingan.onewindow.queue import service as queue
 from pingan.onewindow.rating import service as ratings
@@ -39,6 +40,7 @@ def _desk(request: Request, db: Session, user: User, *, values: dict | None = No
     return page(request, "onewindow/desk.html", {
         "catalogue": repo.catalogue(db), "recent": recent, "values": values or {}, "errors": errors or {},
         "called": called, "station": station,
+        "service_points": repo.points(db, user, status=ServicePointStatus.ACTIVE),
         "board": queue.board(db, station) if station is not None else []}, status_code=status_code)
 
 
@@ -61,7 +63,8 @@ def _call(request: Request, db: Session, user: User, window: str):
 
 
 def application_data(form) -> tuple[dict, dict]:
-    values = {k: str(form.get(k) or "").strip() for k in ("name", "id_number", "phone", "channel", "ticket_id")}
+    values = {k: str(form.get(k) or "").strip()
+              for k in ("name", "id_number", "phone", "channel", "ticket_id", "service_point_code")}
     values["items"] = [str(v) for v in form.getlist("items")]
     values["missing"] = [str(v) for v in form.getlist("missing")]
     data: dict = {"applicant": {"name": values["name"], "id_number": values["id_number"]},
@@ -71,6 +74,8 @@ def application_data(form) -> tuple[dict, dict]:
         data["applicant"]["phone"] = values["phone"]
     if values["ticket_id"]:
         data["ticket_id"] = values["ticket_id"]
+    if values["service_point_code"] and data["channel"] == "village_agent":
+        data["service_point_code"] = values["service_point_code"]
     return data, values
 
 

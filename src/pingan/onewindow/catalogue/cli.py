@@ -10,9 +10,7 @@ import typer
 
 from pingan.core.db import unit_of_work
 
-app = typer.Typer(help="一窗通办 one-window services: the service catalogue.", no_args_is_help=True)
 catalogue_app = typer.Typer(help="The service catalogue (事项目录).", no_args_is_help=True)
-app.add_typer(catalogue_app, name="catalogue")
 
 
 @catalogue_app.command("load")
@@ -22,11 +20,13 @@ def load(path: Annotated[Path, typer.Argument(help="The catalogue YAML file.", e
     from pingan.onewindow.catalogue import service as catalogue
 
     try:
-        rows = catalogue.parse(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        rows = catalogue.parse(text)
     except catalogue.CatalogueError as exc:
         typer.echo(f"{path}: {exc}", err=True)
         raise typer.Exit(2) from None
     with unit_of_work() as db:
+        catalogue.apply_bureaus(db, catalogue.parse_bureaus(text))
         result = catalogue.apply(db, rows, source=str(path))
     typer.echo(f"{len(rows)} items: {result.created} created, {result.updated} updated, "
                f"{result.unchanged} unchanged")
