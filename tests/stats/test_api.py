@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from pingan.core import clock
+from pingan.platform.audit.models import AuditEvent
 from pingan.platform.users.models import Role
 from pingan.stats.catalogue import MEASURES
 
@@ -53,6 +54,5 @@ def test_exports_open_and_carry_their_filters(db, county, make_user, api_client)
     assert pdf.status_code == 200
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages).replace("\x00", "")
     assert "月度通报" in text and "电诈案件发案数" in text
-    from pingan.platform.audit.models import AuditEvent  # lazy: only this check reads the trail
     actions = {e.action for e in db.query(AuditEvent).filter(AuditEvent.actor_id == leader.id)}
     assert {"stats.sheet.exported", "stats.report.exported"} <= actions

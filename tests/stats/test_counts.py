@@ -13,7 +13,7 @@ from pingan.platform.auth import service as auth
 from pingan.platform.demo import load_demo
 from pingan.platform.users.models import Role, User
 from pingan.stats import service
-from pingan.stats.catalogue import MEASURES, Kind, module_of, series_codes
+from pingan.stats.catalogue import Kind, module_of, series_codes
 from pingan.stats.models import DailyCount
 from pingan.stats.periods import Period
 

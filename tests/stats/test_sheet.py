@@ -9,11 +9,13 @@ from decimal import Decimal
 
 import pytest
 
+from pingan.cases.calls import service as calls
 from pingan.cases.fraud import service as fraud
-from pingan.cases.schemas import FraudReportIn
+from pingan.cases.schemas import CallIn, FraudReportIn
 from pingan.core import clock
 from pingan.core.errors import ValidationFailed
 from pingan.core.identity import make_resident_id
+from pingan.platform import jobs
 from pingan.platform.users.models import Role
 from pingan.stats import service
 from pingan.stats.catalogue import BY_CODE
@@ -92,3 +94,21 @@ def test_fraud_counted_by_hand_through_the_sheet(db, county, make_user):
     with pytest.raises(Exception) as refused:
         service.sheet(db, other, period=Period.YTD, station_code="331003-01")
     assert getattr(refused.value, "status_code", None) == 404
+
+
+def test_the_recount_job_keeps_recent_days_and_leaves_older_ones(db, county, make_user):
+    duty = make_user(Role.DUTY_OFFICER, unit="331003-01")
+    leader = make_user(Role.LEADER)
+    assert "stats.recount" in jobs.all_jobs()
+    clock.shift(dt.datetime(2026, 11, 25, 12, tzinfo=clock.LOCAL_TZ) - clock.now())
+    for i, days_ago in enumerate((1, 2, 200)):
+        calls.record(db, data=CallIn.model_validate({
+            "call_no": f"J-{i}", "received_at": (clock.now() - dt.timedelta(days=days_ago)).isoformat(),
+            "category": "dispute", "summary": "纠纷", "station_code": "331003-01"}), actor=duty)
+    jobs.all_jobs()["stats.recount"].fn(db, clock.now())
+    jobs.all_jobs()["stats.recount"].fn(db, clock.now())  # twice: nothing doubles
+    rows = {r.measure.code: r for r in service.sheet(db, leader, period=Period.YTD).rows}
+    assert rows["cases.dispute_calls"].this.value == 2  # the call 200 days back waits for a rebuild
+    service.rebuild(db, dt.date(2026, 1, 1))
+    rows = {r.measure.code: r for r in service.sheet(db, leader, period=Period.YTD).rows}
+    assert rows["cases.dispute_calls"].this.value == 3
