@@ -187,10 +187,6 @@ class Sheet:
     by_station: dict[str, list[Row]] = field(default_factory=dict)
 
 
-def _all_codes() -> list[str]:
-    return sorted({c for m in MEASURES if m.kind is not Kind.LEVEL for c in m.codes})
-
-
 def _level_values(db: Session) -> dict[str, int]:
     return {m.code: FIGURES[m.module].online_services(db) for m in MEASURES if m.kind is Kind.LEVEL}
 
@@ -201,27 +197,28 @@ def _rows(org: Org, measures, now_sums, before_sums, keep, levels) -> list[Row]:
 
 
 def sheet(db: Session, user: User, *, period: Period, on: dt.date | None = None, station_code: str | None = None,
-          align: Align = Align.DATES, stations: bool = False, org: Org | None = None) -> Sheet:
+          align: Align = Align.DATES, stations: bool = False, org: Org | None = None,
+          measures: tuple[Measure, ...] = MEASURES) -> Sheet:
     """The sheet for one period: the branch (or one station) this year against last; with ``stations``,
-    also each station's rows."""
+    also each station's rows; ``measures`` narrows the rows (a chart needs one)."""
     org = org or Org(db, user)
     on = on or clock.today_local()
     station = org.station(station_code)
     current = window(period, on)
     before = last_year(period, current, align)
     scope = org.subtree(station)
-    codes = _all_codes()
+    codes = sorted({c for m in measures if m.kind is not Kind.LEVEL for c in m.codes})
     now_sums = repo.sums(db, codes, current.start, current.end, scope)
     before_sums = repo.sums(db, codes, before.start, before.end, scope)
-    levels = _level_values(db)
+    levels = _level_values(db) if any(m.kind is Kind.LEVEL for m in measures) else {}
     out = Sheet(period, on, align, current, before, station,
-                _rows(org, MEASURES, now_sums, before_sums, lambda _u: True, levels))
+                _rows(org, measures, now_sums, before_sums, lambda _u: True, levels))
     if stations:
         for s in ([station] if station else org.stations):
             def keep(unit_id, s=s):
                 found = org.ancestor(unit_id, UnitKind.STATION)
                 return found is not None and found.id == s.id
-            out.by_station[s.code] = _rows(org, MEASURES, now_sums, before_sums, keep, levels)
+            out.by_station[s.code] = _rows(org, measures, now_sums, before_sums, keep, levels)
     return out
 
 

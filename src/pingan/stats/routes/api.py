@@ -43,7 +43,7 @@ def sheet(db: DbSession, user=Reader, period: Period = Period.YTD, station_code:
 def series_data(db, user, measure: str, year: int, station_code: str | None) -> dict:
     data = service.months(db, user, measure, year, station_code)
     ytd = service.sheet(db, user, period=Period.YTD, on=min(clock.today_local(), dt.date(year, 12, 31)),
-                        station_code=station_code, stations=True)
+                        station_code=station_code, stations=True, measures=(service.measure_of(measure),))
     data["stations"] = [{"code": code, "this": next(r.this.value for r in rows if r.measure.code == measure),
                          "last": next(r.last.value for r in rows if r.measure.code == measure)}
                         for code, rows in ytd.by_station.items()]
