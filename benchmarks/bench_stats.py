@@ -86,7 +86,8 @@ def _filler(column, i: int, at: dt.datetime):
 class Writer:
     """Bulk rows of one table: the given values, and a filler for every other NOT NULL column."""
 
-    def __init__(self, model) -> None:
+    def __init__(self, model, after: Writer | None = None) -> None:
+        self.after = after  # the table this one refers to: written first
         self.table = model.__table__
         self.required = [c for c in self.table.columns if not c.nullable and not c.primary_key]
         self.json = frozenset(c.name for c in self.table.columns if isinstance(c.type, JSON))
@@ -102,6 +103,8 @@ class Writer:
             self.flush(db)
 
     def flush(self, db) -> None:
+        if self.after is not None:
+            self.after.flush(db)
         if self.rows:
             names = set().union(*self.rows)
             rows = [{n: r.get(n) for n in sorted(names)} for r in self.rows]
@@ -129,7 +132,8 @@ def generate(db, n: dict[str, int]) -> None:
                   category=rng.choice(["criminal", "public_order", "dispute", "dispute", "help", "other"]),
                   summary="警情")
     calls.flush(db)
-    cases, reports = Writer(Case), Writer(FraudReport)
+    cases = Writer(Case)
+    reports = Writer(FraudReport, after=cases)
     for i in range(n["cases"]):
         at = _when(start, span)
         category = rng.choice(["theft"] * 6 + ["telecom_fraud"] * 3 + ["robbery", "homicide"])
@@ -154,7 +158,9 @@ def generate(db, n: dict[str, int]) -> None:
                      category="neighbour", status="closed", summary="纠纷", received_at=at,
                      first_session_at=at + 2 * hour, settled_at=at + 3 * hour if rng.random() < 0.9 else None)
     disputes.flush(db)
-    apps, items, ratings = Writer(Application), Writer(ApplicationItem), Writer(Rating)
+    apps = Writer(Application)
+    items = Writer(ApplicationItem, after=apps)
+    ratings = Writer(Rating, after=items)
     for i in range(n["items"] // 2):
         at = _when(start, span)
         station = rng.choice(stations)
@@ -170,7 +176,8 @@ def generate(db, n: dict[str, int]) -> None:
                             rated_at=at + hour, counts=True)
     for w in (apps, items, ratings):
         w.flush(db)
-    screenings, alerts = Writer(Screening), Writer(Alert)
+    screenings = Writer(Screening)
+    alerts = Writer(Alert, after=screenings)
     for i in range(n["screenings"]):
         at = _when(start, span)
         branch = branches[i % len(branches)]
@@ -186,8 +193,6 @@ def generate(db, n: dict[str, int]) -> None:
                        acknowledged_at=at + dt.timedelta(minutes=rng.randint(1, 9)), closed_at=at + hour,
                        outcome="dissuaded" if dissuaded else "not_fraud",
                        amount_protected=50000 if dissuaded else None)
-        if len(screenings.rows) >= BATCH:
-            alerts.flush(db)
     screenings.flush(db)
     alerts.flush(db)
 
