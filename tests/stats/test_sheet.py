@@ -87,6 +87,8 @@ def test_fraud_counted_by_hand_through_the_sheet(db, county, make_user):
     assert (rows["cases.fraud_cases"].this.value, rows["cases.fraud_cases"].last.value) == (2, 2)
     assert rows["cases.fraud_loss"].this.value == pytest.approx(float(Decimal("1200300.00")))
     assert rows["cases.high_loss"].this.value == 1
+    months = service.months(db, leader, "cases.fraud_cases", 2026)
+    assert months["this"][2] == months["this"][4] == 1 and months["last"][2:4] == [1, 1] and sum(months["this"]) == 2
     mine = {r.measure.code: r for r in service.sheet(db, other, period=Period.YTD).rows}
     assert (mine["cases.fraud_cases"].this.value, mine["cases.fraud_cases"].last.value) == (1, 0)
     drill = service.drill(db, other, code="cases.fraud_cases", period=Period.YTD)

@@ -44,6 +44,8 @@ def test_the_leader_lands_on_the_dashboard_and_reaches_the_records(db, make_user
     assert records.status_code == 200
     assert records.text.count("data-record") == 5 and 'data-station="331003-02"' in records.text
     assert client.get("/stats/measures").status_code == 200
+    export = re.search(r'href="(/api/v1/stats/sheet.xlsx[^"]*)"', page.text.replace("&amp;", "&")).group(1)
+    assert client.get(export).headers["content-type"].startswith("application/vnd.openxmlformats")
 
 
 def test_a_station_officer_sees_only_their_station(db, make_user, client_for):

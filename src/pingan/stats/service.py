@@ -239,20 +239,15 @@ def months(db: Session, user: User, code: str, year: int, station_code: str | No
     scope = org.subtree(org.station(station_code))
     if measure.kind is Kind.LEVEL:
         raise ValidationFailed("measure.no_series", "该指标为当前状态，无按月数据 / this measure has no monthly series")
-    data = repo.monthly(db, measure.codes, dt.date(year - 1, 1, 1), dt.date(year, 12, 31), scope)
     out = {}
-    for y in (year, year - 1):
-        values = []
-        for month in range(1, 13):
-            sums = {(s, None): data.get((s, y, month), 0.0) for s in measure.codes}
-            if measure.kind is Kind.UNITS:
-                values.append(None)
-                continue
-            values.append(_value(measure, sums, lambda _u: True).value)
-        out[y] = values
-    if measure.kind is Kind.UNITS:  # distinct units need the unit: count them month by month
+    if measure.kind is Kind.UNITS:  # distinct units need the unit: counted month by month
         for y in (year, year - 1):
             out[y] = [_value(measure, repo.sums(db, measure.series, dt.date(y, m, 1), _month_end(y, m), scope),
+                             lambda _u: True).value for m in range(1, 13)]
+    else:
+        data = repo.monthly(db, measure.codes, dt.date(year - 1, 1, 1), dt.date(year, 12, 31), scope)
+        for y in (year, year - 1):
+            out[y] = [_value(measure, {(s, None): data.get((s, y, m), 0.0) for s in measure.codes},
                              lambda _u: True).value for m in range(1, 13)]
     return {"measure": measure.code, "label": measure.label, "unit": measure.unit, "year": year,
             "this": out[year], "last": out[year - 1]}
