@@ -118,7 +118,7 @@ MEASURES: tuple[Measure, ...] = (
        "期内有村级代办（网上）申请的村（社区）数", "个", "units", "up", ("onewindow.village_applications",),
        target=111, level=Level.COMMUNITY),
     _m("onewindow.online_services", "省级App可办高频事项", "Services on the provincial app",
-       "服务目录中可网上（浙里办）办理的事项数（当前状态，无同比）", "项", "level", "up", ("onewindow.online_services",),
+       "服务目录中可网上（浙里办）办理的事项数（当前状态，无同比）", "项", "level", "up",
        target=11),
     _m("antifraud.screenings", "柜面及线上筛查笔数", "Remittances screened", "银行提交筛查的汇款笔数", "笔", "count",
        "neither"),
