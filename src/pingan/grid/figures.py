@@ -130,7 +130,7 @@ def _work(model, at, label) -> Series:
 
 
 SERIES = {s.code: s for s in (
-    _work(Collection, Collection.verified_at, Collection.name),
+    _work(Collection, Collection.verified_at, func.coalesce(Collection.name, Collection.subject)),
     _work(Patrol, Patrol.planned_at, Patrol.title),
     _work(Publicity, Publicity.held_at, Publicity.title),
 )}
