@@ -63,6 +63,19 @@ class Org:
             unit = self.by_id.get(unit.parent_id)
         return unit
 
+    def split(self, sums: dict[tuple[str, int | None], float], kind: UnitKind
+              ) -> dict[int, dict[tuple[str, int | None], float]]:
+        """The sums by the ``kind`` unit (station, community, grid) each count lies in: one pass."""
+        ancestors: dict[int | None, OrgUnit | None] = {}
+        out: dict[int, dict[tuple[str, int | None], float]] = {}
+        for key, value in sums.items():
+            unit = key[1]
+            if unit not in ancestors:
+                ancestors[unit] = self.ancestor(unit, kind)
+            if ancestors[unit] is not None:
+                out.setdefault(ancestors[unit].id, {})[key] = value
+        return out
+
     def station(self, code: str | None) -> OrgUnit | None:
         if code is None:
             return None
@@ -94,17 +107,16 @@ class Value:
     denominator: float = 0
 
 
-def _value(measure: Measure, sums: dict[tuple[str, int | None], float], keep: Callable[[int | None], bool],
-           level_value: int | None = None) -> Value:
+def _value(measure: Measure, sums: dict[tuple[str, int | None], float], level_value: int | None = None) -> Value:
     if measure.kind is Kind.LEVEL:
         return Value(level_value)
     if measure.kind is Kind.UNITS:
-        units = {u for (s, u), v in sums.items() if s in measure.series and v > 0 and keep(u)}
+        units = {u for (s, u), v in sums.items() if s in measure.series and v > 0}
         return Value(float(len(units)), len(units))
-    top = sum(v for (s, u), v in sums.items() if s in measure.series and keep(u))
+    top = sum(v for (s, u), v in sums.items() if s in measure.series)
     if measure.kind in (Kind.COUNT, Kind.AMOUNT):
         return Value(top, top)
-    bottom = sum(v for (s, u), v in sums.items() if s in measure.per and keep(u))
+    bottom = sum(v for (s, u), v in sums.items() if s in measure.per)
     return Value(top / bottom if bottom else None, top, bottom)
 
 
@@ -191,8 +203,8 @@ def _level_values(db: Session) -> dict[str, int]:
     return {m.code: FIGURES[m.module].online_services(db) for m in MEASURES if m.kind is Kind.LEVEL}
 
 
-def _rows(org: Org, measures, now_sums, before_sums, keep, levels) -> list[Row]:
-    return [Row(m, _value(m, now_sums, keep, levels.get(m.code)), _value(m, before_sums, keep))
+def _rows(measures, now_sums, before_sums, levels) -> list[Row]:
+    return [Row(m, _value(m, now_sums, levels.get(m.code)), _value(m, before_sums))
             for m in measures]
 
 
@@ -212,13 +224,11 @@ def sheet(db: Session, user: User, *, period: Period, on: dt.date | None = None,
     before_sums = repo.sums(db, codes, before.start, before.end, scope)
     levels = _level_values(db) if any(m.kind is Kind.LEVEL for m in measures) else {}
     out = Sheet(period, on, align, current, before, station,
-                _rows(org, measures, now_sums, before_sums, lambda _u: True, levels))
+                _rows(measures, now_sums, before_sums, levels))
     if stations:
+        now_parts, before_parts = org.split(now_sums, UnitKind.STATION), org.split(before_sums, UnitKind.STATION)
         for s in ([station] if station else org.stations):
-            def keep(unit_id, s=s):
-                found = org.ancestor(unit_id, UnitKind.STATION)
-                return found is not None and found.id == s.id
-            out.by_station[s.code] = _rows(org, measures, now_sums, before_sums, keep, levels)
+            out.by_station[s.code] = _rows(measures, now_parts.get(s.id, {}), before_parts.get(s.id, {}), levels)
     return out
 
 
@@ -242,13 +252,13 @@ def months(db: Session, user: User, code: str, year: int, station_code: str | No
     out = {}
     if measure.kind is Kind.UNITS:  # distinct units need the unit: counted month by month
         for y in (year, year - 1):
-            out[y] = [_value(measure, repo.sums(db, measure.series, dt.date(y, m, 1), _month_end(y, m), scope),
-                             lambda _u: True).value for m in range(1, 13)]
+            out[y] = [_value(measure, repo.sums(db, measure.series, dt.date(y, m, 1), _month_end(y, m), scope)).value
+                      for m in range(1, 13)]
     else:
         data = repo.monthly(db, measure.codes, dt.date(year - 1, 1, 1), dt.date(year, 12, 31), scope)
         for y in (year, year - 1):
-            out[y] = [_value(measure, {(s, None): data.get((s, y, m), 0.0) for s in measure.codes},
-                             lambda _u: True).value for m in range(1, 13)]
+            out[y] = [_value(measure, {(s, None): data.get((s, y, m), 0.0) for s in measure.codes}).value
+                      for m in range(1, 13)]
     return {"measure": measure.code, "label": measure.label, "unit": measure.unit, "year": year,
             "this": out[year], "last": out[year - 1]}
 
@@ -270,13 +280,10 @@ def map_values(db: Session, user: User, code: str, period: Period, on: dt.date |
     kind = LEVEL_KINDS[measure.level]
     areas = [u for u in org.by_id.values() if u.kind is kind and (org.visible is None or u.id in org.visible)]
     levels = _level_values(db) if measure.kind is Kind.LEVEL else {}
-    values = []
-    for area in areas:
-        def keep(unit_id, area=area):
-            found = org.ancestor(unit_id, kind)
-            return found is not None and found.id == area.id
-        values.append({"code": area.code, "name": area.name,
-                       "value": _value(measure, sums, keep, levels.get(code)).value})
+    parts = org.split(sums, kind)
+    values = [{"code": area.code, "name": area.name,
+               "value": _value(measure, parts.get(area.id, {}), levels.get(code)).value}
+              for area in areas]
     return {"measure": measure.code, "label": measure.label, "level": measure.level.value, "values": values}
 
 
