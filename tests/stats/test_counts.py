@@ -18,6 +18,7 @@ from pingan.stats.models import DailyCount
 from pingan.stats.periods import Period
 
 
+@pytest.mark.timeout(900)  # the demo county takes minutes to load on a busy machine
 def test_demo_counts(db):
     """One demo load (it takes a while) for every check below."""
     load_demo(db)
