@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import typer
 
-MODULES = ("antifraud", "mediation", "cases", "grid", "rental", "onewindow")
+MODULES = ("antifraud", "mediation", "cases", "grid", "rental", "onewindow", "stats")
 
 # The platform's own job modules (imported for their registrations).
 _PLATFORM_JOBS = ("pingan.platform.deadlines.jobs", "pingan.platform.notify.jobs")

@@ -24,7 +24,7 @@ PHONE = 390
 DISSUADED = make_resident_id("331003", dt.date(1952, 5, 5), 41, "F")
 DEMO_SESSIONS = ("拖欠装修工人工资", "停车位被占引发争吵")  # 宁溪's demo disputes mediated today (mediation/demo.py)
 LANDING = {
-    "admin": "/todo", "leader": "/antifraud/alerts/measures", "analyst": "/todo",
+    "admin": "/todo", "leader": "/stats", "analyst": "/todo",
     "duty_toutuo": "/antifraud/console", "officer_toutuo": "/todo", "mediator_ningxi": "/mediation",
     "grid_toutuo": "/grid", "clerk": "/onewindow", "teller_hyrcb": "/antifraud/counter",
 }

@@ -9,6 +9,7 @@ import datetime as dt
 import io
 import statistics
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -30,7 +31,9 @@ from pingan.cases.repository import in_scope
 from pingan.cases.vocabulary import CALL_CATEGORY_LABELS, CATEGORY_LABELS, UNIT_LABELS
 from pingan.core import clock
 from pingan.platform import access
+from pingan.platform import records as register
 from pingan.platform.org.models import OrgUnit
+from pingan.platform.records import Link, Series
 from pingan.platform.users.models import User
 
 # "两抢": robbery and snatching, counted together.
@@ -237,3 +240,76 @@ def workbook(f: Figures) -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+# The daily series the dashboard keeps (per day and station). A current case counts on the day it happened,
+# once filed ("filed"), and among the solved when solved; so a period's clearance is solved ÷ filed of the
+# cases that happened in it, as compute() counts it for a year.
+_CLEARANCE_GROUPS = {"all": (), "homicide": GROUPS["homicide"], "two_robberies": GROUPS["two_robberies"],
+                     "theft": (CaseCategory.THEFT,), "telecom_fraud": (CaseCategory.TELECOM_FRAUD,)}
+
+
+def _fraud(*where) -> Callable:
+    return lambda: (select(FraudReport.case_id.label("key"), FraudReport.reported_at.label("at"),
+                           FraudReport.station_id.label("unit"), Case.number.label("label"), FraudReport.loss)
+                    .join(Case, Case.id == FraudReport.case_id).where(*where))
+
+
+def _cases(group: str, solved: bool) -> Series:
+    categories = _CLEARANCE_GROUPS[group]
+
+    def stmt():
+        query = select(Case.id.label("key"), Case.occurred_at.label("at"), Case.station_id.label("unit"),
+                       Case.number.label("label")).where(Case.filed_at.is_not(None))
+        if categories:
+            query = query.where(Case.category.in_(categories))
+        return query.where(Case.solved_at.is_not(None)) if solved else query
+
+    return Series(f"cases.{group}_{'solved' if solved else 'filed'}", stmt, at=lambda: Case.occurred_at,
+                  unit=lambda: Case.station_id, href="/cases/{key}")
+
+
+def _fugitives(caught: bool) -> Series:
+    at = Fugitive.ended_at if caught else Fugitive.registered_at
+
+    def stmt():
+        query = (select(Fugitive.case_id.label("key"), at.label("at"), Fugitive.station_id.label("unit"),
+                        Fugitive.name.label("label"))
+                 .join(Case, Case.id == Fugitive.case_id).where(Case.category == CaseCategory.HOMICIDE))
+        return query.where(Fugitive.status == FugitiveStatus.CAUGHT) if caught else query
+
+    return Series(f"cases.homicide_fugitives_{'caught' if caught else 'registered'}", stmt, at=lambda: at,
+                  unit=lambda: Fugitive.station_id, href="/cases/{key}")
+
+
+def _calls(*where) -> Callable:
+    return lambda: select(Call.id.label("key"), Call.received_at.label("at"), Call.station_id.label("unit"),
+                          Call.call_no.label("label")).where(*where)
+
+
+SERIES = {s.code: s for s in (
+    Series("cases.calls", _calls(), at=lambda: Call.received_at, unit=lambda: Call.station_id,
+           href="/cases/calls/{key}"),
+    Series("cases.dispute_calls", _calls(Call.category == CallCategory.DISPUTE), at=lambda: Call.received_at,
+           unit=lambda: Call.station_id, href="/cases/calls/{key}"),
+    Series("cases.fraud_cases", _fraud(), at=lambda: FraudReport.reported_at,
+           unit=lambda: FraudReport.station_id, href="/cases/{key}"),
+    Series("cases.fraud_loss", _fraud(), at=lambda: FraudReport.reported_at,
+           unit=lambda: FraudReport.station_id, href="/cases/{key}", value=lambda row: float(row.loss)),
+    Series("cases.high_loss", _fraud(FraudReport.high_loss.is_(True)), at=lambda: FraudReport.reported_at,
+           unit=lambda: FraudReport.station_id, href="/cases/{key}"),
+    Series("cases.counter_remittance", _fraud(FraudReport.counter_remittance.is_(True)),
+           at=lambda: FraudReport.reported_at, unit=lambda: FraudReport.station_id, href="/cases/{key}"),
+    *(_cases(group, solved) for group in _CLEARANCE_GROUPS for solved in (False, True)),
+    _fugitives(False), _fugitives(True),
+)}
+
+
+def daily_counts(db: Session, start: dt.date, end: dt.date) -> list[tuple[str, dt.date, int | None, float]]:
+    """(series code, local day, station id, value) over the days [start, end]."""
+    return register.daily_counts(db, SERIES.values(), start, end)
+
+
+def records(db: Session, code: str, unit_ids: list[int] | None, start: dt.date, end: dt.date) -> list[Link]:
+    """The calls, cases or fugitives one series counts in those stations and days."""
+    return register.records(db, SERIES[code], unit_ids, start, end)

@@ -191,3 +191,20 @@ def _parse_dates(raw: object, path: Path, key: str) -> set[date]:
         else:
             raise ValueError(f"calendar overlay {path}: {key}: {item!r} is not a date")
     return out
+
+
+# 春节 (the first day of the first lunar month), for comparing a period with the same days around the Spring
+# Festival a year before. Source: the State Council General Office's yearly holiday notices (国务院办公厅关于
+# 20xx年部分节假日安排的通知, e.g. 国办发明电〔2024〕12号 for 2025: 春节 1月28日至2月4日, 初一 1月29日) and the
+# Purple Mountain Observatory's 中国天文年历; the years a comparison may need, 2018 to 2030.
+SPRING_FESTIVAL = {
+    2018: date(2018, 2, 16), 2019: date(2019, 2, 5), 2020: date(2020, 1, 25), 2021: date(2021, 2, 12),
+    2022: date(2022, 2, 1), 2023: date(2023, 1, 22), 2024: date(2024, 2, 10), 2025: date(2025, 1, 29),
+    2026: date(2026, 2, 17), 2027: date(2027, 2, 6), 2028: date(2028, 1, 26), 2029: date(2029, 2, 13),
+    2030: date(2030, 2, 3),
+}
+
+
+def spring_festival(year: int) -> date:
+    """The Spring Festival's day in ``year``; KeyError for a year the table does not hold."""
+    return SPRING_FESTIVAL[year]

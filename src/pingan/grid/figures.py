@@ -23,7 +23,9 @@ from pingan.grid.models import (
     TargetKind,
 )
 from pingan.grid.settings import get_grid_settings
+from pingan.platform import records as register
 from pingan.platform.org.models import OrgUnit, UnitKind
+from pingan.platform.records import Link, Series
 from pingan.platform.users.models import User
 
 
@@ -114,3 +116,38 @@ def compute(db: Session, user: User, year: int) -> Figures:
                    TargetKind.PATROL.value: s.county_patrol_target,
                    TargetKind.PUBLICITY.value: s.county_publicity_target}
     return out
+
+
+# The daily series the dashboard keeps, per day and grid: verified work counts on the day it was done (as
+# _verified() counts it against the targets); a grid record has no page of its own, so it links to its grid.
+def _work(model, at, label) -> Series:
+    def stmt():
+        return (select(OrgUnit.code.label("key"), at.label("at"), model.grid_id.label("unit"),
+                       label.label("label")).join(OrgUnit, OrgUnit.id == model.grid_id)
+                .where(model.verified_at.is_not(None)))
+    return Series(f"grid.{model.__tablename__.removeprefix('grid_')}", stmt, at=lambda: at,
+                  unit=lambda: model.grid_id, href="/grid/grids/{key}")
+
+
+SERIES = {s.code: s for s in (
+    _work(Collection, Collection.verified_at, func.coalesce(Collection.name, Collection.subject)),
+    _work(Patrol, Patrol.planned_at, Patrol.title),
+    _work(Publicity, Publicity.held_at, Publicity.title),
+)}
+
+
+def daily_counts(db: Session, start: dt.date, end: dt.date) -> list[tuple[str, dt.date, int | None, float]]:
+    """(series code, local day, grid id, value) over the days [start, end]."""
+    return register.daily_counts(db, SERIES.values(), start, end)
+
+
+def records(db: Session, code: str, unit_ids: list[int] | None, start: dt.date, end: dt.date) -> list[Link]:
+    """The verified collections, patrols or publicity events one series counts in those grids and days."""
+    return register.records(db, SERIES[code], unit_ids, start, end)
+
+
+def county_targets() -> dict[str, int]:
+    """The county's yearly targets of verified work, by series code."""
+    s = get_grid_settings()
+    return {"grid.collection": s.county_collection_target, "grid.patrol": s.county_patrol_target,
+            "grid.publicity": s.county_publicity_target}

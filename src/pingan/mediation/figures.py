@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from openpyxl import Workbook
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pingan.core import clock
@@ -17,7 +18,9 @@ from pingan.mediation import clocks
 from pingan.mediation.models import Dispute, Source
 from pingan.mediation.repository import in_scope
 from pingan.mediation.vocabulary import Clock
+from pingan.platform import records as register
 from pingan.platform.deadlines.models import ClockStatus, DeadlineClock
+from pingan.platform.records import Link, Series
 from pingan.platform.users.models import User
 
 
@@ -139,3 +142,39 @@ def workbook(figures: Figures) -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+# The daily series the dashboard keeps: a dispute counts on the day it came in, in its community (else its
+# station); settled and same-day are counted on that day too, so their rates read as compute()'s.
+def _disputes(*where) -> Callable:
+    unit = func.coalesce(Dispute.community_id, Dispute.station_id)
+    return lambda: select(Dispute.id.label("key"), Dispute.received_at.label("at"), unit.label("unit"),
+                          Dispute.id.label("label"), Dispute.first_session_at).where(*where)
+
+
+def _same_day(row) -> bool:
+    return row.first_session_at is not None and row.first_session_at <= clocks.same_day_due(row.at)
+
+
+def _series(code: str, stmt: Callable, keep=None) -> Series:
+    return Series(code, stmt, at=lambda: Dispute.received_at,
+                  unit=lambda: func.coalesce(Dispute.community_id, Dispute.station_id),
+                  href="/mediation/disputes/{key}", keep=keep)
+
+
+SERIES = {s.code: s for s in (
+    _series("mediation.disputes", _disputes()),
+    _series("mediation.settled", _disputes(Dispute.settled_at.is_not(None))),
+    _series("mediation.same_day", _disputes(Dispute.first_session_at.is_not(None)), keep=_same_day),
+    _series("mediation.secondary", _disputes(Dispute.is_secondary.is_(True))),
+)}
+
+
+def daily_counts(db: Session, start: dt.date, end: dt.date) -> list[tuple[str, dt.date, int | None, float]]:
+    """(series code, local day, community or station id, value) over the days [start, end]."""
+    return register.daily_counts(db, SERIES.values(), start, end)
+
+
+def records(db: Session, code: str, unit_ids: list[int] | None, start: dt.date, end: dt.date) -> list[Link]:
+    """The disputes one series counts in those units and days."""
+    return register.records(db, SERIES[code], unit_ids, start, end)

@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import statistics
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 from openpyxl import Workbook
@@ -29,7 +30,9 @@ from pingan.onewindow.models import (
     Ticket,
 )
 from pingan.onewindow.vocabulary import CHANNEL_LABELS
+from pingan.platform import records as register
 from pingan.platform.org.models import OrgUnit
+from pingan.platform.records import Link, Series
 
 
 @dataclass
@@ -192,3 +195,57 @@ def workbook(f: Figures) -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+# The daily series the dashboard keeps, per day and station (a village agent's applications per village): an
+# item counts on the day its application came in, among the on-time ones once done within its legal limit;
+# an application with a visit counts for the one-visit share; a rating on the day it was given.
+def _items(*where) -> Callable:
+    return lambda: (select(Application.id.label("key"), Application.submitted_at.label("at"),
+                           ApplicationItem.station_id.label("unit"), ApplicationItem.item_code.label("label"))
+                    .join(Application, Application.id == ApplicationItem.application_id)
+                    .where(ApplicationItem.within_limit.is_not(None), *where))
+
+
+def _applications(*where, unit=None) -> Callable:
+    unit = Application.station_id if unit is None else unit
+    return lambda: select(Application.id.label("key"), Application.submitted_at.label("at"), unit.label("unit"),
+                          Application.applicant_name.label("label")).where(*where)
+
+
+def _ratings(*where) -> Callable:
+    return lambda: (select(ApplicationItem.application_id.label("key"), Rating.rated_at.label("at"),
+                           Rating.station_id.label("unit"), Rating.grade.label("label"))
+                    .join(ApplicationItem, ApplicationItem.id == Rating.item_id).where(Rating.counts, *where))
+
+
+_APP = {"at": lambda: Application.submitted_at, "href": "/onewindow/applications/{key}"}
+_RATED = {"at": lambda: Rating.rated_at, "unit": lambda: Rating.station_id, "href": "/onewindow/applications/{key}"}
+SERIES = {s.code: s for s in (
+    Series("onewindow.items_done", _items(), unit=lambda: ApplicationItem.station_id, **_APP),
+    Series("onewindow.items_on_time", _items(ApplicationItem.within_limit.is_(True)),
+           unit=lambda: ApplicationItem.station_id, **_APP),
+    Series("onewindow.visited", _applications(Application.visits > 0), unit=lambda: Application.station_id, **_APP),
+    Series("onewindow.one_visit", _applications(Application.visits == 1), unit=lambda: Application.station_id,
+           **_APP),
+    Series("onewindow.village_applications",
+           _applications(Application.channel == Channel.VILLAGE_AGENT, Application.community_id.is_not(None),
+                         unit=Application.community_id), unit=lambda: Application.community_id, **_APP),
+    Series("onewindow.ratings", _ratings(), **_RATED),
+    Series("onewindow.satisfied", _ratings(Rating.grade >= 4), **_RATED),
+)}
+
+
+def daily_counts(db: Session, start: dt.date, end: dt.date) -> list[tuple[str, dt.date, int | None, float]]:
+    """(series code, local day, station or village id, value) over the days [start, end]."""
+    return register.daily_counts(db, SERIES.values(), start, end)
+
+
+def records(db: Session, code: str, unit_ids: list[int] | None, start: dt.date, end: dt.date) -> list[Link]:
+    """The applications (or their ratings) one series counts in those units and days."""
+    return register.records(db, SERIES[code], unit_ids, start, end)
+
+
+def online_services(db: Session) -> int:
+    """How many services of the catalogue can be applied for online (on the province's app)."""
+    return sum(1 for item in repo.catalogue(db) if item.online)

@@ -15,12 +15,14 @@ from sqlalchemy.orm import Session
 
 from pingan.core import clock
 from pingan.platform import access
+from pingan.platform import records as register
 from pingan.platform.org.models import OrgUnit
+from pingan.platform.records import Link, Series
 from pingan.platform.users.models import User
 from pingan.platform.watch.models import WatchHit
 from pingan.rental import repository as repo
 from pingan.rental import risk
-from pingan.rental.models import Hazard, Inspection, KeeperRole, PropertyKind, RiskColour
+from pingan.rental.models import Hazard, Inspection, KeeperRole, Property, PropertyKind, RiskColour, Tenancy
 from pingan.rental.vocabulary import COLOUR_LABELS, KIND_LABELS
 
 
@@ -173,3 +175,32 @@ def workbook(f: Figures) -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+# The daily series the dashboard keeps, per day and grid: a landlord's move-in or move-out report counts on
+# the day it was made, and among the on-time ones when it came within the clock (as compute() counts them).
+def _reports(phase: str, on_time_only: bool) -> Series:
+    at = getattr(Tenancy, f"move_{phase}_reported_at")
+    on_time = getattr(Tenancy, f"move_{phase}_on_time")
+
+    def stmt():
+        query = (select(Tenancy.property_id.label("key"), at.label("at"), Property.grid_id.label("unit"),
+                        Property.id.label("label"))
+                 .join(Property, Property.id == Tenancy.property_id).where(at.is_not(None)))
+        return query.where(on_time.is_(True)) if on_time_only else query
+
+    return Series(f"rental.move_{phase}_{'on_time' if on_time_only else 'reports'}", stmt, at=lambda: at,
+                  unit=lambda: Property.grid_id, href="/rental/properties/{key}")
+
+
+SERIES = {s.code: s for s in (_reports(phase, on_time) for phase in ("in", "out") for on_time in (False, True))}
+
+
+def daily_counts(db: Session, start: dt.date, end: dt.date) -> list[tuple[str, dt.date, int | None, float]]:
+    """(series code, local day, grid id, value) over the days [start, end]."""
+    return register.daily_counts(db, SERIES.values(), start, end)
+
+
+def records(db: Session, code: str, unit_ids: list[int] | None, start: dt.date, end: dt.date) -> list[Link]:
+    """The landlords' reports one series counts in those grids and days (each links to its property)."""
+    return register.records(db, SERIES[code], unit_ids, start, end)

@@ -16,7 +16,7 @@ nav.register("antifraud", [
     nav.Entry("值班台", "/antifraud/console", roles=_POLICE, landing_for={Role.DUTY_OFFICER}),
     nav.Entry("柜面筛查", "/antifraud/counter", roles={Role.TELLER}, landing_for={Role.TELLER}),
     nav.Entry("预警处置", "/antifraud/alerts", roles=_POLICE),
-    nav.Entry("处置统计", "/antifraud/alerts/measures", roles=_POLICE, landing_for={Role.LEADER}),
+    nav.Entry("处置统计", "/antifraud/alerts/measures", roles=_POLICE),
     nav.Entry("筛查记录", "/antifraud/screenings", roles=_POLICE | {Role.TELLER}),
     nav.Entry("情报名单", "/antifraud/intel", roles=_POLICE),
     nav.Entry("规则设置", "/antifraud/rules", roles=_POLICE),
