@@ -122,6 +122,9 @@ def create_app(*, run_scheduler: bool | None = None) -> FastAPI:
                 conn.execute(text("SELECT 1"))
         except Exception:
             return JSONResponse({"status": "unavailable", "database": "down"}, status_code=503)
+        waiting = registry.not_ready()
+        if waiting:
+            return JSONResponse({"status": "unavailable", "database": "up", "waiting": waiting}, status_code=503)
         return {"status": "ok", "database": "up"}
 
     for router in PLATFORM_ROUTERS + registry.module_routers():

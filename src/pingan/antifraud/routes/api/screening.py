@@ -98,7 +98,10 @@ async def screen_body(authorization: str, body: bytes, started: float) -> bytes:
                                                started=started, on_loop=True)
     alert_id = await submission.wait()
     if submission.decision is None:
-        return orjson.dumps(await run_in_threadpool(service.stored_result, submission.screening_id))
+        # With a shared state the first screening may be another process's, not yet stored: wait a little.
+        wait = 5.0 if get_runtime().shared else 0.0
+        return orjson.dumps(await run_in_threadpool(service.stored_result, submission.screening_id,
+                                                    wait_seconds=wait))
     return orjson.dumps(service.result_dict(submission.pending, alert_id))
 
 
