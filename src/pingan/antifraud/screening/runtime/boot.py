@@ -14,6 +14,7 @@ from pingan.antifraud.engine.shared_state import RedisStateStore
 from pingan.antifraud.intel import repository as intel_repo
 from pingan.antifraud.modeling import registry as model_registry
 from pingan.antifraud.ruleset import service as ruleset
+from pingan.antifraud.screening import announce
 from pingan.antifraud.screening import repository as repo
 from pingan.antifraud.screening.runtime import current, shared
 from pingan.antifraud.screening.runtime.runtime import ScreeningRuntime
@@ -86,6 +87,8 @@ def _boot_from_database() -> ScreeningRuntime:
                                 "thresholds": lambda: reload_bank_thresholds(runtime),
                                 "protected": runtime.apply_protected,
                                 "model": lambda: reload_model(runtime), "shadow": lambda: reload_shadow(runtime)})
+    # Other processes' changes: announced on the bus when there is one (else the sync job's poll).
+    announce.follow_other_processes()
     return runtime
 
 
