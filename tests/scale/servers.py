@@ -4,14 +4,18 @@ instead of skipping it. A test that restarts Redis starts a private redis-server
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 import uuid
 
+import httpx
 import pytest
 
 REDIS_PORT, NATS_PORT = 6379, 4222
@@ -37,10 +41,8 @@ def need(name: str, port: int) -> None:
     """The machine's server `name` on `port`, started if down; skip (fail with CI=true) when impossible."""
     if listening(port):
         return
-    try:
+    with contextlib.suppress(OSError, subprocess.TimeoutExpired):  # judged by the port below
         subprocess.run(_START[name], check=False, capture_output=True, timeout=20)
-    except (OSError, subprocess.TimeoutExpired):
-        pass
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
         if listening(port):
@@ -94,3 +96,65 @@ class PrivateRedis:
     def close(self) -> None:
         self.stop()
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class Server:
+    """One `pingan serve` process on the test database, with its preparer and store processes, and the
+    environment given (shared state, bus)."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.port = free_port()
+        self.env = {**os.environ, "PINGAN_ENVIRONMENT": "test", "PINGAN_ANTIFRAUD_STORE_PROCESS": "true",
+                    "PINGAN_ANTIFRAUD_PREPARE_PROCESS": "true", **env}
+        self.proc: subprocess.Popen | None = None
+        self.log = tempfile.NamedTemporaryFile(prefix="pingan-server-", suffix=".log", delete=False)  # noqa: SIM115
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> Server:
+        self.proc = subprocess.Popen([sys.executable, "-m", "pingan.cli", "serve", "--port", str(self.port),
+                                      "--no-scheduler"], env=self.env, stdin=subprocess.DEVNULL, stdout=self.log,
+                                     stderr=self.log)
+        return self
+
+    def wait_ready(self, seconds: float = 180) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                break
+            try:
+                if httpx.get(f"{self.base}/readyz", timeout=2).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        raise AssertionError(f"server on {self.port} not ready: {self.tail()}")
+
+    def tail(self) -> str:
+        with open(self.log.name, encoding="utf-8", errors="replace") as f:
+            return f.read()[-3000:]
+
+    def kill(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+        os.unlink(self.log.name)
+
+
+def start_all(*servers: Server) -> None:
+    """Start servers side by side (each boots its engine), then wait for every one to be ready."""
+    for server in servers:
+        server.start()
+    for server in servers:
+        server.wait_ready()

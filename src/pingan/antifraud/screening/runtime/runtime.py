@@ -78,6 +78,7 @@ class Submission:
     decision: EngineDecision | None
     pending: PendingScreening | None
     waiter: asyncio.Future | None = None
+    claimed: tuple[str, str] | None = None  # a repeat found in the shared store: its claim (name, value)
 
     async def wait(self) -> int | None:
         """On an event loop: the alert id (or None) once the decision is durable."""
@@ -263,7 +264,7 @@ class ScreeningRuntime:
             except Claimed as first:  # screened by another process: its stored answer is the answer
                 request_hash, _, first_id = first.value.partition("\x1f")
                 repeat = _repeat_of((request_hash, first_id, None), prepared)
-                return Submission(repeat.screening_id, _STORED, None, None)
+                return Submission(repeat.screening_id, _STORED, None, None, claimed=(claim[0], first.value))
             except StateUnavailable as exc:
                 self._state_failed(exc)
                 raise _state_unavailable() from exc
@@ -377,6 +378,14 @@ class ScreeningRuntime:
             self.engine.store.release_claim(f"{key[0]}:{key[1]}", f"{entry[0]}\x1f{entry[1]}")
         except StateUnavailable:
             log.warning("could not release the claim of request %s; it expires with the idempotency window", key)
+
+    def forget_dead_claim(self, claimed: tuple[str, str]) -> None:
+        """A claim whose screening never reached the database (its process died before storing it): the
+        bank's retry is screened anew, as it would be had the first process refused it."""
+        try:
+            self.engine.store.release_claim(*claimed)
+        except StateUnavailable as exc:
+            raise _state_unavailable() from exc
 
     def _state_failed(self, exc: StateUnavailable) -> None:
         """The shared state went away: not ready, and (if it lost its data) rebuilt from the database."""
