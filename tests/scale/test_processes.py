@@ -111,7 +111,7 @@ def test_a_listing_and_a_hold_reach_the_other_process_at_once(committed_db, nats
         payee = "6228480000001234"
         transfer = body(request_id="after-listing", payee={"account_no": payee})
         with httpx.Client(timeout=30) as client:
-            before = client.post(second.base + SCREENINGS, json={**transfer, "request_id": "before-listing"})
+            before = client.post(second.base + SCREENINGS, headers=bank, json={**transfer, "request_id": "before"})
             assert before.json()["decision"] != "hold"
             listed = client.post(first.base + "/api/v1/antifraud/intel", headers=analyst, json={"rows": [
                 {"kind": "account", "value": payee, "source": "反诈中心研判", "listed_on": "2025-03-01"}]})
@@ -171,7 +171,7 @@ def _request(i: int) -> dict:
     if i % 10 == 0:
         return body(**{**RISKY, "request_id": f"load-{i}"})
     return body(request_id=f"load-{i}", amount=f"{100 + i}.00",
-                customer={"id_number": make_resident_id("331003", dt.date(1960 + i % 40, 1, 1 + i % 28), i % 900, "M")})
+                customer={"id_number": make_resident_id("331003", dt.date(1960 + i % 40, 1, 1 + i % 28), i % 97, "M")})
 
 
 def _stored_once(answered: dict) -> None:
