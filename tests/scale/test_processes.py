@@ -10,8 +10,10 @@ import time
 import httpx
 import orjson
 import pytest
+import redis
 from sqlalchemy import func, select
 
+from pingan.antifraud.engine.state import stable_key
 from pingan.antifraud.models import Alert, Screening
 from pingan.core.db import unit_of_work
 from pingan.core.identity import make_resident_id
@@ -252,11 +254,14 @@ def test_restart_redis_under_load(committed_db, private_redis, nats_url, prefix)
         assert len(answered) >= before + 200, "screening did not resume after the restart"
         for server in (first, second):
             assert httpx.get(server.base + "/readyz", timeout=5).status_code == 200
-        # The rebuilt state knows the customers screened before the restart (the replay), so a risky
-        # customer's history is not forgotten: the elderly customer of the risky requests has history.
-        import redis
-
-        assert redis.Redis.from_url(private_redis.url).hexists(f"{prefix}:meta", "ready")
+        # The rebuilt state holds every stored transfer once: those replayed from before the restart and
+        # those screened since (the risky customer's count is her stored screenings').
+        record = redis.Redis.from_url(private_redis.url).get(
+            f"{prefix}:c:{stable_key('customer', RISKY['customer']['id_number'])}")
+        with unit_of_work() as db:
+            hers = db.scalar(select(func.count()).select_from(Screening).where(
+                Screening.customer_id_number == RISKY["customer"]["id_number"]))
+        assert int(record.split(b",")[2]) == hers
     finally:
         stop.set()
         first.stop()

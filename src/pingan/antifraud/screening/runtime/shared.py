@@ -30,11 +30,15 @@ log = logging.getLogger("pingan.antifraud")
 
 CHUNK = 1000  # transfers per pipelined round trip
 WAIT_SECONDS = 600
+# After a loss: decisions made on the old Redis just before it went may still be on their way to the
+# database (a commit takes milliseconds); the replay reads it once they have arrived.
+SETTLE_SECONDS = 2.0
 
 
-def ensure_state(db: Session, runtime: ScreeningRuntime) -> int:
+def ensure_state(db: Session, runtime: ScreeningRuntime, *, settle: float = 0.0) -> int:
     """Make sure Redis holds the state: replay it if it is missing and no other process is replaying it
-    (then wait for that one). Returns the screenings replayed here."""
+    (then wait for that one), `settle` seconds after taking the replay on. Returns the screenings replayed
+    here."""
     store: RedisStateStore = runtime.engine.store  # type: ignore[assignment]
     if store.is_ready():
         return 0
@@ -47,6 +51,7 @@ def ensure_state(db: Session, runtime: ScreeningRuntime) -> int:
             time.sleep(0.2)
         return 0
     try:
+        time.sleep(settle)
         return _replay(db, runtime, store)
     finally:
         store.release_rebuild(owner)
@@ -88,7 +93,7 @@ def rebuild_in_background(runtime: ScreeningRuntime) -> None:
         while not runtime.state_ready:
             try:
                 with session_factory()() as db:
-                    ensure_state(db, runtime)
+                    ensure_state(db, runtime, settle=SETTLE_SECONDS)
                 runtime.state_ready = True
             except Exception:
                 log.exception("rebuilding the shared screening state failed; trying again")
