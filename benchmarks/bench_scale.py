@@ -3,11 +3,12 @@ process on the same PostgreSQL, on this machine; what Redis adds per decision; R
 
 1. Engine only (no HTTP, no database): the county month's first requests decided by the engine with the
    in-memory store and with `RedisStateStore` (a private redis-server on a free port): µs per decision of
-   each and the difference, the cost Redis adds; round trips per decision from Redis's own command counts
-   (`INFO commandstats`).
+   each and the difference, the cost Redis adds; round trips per decision counted by the client's
+   connection; the script's own time in Redis (`INFO commandstats`) and the bytes per record.
 2. HTTP with wrk as the banks (as bench_screening_http.py): one `pingan serve` with the in-memory store,
    then `pingan serve --workers 2` with the shared state in (another private) Redis and events on NATS, at
-   a fixed offered rate and as fast as possible: screenings/s, p50, p99; and Redis commands per screening.
+   a fixed offered rate and as fast as possible: screenings/s, p50, p99; and screening scripts Redis ran
+   per screening (its command counts).
 
 Usage: python benchmarks/bench_scale.py [--postgres-url URL] [--rate 2000] [--seconds 10] [--nats-url URL]
 The PostgreSQL database must be the benchmark's own (its schema is dropped): default pingan_scale_bench.
@@ -35,6 +36,16 @@ DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/pingan_scale_bench"
 ENGINE_REQUESTS = 20_000
 
 
+class CountingConnection(redis.Connection):
+    """Counts what the client sends to Redis: one packed send per command (or per pipeline) — a round trip."""
+
+    sends = 0
+
+    def send_packed_command(self, command, check_health=True):
+        CountingConnection.sends += 1
+        return super().send_packed_command(command, check_health)
+
+
 class PrivateRedis:
     def __init__(self, tmp: Path) -> None:
         self.port = free_port()
@@ -50,10 +61,11 @@ class PrivateRedis:
             except redis.ConnectionError:
                 time.sleep(0.05)
 
-    def commands(self) -> int:
-        """Commands Redis has run (every one a round trip here, but those inside a pipeline)."""
+    def script_calls(self) -> int:
+        """Screening scripts Redis has run (each a round trip of its own; Redis counts the commands the
+        script runs inside as calls too, so those are left out)."""
         stats = self.client.info("commandstats")
-        return sum(v["calls"] for k, v in stats.items() if k not in ("cmdstat_info", "cmdstat_config"))
+        return sum(stats.get(k, {}).get("calls", 0) for k in ("cmdstat_evalsha", "cmdstat_eval"))
 
     def reset(self) -> None:
         self.client.config_resetstat()
@@ -77,9 +89,11 @@ def engine_costs(requests_file: Path, tmp: Path) -> None:
             if name.strip() == "memory":
                 store = InMemoryStateStore()
             else:
-                store = RedisStateStore(server.url, prefix=f"b{uuid.uuid4().hex[:6]}")
+                store = RedisStateStore(server.url, prefix=f"b{uuid.uuid4().hex[:6]}",
+                                        connection_class=CountingConnection)
                 store.mark_ready()
                 server.reset()
+                CountingConnection.sends = 0
             engine = Engine(store)
             started = time.perf_counter()
             for f in facts:
@@ -87,7 +101,7 @@ def engine_costs(requests_file: Path, tmp: Path) -> None:
             elapsed = time.perf_counter() - started
             timings.setdefault(name.strip(), []).append(elapsed / len(facts) * 1e6)
             if name.strip() == "redis":
-                trips = server.commands() / len(facts)
+                trips = CountingConnection.sends / len(facts)
                 script = server.client.info("commandstats").get("cmdstat_evalsha", {}).get("usec_per_call", 0.0)
                 keys = sum(1 for _ in server.client.scan_iter(match=f"{store.prefix}:[cp]:*", count=1000))
                 store.close()
@@ -125,7 +139,7 @@ def http_run(label: str, cmd: list[str], env: dict, wenv: dict, *, rate: int, se
             print(f"scale.http setup={label} offered={offered or 'max'} achieved_rps={r['rps']:.0f} "
                   f"p50_ms={r['p50_ms']:.2f} p99_ms={r['p99_ms']:.2f} errors={int(r['errors'] + r['non2xx'])}")
         if redis_server is not None:
-            print(f"scale.http setup={label} redis_commands_per_screening={redis_server.commands() / screened:.2f}")
+            print(f"scale.http setup={label} redis_scripts_per_screening={redis_server.script_calls() / screened:.2f}")
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=60)
@@ -152,7 +166,9 @@ def main() -> None:
         os.environ["PINGAN_DATABASE_URL"] = args.postgres_url
         engine_costs(Path(county["BENCH_REQUESTS"]), tmp)
         wenv = {**env, **county}
-        print(f"database=postgresql connections={args.connections} seconds={args.seconds} rate={args.rate}")
+        # This machine is shared: the load average says how much of it the figures had.
+        print(f"database=postgresql connections={args.connections} seconds={args.seconds} rate={args.rate} "
+              f"loadavg_1m={os.getloadavg()[0]:.1f} cores={os.cpu_count()}")
         sent = http_run("one", [str(BIN / "pingan"), "serve"], env, wenv, rate=args.rate, seconds=args.seconds,
                         start=0, connections=args.connections)
         shared = PrivateRedis(tmp)
