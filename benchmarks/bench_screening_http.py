@@ -39,7 +39,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_ready(base: str, seconds: float = 30) -> None:
+def wait_ready(base: str, seconds: float = 180) -> None:
     """Until the server at `base` answers /readyz (its engine booted)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
