@@ -6,6 +6,8 @@ and intel are loaded. Prints screenings/s with p50/p99 latency at each offered r
 throughput, and the same server's trivial endpoint (GET /healthz, before and after the screening runs; the
 ratio uses their mean). Usage:
     python benchmarks/bench_screening_http.py [--rates 1000,2000,2500,3000] [--seconds 10] [--database-url URL]
+A PostgreSQL --database-url must be a database of the benchmark's own: its schema is dropped first
+(`make bench` uses pingan_scale_bench, see scripts/bench.sh).
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_ready(base: str, seconds: float = 30) -> None:
+def wait_ready(base: str, seconds: float = 180) -> None:
     """Until the server at `base` answers /readyz (its engine booted)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -72,6 +74,15 @@ def _ms(text: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
 
 
+def fresh_database(url: str) -> None:
+    """A PostgreSQL database of the benchmark's own starts empty each run (its schema dropped); SQLite files
+    are new anyway."""
+    if url.startswith("postgresql"):
+        with sqlalchemy.create_engine(url).begin() as db:
+            db.execute(sqlalchemy.text("DROP SCHEMA public CASCADE"))
+            db.execute(sqlalchemy.text("CREATE SCHEMA public"))
+
+
 def simulated_county(tmp: Path, env: dict) -> dict:
     """Simulate the county month (seed 202) into `tmp`, load its organisation and intel into the (migrated)
     database, make an API key per bank; returns the environment `screening_load.lua` reads."""
@@ -99,6 +110,7 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="pingan-bench-"))
     db_url = args.database_url or f"sqlite:///{tmp / 'bench.sqlite3'}"
     env = {**os.environ, "PINGAN_DATABASE_URL": db_url, "PINGAN_RUN_SCHEDULER": "false"}
+    fresh_database(db_url)
     run([str(BIN / "pingan"), "db", "upgrade"], env)
     county = simulated_county(tmp, env)
     port = free_port()

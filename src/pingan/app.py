@@ -16,6 +16,7 @@ from pingan import __version__, registry
 from pingan.core import heap
 from pingan.core.config import get_settings
 from pingan.core.db import get_engine
+from pingan.platform import bus
 from pingan.platform.audit import service as audit_service
 from pingan.platform.jobs import Scheduler
 from pingan.web import errors
@@ -91,6 +92,8 @@ def create_app(*, run_scheduler: bool | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        if bus.enabled():  # connected before the modules boot, so no other process's change is missed
+            bus.start()
         await asyncio.to_thread(registry.startup)
         registry.on_loop_start()
         heap.settle()
@@ -99,6 +102,7 @@ def create_app(*, run_scheduler: bool | None = None) -> FastAPI:
         yield
         scheduler.stop()
         await asyncio.to_thread(registry.shutdown)
+        await asyncio.to_thread(bus.stop)
 
     app = PinganApp(
         title="Pingan 平安",
@@ -122,6 +126,9 @@ def create_app(*, run_scheduler: bool | None = None) -> FastAPI:
                 conn.execute(text("SELECT 1"))
         except Exception:
             return JSONResponse({"status": "unavailable", "database": "down"}, status_code=503)
+        waiting = registry.not_ready()
+        if waiting:
+            return JSONResponse({"status": "unavailable", "database": "up", "waiting": waiting}, status_code=503)
         return {"status": "ok", "database": "up"}
 
     for router in PLATFORM_ROUTERS + registry.module_routers():

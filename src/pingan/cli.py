@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -107,6 +108,8 @@ def serve(
         help="Seconds a client may take to send a request's headers [default: PINGAN_HEADER_TIMEOUT_SECONDS].")] = None,
     keep_alive: Annotated[float | None, typer.Option(
         help="Seconds an idle connection stays open [default: PINGAN_KEEP_ALIVE_SECONDS].")] = None,
+    workers: Annotated[int, typer.Option(min=1, help="Server processes on this port (more than one needs "
+                                                     "PostgreSQL; see docs/scaling.md).")] = 1,
 ) -> None:
     """Serve the web pages and the API (body limits and time-outs: docs/operations.md, "Web security")."""
     import uvicorn  # lazy: the server and the app are loaded only by this command
@@ -117,11 +120,36 @@ def serve(
 
     _require_schema()
     settings = get_settings()
+    if workers > 1:
+        _serve_workers(workers, host=host, port=port, scheduler=scheduler, access_log=access_log,
+                       header_timeout=header_timeout or settings.header_timeout_seconds,
+                       keep_alive=keep_alive or settings.keep_alive_seconds)
+        return
     load_modules()
     uvicorn.run(create_app(run_scheduler=scheduler), host=host, port=port, log_level="info",
                 proxy_headers=True, access_log=access_log,
                 http=server.protocol(header_timeout or settings.header_timeout_seconds),
                 timeout_keep_alive=keep_alive or settings.keep_alive_seconds)
+
+
+def _serve_workers(workers: int, *, host: str, port: int, scheduler: bool, access_log: bool, header_timeout: float,
+                   keep_alive: float) -> None:
+    """Several server processes on one socket (uvicorn's supervisor restarts one that dies). Each has its own
+    screening preparer and store processes; the shared jobs run in one of them (jobs.leader)."""
+    import uvicorn  # lazy: the server is loaded only by this command
+
+    from pingan.core.config import get_settings
+
+    if not get_settings().resolved_database_url.startswith("postgresql"):
+        err.print("[red]--workers above 1 needs PostgreSQL (PINGAN_DATABASE_URL); SQLite serves one process / "
+                  "多进程需要 PostgreSQL[/red]")
+        raise typer.Exit(2)
+    # The workers are new interpreters: they read their options from the environment.
+    os.environ["PINGAN_RUN_SCHEDULER"] = "true" if scheduler else "false"
+    os.environ["PINGAN_HEADER_TIMEOUT_SECONDS"] = str(header_timeout)
+    uvicorn.run("pingan.app:create_app", factory=True, workers=workers, host=host, port=port, log_level="info",
+                proxy_headers=True, access_log=access_log, http="pingan.web.server:ConfiguredProtocol",
+                timeout_keep_alive=keep_alive, timeout_worker_healthcheck=30)
 
 
 @app.command()

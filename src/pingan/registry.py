@@ -64,6 +64,12 @@ def on_loop_start() -> None:
         module.on_loop_start()
 
 
+def not_ready() -> list[str]:
+    """What keeps this process from being ready (`/readyz`), from the modules that can say (`not_ready()`)."""
+    reasons = (getattr(module, "not_ready", lambda: None)() for module in modules())
+    return [reason for reason in reasons if reason]
+
+
 def shutdown() -> None:
     """Write what is queued before the process exits."""
     for module in modules():

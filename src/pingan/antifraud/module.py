@@ -70,6 +70,14 @@ def on_loop_start() -> None:
         runtime.serve_on_loop()
 
 
+def not_ready() -> str | None:
+    """Why this process should not be sent screenings now (its shared state is being rebuilt), or None."""
+    runtime = current_runtime()
+    if runtime is not None and not runtime.state_ready:
+        return "screening state rebuilding"
+    return None
+
+
 def shutdown() -> None:
     """Write what is queued before the process exits."""
     shutdown_runtime()

@@ -32,6 +32,10 @@ class AntifraudSettings(BaseSettings):
     # A bank's request_id is remembered (idempotency) for at least this many days.
     idempotency_days: int = 35
     api_key_cache_seconds: float = 30.0
+    # The screening state shared by several processes: redis://host:port/db (unset: this process's memory),
+    # and the prefix of its keys (several deployments or test runs in one Redis).
+    state_url: str = ""
+    state_prefix: str = "pingan"
     # Alert clocks: acknowledge, officer on site (or the centre's call-back for a remote hold), hold expiry.
     ack_seconds: int = 60
     arrive_minutes: int = 15

@@ -92,6 +92,10 @@ class Settings(BaseSettings):
     events_max_streams: int = Field(500, ge=1)
     # Streams poll through their own small connection pool so that they never wait for, nor starve, requests.
     events_pool_size: int = Field(2, ge=1)
+    # Events across processes (docs/scaling.md): NATS JetStream at this URL, on this stream; unset, each
+    # process hears only its own (and other processes' changes through the periodic sync jobs).
+    events_url: str = Field("", description="nats://host:port of NATS with JetStream, or empty")
+    events_stream: str = Field("PINGAN", pattern=r"^[A-Za-z0-9_-]+$")
 
     @model_validator(mode="after")
     def _refuse_weak_secret(self) -> Settings:

@@ -7,6 +7,8 @@ import asyncio
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
+from pingan.core.config import get_settings
+
 # Browsers send a few KB of headers; h11 (uvicorn's other parser) stops at 16 KB, httptools at nothing.
 MAX_HEADER_BYTES = 64 * 1024
 TOO_LARGE = b"HTTP/1.1 431 Request Header Fields Too Large\r\nconnection: close\r\ncontent-length: 0\r\n\r\n"
@@ -68,3 +70,11 @@ class HeaderTimeoutProtocol(HttpToolsProtocol):
 def protocol(header_timeout: float) -> type[HeaderTimeoutProtocol]:
     """The protocol class for ``uvicorn.Config(http=...)`` with this header time-out."""
     return type("HeaderTimeoutProtocol", (HeaderTimeoutProtocol,), {"header_timeout": header_timeout})
+
+
+class ConfiguredProtocol(HeaderTimeoutProtocol):
+    """The protocol named by import path (several worker processes): its time-out from the settings."""
+
+    @property
+    def header_timeout(self) -> float:  # type: ignore[override]
+        return get_settings().header_timeout_seconds

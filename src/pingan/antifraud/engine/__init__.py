@@ -144,9 +144,11 @@ class Engine:
         """Decide one request; with `record` (the default) the transfer then joins the state."""
         return self.screen_facts(request_facts(req), record=record)
 
-    def screen_facts(self, facts: RequestFacts, *, record: bool = True) -> EngineDecision:
+    def screen_facts(self, facts: RequestFacts, *, record: bool = True,
+                     claim: tuple[str, str] | None = None) -> EngineDecision:
+        """`claim` (a shared store's request key and value) raises `state.Claimed` when already taken."""
         ruleset, model = self.ruleset, self.model
-        features, intel = self._observe(facts, record)
+        features, intel = self._observe(facts, record, claim)
         return self._decide(features, intel, model.score(features), ruleset, model,
                             self.thresholds_for(facts.bank_code))
 
@@ -162,15 +164,14 @@ class Engine:
         return [self._decide(features, intel, p, ruleset, model, self.thresholds_for(f.bank_code))
                 for f, (features, intel), p in zip(facts, observed, probabilities, strict=True)]
 
-    def _observe(self, facts: RequestFacts, record: bool) -> tuple[list[float], tuple]:
+    def _observe(self, facts: RequestFacts, record: bool,
+                 claim: tuple[str, str] | None = None) -> tuple[list[float], tuple]:
+        # Recorded whatever the decision: a held or abandoned attempt is behaviour too — the payee account
+        # was targeted and the customer tried — and the next screening of either must see it.
         with self._lock:
-            snap = self.store.snapshot(facts.customer_key, facts.payee_key, at=facts.at,
-                                       intel_keys=facts.intel_keys, on=dt.date.fromordinal(facts.day))
-            if record:
-                # Recorded whatever the decision: a held or abandoned attempt is behaviour too — the
-                # payee account was targeted and the customer tried — and the next screening of either
-                # must see it.
-                self.store.record(transfer_of(facts))
+            snap = self.store.observe(facts.customer_key, facts.payee_key, at=facts.at,
+                                      intel_keys=facts.intel_keys, on=dt.date.fromordinal(facts.day),
+                                      transfer=transfer_of(facts) if record else None, claim=claim)
         return compute_features(facts, snap), snap.intel
 
     @staticmethod

@@ -152,6 +152,14 @@ class Snapshot:
     observed_since: int = 0  # epoch seconds of the earliest transfer this state has seen, 0 for none
 
 
+class Claimed(Exception):  # noqa: N818 - an answer (the first claimant's value), not a failure
+    """A bank's request id already claimed in a shared store: `value` is what its first screening left."""
+
+    def __init__(self, value: str) -> None:
+        super().__init__(value)
+        self.value = value
+
+
 class StateStore(Protocol):
     """The calls the hot path makes: one read before deciding, one write after.
 
@@ -170,6 +178,22 @@ class StateStore(Protocol):
     ) -> Snapshot: ...
 
     def record(self, transfer: Transfer) -> None: ...
+
+    def observe(
+        self,
+        customer_key: int,
+        payee_key: int,
+        *,
+        at: int,
+        intel_keys: Sequence[int],
+        on: dt.date,
+        transfer: Transfer | None,
+        claim: tuple[str, str] | None = None,
+    ) -> Snapshot:
+        """`snapshot`, then `record(transfer)` when given, as one step: one round trip for a shared store,
+        atomic against other processes. A shared store also claims `claim` (request key, value) in that
+        step, and raises `Claimed` with the first value when another screening claimed it before."""
+        ...
 
     def list_entry(
         self,
@@ -245,6 +269,47 @@ def _push(ring: array, head: int, pos_slot: int, cap: int, entry: tuple[int, int
     ring[pos_slot] = (ring[pos_slot] + 1) % cap
 
 
+def snapshot_of(c: array | None, p: array | None, payee_key: int, at: int, intel: tuple[IntelHit | None, ...],
+                vouched: bool, observed_since: int) -> Snapshot:
+    """A snapshot from a customer record and a payee record (the layouts above, None when never seen): the
+    one computation every store shares, so a shared store decides exactly as the in-memory one."""
+    hour_ago, day_ago, week_ago = at - HOUR, at - DAY, at - WEEK
+
+    if c is None:
+        c_count = c_first = c_last = c_max = n_1h = n_24h = sum_24h = 0
+        c_mean = log_mean = log_std = _NAN
+        known = False
+    else:
+        c_count, c_first, c_last, c_max = c[_C_COUNT], c[_C_FIRST], c[_C_LAST], c[_C_MAX]
+        c_mean = c[_C_SUM] / c_count
+        log_mean = c[_C_LOG_MEAN] / _MICRO
+        log_std = math.sqrt(c[_C_LOG_M2] / _MICRO / (c_count - 1)) if c_count > 1 else _NAN
+        known = payee_key in c[_C_HEAD + 2 :: 3]
+        n_1h, n_24h, sum_24h = _window_counts(c[_C_HEAD::3], c[_C_HEAD + 1 :: 3], hour_ago, day_ago)
+
+    if p is None:
+        p_count = p_first = p_region = p_opened = recv_24h = recv_7d = 0
+        payers_24h = payers_7d = p_days = p_round = p_repeat = p_org = 0
+        p_log_mean = p_log_std = _NAN
+    else:
+        p_count, p_first, p_region, p_opened = p[_P_COUNT], p[_P_FIRST], p[_P_REGION], p[_P_OPENED]
+        payers_24h, payers_7d, recv_24h, recv_7d = _window_payers(
+            p[_P_HEAD::3], p[_P_HEAD + 1 :: 3], p[_P_HEAD + 2 :: 3], day_ago, week_ago
+        )
+        p_days, p_round, p_repeat, p_org = p[_P_DAYS], p[_P_ROUND], p[_P_REPEAT], p[_P_ORG]
+        p_log_mean = p[_P_LOG_SUM] / _MICRO / p_count
+        p_log_std = (math.sqrt(max(0.0, p[_P_LOG_SQ] / _MICRO / p_count - p_log_mean * p_log_mean))
+                     if p_count > 2 else _NAN)
+
+    return Snapshot(
+        c_count, c_first, c_last, c_mean, c_max, log_mean, log_std, n_1h, n_24h, sum_24h, known,
+        p_count, p_first, p_region, p_opened, payers_24h, payers_7d, recv_24h, recv_7d,
+        intel,
+        p_days, p_round, p_repeat, p_log_mean, p_log_std, bool(p_org),
+        vouched, observed_since,
+    )  # fmt: skip
+
+
 class InMemoryStateStore:
     """State in this process's memory: about 260 bytes per customer or payee account on average with a
     month of history (1.55 GB for 1,000,000 customers and 5,000,000 accounts, benchmarks/bench_engine.py).
@@ -279,44 +344,28 @@ class InMemoryStateStore:
         on: dt.date,
     ) -> Snapshot:
         """`intel_keys` are `stable_key(kind, normalized value)`; the hits come back in their order."""
-        hour_ago, day_ago, week_ago = at - HOUR, at - DAY, at - WEEK
-
-        c = self._customers.get(customer_key)
-        if c is None:
-            c_count = c_first = c_last = c_max = n_1h = n_24h = sum_24h = 0
-            c_mean = log_mean = log_std = _NAN
-            known = False
-        else:
-            c_count, c_first, c_last, c_max = c[_C_COUNT], c[_C_FIRST], c[_C_LAST], c[_C_MAX]
-            c_mean = c[_C_SUM] / c_count
-            log_mean = c[_C_LOG_MEAN] / _MICRO
-            log_std = math.sqrt(c[_C_LOG_M2] / _MICRO / (c_count - 1)) if c_count > 1 else _NAN
-            known = payee_key in c[_C_HEAD + 2 :: 3]
-            n_1h, n_24h, sum_24h = _window_counts(c[_C_HEAD::3], c[_C_HEAD + 1 :: 3], hour_ago, day_ago)
-
-        p = self._payees.get(payee_key)
-        if p is None:
-            p_count = p_first = p_region = p_opened = recv_24h = recv_7d = 0
-            payers_24h = payers_7d = p_days = p_round = p_repeat = p_org = 0
-            p_log_mean = p_log_std = _NAN
-        else:
-            p_count, p_first, p_region, p_opened = p[_P_COUNT], p[_P_FIRST], p[_P_REGION], p[_P_OPENED]
-            payers_24h, payers_7d, recv_24h, recv_7d = _window_payers(
-                p[_P_HEAD::3], p[_P_HEAD + 1 :: 3], p[_P_HEAD + 2 :: 3], day_ago, week_ago
-            )
-            p_days, p_round, p_repeat, p_org = p[_P_DAYS], p[_P_ROUND], p[_P_REPEAT], p[_P_ORG]
-            p_log_mean = p[_P_LOG_SUM] / _MICRO / p_count
-            p_log_std = (math.sqrt(max(0.0, p[_P_LOG_SQ] / _MICRO / p_count - p_log_mean * p_log_mean))
-                         if p_count > 2 else _NAN)
         vouched = self._vouched.get(payee_key) if self._vouched else None
+        return snapshot_of(self._customers.get(customer_key), self._payees.get(payee_key), payee_key, at,
+                           tuple(self._hit(key, on) for key in intel_keys),
+                           vouched is not None and vouched.counts_on(on), self._observed_since)
 
-        return Snapshot(
-            c_count, c_first, c_last, c_mean, c_max, log_mean, log_std, n_1h, n_24h, sum_24h, known,
-            p_count, p_first, p_region, p_opened, payers_24h, payers_7d, recv_24h, recv_7d,
-            tuple(self._hit(key, on) for key in intel_keys),
-            p_days, p_round, p_repeat, p_log_mean, p_log_std, bool(p_org),
-            vouched is not None and vouched.counts_on(on), self._observed_since,
-        )  # fmt: skip
+    def observe(
+        self,
+        customer_key: int,
+        payee_key: int,
+        *,
+        at: int,
+        intel_keys: Sequence[int],
+        on: dt.date,
+        transfer: Transfer | None,
+        claim: tuple[str, str] | None = None,
+    ) -> Snapshot:
+        """The snapshot, then `transfer` recorded (when given). `claim` is for shared stores: this process
+        keeps its own request ids (the screening runtime)."""
+        snap = self.snapshot(customer_key, payee_key, at=at, intel_keys=intel_keys, on=on)
+        if transfer is not None:
+            self.record(transfer)
+        return snap
 
     def record(self, transfer: Transfer) -> None:
         at, amount, ck, pk = transfer.at, transfer.amount_fen, transfer.customer_key, transfer.payee_key

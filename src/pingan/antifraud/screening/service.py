@@ -18,7 +18,7 @@ from pingan.antifraud.screening.runtime.boot import get_runtime
 from pingan.antifraud.screening.runtime.runtime import PendingScreening
 from pingan.antifraud.vocabulary import Action
 from pingan.core.db import session_factory
-from pingan.core.errors import NotFound, PermissionDenied, not_found
+from pingan.core.errors import AppError, NotFound, PermissionDenied, not_found
 from pingan.platform import access
 from pingan.platform.audit import service as audit
 from pingan.platform.org.models import BankBranch
@@ -58,12 +58,27 @@ def answer_of(s: Screening) -> dict:
     }
 
 
-def stored_result(screening_id: str) -> dict:
-    with session_factory()() as db:
-        screening = db.get(Screening, screening_id)
-        if screening is None:  # written by the writer before the future resolved, so this is a bug
-            raise NotFound("screening.not_found", "筛查记录不存在 / screening not found")
-        return answer_of(screening)
+def stored_result(screening_id: str, *, wait_seconds: float = 0.0) -> dict:
+    """The stored answer. A first screening made by another process (a shared state) may still be on its
+    way to the database: it is waited for up to ``wait_seconds``, then the bank is told to retry."""
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        with session_factory()() as db:
+            screening = db.get(Screening, screening_id)
+            if screening is not None:
+                return answer_of(screening)
+        if time.monotonic() >= deadline:
+            break
+        time.sleep(0.02)
+    if wait_seconds:
+        raise FirstAnswerPending("screening.first_pending",
+                                 "首次筛查尚未保存，请重试 / the first screening is not stored yet, retry")
+    # Written by the writer before the future resolved, so this is a bug.
+    raise NotFound("screening.not_found", "筛查记录不存在 / screening not found")
+
+
+class FirstAnswerPending(AppError):
+    status_code = 503
 
 
 def screening_status(s: Screening) -> dict:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from pingan.core import clock
 from pingan.core.db import unit_of_work
+from pingan.platform.jobs.leader import SchedulerLock
 
 log = logging.getLogger("pingan.jobs")
 
@@ -63,6 +64,8 @@ class Scheduler:
 
     def __init__(self, *, per_process_only: bool = False) -> None:
         self._per_process_only = per_process_only
+        # Several processes on one PostgreSQL: only the lock's holder runs the shared jobs (jobs.leader).
+        self._lock = SchedulerLock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -74,11 +77,13 @@ class Scheduler:
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout)
+        self._lock.release()
 
     def run_forever(self) -> None:
         next_run: dict[str, float] = {}
         while not self._stop.is_set():
-            jobs = [j for j in _registry.values() if j.per_process or not self._per_process_only]
+            shared = not self._per_process_only and self._lock.held()
+            jobs = [j for j in _registry.values() if j.per_process or shared]
             now = time.monotonic()
             for job in jobs:
                 if next_run.get(job.name, 0) > now:

@@ -1,5 +1,6 @@
 """Wakes this process's live event streams as soon as a transaction that wrote events commits (from any thread).
-Events written by other processes reach the streams through their own once-a-second polling instead."""
+Events written by other processes wake them through the bus (`platform.bus`, NATS) when one is configured,
+else through the streams' own once-a-second polling."""
 
 from __future__ import annotations
 
@@ -11,7 +12,10 @@ from collections.abc import Iterator
 from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction
 
+from pingan.platform import bus
 from pingan.platform.notify.models import Event
+
+WAKE_TOPIC = "notify.events"
 
 _EVENTS_WRITTEN = "pingan.notify.events_written"
 _lock = threading.Lock()
@@ -29,6 +33,12 @@ def listening() -> Iterator[asyncio.Event]:
     finally:
         with _lock:
             _waiters.discard(waiter)
+
+
+def events_committed() -> None:
+    """Events were committed by this process: wake its streams now, and every other process's through the bus."""
+    wake_all()
+    bus.publish(WAKE_TOPIC)
 
 
 def wake_all() -> None:
@@ -49,7 +59,7 @@ def _note_event(session: Session, instance: object) -> None:
 @event.listens_for(Session, "after_commit")
 def _wake_after_commit(session: Session) -> None:
     if session.info.pop(_EVENTS_WRITTEN, False):
-        wake_all()
+        events_committed()
 
 
 @event.listens_for(Session, "after_transaction_end")
@@ -57,3 +67,6 @@ def _forget_on_end(session: Session, transaction: SessionTransaction) -> None:
     # A rolled-back transaction's events never happened; a savepoint ending leaves the outer flag alone.
     if transaction.parent is None:
         session.info.pop(_EVENTS_WRITTEN, None)
+
+
+bus.subscribe(WAKE_TOPIC, lambda _payload: wake_all())

@@ -94,11 +94,27 @@ async def screen_body(authorization: str, body: bytes, started: float) -> bytes:
     if role is not Role.BANK_SYSTEM:
         raise PermissionDenied("auth.role", "仅银行系统可提交筛查 / only bank systems may screen")
     prepared = await preparer.prepare_on_loop(body)
-    submission = get_runtime().submit_prepared(prepared, caller_bank_id=bank_id, submitted_by_id=None,
-                                               started=started, on_loop=True)
+    runtime = get_runtime()
+    submission = runtime.submit_prepared(prepared, caller_bank_id=bank_id, submitted_by_id=None,
+                                         started=started, on_loop=True)
     alert_id = await submission.wait()
     if submission.decision is None:
-        return orjson.dumps(await run_in_threadpool(service.stored_result, submission.screening_id))
+        if submission.claimed is None:
+            return orjson.dumps(await run_in_threadpool(service.stored_result, submission.screening_id))
+        # Claimed in the shared state by another process: its first answer may still be on the way to the
+        # database. Not there after a few seconds (a commit takes milliseconds), that process died before
+        # storing it and never answered: the retry is screened anew.
+        try:
+            return orjson.dumps(await run_in_threadpool(service.stored_result, submission.screening_id,
+                                                        wait_seconds=CLAIM_WAIT_SECONDS))
+        except service.FirstAnswerPending:
+            await run_in_threadpool(runtime.forget_dead_claim, submission.claimed)
+            submission = runtime.submit_prepared(prepared, caller_bank_id=bank_id, submitted_by_id=None,
+                                                 started=started, on_loop=True)
+            alert_id = await submission.wait()
+            if submission.decision is None:  # claimed again meanwhile, by another retry: its answer
+                return orjson.dumps(await run_in_threadpool(service.stored_result, submission.screening_id,
+                                                            wait_seconds=CLAIM_WAIT_SECONDS))
     return orjson.dumps(service.result_dict(submission.pending, alert_id))
 
 
@@ -114,6 +130,7 @@ async def screen(request: Request, body: ScreeningRequest) -> Response:
 
 
 SCREENING_PATH = "/api/v1/antifraud/screenings"
+CLAIM_WAIT_SECONDS = 5.0
 MAX_BODY = 64 * 1024
 
 

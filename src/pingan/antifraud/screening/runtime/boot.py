@@ -8,13 +8,15 @@ import logging
 
 from sqlalchemy.orm import Session
 
-from pingan.antifraud.engine import Engine, InMemoryStateStore, changes
+from pingan.antifraud.engine import Engine, InMemoryStateStore, StateStore, changes
 from pingan.antifraud.engine.contract import ScreeningRequest
+from pingan.antifraud.engine.shared_state import RedisStateStore
 from pingan.antifraud.intel import repository as intel_repo
 from pingan.antifraud.modeling import registry as model_registry
 from pingan.antifraud.ruleset import service as ruleset
+from pingan.antifraud.screening import announce
 from pingan.antifraud.screening import repository as repo
-from pingan.antifraud.screening.runtime import current
+from pingan.antifraud.screening.runtime import current, shared
 from pingan.antifraud.screening.runtime.runtime import ScreeningRuntime
 from pingan.antifraud.screening.storage.group_commit import GroupCommitWriter
 from pingan.antifraud.screening.storage.store import StoreProcess, store_in_process
@@ -30,7 +32,7 @@ log = logging.getLogger("pingan.antifraud")
 def boot(db: Session) -> ScreeningRuntime:
     """Build the engine from the database: active rules, intel lists, recent history, request ids."""
     settings = get_antifraud_settings()
-    store = InMemoryStateStore()
+    store = make_store()
     engine = Engine(store, model=model_registry.load_active_model(db))
     sink = StoreProcess() if settings.store_process else store_in_process
     writer = GroupCommitWriter(sink, batch_size=settings.write_batch_size, max_wait_ms=settings.write_max_wait_ms)
@@ -41,20 +43,34 @@ def boot(db: Session) -> ScreeningRuntime:
     runtime.apply_known_payees(intel_repo.active_known_payees(db))
     follow_bank_thresholds(db, runtime)
     runtime.apply_protected(watch.protected_changes(db))
-    now = clock.now()
-    replayed = 0
-    for raw in repo.requests_since(db, now - dt.timedelta(days=settings.state_replay_days)):
-        engine.remember(ScreeningRequest.model_validate_json(raw))
-        replayed += 1
-    for bank_id, request_id, request_hash, screening_id in repo.request_ids_since(
-        db, now - dt.timedelta(days=settings.idempotency_days)
-    ):
-        runtime.remember_request(bank_id, request_id, request_hash, screening_id)
+    if runtime.shared:
+        # The state lives in Redis: replayed only when Redis has none (first start, or lost), by one process.
+        replayed = shared.ensure_state(db, runtime)
+        runtime.on_state_lost = lambda: shared.rebuild_in_background(runtime)
+    else:
+        now = clock.now()
+        replayed = 0
+        for raw in repo.requests_since(db, now - dt.timedelta(days=settings.state_replay_days)):
+            engine.remember(ScreeningRequest.model_validate_json(raw))
+            replayed += 1
+        for bank_id, request_id, request_hash, screening_id in repo.request_ids_since(
+            db, now - dt.timedelta(days=settings.idempotency_days)
+        ):
+            runtime.remember_request(bank_id, request_id, request_hash, screening_id)
     runtime.reload_branches(db)
     log.info("screening runtime ready: %d screenings replayed, %d request ids remembered",
              replayed, runtime.remembered_requests())
     writer.start()
     return runtime
+
+
+def make_store() -> StateStore:
+    """The state store the settings ask for: Redis at `STATE_URL`, else this process's memory."""
+    settings = get_antifraud_settings()
+    if not settings.state_url:
+        return InMemoryStateStore()
+    return RedisStateStore(settings.state_url, prefix=settings.state_prefix, ttl_days=settings.state_replay_days,
+                           claim_days=settings.idempotency_days)
 
 
 def get_runtime() -> ScreeningRuntime:
@@ -71,6 +87,8 @@ def _boot_from_database() -> ScreeningRuntime:
                                 "thresholds": lambda: reload_bank_thresholds(runtime),
                                 "protected": runtime.apply_protected,
                                 "model": lambda: reload_model(runtime), "shadow": lambda: reload_shadow(runtime)})
+    # Other processes' changes: announced on the bus when there is one (else the sync job's poll).
+    announce.follow_other_processes()
     return runtime
 
 

@@ -10,7 +10,7 @@ import logging
 import threading
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 
@@ -25,8 +25,9 @@ from pingan.antifraud.engine import (
     changes,
 )
 from pingan.antifraud.engine.contract import Reason, ScreeningRequest
+from pingan.antifraud.engine.shared_state import StateUnavailable
+from pingan.antifraud.engine.state import Claimed, stable_key
 from pingan.antifraud.engine.state import KnownPayee as VouchedPayee
-from pingan.antifraud.engine.state import stable_key
 from pingan.antifraud.modeling.shadow import shadow_score
 from pingan.antifraud.models import IntelEntry, IntelStatus, KnownPayee, RuleSetVersion
 from pingan.antifraud.screening import repository as repo
@@ -77,6 +78,7 @@ class Submission:
     decision: EngineDecision | None
     pending: PendingScreening | None
     waiter: asyncio.Future | None = None
+    claimed: tuple[str, str] | None = None  # a repeat found in the shared store: its claim (name, value)
 
     async def wait(self) -> int | None:
         """On an event loop: the alert id (or None) once the decision is durable."""
@@ -116,10 +118,24 @@ PROTECTED_QUESTIONS = ("您近期曾被民警劝阻转账，这次转账与上�
                        "是否有人让您换一家银行或换一种方式再转？")
 
 
+class StateUnavailableError(AppError):
+    status_code = 503
+
+
+def _state_unavailable() -> StateUnavailableError:
+    return StateUnavailableError("screening.state_unavailable",
+                                 "筛查状态暂不可用，请稍后重试 / screening state unavailable, retry")
+
+
 class ScreeningRuntime:
     def __init__(self, engine: Engine, writer: GroupCommitWriter | LoopStore) -> None:
         self.engine = engine
         self.writer = writer
+        # A store shared by several processes (Redis): request ids are claimed in it too, and when it loses
+        # its data `on_state_lost` (set at boot) rebuilds it while screenings are answered 503.
+        self.shared = getattr(engine.store, "shared", False)
+        self.on_state_lost: Callable[[], None] | None = None
+        self.state_ready = True
         self._branches: dict[str, BranchInfo] = {}
         self._branches_loaded_at = 0.0
         # (bank_id, request_id) → (request hash, screening id, future of its write; None once stored)
@@ -239,8 +255,21 @@ class ScreeningRuntime:
             if seen is not None:
                 repeat = _repeat_of(seen, prepared)
                 return Submission(repeat.screening_id, seen[2] or _STORED, None, None)
-            decision = self.engine.screen_facts(prepared.facts)
-            pending = self._pending(prepared, branch, decision, clock.now(), started, submitted_by_id)
+            screening_id = new_screening_id()
+            claim = None
+            if self.shared:
+                claim = (f"{key[0]}:{key[1]}", f"{prepared.request_hash}\x1f{screening_id}")
+            try:
+                decision = self.engine.screen_facts(prepared.facts, claim=claim)
+            except Claimed as first:  # screened by another process: its stored answer is the answer
+                request_hash, _, first_id = first.value.partition("\x1f")
+                repeat = _repeat_of((request_hash, first_id, None), prepared)
+                return Submission(repeat.screening_id, _STORED, None, None, claimed=(claim[0], first.value))
+            except StateUnavailable as exc:
+                self._state_failed(exc)
+                raise _state_unavailable() from exc
+            pending = self._pending(prepared, branch, decision, clock.now(), started, submitted_by_id,
+                                    screening_id)
             waiter = asyncio.get_running_loop().create_future() if on_loop else None
             future = self.writer.submit(pending, waiter=waiter)
             self._seen[key] = (prepared.request_hash, pending.screening_id, future)
@@ -277,7 +306,11 @@ class ScreeningRuntime:
                         results.append(None)
                 except AppError as exc:
                     results.append(exc)
-            decisions = self.engine.screen_many([item.facts for _, item, _ in fresh])
+            try:
+                decisions = self.engine.screen_many([item.facts for _, item, _ in fresh])
+            except StateUnavailable as exc:
+                self._state_failed(exc)
+                raise _state_unavailable() from exc
             decided_at, pendings = clock.now(), []  # received and decided together, as one chunk
             for (index, item, branch), decision in zip(fresh, decisions, strict=True):
                 pendings.append(self._pending(item, branch, decision, decided_at, started, None))
@@ -307,9 +340,10 @@ class ScreeningRuntime:
         return branch
 
     def _pending(self, prepared: PreparedRequest, branch: BranchInfo, decision: EngineDecision,
-                 received_at: dt.datetime, started: float, submitted_by_id: int | None) -> PendingScreening:
+                 received_at: dt.datetime, started: float, submitted_by_id: int | None,
+                 screening_id: str | None = None) -> PendingScreening:
         decision = self._mind_protected(prepared, decision)
-        pending = PendingScreening(new_screening_id(), prepared, branch, decision, received_at,
+        pending = PendingScreening(screening_id or new_screening_id(), prepared, branch, decision, received_at,
                                    (time.perf_counter() - started) * 1000, submitted_by_id)
         if self.shadow_model is not None:
             pending.shadow = shadow_score(self.shadow_model, decision).stored()
@@ -329,13 +363,36 @@ class ScreeningRuntime:
                     continue
                 if bad:
                     # A decision that could not be stored was never given to the bank: its retry is
-                    # screened anew.
+                    # screened anew (by any process: a shared store forgets its claim too).
                     del self._seen[key]
+                    if self.shared:
+                        self._release_claim(key, entry)
                 else:
                     # Keep only what a repeat needs, as a tuple of strings, which the garbage collector
                     # stops tracking: a Future per remembered request would make every full collection
                     # walk hundreds of thousands of objects.
                     self._seen[key] = (entry[0], entry[1], None)
+
+    def _release_claim(self, key: tuple[int, str], entry: tuple[str, str, Future | None]) -> None:
+        try:
+            self.engine.store.release_claim(f"{key[0]}:{key[1]}", f"{entry[0]}\x1f{entry[1]}")
+        except StateUnavailable:
+            log.warning("could not release the claim of request %s; it expires with the idempotency window", key)
+
+    def forget_dead_claim(self, claimed: tuple[str, str]) -> None:
+        """A claim whose screening never reached the database (its process died before storing it): the
+        bank's retry is screened anew, as it would be had the first process refused it."""
+        try:
+            self.engine.store.release_claim(*claimed)
+        except StateUnavailable as exc:
+            raise _state_unavailable() from exc
+
+    def _state_failed(self, exc: StateUnavailable) -> None:
+        """The shared state went away: not ready, and (if it lost its data) rebuilt from the database."""
+        log.error("screening state unavailable: %s", exc)
+        if exc.lost and self.state_ready and self.on_state_lost is not None:
+            self.state_ready = False
+            self.on_state_lost()
 
     def close(self) -> None:
         changes.unsubscribe(self)

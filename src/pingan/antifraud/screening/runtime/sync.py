@@ -4,6 +4,7 @@ made by other processes (changes made here reach it at once, through `engine.cha
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 from sqlalchemy.orm import Session
 
@@ -13,18 +14,32 @@ from pingan.antifraud.ruleset import service as ruleset
 from pingan.antifraud.screening.runtime.boot import follow_bank_thresholds
 from pingan.antifraud.screening.runtime.current import current_runtime
 from pingan.antifraud.screening.runtime.runtime import ScreeningRuntime
-from pingan.platform import jobs
+from pingan.platform import bus, jobs
 from pingan.platform.watch import service as watch
 
 _OVERLAP = dt.timedelta(seconds=10)
 
 
-@jobs.register("antifraud.sync", every_seconds=2, per_process=True,
+# Also run at once when another process announces a change on the bus (`screening.announce`); with a bus the
+# periodic run is only the safety net for a lost message.
+_lock = threading.Lock()
+
+
+def _interval() -> float:
+    return 30.0 if bus.enabled() else 2.0
+
+
+@jobs.register("antifraud.sync", every_seconds=_interval, per_process=True,
                description="apply intel and rule changes made by other processes")
 def sync(db: Session, now: dt.datetime) -> str:
     runtime = current_runtime()
     if runtime is None:
         return "no engine in this process"
+    with _lock:
+        return _sync(db, now, runtime)
+
+
+def _sync(db: Session, now: dt.datetime, runtime: ScreeningRuntime) -> str:
     changed = intel_repo.changed_since(db, runtime.intel_synced_at)
     runtime.apply_intel(changed)
     if changed:

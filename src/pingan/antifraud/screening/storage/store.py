@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 from pingan.antifraud.alert import opening as alerts
 from pingan.antifraud.intel import register
 from pingan.antifraud.screening import repository as repo
+from pingan.antifraud.screening.announce import announce_changes
 from pingan.antifraud.screening.helpers import pipes
 from pingan.antifraud.screening.storage.group_commit import WriteItem, settle_waiters
 from pingan.core import heap
@@ -138,6 +139,7 @@ def _outcome(result: int | None | tuple) -> Outcome:
 def _serve(conn: Connection) -> None:
     """The store process: screening values in, their outcomes out, until the pipe closes."""
     _checkpoint_aside()
+    announce_changes()  # the register's protected persons, written here, are news for every process
     heap.settle()
     pipes.serve(conn, _store_values, merge=True)
 
