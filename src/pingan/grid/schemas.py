@@ -84,9 +84,8 @@ class PartyIn(StrictModel):
 class HandoverIn(StrictModel):
     target: HandoverTarget
     note: Note = ""
-    # Another department: its name. Cases: the call or case reference, until the cases service takes it.
+    # Another department: its name (the police take a report in as a call, numbered by cases).
     department: Annotated[str, Field(max_length=100)] | None = None
-    reference: Annotated[str, Field(max_length=100)] | None = None
     # Mediation: the dispute's category (mediation's codes) and its parties.
     mediation_category: Annotated[str, Field(max_length=32)] = "neighbour"
     parties: Annotated[list[PartyIn], Field(max_length=20)] = []

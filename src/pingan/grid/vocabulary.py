@@ -40,7 +40,7 @@ EVENT_LABELS = {
     "closed": "办结", "linked": "并入原报告", "duplicate_linked": "关联重复上报", "photo": "上传照片",
     "received": "接收警情", "returned": "退回派出所", "called_back": "回访", "repeat": "重复来电",
     "repeat_linked": "再次来电", "clock.warning": "时限提醒", "clock.breach": "超时催办", "clock.escalated": "超时上报",
-    "video": "视频通话",
+    "video": "视频通话", "cases_outcome": "派出所处置结果",
 }
 
 RS, CS = ReportStatus, CallStatus
@@ -94,6 +94,8 @@ class Topic(enum.StrEnum):
 
     REPORT_SUBMITTED = "grid.report.submitted"
     REPORT_FED_BACK = "grid.report.fed_back"
+    # The station disposed of the call a report handed to the police became.
+    REPORT_POLICE_OUTCOME = "grid.report.police_outcome"
     CALL_RECEIVED = "grid.call.received"
     CALL_FED_BACK = "grid.call.fed_back"
     CALL_RETURNED = "grid.call.returned"

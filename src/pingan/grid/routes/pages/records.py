@@ -125,7 +125,7 @@ def _text(form, name: str) -> str:
 
 
 def _handover_body(form) -> dict:
-    body = {k: _text(form, k) for k in ("target", "note", "department", "reference", "mediation_category")}
+    body = {k: _text(form, k) for k in ("target", "note", "department", "mediation_category")}
     parties = []
     for i in range(2):
         party = {k: _text(form, f"parties[{i}].{k}") for k in ("name", "phone", "id_number")}
