@@ -84,7 +84,8 @@ def test_a_call_found_to_be_no_police_matter_says_so_on_the_report(db, g):
     cases_calls.dispose(db, call=call, data=parse(DisposeIn, {"disposition": "false", "note": "系正常电销公司"}),
                         actor=g.duty)
     [outcome] = [e for e in timeline.of(db, report) if e.kind == "cases_outcome"]
-    assert outcome.data["disposition"] == "false" and "经核实非警情" in outcome.note and "系正常电销公司" in outcome.note
+    assert outcome.data["disposition"] == "false"
+    assert "经核实非警情" in outcome.note and "系正常电销公司" in outcome.note
 
 
 @pytest.fixture

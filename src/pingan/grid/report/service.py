@@ -216,7 +216,7 @@ def cases_outcome(db: Session, *, report_id: int, call_no: str, disposition: str
     if report is None:
         return None
     words = _OUTCOMES.get(disposition, disposition)
-    text = f"派出所处置警情 {call_no}：{words}" + (f" {case_number}" if case_number else "") + (f"（{note}）" if note else "")
+    text = f"派出所处置警情 {call_no}：{words}{f' {case_number}' if case_number else ''}{f'（{note}）' if note else ''}"
     timeline.add(db, report, "cases_outcome", actor, text,
                  {"call_no": call_no, "disposition": disposition, "case": case_number, "dispute": dispute_id})
     officer = repo.officer_of(db, report.grid)
