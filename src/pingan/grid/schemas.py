@@ -45,6 +45,10 @@ def _place_given(model: Any, allow_coordinates: bool) -> None:
         raise PydanticCustomError("place.required", "请选择标准地址、填写地址或定位 / give an address or coordinates")
 
 
+# Sent by the phone's offline queue with every try of one record: the same key from the same user is one record.
+IdempotencyKey = Annotated[str, Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")] | None
+
+
 class ReportIn(StrictModel):
     grid_code: Code
     category: ReportCategory
@@ -57,7 +61,7 @@ class ReportIn(StrictModel):
     occurred_at: AwareDatetime | None = None
     is_complex: bool | None = None
     # The phone's key for this report: sending it again (no signal, retries) returns the first report.
-    idempotency_key: Annotated[str, Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")] | None = None
+    idempotency_key: IdempotencyKey = None
 
     @model_validator(mode="after")
     def _place(self) -> ReportIn:
@@ -144,6 +148,7 @@ class CollectionIn(StrictModel):
     name: Annotated[str, Field(max_length=64)] | None = None
     data: dict[str, Annotated[str, Field(max_length=500)]] = {}
     base_version: Annotated[int, Field(ge=1)] | None = None
+    idempotency_key: IdempotencyKey = None
 
     @model_validator(mode="after")
     def _person(self) -> CollectionIn:
@@ -159,6 +164,7 @@ class PatrolIn(StrictModel):
     member_ids: Annotated[list[int], Field(max_length=20)] = []
     police_usernames: Annotated[list[Annotated[str, Field(max_length=64)]], Field(max_length=10)] = []
     note: Note = ""
+    idempotency_key: IdempotencyKey = None
 
 
 class CheckPointIn(StrictModel):
@@ -180,6 +186,7 @@ class PublicityIn(StrictModel):
     held_at: AwareDatetime | None = None
     audience: Annotated[int, Field(ge=0, le=100_000)]
     materials: Annotated[int, Field(ge=0, le=1_000_000)] = 0
+    idempotency_key: IdempotencyKey = None
 
 
 class TargetIn(StrictModel):

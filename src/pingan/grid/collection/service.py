@@ -42,7 +42,12 @@ def _conflicts(record: Collection, data: CollectionIn) -> list[str]:
 
 
 def collect(db: Session, *, data: CollectionIn, actor: User) -> tuple[Collection, bool]:
-    """The record and whether it is new."""
+    """The record and whether it is new; the same idempotency key from the same collector again is the version it
+    made (no new one)."""
+    if data.idempotency_key:
+        earlier = repo.collection_by_key(db, actor, data.idempotency_key)
+        if earlier is not None:
+            return earlier, False
     address = places.resolve(db, data.address_code)
     grid = repo.get_grid(db, actor, address.grid.code)
     subject = data.id_number or ""
@@ -68,7 +73,8 @@ def collect(db: Session, *, data: CollectionIn, actor: User) -> tuple[Collection
                            link=f"/grid/collections/{record.id}", title=f"采集信息冲突待核：{address.text}",
                            payload={"collection_id": record.id, "fields": conflicts})
     record.versions.append(CollectionVersion(version=record.version, base_version=data.base_version,
-                                             name=record.name, data=dict(record.data), at=now, by_id=actor.id))
+                                             name=record.name, data=dict(record.data), at=now, by_id=actor.id,
+                                             idempotency_key=data.idempotency_key))
     if data.id_number:
         people.seen(db, id_number=data.id_number, name=data.name or "", role=PersonRole.RESIDENT,
                     record=Record("grid", "collection", record.id), unit=grid, at=now, actor=actor,
@@ -80,8 +86,11 @@ def collect(db: Session, *, data: CollectionIn, actor: User) -> tuple[Collection
     return record, created
 
 
-def get(db: Session, user: User, collection_id: int) -> Collection:
-    return repo.get_collection(db, user, collection_id)
+def view(db: Session, *, user: User, collection_id: int) -> Collection:
+    """A collected record for a person to read (a resident's name and ID number): the read is audited."""
+    record = repo.get_collection(db, user, collection_id)
+    audit.record(db, actor=user, action=Action.COLLECTION_VIEWED, entity=record, unit_id=record.grid_id)
+    return record
 
 
 def verify(db: Session, *, record: Collection, actor: User) -> Collection:
