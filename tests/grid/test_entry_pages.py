@@ -111,7 +111,7 @@ def test_a_patrol_planned_started_checked_in_and_ended_from_its_phone_page(db, g
     patrol = db.scalar(select(Patrol))
     assert [p.name for p in patrol.people] == ["周网格", g.officer.display_name]
     page = worker.get(planned.headers["location"])
-    assert 'action="/grid/patrols/%d/start"' % patrol.id in page.text and f'data-checkpoint="{point.id}"' in page.text
+    assert f'action="/grid/patrols/{patrol.id}/start"' in page.text and f'data-checkpoint="{point.id}"' in page.text
     token = _csrf(page)
     early = worker.post(f"/grid/patrols/{patrol.id}/end", data={"csrf_token": token})
     assert early.status_code == 409 and "data-refusal" in early.text and patrol.status is PatrolStatus.PLANNED
