@@ -8,7 +8,7 @@ import re
 
 from sqlalchemy import func, select
 
-from pingan.grid.models import Collection, CollectionVersion, Patrol, PatrolStatus, Publicity
+from pingan.grid.models import Collection, CollectionVersion, Patrol, PatrolStatus, Publicity, Report
 from pingan.grid.patrol import service as patrols
 from pingan.grid.schemas import CheckPointIn
 from pingan.platform.audit.models import AuditEvent
@@ -139,3 +139,22 @@ def test_the_service_worker_is_served_for_the_grid_pages(client_for, g):
     answer = client_for(g.worker).get("/grid/sw.js")
     assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/javascript")
     assert answer.headers["service-worker-allowed"] == "/grid/" and "/grid/collections/new" in answer.text
+
+
+def test_a_finding_reported_from_a_patrol_page_is_a_report_of_that_patrol(db, g, client_for):
+    worker = client_for(g.worker)
+    form = worker.get("/grid/patrols/new")
+    worker.post("/grid/patrols", data={"csrf_token": _csrf(form), "grid_code": TOUTUO_GRID, "title": "白天巡逻"})
+    patrol = db.scalar(select(Patrol))
+    worker.post(f"/grid/patrols/{patrol.id}/start", data={"csrf_token": _csrf(form)})
+    assert f'href="/grid/reports/new?patrol={patrol.id}"' in worker.get(f"/grid/patrols/{patrol.id}").text
+    report_form = worker.get(f"/grid/reports/new?patrol={patrol.id}")
+    assert f'data-finding="/api/v1/grid/patrols/{patrol.id}/findings"' in report_form.text
+    sent = worker.post("/grid/reports", data={
+        "csrf_token": _csrf(report_form), "patrol_id": str(patrol.id), "grid_code": TOUTUO_GRID,
+        "category": "fire_risk", "description": "楼道电动车充电", "address_code": "T-002",
+        "fields.risks": "ebike_charging"}, follow_redirects=False)
+    assert sent.status_code == 303, sent.text
+    report = db.scalar(select(Report))
+    assert report.patrol_id == patrol.id and f"/grid/reports/{report.id}" in worker.get(
+        f"/grid/patrols/{patrol.id}").text

@@ -36,15 +36,17 @@ self.addEventListener("activate", (event) => {
   })());
 });
 
+// A page is kept under its path and query (a patrol's finding form is not the plain report form); with no signal
+// a page not kept with its query opens as its plain form.
 async function page(request) {
   const cache = await caches.open(CACHE);
-  const path = new URL(request.url).pathname;
+  const url = new URL(request.url);
   try {
     const answer = await fetch(request);
-    if (answer.ok && !answer.redirected) await cache.put(path, answer.clone());
+    if (answer.ok && !answer.redirected) await cache.put(url.pathname + url.search, answer.clone());
     return answer;
   } catch (err) {
-    const kept = await cache.match(path);
+    const kept = (await cache.match(url.pathname + url.search)) || (await cache.match(url.pathname));
     if (kept) return kept;
     throw err;
   }

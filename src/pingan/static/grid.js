@@ -192,8 +192,9 @@
     });
   }
 
+  // A patrol's finding goes to the patrol's findings (a report with its clocks, tied to the patrol).
   document.querySelectorAll("form[data-grid-report]").forEach((form) => wireForm(form, {
-    url: REPORTS, photoUrl: REPORT_PHOTOS, done: "/grid/reports/{id}", body: reportBody,
+    url: form.dataset.finding || REPORTS, photoUrl: REPORT_PHOTOS, done: "/grid/reports/{id}", body: reportBody,
   }));
   document.querySelectorAll("form[data-grid-entry]").forEach((form) => wireForm(form, {
     url: form.dataset.gridEntry, photoUrl: form.dataset.photos || "", done: form.dataset.done, body: entryBody,
