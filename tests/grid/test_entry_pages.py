@@ -158,3 +158,13 @@ def test_a_finding_reported_from_a_patrol_page_is_a_report_of_that_patrol(db, g,
     report = db.scalar(select(Report))
     assert report.patrol_id == patrol.id and f"/grid/reports/{report.id}" in worker.get(
         f"/grid/patrols/{patrol.id}").text
+
+
+def test_a_collection_typed_offline_with_address_text_only_is_tied_to_the_sure_standard_address(db, g, api_client):
+    worker = api_client(g.worker)
+    matched = worker.post("/api/v1/grid/collections", json={"kind": "hazard", "address_text": "新下岙村2号",
+                                                            "data": {"hazard": "电线老化"}})
+    assert matched.status_code == 201 and matched.json()["address_code"] == "T-002"
+    unsure = worker.post("/api/v1/grid/collections", json={"kind": "hazard", "address_text": "不知哪里"})
+    assert unsure.status_code == 422
+    assert unsure.json()["error"]["details"][0]["field"] == "address_code" and _count(db, Collection) == 1

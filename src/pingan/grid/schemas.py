@@ -143,7 +143,10 @@ class CollectionIn(StrictModel):
     """A collection at a standard address; ``base_version`` is the version the collector's form started from."""
 
     kind: CollectionKind
-    address_code: Code
+    # The standard address picked, or the text typed (a phone with no signal cannot search): the matcher's
+    # sure pick in the collector's grids, else 422 at ``address_code``.
+    address_code: Annotated[str, Field(min_length=1, max_length=40)] | None = None
+    address_text: Annotated[str, Field(max_length=200)] | None = None
     id_number: ResidentIdNumber | None = None
     name: Annotated[str, Field(max_length=64)] | None = None
     data: dict[str, Annotated[str, Field(max_length=500)]] = {}

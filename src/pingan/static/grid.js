@@ -39,12 +39,41 @@
   }
 
   async function showCount() {
-    const n = (await all()).length;
+    const items = await all();
+    const n = items.filter((item) => !item.refused).length;
     document.querySelectorAll("[data-outbox]").forEach((el) => {
       el.hidden = n === 0;
       const count = el.querySelector("[data-outbox-count]");
       if (count) count.textContent = `(${n})`;
     });
+    // What the server refused when the queue sent it later: kept and shown until the worker lets it go.
+    const refused = items.filter((item) => item.refused);
+    document.querySelectorAll("[data-outbox-refused]").forEach((el) => {
+      el.hidden = refused.length === 0;
+      const list = el.querySelector("ul");
+      list.replaceChildren(...refused.map((item) => {
+        const li = document.createElement("li");
+        const what = item.body.description || item.body.title || item.body.address_text || item.body.kind || "";
+        li.textContent = `${new Date(item.saved_at).toLocaleString()} ${what}：${item.refused} `;
+        const drop = document.createElement("button");
+        drop.type = "button";
+        drop.className = "small";
+        drop.textContent = "知道了 / Dismiss";
+        drop.addEventListener("click", async () => { await remove(item.key); showCount(); });
+        li.append(drop);
+        return li;
+      }));
+    });
+  }
+
+  async function reason(answer) {
+    try {
+      const error = (await answer.json()).error;
+      const fields = (error.details || []).map((d) => `${d.field}: ${d.message}`).join("；");
+      return fields ? `${error.message}（${fields}）` : error.message;
+    } catch (err) {
+      return `HTTP ${answer.status}`;
+    }
   }
 
   const fill = (template, record) => template.replace(/\{(\w+)\}/g, (_, name) => encodeURIComponent(record[name]));
@@ -74,15 +103,23 @@
     return record;
   }
 
+  // Sends the queue; a refusal of the record just submitted (``current``) goes back to its form, one of a record
+  // sent later is kept, marked, for the worker to see.
   let flushing = null;
-  function flush() {
+  function flush(current) {
     if (!flushing) {
       flushing = (async () => {
         const sent = {};
         for (const item of await all()) {  // keys begin with the time they were made: oldest first
+          if (item.refused) continue;
           try {
             const result = await send(item);
-            await remove(item.key);
+            if (result.refused && item.key !== current) {
+              item.refused = await reason(result.refused);
+              await put(item);
+            } else {
+              await remove(item.key);
+            }
             sent[item.key] = result;
           } catch (err) {
             break;  // no network yet: the rest waits for the next "online"
@@ -122,14 +159,13 @@
   }
 
   // Any other entry form as its API body: the enabled controls by name ("data.x" into "data"), numbers where the
-  // control says data-type="int", a checkbox group as a list, a phone-local time as an ISO time; the address
-  // picker's search text only where the API takes it ("place").
+  // control says data-type="int", a checkbox group as a list, a phone-local time as an ISO time.
   function entryBody(form, key) {
     const out = {};
     if (form.querySelector("[data-idempotency-key]") && !form.matches("[data-keyless]")) out.idempotency_key = key;
     for (const [name, raw] of new FormData(form)) {
       const input = form.querySelector(`[name="${name}"]`);
-      if (["csrf_token", "idempotency_key", "address_text"].includes(name) || input.type === "file") continue;
+      if (["csrf_token", "idempotency_key"].includes(name) || input.type === "file") continue;
       let value = String(raw).trim();
       if (!value) continue;
       if (input.dataset.type === "int") value = Number(value);
@@ -177,7 +213,7 @@
       const photos = files ? Array.from(files.files).map((file) => ({ name: file.name, blob: file })) : [];
       const item = { key: keyInput.value, url, photoUrl, body: body(form, keyInput.value), photos, saved_at: Date.now() };
       await put(item);
-      const sent = (await flush())[item.key];
+      const sent = (await flush(item.key))[item.key];
       if (sent && sent.refused) {
         form.submit();  // the server's own page names each faulty field (the same key: still one record)
       } else if (sent) {
@@ -199,7 +235,7 @@
   document.querySelectorAll("form[data-grid-entry]").forEach((form) => wireForm(form, {
     url: form.dataset.gridEntry, photoUrl: form.dataset.photos || "", done: form.dataset.done, body: entryBody,
   }));
-  window.addEventListener("online", flush);
+  window.addEventListener("online", () => flush());
   if (window.indexedDB) flush();
   if ("serviceWorker" in navigator) navigator.serviceWorker.register("/grid/sw.js", { scope: "/grid/" });
 })();

@@ -8,15 +8,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pingan.core import clock
+from pingan.core.errors import ErrorDetail
+from pingan.core.schemas import invalid_request
 from pingan.grid import repository as repo
 from pingan.grid.models import Collection, CollectionVersion
 from pingan.grid.schemas import CollectionIn
+from pingan.grid.settings import get_grid_settings
 from pingan.grid.vocabulary import Action, Topic
 from pingan.platform.audit import service as audit
 from pingan.platform.notify import service as notify
 from pingan.platform.people import service as people
 from pingan.platform.people.models import PersonRole
+from pingan.platform.places import matching
 from pingan.platform.places import service as places
+from pingan.platform.places.models import Address
 from pingan.platform.records import Record
 from pingan.platform.users.models import User
 
@@ -41,6 +46,19 @@ def _conflicts(record: Collection, data: CollectionIn) -> list[str]:
     return sorted(k for k in mine if k in theirs and theirs[k] != mine[k])
 
 
+def _address(db: Session, actor: User, data: CollectionIn) -> Address:
+    """The standard address picked, or the matcher's sure pick for the text typed (as a report's)."""
+    if data.address_code:
+        return places.resolve(db, data.address_code)
+    if data.address_text:
+        best = matching.match(db, actor, data.address_text, limit=1)
+        if best and best[0].score >= get_grid_settings().address_match_score:
+            return best[0].address
+    raise invalid_request([ErrorDetail("address_code", "address.required",
+                                       "请选择标准地址（所填地址未能确定） / pick the standard address (the text "
+                                       "typed matches none for sure)")])
+
+
 def collect(db: Session, *, data: CollectionIn, actor: User) -> tuple[Collection, bool]:
     """The record and whether it is new; the same idempotency key from the same collector again is the version it
     made (no new one)."""
@@ -48,7 +66,7 @@ def collect(db: Session, *, data: CollectionIn, actor: User) -> tuple[Collection
         earlier = repo.collection_by_key(db, actor, data.idempotency_key)
         if earlier is not None:
             return earlier, False
-    address = places.resolve(db, data.address_code)
+    address = _address(db, actor, data)
     grid = repo.get_grid(db, actor, address.grid.code)
     subject = data.id_number or ""
     now = clock.now()

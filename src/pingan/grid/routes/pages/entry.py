@@ -82,7 +82,7 @@ def collection_data(form) -> tuple[dict, dict]:
     """The form as a CollectionIn body (the chosen kind's fields only) and what was typed, to show again."""
     values = {k: _text(form, k) for k in ("kind", "address_text", "address_code", "name", "id_number",
                                           "idempotency_key")}
-    body: dict = {k: v for k, v in values.items() if v and k != "address_text"}
+    body: dict = {k: v for k, v in values.items() if v}
     data = {}
     for code, _label in vocabulary.COLLECTION_FIELDS.get(values["kind"], ()):
         values[f"data.{code}"] = _text(form, f"data.{code}")
