@@ -115,10 +115,15 @@ def test_a_patrol_planned_started_checked_in_and_ended_from_its_phone_page(db, g
     token = _csrf(page)
     early = worker.post(f"/grid/patrols/{patrol.id}/end", data={"csrf_token": token})
     assert early.status_code == 409 and "data-refusal" in early.text and patrol.status is PatrolStatus.PLANNED
-    for step, data in (("start", {}), ("check-in", {"token": point.token}), ("check-in", {"token": point.token}),
-                       ("end", {})):
+    for step, data in (("start", {}), ("check-in", {"token": point.token})):
         assert worker.post(f"/grid/patrols/{patrol.id}/{step}", data={"csrf_token": token, **data},
                            follow_redirects=False).status_code == 303, step
+    # The same point again, from its scanned QR code: one check-in, and back to the patrol's page.
+    scanned = worker.post(f"/grid/checkin/{point.token}", data={"csrf_token": token, "patrol_id": str(patrol.id)},
+                          follow_redirects=False)
+    assert scanned.headers["location"] == f"/grid/patrols/{patrol.id}"
+    assert worker.post(f"/grid/patrols/{patrol.id}/end", data={"csrf_token": token},
+                       follow_redirects=False).status_code == 303
     db.refresh(patrol)
     assert patrol.status is PatrolStatus.ENDED and len(patrol.check_ins) == 1
     assert "data-checked-in" in worker.get(f"/grid/patrols/{patrol.id}").text
