@@ -7,10 +7,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from pingan.cases.models import Call
 from pingan.core import clock
 from pingan.grid import figures
 from pingan.grid.demo import load_grid_demo
-from pingan.cases.models import Call
 from pingan.grid.models import CallStatus, Coverage, HandedCall, HandoverTarget, Member, Report, ReportStatus
 from pingan.platform.auth import service as auth
 from pingan.platform.demo import load_demo
