@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from pingan.core.db import unit_of_work
-from pingan.grid.models import Publicity
+from pingan.grid.models import Collection, Publicity
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
 
@@ -114,4 +114,42 @@ def test_the_publicity_form_opens_offline_and_its_event_is_sent_once_when_back(c
     expect(page.locator("[data-outbox]")).to_be_hidden()
     assert _events_titled(title) == [1]
     # Offline, the standard-address search (htmx) cannot reach the server: the typed place is kept as text.
+    assert [e for e in traffic.errors if not e.startswith("htmx:")] == []
+
+
+def _collections_noting(text: str) -> list[str]:
+    with unit_of_work() as db:
+        return [c.address.code for c in db.scalars(select(Collection)) if c.data.get("hazard") == text]
+
+
+def test_collections_kept_offline_are_sent_in_order_and_a_refused_one_stays_on_the_phone(chromium, phone, log_in,
+                                                                                       traffic):
+    page = phone
+    log_in(page, "grid_toutuo")
+    page.goto("/grid/collections/new")
+    _until(lambda: page.evaluate("navigator.serviceWorker.controller !== null")
+           and _kept(page, "/grid/collections/new"))
+    signal = Signal(chromium, page)
+    signal.set(OFFLINE)
+    page.reload()  # from the phone
+    unsure, sure = "浏览器测试：地址不明的隐患", "浏览器测试：村口配电箱隐患"
+    for address, text in (("不知哪里的地方", unsure), ("头陀镇新下岙村3号", sure)):
+        page.get_by_label("采集类别").select_option("hazard")
+        page.get_by_label("标准地址（必选）").fill(address)
+        page.get_by_label("隐患情况").fill(text)
+        page.get_by_role("button", name="提交采集").click()
+        expect(page.locator("[data-send-status]")).to_contain_text("已保存在本机")
+    expect(page.locator("[data-outbox-count]")).to_have_text("(2)")
+
+    signal.set(ONLINE)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    refused = page.locator("[data-outbox-refused]")
+    expect(refused).to_be_visible()  # the server could not tell the standard address: kept, with its reason
+    expect(refused).to_contain_text("请选择标准地址")
+    expect(page.locator("[data-outbox]")).to_be_hidden()
+    assert _collections_noting(sure) == ["331003010101-003"] and _collections_noting(unsure) == []
+    refused.get_by_role("button").click()
+    expect(refused).to_be_hidden()
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    assert _collections_noting(sure) == ["331003010101-003"]
     assert [e for e in traffic.errors if not e.startswith("htmx:")] == []
