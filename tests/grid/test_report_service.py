@@ -155,17 +155,12 @@ def test_hand_over_to_mediation_takes_in_a_dispute_there(db, g):
     assert dispute.community.code == "331003-01-01" and [p.name for p in dispute.parties] == ["王大山", "李小水"]
 
 
-def test_hand_over_to_cases_or_a_department_is_recorded(db, g):
+def test_hand_over_to_another_department_is_recorded(db, g):
     report = g.report()
     reports.accept(db, report=report, note="", actor=g.officer)
     reports.handover(db, report=report, data=parse(HandoverIn, {"target": "department", "department": "供电所"}),
                      actor=g.officer)
-    assert report.handover_ref == "供电所"
-    other = g.report(category="fraud_lead", fields={"channel": "phone"})
-    reports.accept(db, report=other, note="", actor=g.officer)
-    reports.handover(db, report=other, data=parse(HandoverIn, {"target": "cases", "reference": "110-1"}),
-                     actor=g.officer)
-    assert other.handover_to is HandoverTarget.CASES and other.handover_ref == "110-1"
+    assert report.status is ReportStatus.HANDED_OVER and report.handover_ref == "供电所"
 
 
 def test_handover_to_mediation_without_parties_or_to_no_department_is_422(db, g):

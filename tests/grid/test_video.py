@@ -67,3 +67,34 @@ def test_the_officer_calls_the_reporter_and_strangers_cannot_see_the_call(db, g)
     video.decline(db, call=call, actor=g.worker)
     with pytest.raises(InvalidTransition):
         video.relay(db, call=call, kind="offer", payload={}, actor=g.officer)
+
+
+@pytest.fixture
+def short_streams(monkeypatch):
+    """Streams that end after a moment (so a test reads one to its end) and poll nothing (their own unit of work
+    would wait on the test's transaction), caps set from the environment."""
+    from pingan.grid.routes.pages import video as video_routes  # lazy: the web layer only for these tests
+    from pingan.grid.settings import get_grid_settings
+
+    monkeypatch.setattr(video_routes, "STREAM_SECONDS", 0.2)
+    monkeypatch.setattr(video_routes, "_poll", lambda user_id, after: [])
+    monkeypatch.setenv("PINGAN_GRID_VIDEO_MAX_STREAMS_PER_USER", "2")
+    monkeypatch.setenv("PINGAN_GRID_VIDEO_MAX_STREAMS", "3")
+    get_grid_settings.cache_clear()
+    yield video_routes.streams
+    video_routes.streams.per_user.clear()
+    get_grid_settings.cache_clear()
+
+
+def test_open_video_streams_are_capped_per_user_and_in_all(db, g, client_for, short_streams):
+    officer = client_for(g.officer)
+    ended = officer.get("/grid/video/events")
+    assert ended.status_code == 200 and ended.text.startswith("retry:") and not short_streams.per_user
+    short_streams.per_user[g.officer.id] = 2  # two pages of the officer hold their streams open
+    refused = officer.get("/grid/video/events")
+    assert refused.status_code == 429 and refused.json()["error"]["code"] == "video.too_many_streams"
+    short_streams.per_user[g.leader.id] = 1  # three open in all: the process is full for anyone
+    busy = client_for(g.worker).get("/grid/video/events")
+    assert busy.status_code == 429 and busy.json()["error"]["code"] == "video.server_busy"
+    short_streams.close(g.officer.id)
+    assert officer.get("/grid/video/events").status_code == 200 and short_streams.per_user[g.officer.id] == 1

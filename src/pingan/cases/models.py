@@ -62,6 +62,8 @@ class Call(Base):
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases_case.id"))
     dispute_id: Mapped[int | None] = mapped_column(Integer)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("auth_user.id"))
+    # A grid report the community officer handed to the police (platform.handover): its outcome goes back.
+    grid_report_id: Mapped[int | None] = mapped_column(Integer, unique=True)
 
     station: Mapped[OrgUnit] = relationship()
     address: Mapped[Address | None] = relationship()

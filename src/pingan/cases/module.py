@@ -9,9 +9,9 @@ if TYPE_CHECKING:
     from fastapi import APIRouter
     from sqlalchemy.orm import Session
 
-# Imported at load: the clocks register their escalation handlers, the fraud service its hand-over receiver
-# (警银通's confirmed frauds become cases here).
-JOB_MODULES = ("pingan.cases.clocks", "pingan.cases.fraud.service")
+# Imported at load: the clocks register their escalation handlers, the fraud and call services their hand-over
+# receivers (警银通's confirmed frauds become cases here, grid reports handed to the police become calls).
+JOB_MODULES = ("pingan.cases.clocks", "pingan.cases.fraud.service", "pingan.cases.calls.service")
 
 # No command group of its own.
 CLI = None

@@ -61,6 +61,10 @@ def call_by_no(db: Session, call_no: str) -> Call | None:
     return db.scalar(select(Call).where(Call.call_no == call_no))
 
 
+def call_of_grid_report(db: Session, report_id: int) -> Call | None:
+    return db.scalar(select(Call).where(Call.grid_report_id == report_id))
+
+
 def calls(db: Session, user: User, *, limit: int = 100) -> list[Call]:
     stmt = (select(Call).where(access.unit_condition(db, user, Call.station_id))
             .options(selectinload(Call.station)).order_by(Call.received_at.desc(), Call.id.desc()).limit(limit))

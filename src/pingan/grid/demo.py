@@ -198,6 +198,16 @@ def load_grid_demo(db: Session) -> None:
         reports.submit(db, actor=worker, data=ReportIn(
             grid_code=GRIDS[0], category="safety_hazard", description="村道边配电箱门被撬开，线路外露",
             fields={"hazard_kind": "electric", "urgent": "yes"}, address_code=_address(GRIDS[0], 3)))
+    # The article's thrushes: a worker found protected birds caged at a rental house; the officer confirmed them
+    # over video and handed the report to the police, where the call waits for the station to dispose of it.
+    with _at(now - dt.timedelta(hours=2)):
+        thrushes, _ = reports.submit(db, actor=worker, data=ReportIn(
+            grid_code=GRIDS[0], category="wildlife", description="出租房内笼养画眉十余只，疑似非法收购",
+            fields={"species": "画眉", "count": 12, "situation": "trade"}, address_code=_address(GRIDS[0], 7)))
+    with _at(now - dt.timedelta(hours=1, minutes=30)):
+        reports.accept(db, report=thrushes, note="视频确认为画眉", actor=officer)
+        reports.handover(db, report=thrushes, actor=officer, data=HandoverIn(
+            target="cases", note="涉嫌非法收购、出售珍贵野生动物，请派出所处置"))
     with _at(now - dt.timedelta(minutes=25)):
         calls.receive_call(db, actor=duty, call_no=f"110-{now:%Y%m%d}-9001", phone="13905762001",
                            summary="楼上住户深夜搬动家具，噪音扰民", station_code="331003-01",

@@ -177,7 +177,7 @@ class Report(Base):
     handled_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     handling: Mapped[str | None] = mapped_column(Text)
     handover_to: Mapped[HandoverTarget | None] = mapped_column(StrEnumType(HandoverTarget, 16))
-    # Whom it went to: the mediation dispute's id, the department's name, the case or call reference.
+    # Whom it went to: the mediation dispute's id, the department's name, the police call's number.
     handover_ref: Mapped[str | None] = mapped_column(String(200))
     fed_back_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     feedback: Mapped[str | None] = mapped_column(Text)
@@ -300,7 +300,8 @@ class Collection(Base):
 
 class CollectionVersion(Base):
     __tablename__ = "grid_collection_version"
-    __table_args__ = (UniqueConstraint("collection_id", "version", name="uq_grid_collection_version"),)
+    __table_args__ = (UniqueConstraint("collection_id", "version", name="uq_grid_collection_version"),
+                      UniqueConstraint("by_id", "idempotency_key", name="uq_grid_collection_idempotency"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     collection_id: Mapped[int] = mapped_column(ForeignKey("grid_collection.id", ondelete="CASCADE"))
@@ -311,12 +312,15 @@ class CollectionVersion(Base):
     data: Mapped[dict] = mapped_column(JSON, default=dict)
     at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     by_id: Mapped[int | None] = mapped_column(ForeignKey("auth_user.id"))
+    # Sent by the phone with every try of the same collection: a second send is the same version.
+    idempotency_key: Mapped[str | None] = mapped_column(String(64))
 
 
 class Patrol(Base):
     """A joint patrol (联动巡逻) of police and grid members, planned, under way, ended; verified by the officer."""
 
     __tablename__ = "grid_patrol"
+    __table_args__ = (UniqueConstraint("created_by_id", "idempotency_key", name="uq_grid_patrol_idempotency"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     grid_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
@@ -327,6 +331,8 @@ class Patrol(Base):
     ended_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     note: Mapped[str | None] = mapped_column(Text)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("auth_user.id"))
+    # Sent by the phone with every try of the same plan: a second send returns the first patrol.
+    idempotency_key: Mapped[str | None] = mapped_column(String(64))
     verified_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), index=True)
     verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("auth_user.id"))
 
@@ -378,6 +384,7 @@ class Publicity(Base):
     """A publicity event (宣防): topic, place, audience, materials handed out, photos; verified by the officer."""
 
     __tablename__ = "grid_publicity"
+    __table_args__ = (UniqueConstraint("held_by_id", "idempotency_key", name="uq_grid_publicity_idempotency"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     grid_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
@@ -389,6 +396,8 @@ class Publicity(Base):
     audience: Mapped[int] = mapped_column(Integer)
     materials: Mapped[int] = mapped_column(Integer, default=0)
     held_by_id: Mapped[int | None] = mapped_column(ForeignKey("auth_user.id"), index=True)
+    # Sent by the phone with every try of the same event: a second send returns the first record.
+    idempotency_key: Mapped[str | None] = mapped_column(String(64))
     verified_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), index=True)
     verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("auth_user.id"))
 

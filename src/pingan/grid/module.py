@@ -9,8 +9,9 @@ if TYPE_CHECKING:
     from fastapi import APIRouter
     from sqlalchemy.orm import Session
 
-# Imported at load: the escalation handlers of the grid clocks register.
-JOB_MODULES = ("pingan.grid.jobs",)
+# Imported at load: the escalation handlers of the grid clocks register, and the report service its hand-over
+# receiver (what the station did with a report handed to the police).
+JOB_MODULES = ("pingan.grid.jobs", "pingan.grid.report.service")
 
 # No command group of its own.
 CLI = None

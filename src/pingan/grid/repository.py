@@ -13,6 +13,7 @@ from pingan.grid.models import (
     CallStatus,
     CheckPoint,
     Collection,
+    CollectionVersion,
     Coverage,
     HandedCall,
     Member,
@@ -194,6 +195,21 @@ def collections(db: Session, user: User, *, grid_id: int | None = None, limit: i
     if grid_id is not None:
         stmt = stmt.where(Collection.grid_id == grid_id)
     return list(db.scalars(stmt.order_by(Collection.collected_at.desc()).limit(limit)))
+
+
+def collection_by_key(db: Session, user: User, key: str) -> Collection | None:
+    """The record a version sent with this idempotency key by this user belongs to."""
+    stmt = (select(Collection).join(CollectionVersion, CollectionVersion.collection_id == Collection.id)
+            .where(CollectionVersion.by_id == user.id, CollectionVersion.idempotency_key == key))
+    return db.scalar(stmt)
+
+
+def patrol_by_key(db: Session, user: User, key: str) -> Patrol | None:
+    return db.scalar(select(Patrol).where(Patrol.created_by_id == user.id, Patrol.idempotency_key == key))
+
+
+def publicity_by_key(db: Session, user: User, key: str) -> Publicity | None:
+    return db.scalar(select(Publicity).where(Publicity.held_by_id == user.id, Publicity.idempotency_key == key))
 
 
 def get_patrol(db: Session, user: User, patrol_id: int) -> Patrol:

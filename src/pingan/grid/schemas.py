@@ -45,6 +45,10 @@ def _place_given(model: Any, allow_coordinates: bool) -> None:
         raise PydanticCustomError("place.required", "请选择标准地址、填写地址或定位 / give an address or coordinates")
 
 
+# Sent by the phone's offline queue with every try of one record: the same key from the same user is one record.
+IdempotencyKey = Annotated[str, Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")] | None
+
+
 class ReportIn(StrictModel):
     grid_code: Code
     category: ReportCategory
@@ -57,7 +61,7 @@ class ReportIn(StrictModel):
     occurred_at: AwareDatetime | None = None
     is_complex: bool | None = None
     # The phone's key for this report: sending it again (no signal, retries) returns the first report.
-    idempotency_key: Annotated[str, Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")] | None = None
+    idempotency_key: IdempotencyKey = None
 
     @model_validator(mode="after")
     def _place(self) -> ReportIn:
@@ -84,9 +88,8 @@ class PartyIn(StrictModel):
 class HandoverIn(StrictModel):
     target: HandoverTarget
     note: Note = ""
-    # Another department: its name. Cases: the call or case reference, until the cases service takes it.
+    # Another department: its name (the police take a report in as a call, numbered by cases).
     department: Annotated[str, Field(max_length=100)] | None = None
-    reference: Annotated[str, Field(max_length=100)] | None = None
     # Mediation: the dispute's category (mediation's codes) and its parties.
     mediation_category: Annotated[str, Field(max_length=32)] = "neighbour"
     parties: Annotated[list[PartyIn], Field(max_length=20)] = []
@@ -140,11 +143,15 @@ class CollectionIn(StrictModel):
     """A collection at a standard address; ``base_version`` is the version the collector's form started from."""
 
     kind: CollectionKind
-    address_code: Code
+    # The standard address picked, or the text typed (a phone with no signal cannot search): the matcher's
+    # sure pick in the collector's grids, else 422 at ``address_code``.
+    address_code: Annotated[str, Field(min_length=1, max_length=40)] | None = None
+    address_text: Annotated[str, Field(max_length=200)] | None = None
     id_number: ResidentIdNumber | None = None
     name: Annotated[str, Field(max_length=64)] | None = None
     data: dict[str, Annotated[str, Field(max_length=500)]] = {}
     base_version: Annotated[int, Field(ge=1)] | None = None
+    idempotency_key: IdempotencyKey = None
 
     @model_validator(mode="after")
     def _person(self) -> CollectionIn:
@@ -160,6 +167,7 @@ class PatrolIn(StrictModel):
     member_ids: Annotated[list[int], Field(max_length=20)] = []
     police_usernames: Annotated[list[Annotated[str, Field(max_length=64)]], Field(max_length=10)] = []
     note: Note = ""
+    idempotency_key: IdempotencyKey = None
 
 
 class CheckPointIn(StrictModel):
@@ -181,6 +189,7 @@ class PublicityIn(StrictModel):
     held_at: AwareDatetime | None = None
     audience: Annotated[int, Field(ge=0, le=100_000)]
     materials: Annotated[int, Field(ge=0, le=1_000_000)] = 0
+    idempotency_key: IdempotencyKey = None
 
 
 class TargetIn(StrictModel):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -42,6 +43,12 @@ class GridSettings(BaseSettings):
     turn_url: str = ""
     turn_username: str = ""
     turn_credential: str = ""
+    # The video calls' event stream (rings and signals) is a long request polling the database, like the
+    # platform's feed (PINGAN_EVENTS_MAX_STREAMS_*): a worker or officer has two or three grid pages open, more
+    # is a leak or an attack (429 video.too_many_streams); the whole process holds at most this many
+    # (429 video.server_busy), each polling every 0.3 s.
+    video_max_streams_per_user: int = Field(5, ge=1)
+    video_max_streams: int = Field(200, ge=1)
     # Free address text is tied to a standard address when the matcher is at least this sure (0-100).
     address_match_score: int = 80
 

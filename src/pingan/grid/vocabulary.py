@@ -29,6 +29,17 @@ CATEGORY_LABELS = {
 }
 COLLECTION_KINDS = {CollectionKind.FLOATING_POPULATION: "流动人口", CollectionKind.RENTAL_HOUSE: "出租房屋",
                     CollectionKind.SHOP: "店铺/重点场所", CollectionKind.HAZARD: "隐患"}
+# What the phone's collection form asks for each kind (the record keeps them in ``data``; all optional).
+COLLECTION_FIELDS = {
+    CollectionKind.FLOATING_POPULATION.value: (("phone", "联系电话"), ("work", "工作单位/务工情况"),
+                                               ("moved_in", "入住日期"), ("note", "备注")),
+    CollectionKind.RENTAL_HOUSE.value: (("landlord", "房东"), ("tenants", "租住人数"), ("checked", "检查情况"),
+                                        ("note", "备注")),
+    CollectionKind.SHOP.value: (("shop_name", "店名/场所名称"), ("owner", "负责人"), ("checked", "检查情况"),
+                                ("note", "备注")),
+    CollectionKind.HAZARD.value: (("hazard", "隐患情况"), ("note", "备注")),
+}
+COLLECTION_FIELD_LABELS = {code: label for fields in COLLECTION_FIELDS.values() for code, label in fields}
 PATROL_STATUSES = {PatrolStatus.PLANNED: "计划中", PatrolStatus.UNDER_WAY: "巡逻中", PatrolStatus.ENDED: "已结束"}
 PUBLICITY_TOPICS = {PublicityTopic.ANTI_FRAUD: "反诈", PublicityTopic.FIRE: "消防",
                     PublicityTopic.ROAD_SAFETY: "交通安全", PublicityTopic.DRUGS: "禁毒", PublicityTopic.OTHER: "其他"}
@@ -40,7 +51,7 @@ EVENT_LABELS = {
     "closed": "办结", "linked": "并入原报告", "duplicate_linked": "关联重复上报", "photo": "上传照片",
     "received": "接收警情", "returned": "退回派出所", "called_back": "回访", "repeat": "重复来电",
     "repeat_linked": "再次来电", "clock.warning": "时限提醒", "clock.breach": "超时催办", "clock.escalated": "超时上报",
-    "video": "视频通话",
+    "video": "视频通话", "cases_outcome": "派出所处置结果",
 }
 
 RS, CS = ReportStatus, CallStatus
@@ -76,6 +87,7 @@ class Action(enum.StrEnum):
     COLLECTION_CREATED = "grid.collection.created"
     COLLECTION_UPDATED = "grid.collection.updated"
     COLLECTION_VERIFIED = "grid.collection.verified"
+    COLLECTION_VIEWED = "grid.collection.viewed"
     PATROL_PLANNED = "grid.patrol.planned"
     PATROL_STARTED = "grid.patrol.started"
     PATROL_CHECKED_IN = "grid.patrol.checked_in"
@@ -94,6 +106,8 @@ class Topic(enum.StrEnum):
 
     REPORT_SUBMITTED = "grid.report.submitted"
     REPORT_FED_BACK = "grid.report.fed_back"
+    # The station disposed of the call a report handed to the police became.
+    REPORT_POLICE_OUTCOME = "grid.report.police_outcome"
     CALL_RECEIVED = "grid.call.received"
     CALL_FED_BACK = "grid.call.fed_back"
     CALL_RETURNED = "grid.call.returned"
@@ -127,7 +141,8 @@ ACTION_LABELS = {
     Action.CALL_HANDLED: "处置警情", Action.CALL_FED_BACK: "反馈警情", Action.CALL_CLOSED: "办结警情",
     Action.CALL_CALLED_BACK: "回访警情", Action.CALL_RETURNED: "退回警情",
     Action.COLLECTION_CREATED: "信息采集", Action.COLLECTION_UPDATED: "更新采集信息",
-    Action.COLLECTION_VERIFIED: "核实采集信息", Action.PATROL_PLANNED: "计划巡逻", Action.PATROL_STARTED: "开始巡逻",
+    Action.COLLECTION_VERIFIED: "核实采集信息", Action.COLLECTION_VIEWED: "查看采集信息",
+    Action.PATROL_PLANNED: "计划巡逻", Action.PATROL_STARTED: "开始巡逻",
     Action.PATROL_CHECKED_IN: "巡逻打卡", Action.PATROL_ENDED: "结束巡逻", Action.PATROL_VERIFIED: "核实巡逻",
     Action.CHECKPOINT_CREATED: "设立巡逻点", Action.PUBLICITY_RECORDED: "记录宣防活动",
     Action.PUBLICITY_VERIFIED: "核实宣防活动", Action.TARGET_SET: "设定年度目标",

@@ -13,6 +13,11 @@ Receiver = Callable[..., object]
 
 # A fraud confirmed at a 警银通 alert: cases opens its fraud case.
 FRAUD_CASE = "fraud_case"
+# A grid report the community officer hands to the police: cases takes it in as a 110-style call at the
+# station (the receiver returns the call's number; the same report twice is the same call) ...
+GRID_REPORT_CALL = "grid_report_call"
+# ... and, once the station has disposed of that call, the grid takes the outcome onto the report's timeline.
+GRID_REPORT_OUTCOME = "grid_report_outcome"
 
 _receivers: dict[str, Receiver] = {}
 

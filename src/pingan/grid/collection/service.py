@@ -8,15 +8,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pingan.core import clock
+from pingan.core.errors import ErrorDetail
+from pingan.core.schemas import invalid_request
 from pingan.grid import repository as repo
 from pingan.grid.models import Collection, CollectionVersion
 from pingan.grid.schemas import CollectionIn
+from pingan.grid.settings import get_grid_settings
 from pingan.grid.vocabulary import Action, Topic
 from pingan.platform.audit import service as audit
 from pingan.platform.notify import service as notify
 from pingan.platform.people import service as people
 from pingan.platform.people.models import PersonRole
+from pingan.platform.places import matching
 from pingan.platform.places import service as places
+from pingan.platform.places.models import Address
 from pingan.platform.records import Record
 from pingan.platform.users.models import User
 
@@ -41,9 +46,27 @@ def _conflicts(record: Collection, data: CollectionIn) -> list[str]:
     return sorted(k for k in mine if k in theirs and theirs[k] != mine[k])
 
 
+def _address(db: Session, actor: User, data: CollectionIn) -> Address:
+    """The standard address picked, or the matcher's sure pick for the text typed (as a report's)."""
+    if data.address_code:
+        return places.resolve(db, data.address_code)
+    if data.address_text:
+        best = matching.match(db, actor, data.address_text, limit=1)
+        if best and best[0].score >= get_grid_settings().address_match_score:
+            return best[0].address
+    raise invalid_request([ErrorDetail("address_code", "address.required",
+                                       "请选择标准地址（所填地址未能确定） / pick the standard address (the text "
+                                       "typed matches none for sure)")])
+
+
 def collect(db: Session, *, data: CollectionIn, actor: User) -> tuple[Collection, bool]:
-    """The record and whether it is new."""
-    address = places.resolve(db, data.address_code)
+    """The record and whether it is new; the same idempotency key from the same collector again is the version it
+    made (no new one)."""
+    if data.idempotency_key:
+        earlier = repo.collection_by_key(db, actor, data.idempotency_key)
+        if earlier is not None:
+            return earlier, False
+    address = _address(db, actor, data)
     grid = repo.get_grid(db, actor, address.grid.code)
     subject = data.id_number or ""
     now = clock.now()
@@ -68,7 +91,8 @@ def collect(db: Session, *, data: CollectionIn, actor: User) -> tuple[Collection
                            link=f"/grid/collections/{record.id}", title=f"采集信息冲突待核：{address.text}",
                            payload={"collection_id": record.id, "fields": conflicts})
     record.versions.append(CollectionVersion(version=record.version, base_version=data.base_version,
-                                             name=record.name, data=dict(record.data), at=now, by_id=actor.id))
+                                             name=record.name, data=dict(record.data), at=now, by_id=actor.id,
+                                             idempotency_key=data.idempotency_key))
     if data.id_number:
         people.seen(db, id_number=data.id_number, name=data.name or "", role=PersonRole.RESIDENT,
                     record=Record("grid", "collection", record.id), unit=grid, at=now, actor=actor,
@@ -80,8 +104,11 @@ def collect(db: Session, *, data: CollectionIn, actor: User) -> tuple[Collection
     return record, created
 
 
-def get(db: Session, user: User, collection_id: int) -> Collection:
-    return repo.get_collection(db, user, collection_id)
+def view(db: Session, *, user: User, collection_id: int) -> Collection:
+    """A collected record for a person to read (a resident's name and ID number): the read is audited."""
+    record = repo.get_collection(db, user, collection_id)
+    audit.record(db, actor=user, action=Action.COLLECTION_VIEWED, entity=record, unit_id=record.grid_id)
+    return record
 
 
 def verify(db: Session, *, record: Collection, actor: User) -> Collection:

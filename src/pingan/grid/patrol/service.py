@@ -37,6 +37,11 @@ def _grid(db: Session, actor: User, code: str):
 
 
 def plan(db: Session, *, data: PatrolIn, actor: User) -> Patrol:
+    """A new patrol; the same idempotency key from the same user again is the first one."""
+    if data.idempotency_key:
+        earlier = repo.patrol_by_key(db, actor, data.idempotency_key)
+        if earlier is not None:
+            return earlier
     grid = _grid(db, actor, data.grid_code)
     people = []
     for i, member_id in enumerate(dict.fromkeys(data.member_ids)):
@@ -51,7 +56,7 @@ def plan(db: Session, *, data: PatrolIn, actor: User) -> Patrol:
         people.append(PatrolMember(user_id=officer.id, name=officer.display_name))
     patrol = Patrol(grid_id=grid.id, title=data.title, status=PatrolStatus.PLANNED,
                     planned_at=data.planned_at or clock.now(), note=data.note or None, created_by_id=actor.id,
-                    people=people)
+                    people=people, idempotency_key=data.idempotency_key)
     db.add(patrol)
     audit.record(db, actor=actor, action=Action.PATROL_PLANNED, entity=patrol, unit_id=grid.id,
                  data={"people": len(people)})

@@ -1,7 +1,8 @@
 """Report steps: submit (with the category's fields, the standard address, duplicates offered, sent once per
-idempotency key), photos, accept, handle, hand over (to mediation through its service, to cases or another
-department, recorded), feed back, close (only after feedback), link a copy to its original. Each step goes
-through the status table, with its clocks, timeline, audit and notices."""
+idempotency key), photos, accept, handle, hand over (to mediation through its service, to the police as a call
+the cases module takes in through the platform, to another department, recorded), feed back, close (only after
+feedback), link a copy to its original. Each step goes through the status table, with its clocks, timeline, audit
+and notices; what the station did with a report handed to it comes back onto the report's timeline."""
 
 from __future__ import annotations
 
@@ -24,9 +25,10 @@ from pingan.grid.vocabulary import Action, Clock, Topic
 
 # The one import across modules: a dispute is created through mediation's own service (see pyproject.toml).
 from pingan.mediation import service as mediation
+from pingan.platform import handover as platform_handover
 from pingan.platform.audit import service as audit
 from pingan.platform.notify import service as notify
-from pingan.platform.org.models import OrgUnit
+from pingan.platform.org.models import OrgUnit, UnitKind
 from pingan.platform.places import matching
 from pingan.platform.places import service as places
 from pingan.platform.places.models import Address
@@ -146,10 +148,17 @@ def handle(db: Session, *, report: Report, handling: str, actor: User) -> Report
     return report
 
 
+def _station(grid: OrgUnit) -> OrgUnit | None:
+    unit = grid.parent
+    while unit is not None and unit.kind is not UnitKind.STATION:
+        unit = unit.parent
+    return unit
+
+
 def _to_mediation(db: Session, report: Report, data: HandoverIn, actor: User) -> str:
     grid = report.grid
     community = grid.parent
-    station = community.parent if community is not None else None
+    station = _station(grid)
     body = {"source": "grid_report", "category": data.mediation_category, "summary": report.description,
             "station_code": station.code if station else "", "community_code": community.code if community else None,
             "place": report.address_text,
@@ -159,20 +168,62 @@ def _to_mediation(db: Session, report: Report, data: HandoverIn, actor: User) ->
     return str(dispute.id)
 
 
+def _to_cases(db: Session, report: Report, data: HandoverIn, actor: User) -> str:
+    """The police take it in as a call at the grid's station (the cases module, through the platform); the
+    call's number comes back. Grid does not import cases: cases registers the receiver."""
+    station = _station(report.grid)
+    if station is None:
+        raise _invalid("target", "grid.no_station", "该网格不属于任何派出所 / the grid is under no police station")
+    summary = f"网格上报 #{report.id}（{categories.definitions()[report.category].name}）：{report.description}"
+    if data.note:
+        summary += f"\n移交说明：{data.note}"
+    return platform_handover.hand_over(
+        db, platform_handover.GRID_REPORT_CALL, report_id=report.id, station_id=station.id,
+        category=report.category.value, summary=summary, address_id=report.address_id,
+        address_text=report.address_text, actor=actor)
+
+
 def handover(db: Session, *, report: Report, data: HandoverIn, actor: User) -> Report:
-    """Hand the report on: to mediation (a dispute is taken in there), to cases or another department (recorded)."""
+    """Hand the report on: to mediation (a dispute is taken in there), to the police (a call at the station, taken
+    in by cases), to another department (recorded)."""
     status = next_status(report.status, "handover")
     if data.target is HandoverTarget.MEDIATION:
         ref = _to_mediation(db, report, data, actor)
     elif data.target is HandoverTarget.DEPARTMENT:
         ref = data.department
     else:
-        ref = data.reference or None
+        ref = _to_cases(db, report, data, actor)
     report.status, report.handover_to, report.handover_ref = status, data.target, ref
     report.handled_at = clock.now()
     timeline.add(db, report, "handed_over", actor, data.note, {"target": data.target.value, "ref": ref})
     audit.record(db, actor=actor, action=Action.REPORT_HANDED_OVER, entity=report, unit_id=report.grid_id,
                  note=data.note or None, data={"target": data.target.value, "ref": ref})
+    return report
+
+
+# What the station did with a call: the words on the report's timeline.
+_OUTCOMES = {"case": "已立案", "dispute": "已转调解室", "grid": "按非警务分流回网格", "false": "经核实非警情",
+             "repeat": "与此前警情重复"}
+
+
+@platform_handover.takes(platform_handover.GRID_REPORT_OUTCOME)
+def cases_outcome(db: Session, *, report_id: int, call_no: str, disposition: str, case_number: str | None,
+                  dispute_id: int | None, note: str, actor: User) -> Report | None:
+    """The station disposed of the call this report became: a line on the report's timeline (the case number or
+    dispute with it) and a notice to the grid's officer, who feeds back to the reporter. None for a report
+    that is gone."""
+    report = db.get(Report, report_id)
+    if report is None:
+        return None
+    words = _OUTCOMES.get(disposition, disposition)
+    text = f"派出所处置警情 {call_no}：{words}{f' {case_number}' if case_number else ''}{f'（{note}）' if note else ''}"
+    timeline.add(db, report, "cases_outcome", actor, text,
+                 {"call_no": call_no, "disposition": disposition, "case": case_number, "dispute": dispute_id})
+    officer = repo.officer_of(db, report.grid)
+    notify.publish(db, topic=Topic.REPORT_POLICE_OUTCOME, unit_id=report.grid.parent_id or report.grid_id,
+                   user_id=officer.id if officer else None, link=clocks.link(report),
+                   title=f"上报 #{report.id} 派出所已处置：{words}", body=text[:200],
+                   payload={"report_id": report.id, "call_no": call_no, "disposition": disposition})
     return report
 
 

@@ -14,7 +14,7 @@ import functools
 import threading
 import time
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -89,7 +89,7 @@ def stream_events(
     streams.open(user.id)
     # Only the user's id and credential cross into the stream: the request's session closes when this
     # handler returns.
-    return _EventStream(
+    return SlotStream(
         _stream(request, _Credential.of(request), user.id, start, _teller_branch(user)),
         on_close=functools.partial(streams.close, user.id),
         media_type="text/event-stream",
@@ -117,21 +117,24 @@ class _Credential:
         return auth.user_for_session(db, self.session) if self.session else None
 
 
-class _Streams:
-    """This process's open streams, per user and in all, held to the caps in the settings."""
+class StreamSlots:
+    """This process's open streams of one kind, per user and in all, held to caps read from the settings at each
+    opening (``caps()`` gives per user, in all); beyond either, 429 with ``<kind>.too_many_streams`` or
+    ``<kind>.server_busy``. The platform's feed is one kind; a module's own stream (grid's video signals) another."""
 
-    def __init__(self) -> None:
+    def __init__(self, kind: str, caps: Callable[[], tuple[int, int]]) -> None:
         self._lock = threading.Lock()
+        self._kind, self._caps = kind, caps
         self.per_user: Counter[int] = Counter()
 
     def open(self, user_id: int) -> None:
-        settings = get_settings()
+        per_user, total = self._caps()
         with self._lock:
-            if self.per_user[user_id] >= settings.events_max_streams_per_user:
-                raise TooManyRequests("events.too_many_streams",
+            if self.per_user[user_id] >= per_user:
+                raise TooManyRequests(f"{self._kind}.too_many_streams",
                                       "打开的实时推送过多，请关闭其他页面 / too many open event streams for this user")
-            if self.per_user.total() >= settings.events_max_streams:
-                raise TooManyRequests("events.server_busy",
+            if self.per_user.total() >= total:
+                raise TooManyRequests(f"{self._kind}.server_busy",
                                       "实时推送连接已满，请稍后重试 / event streams are full, retry later")
             self.per_user[user_id] += 1
 
@@ -142,10 +145,15 @@ class _Streams:
                 del self.per_user[user_id]
 
 
-streams = _Streams()
+def _event_caps() -> tuple[int, int]:
+    settings = get_settings()
+    return settings.events_max_streams_per_user, settings.events_max_streams
 
 
-class _EventStream(StreamingResponse):
+streams = StreamSlots("events", _event_caps)
+
+
+class SlotStream(StreamingResponse):
     """A streaming answer that gives its slot back however it ends (done, client gone, or never started)."""
 
     def __init__(self, content, *, on_close, **kwargs) -> None:

@@ -68,11 +68,15 @@ def verify_collection(collection_id: int, db: DbSession, user=Officer) -> dict:
     return collection_out(collection.verify(db, record=repo.get_collection(db, user, collection_id), actor=user))
 
 
-@router.post("/patrols", status_code=201, response_model=PatrolOut, summary="Plan a joint patrol with its people")
-def plan_patrol(body: PatrolIn, db: DbSession, user=Reporter) -> dict:
+@router.post("/patrols", status_code=201, response_model=PatrolOut,
+             responses={200: {"model": PatrolOut, "description": "the same idempotency key again: the first patrol"}},
+             summary="Plan a joint patrol with its people (sent once per idempotency key)")
+def plan_patrol(body: PatrolIn, response: Response, db: DbSession, user=Reporter) -> dict:
+    sent = body.idempotency_key is not None and repo.patrol_by_key(db, user, body.idempotency_key) is not None
     patrol = patrols.plan(db, data=body, actor=user)
     db.flush()
-    return patrol_out(patrol, [])
+    response.status_code = 200 if sent else 201
+    return patrol_out(patrol, repo.findings(db, patrol))
 
 
 @router.get("/patrols/{patrol_id}", response_model=PatrolOut, summary="A patrol with check-ins and findings")
@@ -123,10 +127,14 @@ def add_checkpoint(body: CheckPointIn, request: Request, db: DbSession, user=Off
     return checkpoint_out(point, body.grid_code, patrols.qr_svg(point, str(request.base_url)))
 
 
-@router.post("/publicity", status_code=201, response_model=PublicityOut, summary="Record a publicity event")
-def record_publicity(body: PublicityIn, db: DbSession, user=Reporter) -> dict:
+@router.post("/publicity", status_code=201, response_model=PublicityOut,
+             responses={200: {"model": PublicityOut, "description": "the same idempotency key again: the first one"}},
+             summary="Record a publicity event (sent once per idempotency key)")
+def record_publicity(body: PublicityIn, response: Response, db: DbSession, user=Reporter) -> dict:
+    sent = body.idempotency_key is not None and repo.publicity_by_key(db, user, body.idempotency_key) is not None
     event = publicity.record(db, data=body, actor=user)
     db.flush()
+    response.status_code = 200 if sent else 201
     return publicity_out(event)
 
 

@@ -4,7 +4,9 @@ re-renders the page with the reason and changes nothing."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
@@ -16,6 +18,7 @@ from pingan.grid import repository as repo
 from pingan.grid.call import service as calls
 from pingan.grid.call import transitions as call_table
 from pingan.grid.models import HandedCall, Report
+from pingan.grid.patrol import service as patrols
 from pingan.grid.permissions import CallWorker, Officer, Reader, Reporter, can_handle, can_work_calls
 from pingan.grid.report import categories
 from pingan.grid.report import service as reports
@@ -46,8 +49,9 @@ REPORT_FIELDS = ("grid_code", "category", "description", "address_code", "addres
 
 
 def _form_page(request: Request, db: Session, user: User, values: dict, errors: dict, status_code: int = 200):
+    patrol = repo.get_patrol(db, user, int(values["patrol_id"])) if values.get("patrol_id") else None
     return page(request, "grid/report_new.html", {
-        "values": values, "errors": errors, "grids": repo.visible_grids(db, user),
+        "values": values, "errors": errors, "grids": repo.visible_grids(db, user), "patrol": patrol,
         "address": places.by_code(db, values["address_code"]) if values.get("address_code") else None,
         "definitions": list(categories.definitions().values()),
         "photo_limit_mb": get_grid_settings().photo_max_bytes // (1024 * 1024),
@@ -55,11 +59,14 @@ def _form_page(request: Request, db: Session, user: User, values: dict, errors: 
 
 
 @router.get("/reports/new")
-def report_form(request: Request, db: DbSession, user=Reporter):
+def report_form(request: Request, db: DbSession, user=Reporter, patrol: Annotated[int | None, Query(ge=1)] = None):
+    """The report form; ``?patrol=`` makes it a finding of that patrol (its grid preset)."""
     grids = repo.visible_grids(db, user)
     default = user.unit.code if user.unit is not None and user.unit.kind.value == "grid" else ""
-    return _form_page(request, db, user, {"grid_code": default or (grids[0].code if grids else ""),
-                                          "category": "safety_hazard"}, {})
+    values = {"grid_code": default or (grids[0].code if grids else ""), "category": "safety_hazard"}
+    if patrol is not None:
+        values.update(patrol_id=str(patrol), grid_code=repo.get_patrol(db, user, patrol).grid.code)
+    return _form_page(request, db, user, values, {})
 
 
 def report_data(form) -> tuple[dict, dict]:
@@ -87,8 +94,14 @@ async def submit(request: Request, db: DbSession, user=Reporter):
 
 def _submit(request: Request, db: Session, user: User, form, uploads: list[bytes]):
     data, values = report_data(form)
+    patrol_id = str(form.get("patrol_id") or "")
+    values["patrol_id"] = patrol_id if patrol_id.isdigit() else ""
     try:
-        report, _ = reports.submit(db, data=parse(ReportIn, data), actor=user)
+        if values["patrol_id"]:
+            report = patrols.finding(db, patrol=repo.get_patrol(db, user, int(patrol_id)),
+                                     data=parse(ReportIn, data), actor=user)
+        else:
+            report, _ = reports.submit(db, data=parse(ReportIn, data), actor=user)
         for photo in uploads:
             reports.add_photo(db, report=report, data=photo, actor=user, field="photos")
     except AppError as exc:
@@ -125,7 +138,7 @@ def _text(form, name: str) -> str:
 
 
 def _handover_body(form) -> dict:
-    body = {k: _text(form, k) for k in ("target", "note", "department", "reference", "mediation_category")}
+    body = {k: _text(form, k) for k in ("target", "note", "department", "mediation_category")}
     parties = []
     for i in range(2):
         party = {k: _text(form, f"parties[{i}].{k}") for k in ("name", "phone", "id_number")}

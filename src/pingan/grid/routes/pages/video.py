@@ -1,25 +1,36 @@
 """The video calls' event stream (text/event-stream): rings and signals addressed to the signed-in user, as they
 are written. It holds no request session: each poll opens a short unit of work; after ``STREAM_SECONDS`` it
-ends and the browser's EventSource reconnects with ``Last-Event-ID``."""
+ends and the browser's EventSource reconnects with ``Last-Event-ID``. Open streams are capped per user and in
+all, as the platform's feed is (429 ``video.too_many_streams`` / ``video.server_busy``)."""
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
 
 import orjson
 from fastapi import APIRouter, Header, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import StreamingResponse
 
 from pingan.core.db import unit_of_work
 from pingan.grid.permissions import Reader
+from pingan.grid.settings import get_grid_settings
 from pingan.grid.video import service as video
 from pingan.web.deps import DbSession
+from pingan.web.routes.events import SlotStream, StreamSlots
 
 router = APIRouter(prefix="/grid")
 POLL_SECONDS = 0.3
 STREAM_SECONDS = 50.0
+
+
+def _caps() -> tuple[int, int]:
+    settings = get_grid_settings()
+    return settings.video_max_streams_per_user, settings.video_max_streams
+
+
+streams = StreamSlots("video", _caps)
 
 
 def _poll(user_id: int, after: int) -> list[tuple[int, str, bytes]]:
@@ -49,5 +60,6 @@ def events(request: Request, db: DbSession, user=Reader, last_event_id: int | No
         start = video.latest_signal_id(db)
         rings = [(s.id, s.kind, orjson.dumps({"call_id": s.call_id, **s.payload}))
                  for s in video.ringing_for(db, user.id)]
-    return StreamingResponse(_stream(request, user.id, start, rings), media_type="text/event-stream",
-                             headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+    streams.open(user.id)
+    return SlotStream(_stream(request, user.id, start, rings), on_close=functools.partial(streams.close, user.id),
+                      media_type="text/event-stream", headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})

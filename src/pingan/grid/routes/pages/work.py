@@ -64,7 +64,7 @@ async def checkin(token: str, request: Request, db: DbSession, user=Reporter):
     chosen = str((await request.form()).get("patrol_id") or "")
     patrol = repo.get_patrol(db, user, int(chosen) if chosen.isdigit() else 0)
     patrols.check_in(db, patrol=patrol, token=token, actor=user)
-    return RedirectResponse(f"/grid/grids/{patrol.grid.code}", status_code=303)
+    return RedirectResponse(f"/grid/patrols/{patrol.id}", status_code=303)
 
 
 _VERIFY = {
