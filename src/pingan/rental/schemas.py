@@ -32,6 +32,23 @@ class KeeperIn(PersonIn):
     username: Annotated[str, Field(max_length=64)] | None = None
 
 
+class MandateIn(PersonIn):
+    """A manager or agent appointed to act for the landlord on this property, by their portal account."""
+
+    role: KeeperRole
+    username: Annotated[str, Field(min_length=1, max_length=64)]
+    # The mandate's last day; none: until withdrawn.
+    until: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _manager_or_agent(self) -> MandateIn:
+        if self.role is KeeperRole.LANDLORD:
+            raise PydanticCustomError("role.not_mandate", "只能委托物业管理人或中介 / appoint a manager or an agent")
+        if self.until is not None and self.until < clock.today_local():
+            raise PydanticCustomError("until.past", "委托期限不能早于今天 / the mandate cannot end before today")
+        return self
+
+
 class UnitIn(StrictModel):
     label: Label
     rooms: Annotated[int, Field(ge=1, le=500)] = 1
@@ -156,10 +173,13 @@ class RentalUnitOut(BaseModel):
 
 
 class KeeperOut(BaseModel):
+    id: int
     role: str
     name: str
     id_number: str
     phone: str | None
+    until: dt.date | None = Field(None, description="the mandate's last day (managers and agents)")
+    in_force: bool = Field(True, description="false once the mandate is withdrawn or past its last day")
 
 
 class HazardOut(BaseModel):

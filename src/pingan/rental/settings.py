@@ -31,6 +31,12 @@ class RentalSettings(BaseSettings):
     declarations_per_code: int = 10
     declarations_per_client: int = 5
     declaration_window_minutes: float = 60
+    # The optional photo of the ID card on the public declaration: JPEG or PNG (checked by content), at most this
+    # many bytes. Keep it below PINGAN_MAX_BODY_BYTES (1 MiB), the body limit of every route; the page shrinks a
+    # larger camera picture in the browser before it is sent.
+    id_photo_max_bytes: int = 900 * 1024
+    # Days the photo is kept after the tenancy is deregistered (or the declaration rejected at the door).
+    id_photo_retention_days: int = 30
     # The public address printed on plates (the QR code opens {public_url}/r/{token}).
     public_url: str = "http://127.0.0.1:8000"
     pdf_font: Path = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
