@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from pingan.core import clock
@@ -40,13 +40,19 @@ class MandateIn(PersonIn):
     # The mandate's last day; none: until withdrawn.
     until: dt.date | None = None
 
-    @model_validator(mode="after")
-    def _manager_or_agent(self) -> MandateIn:
-        if self.role is KeeperRole.LANDLORD:
+    @field_validator("role")
+    @classmethod
+    def _manager_or_agent(cls, role: KeeperRole) -> KeeperRole:
+        if role is KeeperRole.LANDLORD:
             raise PydanticCustomError("role.not_mandate", "只能委托物业管理人或中介 / appoint a manager or an agent")
-        if self.until is not None and self.until < clock.today_local():
+        return role
+
+    @field_validator("until")
+    @classmethod
+    def _not_past(cls, until: dt.date | None) -> dt.date | None:
+        if until is not None and until < clock.today_local():
             raise PydanticCustomError("until.past", "委托期限不能早于今天 / the mandate cannot end before today")
-        return self
+        return until
 
 
 class UnitIn(StrictModel):
