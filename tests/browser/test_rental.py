@@ -1,10 +1,13 @@
 """租安心 at phone width (390 × 844) in headless Chromium: a tenant opens the unit's code and declares without
-an account; the landlord signs in, sees the tenant with the running 3-working-day clock on the portal, confirms
-and later declares the move-out. Neither page shows a horizontal scroll bar."""
+an account (with a photo of the ID card the page shrinks before sending); the landlord signs in, sees the
+tenant with the running 3-working-day clock on the portal, confirms and later declares the move-out. Neither
+page shows a horizontal scroll bar."""
 
 from __future__ import annotations
 
 import datetime as dt
+import struct
+import zlib
 
 import pytest
 from playwright.sync_api import expect
@@ -12,7 +15,8 @@ from sqlalchemy import select
 
 from pingan.core.db import unit_of_work
 from pingan.core.identity import make_resident_id
-from pingan.rental.models import Property, UnitCode
+from pingan.rental.models import IdPhoto, Property, Tenancy, UnitCode
+from pingan.rental.settings import get_rental_settings
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(90)]
 PHONE = {"width": 390, "height": 844}
@@ -66,3 +70,34 @@ def test_a_tenant_declares_through_the_code_and_the_landlord_confirms_on_the_por
     expect(row.locator('[data-step="confirm"]')).to_have_count(0)
     assert traffic.failures == [] and traffic.errors == []
     assert traffic.hosts <= {"127.0.0.1"}
+
+
+def _uncompressed_png(width: int, height: int) -> bytes:
+    """A smooth picture stored without compression: megabytes as a PNG, a few kilobytes as a JPEG."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    rows = b"".join(b"\x00" + bytes(v for x in range(width) for v in (x * 255 // width, y * 255 // height, 128))
+                    for y in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows, 0)) + chunk(b"IEND", b""))
+
+
+def test_a_tenant_attaches_a_camera_sized_id_photo_which_the_page_shrinks_before_sending(phone, traffic):
+    picture = _uncompressed_png(1100, 1000)
+    limit = get_rental_settings().id_photo_max_bytes
+    assert len(picture) > limit
+    phone.goto(f"/r/{_flat_token()}")
+    phone.get_by_label("姓名").fill("带照片租客")
+    phone.get_by_label("身份证号").fill(make_resident_id("331003", dt.date(1998, 8, 18), 78, "M"))
+    phone.get_by_label("手机号").fill("13905767778")
+    phone.get_by_label("身份证照片（选填）").set_input_files(
+        {"name": "IMG_0001.png", "mimeType": "image/png", "buffer": picture})
+    phone.wait_for_function(f"document.getElementById('f-id-photo').files[0].size <= {limit}")
+    _fits(phone)
+    phone.get_by_role("button", name="提交申报").click()
+    expect(phone.get_by_role("heading", name="申报已提交")).to_be_visible()
+    with unit_of_work() as db:
+        tenancy = db.scalar(select(Tenancy).where(Tenancy.name == "带照片租客"))
+        photo = db.scalar(select(IdPhoto).where(IdPhoto.tenancy_id == tenancy.id))
+        assert photo.content_type == "image/jpeg" and photo.size <= limit
+    assert traffic.failures == [] and traffic.errors == []

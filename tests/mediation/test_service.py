@@ -182,3 +182,18 @@ def test_an_unknown_address_or_one_outside_the_station_is_refused_on_its_field(d
         med.take_in(address_code=code)
     assert [(d.field, d.code) for d in refused.value.details] == [("address_code", reason)]
     assert db.scalar(select(func.count()).select_from(Dispute)) == 0
+
+
+def test_a_party_who_gave_only_a_phone_is_not_lost_for_secondary_disputes(db, med):
+    first = med.take_in(parties=[{"name": "王先生", "phone": "13905760009"}])
+    second = med.take_in(summary="再次因噪音争吵", parties=[{"name": "王先生", "phone": "+86 139 0576 0009"}])
+    assert second.is_secondary and second.secondary_of_id == first.id
+    third = med.take_in(summary="第三次争吵", parties=[{"name": "王大山", "id_number": ZHAO, "phone": "13905760009"}])
+    assert third.secondary_of_id == second.id
+
+
+def test_an_id_number_match_wins_over_a_more_recent_phone_only_match(db, med):
+    first = med.take_in(parties=[{"name": "王大山", "id_number": ZHAO}])
+    med.take_in(parties=[{"name": "李小水", "phone": "13905760008"}])
+    third = med.take_in(parties=[{"name": "王大山", "id_number": ZHAO, "phone": "13905760008"}])
+    assert third.secondary_of_id == first.id

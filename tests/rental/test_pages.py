@@ -89,7 +89,7 @@ def test_a_wanted_tenant_sees_the_same_page_and_the_landlord_the_same_portal(app
     wanted = _declare(TestClient(app), _token(rent.prop.units[1]), WANTED_ID, name="甲")
     strip = re.compile(r'(csrf[^"]*" (content|value)="[^"]+"|nonce="[^"]+"|X-CSRF-Token": "[^"]+")')
     assert strip.sub("", plain.text) == strip.sub("", wanted.text)
-    assert db.scalar(select(func.count()).select_from(WatchHit)) == 1
+    assert {(h.id_number, h.module) for h in db.scalars(select(WatchHit))} == {(WANTED_ID, "rental")}
     portal = client_for(rent.landlord).get("/rental/portal").text
     rows = re.findall(r'data-tenancy="\d+">(.*?)</div>', portal, re.S)
     assert len(rows) == 2

@@ -167,12 +167,31 @@ def test_a_wanted_tenant_is_a_silent_hit_for_the_station_and_nothing_differs_for
     plain = rent.declare(rent.prop, rent.landlord, id_number=TENANT_ID, moved_in_on=TODAY)
     wanted = rent.declare(rent.prop, rent.landlord, id_number=WANTED_ID, moved_in_on=TODAY)
     hits = list(db.scalars(select(WatchHit).where(WatchHit.module == "rental")))
-    assert [(h.id_number, h.record_id, h.owner_unit_id) for h in hits] == [
-        (WANTED_ID, str(wanted.id), org_service.get_unit(db, "331003-01").id)]
+    # The list's owner (the station) and the grid's community officer, who is the police near the tenant.
+    assert sorted((h.id_number, h.record_id, h.owner_unit_id, h.owner_role.value) for h in hits) == sorted([
+        (WANTED_ID, str(wanted.id), org_service.get_unit(db, "331003-01").id, "duty_officer"),
+        (WANTED_ID, str(wanted.id), org_service.get_unit(db, "331003-01-01").id, "community_officer")])
     landlord_events = db.scalar(select(func.count()).select_from(Event).where(Event.user_id == rent.landlord.id))
     assert landlord_events == 0
     assert (wanted.status, wanted.move_in_on_time) == (plain.status, plain.move_in_on_time)
     assert db.scalar(select(func.count()).select_from(Event).where(Event.user_id == rent.duty.id)) == 1
+    assert db.scalar(select(func.count()).select_from(Event).where(Event.user_id == rent.officer.id)) == 1
+
+
+@pytest.mark.parametrize(("code", "kind", "told"), [
+    ("cases.fugitives", ListKind.WATCH, {"analyst", "duty_officer", "community_officer"}),
+    ("antifraud.intel", ListKind.WATCH, {"analyst"}),          # the anti-fraud centre alone
+    ("antifraud.protected", ListKind.PROTECTED, {"analyst"}),  # a dissuaded bank customer is no police matter
+])
+def test_a_bureau_lists_hit_on_a_tenant_is_told_to_the_police_near_the_unit_too(db, rent, code, kind, told):
+    listed = watch.ensure_list(db, code=code, name="名单", kind=kind, owner_unit=org_service.get_unit(db, "331003"),
+                               owner_role=Role.ANALYST)
+    watch.add_entry(db, watch_list=listed, id_number=WANTED_ID, actor=None)
+    wanted = rent.declare(rent.prop, rent.grid, id_number=WANTED_ID, moved_in_on=TODAY)
+    hits = list(db.scalars(select(WatchHit).where(WatchHit.record_id == str(wanted.id))))
+    assert {h.owner_role.value for h in hits} == told
+    assert db.scalar(select(func.count()).select_from(Event).where(Event.user_id == rent.grid.id)) == 0
+    assert len(hits) == len(told)  # once per owner and record
 
 
 def test_the_persons_file_shows_the_residence_registration_and_the_permit_date(db, rent):

@@ -1,5 +1,5 @@
-"""Mediation queries: disputes in a user's jurisdiction, the board, room schedules, earlier disputes of the
-same parties, rooms and mediators of a station."""
+"""Mediation queries: disputes in a user's jurisdiction, the board, room schedules, rooms and mediators of a
+station (earlier disputes of the same parties are the people register's look-up)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, Select, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from pingan.core.errors import not_found
-from pingan.mediation.models import Dispute, DisputeStatus, MediationSession, Mediator, Party, Room
+from pingan.mediation.models import Dispute, DisputeStatus, MediationSession, Mediator, Room
 from pingan.platform import access
 from pingan.platform.users.models import User
 
@@ -42,24 +42,6 @@ def open_disputes(db: Session, user: User, *, station_ids: list[int] | None = No
 def recent_disputes(db: Session, user: User, *, since: dt.datetime, limit: int = 50) -> list[Dispute]:
     stmt = select(Dispute).where(Dispute.received_at >= since, in_scope(db, user))
     return list(db.scalars(_with_parties(stmt).order_by(Dispute.received_at.desc()).limit(limit)))
-
-
-def earlier_with_same_party(db: Session, *, id_numbers: set[str], phones: set[str], since: dt.datetime,
-                            exclude_id: int | None = None) -> Dispute | None:
-    """The most recent dispute since ``since`` with a party of the same ID number or phone (any station)."""
-    match = []
-    if id_numbers:
-        match.append(Party.id_number.in_(id_numbers))
-    if phones:
-        match.append(Party.phone.in_(phones))
-    if not match:
-        return None
-    stmt = (select(Dispute).join(Party, Party.dispute_id == Dispute.id)
-            .where(or_(*match), Dispute.received_at >= since)
-            .order_by(Dispute.received_at.desc(), Dispute.id.desc()).limit(1))
-    if exclude_id is not None:
-        stmt = stmt.where(Dispute.id != exclude_id)
-    return db.scalar(stmt)
 
 
 def rooms(db: Session, station_ids: list[int] | None) -> list[Room]:

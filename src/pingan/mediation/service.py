@@ -89,8 +89,8 @@ def _address(db: Session, code: str, station: OrgUnit):
 
 
 def take_in(db: Session, *, data: DisputeIn, actor: User) -> Dispute:
-    """Register a dispute with its parties, start its same-day and closing clocks, link it to an earlier
-    dispute of the same parties."""
+    """Register a dispute with its parties (each in the people register, by ID number or by phone), start its
+    same-day and closing clocks, link it to an earlier dispute of the same parties (the register's look-up)."""
     station, community = _station(db, actor, data)
     room = db.get(Room, data.room_id) if data.room_id is not None else None
     if data.room_id is not None and (room is None or room.station_id != station.id):
@@ -102,9 +102,11 @@ def take_in(db: Session, *, data: DisputeIn, actor: User) -> Dispute:
     address = _address(db, data.address_code, station) if data.address_code else None
     now = clock.now()
     window = dt.timedelta(days=get_mediation_settings().secondary_window_days)
-    earlier = repo.earlier_with_same_party(
-        db, id_numbers={p.id_number for p in data.parties if p.id_number},
-        phones={p.phone for p in data.parties if p.phone}, since=now - window)
+    # The register's look-up: a party's ID number, else a phone (a party who gave only a phone counts too).
+    match = people.earlier_record(db, kind="mediation.dispute", since=now - window,
+                                  id_numbers={p.id_number for p in data.parties if p.id_number},
+                                  phones={p.phone for p in data.parties if p.phone})
+    earlier = db.get(Dispute, int(match.appearance.record_id)) if match is not None else None
     dispute = Dispute(
         station_id=station.id, community_id=community.id if community else None, source=data.source,
         category=data.category, status=DisputeStatus.PENDING, summary=data.summary,
@@ -117,11 +119,10 @@ def take_in(db: Session, *, data: DisputeIn, actor: User) -> Dispute:
     )
     db.add(dispute)
     db.flush()
-    for i, party in enumerate(data.parties):
-        if party.id_number:
-            people.seen(db, id_number=party.id_number, name=party.name, role=PersonRole.PARTY,
-                        record=Record("mediation", "dispute", dispute.id), unit=community or station, at=now,
-                        phone=party.phone, link=clocks.link(dispute), actor=actor, field=f"parties[{i}].id_number")
+    for i, party in enumerate(data.parties):  # every party has an ID number or a phone (DisputeIn)
+        people.seen(db, id_number=party.id_number, name=party.name, role=PersonRole.PARTY,
+                    record=Record("mediation", "dispute", dispute.id), unit=community or station, at=now,
+                    phone=party.phone, link=clocks.link(dispute), actor=actor, field=f"parties[{i}].id_number")
     if address is not None:
         places.mentioned(db, address=address, record=Record("mediation", "dispute", dispute.id),
                          unit_id=(community or station).id, at=now, link=clocks.link(dispute))

@@ -1,7 +1,8 @@
 """The rental part of the demo county, in the 头陀 grid (331003-01-01-01): a factory dormitory and a group
-rental of landlord_chen, a family flat of landlord_li; tenants declared by each side, one verified, one
-waiting for the landlord's confirmation, an overcrowded room, a hazard found at an inspection, and a tenant
-who is on a watch list (loaded once; a second load changes nothing)."""
+rental of landlord_chen (the dormitory's manager signs in as manager_wu), a family flat of landlord_li;
+tenants declared by each side, one verified, one waiting for the landlord's confirmation, an overcrowded room,
+a hazard found at an inspection, and a tenant who is on a watch list (loaded once; a second load changes
+nothing)."""
 
 from __future__ import annotations
 
@@ -54,7 +55,8 @@ def load_rental_demo(db: Session) -> None:
                 "id_number": make_resident_id("331003", dt.date(1968, 4, 2), 21, "M")}
     dorm = service.register_property(db, actor=grid, data=PropertyIn.model_validate({
         "address_code": DORMITORY, "kind": "dormitory", "name": "黄岩精工厂职工宿舍", "keepers": [
-            landlord, {"role": "manager", "name": "厂行政 吴主管", "id_number": _id(30), "phone": "13905764002"}],
+            landlord, {"role": "manager", "name": "厂行政 吴主管", "id_number": _id(30), "phone": "13905764002",
+                       "username": "manager_wu"}],
         "units": [{"label": "A101", "rooms": 1, "beds": 8, "area": 32}, {"label": "A102", "rooms": 1, "beds": 8,
                                                                         "area": 32}]}))
     group = service.register_property(db, actor=grid, data=PropertyIn.model_validate({

@@ -120,10 +120,11 @@ def compute(db: Session, user: User, year: int) -> Figures:
     f.late_by_landlord = sorted(late.items(), key=lambda kv: (-kv[1], kv[0]))
     order = {u.id: u.path for u in chain.values()}
     f.by_area = [areas[i] for i in sorted(areas, key=lambda i: order[i])]
-    hits = select(func.count()).select_from(WatchHit).where(
+    # A listed person in a record counts once, however many owners were told (the list's, the local police).
+    hits = (select(WatchHit.entry_id, WatchHit.record_kind, WatchHit.record_id).distinct().where(
         WatchHit.module == "rental", WatchHit.created_at >= start, WatchHit.created_at < end,
-        access.unit_condition(db, user, WatchHit.where_unit_id))
-    f.hits = db.scalar(hits)
+        access.unit_condition(db, user, WatchHit.where_unit_id)).subquery())
+    f.hits = db.scalar(select(func.count()).select_from(hits))
     return f
 
 

@@ -1,18 +1,22 @@
 """Rental escalation handlers: a landlord's report not made in time is marked late and goes to the grid
 worker's to-do, then the community officer's, then to the station (each step once: the platform's scanner
-fires each clock's breach exactly once, across restarts)."""
+fires each clock's breach exactly once, across restarts). And the job that deletes ID card photos whose
+retention is over."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from sqlalchemy.orm import Session
 
 from pingan.core import clock
+from pingan.platform import jobs
 from pingan.platform.deadlines import service as deadlines
 from pingan.platform.deadlines.models import ClockMode, DeadlineClock, EscalationLevel
 from pingan.platform.notify import service as notify
 from pingan.platform.org.models import OrgUnit
 from pingan.platform.users.models import Role
-from pingan.rental import clocks
+from pingan.rental import clocks, id_photos
 from pingan.rental import repository as repo
 from pingan.rental.models import Property, Tenancy
 from pingan.rental.settings import get_rental_settings
@@ -54,3 +58,9 @@ def _chase(db: Session, deadline: DeadlineClock, level: EscalationLevel) -> None
 
 for _kind in (Clock.REPORT, Clock.CHASE, Clock.AUDIT):
     deadlines.on_escalation(_kind)(_chase)
+
+
+@jobs.register("rental.id_photos", every_seconds=3600,
+               description="delete tenants' ID card photos whose retention after deregistration is over")
+def purge_id_photos(db: Session, now: dt.datetime) -> str:
+    return f"{id_photos.purge(db, now)} photos deleted"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pingan.core.db import Base, StrEnumType, UtcDateTime
@@ -87,7 +87,8 @@ class Property(Base):
 
 class Keeper(Base):
     """The landlord, manager or agent of a property, as a person of the register; ``user_id`` when they have
-    an account of the landlords' portal."""
+    an account of the landlords' portal. A manager or agent acts for the landlord (委托) until ``until`` (if set)
+    or until the mandate is withdrawn; what each may do is `permissions.KEEPER_STEPS`."""
 
     __tablename__ = "rental_keeper"
     __table_args__ = (UniqueConstraint("property_id", "id_number", "role", name="uq_rental_keeper"),)
@@ -99,6 +100,13 @@ class Keeper(Base):
     id_number: Mapped[str] = mapped_column(String(18))
     phone: Mapped[str | None] = mapped_column(String(11))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("auth_user.id"), index=True)
+    # The mandate: its last day (none: open-ended), when it was withdrawn, and who appointed the keeper.
+    until: Mapped[dt.date | None] = mapped_column(Date)
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    appointed_by_id: Mapped[int | None] = mapped_column(ForeignKey("auth_user.id"))
+
+    def in_force(self, today: dt.date) -> bool:
+        return self.withdrawn_at is None and (self.until is None or self.until >= today)
 
 
 class RentalUnit(Base):
@@ -159,6 +167,23 @@ class Tenancy(Base):
     deregistered_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
 
     unit: Mapped[RentalUnit] = relationship(back_populates="tenancies")
+
+
+class IdPhoto(Base):
+    """The photo of the ID card a tenant may attach to their own declaration: a blob in a row of its own (as
+    grid keeps its photos), never in the tenancy's row; read by police roles only, every read audited; deleted
+    once the tenancy is deregistered (or rejected) and the retention period has passed (``purge_after``)."""
+
+    __tablename__ = "rental_id_photo"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tenancy_id: Mapped[int] = mapped_column(ForeignKey("rental_tenancy.id", ondelete="CASCADE"), unique=True)
+    content_type: Mapped[str] = mapped_column(String(16))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    added_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    purge_after: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), index=True)
 
 
 class Inspection(Base):

@@ -3,9 +3,10 @@ officer the community, a station and the bureau by the tree), units by code, ten
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from pingan.core import clock
 from pingan.core.errors import not_found
 from pingan.platform import access
 from pingan.platform.users.models import Role, User
@@ -13,9 +14,12 @@ from pingan.rental.models import Hazard, Keeper, Property, RentalUnit, Tenancy, 
 
 
 def in_scope(db: Session, user: User) -> ColumnElement:
-    """A landlord (manager, agent) sees the properties they keep; everyone else by the org tree of the grid."""
+    """A landlord (manager, agent) sees the properties they keep while the mandate is in force; everyone else
+    by the org tree of the grid."""
     if user.role is Role.LANDLORD:
-        return Property.id.in_(select(Keeper.property_id).where(Keeper.user_id == user.id))
+        return Property.id.in_(select(Keeper.property_id).where(
+            Keeper.user_id == user.id, Keeper.withdrawn_at.is_(None),
+            or_(Keeper.until.is_(None), Keeper.until >= clock.today_local())))
     return access.unit_condition(db, user, Property.grid_id)
 
 
@@ -59,8 +63,10 @@ def open_hazards(db: Session, property_id: int) -> list[Hazard]:
 
 
 def keeper_users(db: Session, property_id: int) -> list[int]:
-    return list(db.scalars(select(Keeper.user_id).where(Keeper.property_id == property_id,
-                                                        Keeper.user_id.is_not(None)).order_by(Keeper.id)))
+    """The accounts of the property's keepers whose mandate is in force."""
+    return list(db.scalars(select(Keeper.user_id).where(
+        Keeper.property_id == property_id, Keeper.user_id.is_not(None), Keeper.withdrawn_at.is_(None),
+        or_(Keeper.until.is_(None), Keeper.until >= clock.today_local())).order_by(Keeper.id)))
 
 
 def grid_user(db: Session, grid_id: int, role: Role) -> User | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from pingan.core import clock
@@ -30,6 +30,29 @@ class KeeperIn(PersonIn):
     role: KeeperRole = KeeperRole.LANDLORD
     # The portal account of the landlord, manager or agent, if they have one (role landlord).
     username: Annotated[str, Field(max_length=64)] | None = None
+
+
+class MandateIn(PersonIn):
+    """A manager or agent appointed to act for the landlord on this property, by their portal account."""
+
+    role: KeeperRole
+    username: Annotated[str, Field(min_length=1, max_length=64)]
+    # The mandate's last day; none: until withdrawn.
+    until: dt.date | None = None
+
+    @field_validator("role")
+    @classmethod
+    def _manager_or_agent(cls, role: KeeperRole) -> KeeperRole:
+        if role is KeeperRole.LANDLORD:
+            raise PydanticCustomError("role.not_mandate", "只能委托物业管理人或中介 / appoint a manager or an agent")
+        return role
+
+    @field_validator("until")
+    @classmethod
+    def _not_past(cls, until: dt.date | None) -> dt.date | None:
+        if until is not None and until < clock.today_local():
+            raise PydanticCustomError("until.past", "委托期限不能早于今天 / the mandate cannot end before today")
+        return until
 
 
 class UnitIn(StrictModel):
@@ -156,10 +179,13 @@ class RentalUnitOut(BaseModel):
 
 
 class KeeperOut(BaseModel):
+    id: int
     role: str
     name: str
     id_number: str
     phone: str | None
+    until: dt.date | None = Field(None, description="the mandate's last day (managers and agents)")
+    in_force: bool = Field(True, description="false once the mandate is withdrawn or past its last day")
 
 
 class HazardOut(BaseModel):

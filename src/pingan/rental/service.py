@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pingan.core import clock
-from pingan.core.errors import Conflict, ErrorDetail, ValidationFailed
+from pingan.core.errors import Conflict, ErrorDetail, PermissionDenied, ValidationFailed, not_found
 from pingan.core.schemas import invalid_request
 from pingan.platform import access
 from pingan.platform.audit import service as audit
@@ -24,7 +24,7 @@ from pingan.platform.people.models import PersonRole
 from pingan.platform.places import service as places
 from pingan.platform.records import Record
 from pingan.platform.users.models import Role, User
-from pingan.rental import clocks, plate_pdf, risk
+from pingan.rental import clocks, id_photos, plate_pdf, risk
 from pingan.rental import repository as repo
 from pingan.rental.models import (
     CheckItem,
@@ -39,10 +39,11 @@ from pingan.rental.models import (
     TenancyStatus,
     UnitCode,
 )
-from pingan.rental.schemas import DeclarationIn, EndIn, InspectionIn, PersonIn, PropertyIn, TenancyIn
+from pingan.rental.permissions import KEEPER_STEPS, can_write
+from pingan.rental.schemas import DeclarationIn, EndIn, InspectionIn, MandateIn, PersonIn, PropertyIn, TenancyIn
 from pingan.rental.settings import get_rental_settings
 from pingan.rental.transitions import next_status
-from pingan.rental.vocabulary import Action
+from pingan.rental.vocabulary import KEEPER_LABELS, KEEPER_STEP_LABELS, Action
 
 _KEEPER_DECLARES = {KeeperRole.LANDLORD: DeclaredBy.LANDLORD, KeeperRole.MANAGER: DeclaredBy.MANAGER,
                     KeeperRole.AGENT: DeclaredBy.AGENT}
@@ -132,9 +133,82 @@ def reissue_code(db: Session, *, unit: RentalUnit, actor: User) -> UnitCode:
 # --- tenancies --------------------------------------------------------------------------------------------
 
 def keeper_of(prop: Property, user: User | None) -> Keeper | None:
+    """The user's keeper row on the property whose mandate is in force (the landlord's row first)."""
     if user is None or user.role is not Role.LANDLORD:
         return None
-    return next((k for k in prop.keepers if k.user_id == user.id), None)
+    today = clock.today_local()
+    mine = [k for k in prop.keepers if k.user_id == user.id and k.in_force(today)]
+    return min(mine, key=lambda k: (k.role is not KeeperRole.LANDLORD, k.id), default=None)
+
+
+def keeper_steps(prop: Property, user: User) -> frozenset[str]:
+    """What the user may do on the property as its keeper (nothing if they keep it not, or no longer)."""
+    keeper = keeper_of(prop, user)
+    return KEEPER_STEPS[keeper.role] if keeper else frozenset()
+
+
+def _as_keeper(prop: Property, actor: User, step: str) -> Keeper | None:
+    """The keeper the actor acts as (None for an officer); 403 if their role on the property may not do it."""
+    if actor.role is not Role.LANDLORD:
+        return None
+    keeper = keeper_of(prop, actor)
+    if keeper is None:  # the mandate ended while the page was open: as if the property were not theirs
+        raise not_found("property", "出租房")
+    if step not in KEEPER_STEPS[keeper.role]:
+        label = KEEPER_LABELS[keeper.role]
+        raise PermissionDenied("keeper.not_allowed", f"{label}不能{KEEPER_STEP_LABELS[step]} / a {keeper.role.value} "
+                                                     f"may not do this ({step})")
+    return keeper
+
+
+def _keeper_data(keeper: Keeper | None) -> dict:
+    return {"keeper": keeper.role.value, "keeper_id": keeper.id} if keeper else {}
+
+
+# --- managers and agents (委托) ------------------------------------------------------------------------------
+
+def appoint(db: Session, *, prop: Property, data: MandateIn, actor: User) -> Keeper:
+    """The landlord (or an officer of the area) appoints a manager or agent, by their portal account, to act for
+    the landlord on this property until ``until`` or until withdrawn; appointing them again renews it."""
+    if not can_write(actor):
+        _as_keeper(prop, actor, "appoint")
+    user = db.scalar(select(User).where(User.username == data.username, User.role == Role.LANDLORD,
+                                        User.is_active))
+    if user is None:
+        raise _invalid("username", "user.unknown", "没有这个房东端账号 / no such landlords' portal account")
+    if user.id == actor.id:
+        raise _invalid("username", "user.self", "不能委托自己 / you cannot appoint yourself")
+    keeper = next((k for k in prop.keepers if k.id_number == data.id_number and k.role is data.role), None)
+    if keeper is None:
+        keeper = Keeper(role=data.role, id_number=data.id_number, name=data.name)
+        prop.keepers.append(keeper)
+    keeper.name, keeper.phone, keeper.user_id, keeper.until = data.name, data.phone, user.id, data.until
+    keeper.withdrawn_at, keeper.appointed_by_id = None, actor.id
+    db.flush()
+    people.seen(db, id_number=data.id_number, name=data.name, role=PersonRole.LANDLORD,
+                record=Record("rental", "property", prop.id), unit=prop.grid_id, phone=data.phone,
+                link=clocks.link(prop), actor=actor)
+    audit.record(db, actor=actor, action=Action.KEEPER_APPOINTED, entity=prop, unit_id=prop.grid_id,
+                 data={"keeper_id": keeper.id, "role": data.role.value, "user": user.username,
+                       "until": data.until.isoformat() if data.until else None})
+    return keeper
+
+
+def withdraw(db: Session, *, prop: Property, keeper_id: int, actor: User) -> Keeper:
+    """The mandate ends now: the manager's or agent's account no longer sees the property."""
+    if not can_write(actor):
+        _as_keeper(prop, actor, "appoint")
+    keeper = next((k for k in prop.keepers if k.id == keeper_id), None)
+    if keeper is None:
+        raise not_found("keeper", "委托")
+    if keeper.role is KeeperRole.LANDLORD:
+        raise Conflict("keeper.is_landlord", "房东本人不能撤销委托 / the landlord is no mandate to withdraw")
+    if keeper.withdrawn_at is not None:
+        raise Conflict("keeper.withdrawn", "该委托已撤销 / the mandate is already withdrawn")
+    keeper.withdrawn_at = clock.now()
+    audit.record(db, actor=actor, action=Action.KEEPER_WITHDRAWN, entity=prop, unit_id=prop.grid_id,
+                 data={"keeper_id": keeper.id, "role": keeper.role.value})
+    return keeper
 
 
 def _new_tenancy(db: Session, *, prop: Property, unit: RentalUnit, person: PersonIn | DeclarationIn,
@@ -162,7 +236,7 @@ def declare(db: Session, *, prop: Property, data: TenancyIn, actor: User) -> Ten
     unit = next((u for u in prop.units if u.label == data.unit), None)
     if unit is None:
         raise _invalid("unit", "unit.unknown", "该出租房没有这个房间 / no such unit in the property")
-    keeper = keeper_of(prop, actor)
+    keeper = _as_keeper(prop, actor, "declare")
     by = _KEEPER_DECLARES[keeper.role] if keeper else DeclaredBy.OFFICER
     tenancy = _new_tenancy(db, prop=prop, unit=unit, person=data.tenant, moved_in_on=data.moved_in_on,
                            declared_by=by, actor=actor, field="tenant.id_number")
@@ -171,18 +245,24 @@ def declare(db: Session, *, prop: Property, data: TenancyIn, actor: User) -> Ten
     else:
         clocks.start_report(db, prop, tenancy, "in", data.moved_in_on)
     audit.record(db, actor=actor, action=Action.TENANCY_DECLARED, entity=tenancy, unit_id=prop.grid_id,
-                 data={"by": by.value, "unit": unit.label, "on_time": tenancy.move_in_on_time})
+                 data={"by": by.value, "unit": unit.label, "on_time": tenancy.move_in_on_time,
+                       **_keeper_data(keeper)})
     return tenancy
 
 
-def declare_public(db: Session, *, unit: RentalUnit, data: DeclarationIn) -> Tenancy:
-    """The tenant's own declaration through the unit's code: the landlord's report clock starts."""
+def declare_public(db: Session, *, unit: RentalUnit, data: DeclarationIn, id_photo: bytes | None = None
+                   ) -> Tenancy:
+    """The tenant's own declaration through the unit's code, with the optional photo of their ID card (checked
+    before anything is written): the landlord's report clock starts."""
     prop = unit.property
+    photo_type = id_photos.checked(id_photo) if id_photo else None
     tenancy = _new_tenancy(db, prop=prop, unit=unit, person=data, moved_in_on=data.moved_in_on,
                            declared_by=DeclaredBy.TENANT, actor=None, field="id_number")
+    if id_photo and photo_type:
+        id_photos.attach(db, tenancy=tenancy, data=id_photo, content_type=photo_type)
     clocks.start_report(db, prop, tenancy, "in", data.moved_in_on)
     audit.record(db, actor=None, action=Action.TENANCY_DECLARED, entity=tenancy, unit_id=prop.grid_id,
-                 data={"by": DeclaredBy.TENANT.value, "unit": unit.label})
+                 data={"by": DeclaredBy.TENANT.value, "unit": unit.label, "id_photo": bool(id_photo)})
     return tenancy
 
 
@@ -192,6 +272,7 @@ def _property(db: Session, tenancy: Tenancy) -> Property:
 
 def confirm(db: Session, *, tenancy: Tenancy, actor: User) -> Tenancy:
     """The landlord's report: of the move-in while the tenant lives there, of the move-out once ended."""
+    keeper = _as_keeper(_property(db, tenancy), actor, "confirm")
     phase = "out" if tenancy.status is TenancyStatus.ENDED else "in"
     status = next_status(tenancy.status, "confirm")
     if getattr(tenancy, f"move_{phase}_reported_at") is not None:
@@ -201,17 +282,19 @@ def confirm(db: Session, *, tenancy: Tenancy, actor: User) -> Tenancy:
     setattr(tenancy, f"move_{phase}_on_time", on_time)
     tenancy.status = status
     audit.record(db, actor=actor, action=Action.TENANCY_CONFIRMED, entity=tenancy,
-                 unit_id=_property(db, tenancy).grid_id, data={"phase": phase, "on_time": on_time})
+                 unit_id=_property(db, tenancy).grid_id,
+                 data={"phase": phase, "on_time": on_time, **_keeper_data(keeper)})
     return tenancy
 
 
 def dispute(db: Session, *, tenancy: Tenancy, reason: str, actor: User) -> Tenancy:
     """The landlord says the declaration is wrong: their report clock stops; the door check decides."""
+    keeper = _as_keeper(_property(db, tenancy), actor, "dispute")
     tenancy.status = next_status(tenancy.status, "dispute")
     tenancy.disputed_note = reason
     clocks.cancel(db, tenancy, "in")
     audit.record(db, actor=actor, action=Action.TENANCY_DISPUTED, entity=tenancy,
-                 unit_id=_property(db, tenancy).grid_id, note=reason)
+                 unit_id=_property(db, tenancy).grid_id, note=reason, data=_keeper_data(keeper) or None)
     return tenancy
 
 
@@ -235,6 +318,7 @@ def verify(db: Session, *, tenancy: Tenancy, actor: User, note: str = "") -> Ten
 def reject(db: Session, *, tenancy: Tenancy, actor: User, note: str = "") -> Tenancy:
     tenancy.status = next_status(tenancy.status, "reject")
     clocks.cancel(db, tenancy, "in")
+    id_photos.schedule_purge(db, tenancy)
     audit.record(db, actor=actor, action=Action.TENANCY_REJECTED, entity=tenancy,
                  unit_id=_property(db, tenancy).grid_id, note=note or None)
     return tenancy
@@ -247,22 +331,24 @@ def end(db: Session, *, tenancy: Tenancy, data: EndIn, actor: User) -> Tenancy:
                        "退租日期早于入住日期 / the move-out is before the move-in")
     if data.moved_out_on > clock.today_local():
         raise _invalid("moved_out_on", "date.future", "日期不能晚于今天 / the date is in the future")
-    status = next_status(tenancy.status, "end")
     prop = _property(db, tenancy)
+    keeper = _as_keeper(prop, actor, "end")
+    status = next_status(tenancy.status, "end")
     tenancy.status, tenancy.moved_out_on, tenancy.ended_at = status, data.moved_out_on, clock.now()
     clocks.cancel(db, tenancy, "in")
-    if keeper_of(prop, actor) is not None:
+    if keeper is not None:
         tenancy.move_out_reported_at, tenancy.move_out_on_time = clock.now(), clocks.reported(db, tenancy, "out")
     else:
         clocks.start_report(db, prop, tenancy, "out", data.moved_out_on)
     audit.record(db, actor=actor, action=Action.TENANCY_ENDED, entity=tenancy, unit_id=prop.grid_id,
-                 note=data.note or None, data={"on_time": tenancy.move_out_on_time})
+                 note=data.note or None, data={"on_time": tenancy.move_out_on_time, **_keeper_data(keeper)})
     return tenancy
 
 
 def deregister(db: Session, *, tenancy: Tenancy, actor: User) -> Tenancy:
     tenancy.status = next_status(tenancy.status, "deregister")
     tenancy.deregistered_at = clock.now()
+    id_photos.schedule_purge(db, tenancy)
     audit.record(db, actor=actor, action=Action.TENANCY_DEREGISTERED, entity=tenancy,
                  unit_id=_property(db, tenancy).grid_id)
     return tenancy

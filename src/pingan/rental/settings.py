@@ -31,10 +31,24 @@ class RentalSettings(BaseSettings):
     declarations_per_code: int = 10
     declarations_per_client: int = 5
     declaration_window_minutes: float = 60
+    # The optional photo of the ID card on the public declaration: JPEG or PNG (checked by content), at most this
+    # many bytes. Keep it below PINGAN_MAX_BODY_BYTES (1 MiB), the body limit of every route; the page shrinks a
+    # larger camera picture in the browser before it is sent.
+    id_photo_max_bytes: int = 900 * 1024
+    # Days the photo is kept after the tenancy is deregistered (or the declaration rejected at the door).
+    id_photo_retention_days: int = 30
+    # Watch lists whose hits on tenants and keepers stay with the list's owner; every other watch list's hit
+    # goes to the grid's community officer and its station's duty officers as well (comma-separated codes).
+    owner_only_lists: str = "antifraud.intel"
     # The public address printed on plates (the QR code opens {public_url}/r/{token}).
     public_url: str = "http://127.0.0.1:8000"
     pdf_font: Path = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
     pdf_font_index: int = 2
+
+
+    @property
+    def owner_only_list_codes(self) -> frozenset[str]:
+        return frozenset(c.strip() for c in self.owner_only_lists.split(",") if c.strip())
 
 
 @functools.cache

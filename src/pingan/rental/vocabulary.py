@@ -11,6 +11,9 @@ KIND_LABELS = {PropertyKind.WHOLE_FLAT: "整套出租", PropertyKind.SHARED: "�
                PropertyKind.DORMITORY: "集体宿舍", PropertyKind.SHOP_WITH_ROOMS: "沿街商铺带住人"}
 COLOUR_LABELS = {RiskColour.GREEN: "绿色", RiskColour.YELLOW: "黄色", RiskColour.RED: "红色"}
 KEEPER_LABELS = {KeeperRole.LANDLORD: "房东", KeeperRole.MANAGER: "物业管理人", KeeperRole.AGENT: "中介"}
+# What a keeper may be refused (permissions.KEEPER_STEPS), as "物业管理人不能{...}".
+KEEPER_STEP_LABELS = {"declare": "申报入住", "end": "申报退租", "confirm": "确认报送", "dispute": "提出异议",
+                      "appoint": "委托或撤销管理人"}
 DECLARED_BY_LABELS = {DeclaredBy.TENANT: "租户自主申报", DeclaredBy.LANDLORD: "房东申报",
                       DeclaredBy.MANAGER: "物业管理人申报", DeclaredBy.AGENT: "中介申报",
                       DeclaredBy.OFFICER: "民警/网格员登记"}
@@ -35,6 +38,10 @@ class Action(enum.StrEnum):
     CODE_REVOKED = "rental.code.revoked"
     PLATE_PRINTED = "rental.plate.printed"
     INSPECTION_RECORDED = "rental.inspection.recorded"
+    KEEPER_APPOINTED = "rental.keeper.appointed"
+    KEEPER_WITHDRAWN = "rental.keeper.withdrawn"
+    ID_PHOTO_VIEWED = "rental.id_photo.viewed"
+    ID_PHOTO_PURGED = "rental.id_photo.purged"
 
 
 class Topic(enum.StrEnum):
@@ -60,7 +67,9 @@ ACTION_LABELS = {
     Action.TENANCY_CONFIRMED: "房东确认", Action.TENANCY_DISPUTED: "房东提出异议", Action.TENANCY_VERIFIED: "上门核实",
     Action.TENANCY_REJECTED: "核实不符", Action.TENANCY_ENDED: "退租", Action.TENANCY_DEREGISTERED: "注销登记",
     Action.CODE_ISSUED: "签发房屋码", Action.CODE_REVOKED: "作废房屋码", Action.PLATE_PRINTED: "打印门牌",
-    Action.INSPECTION_RECORDED: "安全检查",
+    Action.INSPECTION_RECORDED: "安全检查", Action.KEEPER_APPOINTED: "委托管理人", Action.KEEPER_WITHDRAWN: "撤销委托",
+    Action.ID_PHOTO_VIEWED: "查看身份证照片",
+    Action.ID_PHOTO_PURGED: "删除身份证照片",
 }
 
 __all__ = ["STATUS_LABELS"]

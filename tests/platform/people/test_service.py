@@ -156,3 +156,61 @@ def test_seen_many_writes_a_batch_once(county, units):
     assert county.scalar(select(func.count()).select_from(Appearance)) == 6
     assert county.scalar(select(func.count()).select_from(Person)) == 2
     assert county.scalar(select(Appearance.role).where(Appearance.record_id == "s-9")) is PersonRole.CUSTOMER
+
+
+def _phone_only(db, unit, record_id, *, phone="13905760001", at=None):
+    return people.seen(db, id_number=None, name="王先生", role=PersonRole.PARTY,
+                       record=Record("mediation", "dispute", record_id), unit=unit, at=at, phone=phone,
+                       link=f"/x/{record_id}", field="parties[0].id_number")
+
+
+def test_a_party_known_by_a_phone_alone_is_recorded_normalised_and_found_by_the_phone(county, units):
+    first = _phone_only(county, units["331003-01"], 1, phone="+86 139-0576-0001",
+                        at=clock.now() - dt.timedelta(days=5))
+    assert (first.id_number, first.phone) == (None, "13905760001")
+    assert _phone_only(county, units["331003-01"], 1).id == first.id  # a repeated call changes nothing
+    assert county.scalar(select(func.count()).select_from(Person)) == 0  # no file without an ID number
+    second = _seen(county, units["331003-02"], 2)  # WANG gives the same phone
+    assert (second.repeat_of_id, second.repeat_by) == (first.id, "phone")
+
+
+def test_an_id_number_match_outweighs_a_later_phone_match(county, units):
+    by_id = _seen(county, units["331003-01"], 1, at=clock.now() - dt.timedelta(days=20), phone=None)
+    _phone_only(county, units["331003-01"], 2, at=clock.now() - dt.timedelta(days=2))
+    third = _seen(county, units["331003-01"], 3)
+    assert (third.repeat_of_id, third.repeat_by) == (by_id.id, "id_number")
+    found = people.earlier_record(county, kind="mediation.dispute", id_numbers=set(), phones={"139 0576 0001"},
+                                  since=clock.now() - dt.timedelta(days=90))
+    assert (found.appearance.record_id, found.by) == ("3", "phone")
+
+
+def test_a_party_needs_an_id_number_or_a_phone_and_a_bad_phone_names_its_field(county, units):
+    with pytest.raises(ValidationFailed) as none:
+        _phone_only(county, units["331003-01"], 1, phone=None)
+    assert none.value.details[0].code == "id_number.missing"
+    with pytest.raises(ValidationFailed) as bad:
+        _phone_only(county, units["331003-01"], 1, phone="12345")
+    assert (bad.value.details[0].field, bad.value.details[0].code) == ("parties[0].phone", "phone.format")
+
+
+def test_a_phone_is_indexed_for_several_people_and_a_person_for_several_phones(county, units, make_user,
+                                                                               api_client):
+    _seen(county, units["331003-01"], 1, at=clock.now() - dt.timedelta(days=3))
+    _seen(county, units["331003-01"], 2, at=clock.now() - dt.timedelta(days=2), phone="13905769999")
+    _seen(county, units["331003-01"], 3, number=LI, at=clock.now() - dt.timedelta(days=1))  # LI shares 0001
+    _phone_only(county, units["331003-01"], 4)
+    _phone_only(county, units["331003-02"], 5, phone="13905769999")
+    analyst = make_user(Role.ANALYST)
+    found = people.open_file(county, user=analyst, id_number=WANG, reason="纠纷当事人核查")
+    assert found.phones == ["13905769999", "13905760001"]
+    assert sorted(a.record_id for a in found.by_phone) == ["4", "5"]
+    toutuo = people.open_file(county, user=make_user(Role.DUTY_OFFICER, unit="331003-01"), id_number=WANG,
+                              reason="纠纷当事人核查")
+    assert [a.record_id for a in toutuo.by_phone] == ["4"]  # the other station's record stays out of scope
+    county.commit()
+    body = api_client(analyst).get(f"/api/v1/people/{WANG}", params={"reason": "纠纷当事人核查"}).json()
+    assert {a["phone"] for a in body["by_phone"]} == {"139****0001", "139****9999"}
+    repeats = api_client(analyst).get("/api/v1/repeats", params={"module": "mediation", "kind": "dispute",
+                                                                 "id": "4"}).json()
+    assert {(r["record_id"], r["shared"]) for r in repeats} == {("1", "phone"), ("3", "phone")}
+    assert all(r["phone"] == "139****0001" for r in repeats)

@@ -43,6 +43,7 @@ DEMO_USERS = [
     DemoUser("clerk", "一窗通办 吴窗口", Role.WINDOW_CLERK, unit="331003-03"),
     DemoUser("landlord_chen", "房东 陈建国", Role.LANDLORD),
     DemoUser("landlord_li", "房东 李秀英", Role.LANDLORD),
+    DemoUser("manager_wu", "物业 吴主管（代房东陈建国）", Role.LANDLORD),
     DemoUser("teller_tzb", "台州银行头陀支行 柜员", Role.TELLER, branch="TZB-01"),
     DemoUser("teller_hyrcb", "黄岩农商行江口支行 柜员", Role.TELLER, branch="HYRCB-02"),
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pingan.core.db import Base, StrEnumType, UtcDateTime
@@ -43,15 +43,19 @@ class Appearance(Base):
 
     __tablename__ = "people_appearance"
     # The unique key leads with the record, so "the people of this record" is one index range; the second
-    # index answers the person's file. Only these two: the screening path writes a row per screening.
+    # index answers the person's file, the third a phone (a person may have several, several people one).
+    # Only these three: the screening path writes a row per warned or held screening.
     __table_args__ = (
         UniqueConstraint("module", "record_kind", "record_id", "id_number", "role",
                          name="uq_people_appearance_record"),
         Index("ix_people_appearance_person", "id_number", "at"),
+        Index("ix_people_appearance_phone", "phone", "at", sqlite_where=text("phone IS NOT NULL"),
+              postgresql_where=text("phone IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    id_number: Mapped[str] = mapped_column(String(18))
+    # None for a party known only by a phone (a dispute party who gave no ID number): no person, no file.
+    id_number: Mapped[str | None] = mapped_column(String(18))
     name: Mapped[str] = mapped_column(String(64))
     phone: Mapped[str | None] = mapped_column(String(11))
     role: Mapped[PersonRole] = mapped_column(StrEnumType(PersonRole, 32))
@@ -65,5 +69,8 @@ class Appearance(Base):
     at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     # The person's earlier record of a repeat-counting kind within the window: the link and the flag.
     repeat_of_id: Mapped[int | None] = mapped_column(ForeignKey("people_appearance.id"))
+    # What linked it: "id_number" (the same person) or "phone" alone (perhaps the same person: a phone may be
+    # shared by a family or a shop, so the link is weaker and said so wherever it is shown).
+    repeat_by: Mapped[str | None] = mapped_column(String(16))
 
     unit: Mapped[OrgUnit | None] = relationship()

@@ -46,42 +46,75 @@ def valid_id_number(value: str, *, field: str = "id_number") -> str:
         raise _invalid(field, exc.code, exc.message) from None
 
 
-def seen(db: Session, *, id_number: str, name: str, role: PersonRole, record: Record,
+def _valid_phone(phone: str | None, field: str) -> str | None:
+    if not phone:
+        return None
+    try:
+        return normalize_phone(phone)
+    except InvalidIdentity as exc:
+        raise _invalid(field.rsplit(".", 1)[0] + ".phone" if "." in field else "phone", exc.code,
+                       exc.message) from None
+
+
+def seen(db: Session, *, id_number: str | None, name: str, role: PersonRole, record: Record,
          unit: OrgUnit | int | None, at: dt.datetime | None = None, phone: str | None = None,
          link: str | None = None, actor: User | None = None, field: str = "id_number") -> Appearance:
     """Record that the person appeared in ``record`` (in the caller's transaction; a repeat call returns the
-    first appearance). Links the person's previous repeat-counting record and checks the watch lists."""
-    number = valid_id_number(id_number, field=field)
-    if phone:
-        try:
-            phone = normalize_phone(phone)
-        except InvalidIdentity as exc:
-            raise _invalid(field.rsplit(".", 1)[0] + ".phone" if "." in field else "phone", exc.code,
-                           exc.message) from None
+    first appearance). Links the person's previous repeat-counting record and checks the watch lists.
+
+    A party known by a phone alone (``id_number`` None) is recorded by the phone: no person and no file, no
+    watch-list check (lists hold ID numbers), but found by the phone for repeats."""
+    number = valid_id_number(id_number, field=field) if id_number else None
+    phone = _valid_phone(phone, field)
+    if number is None and phone is None:
+        raise _invalid(field, "id_number.missing", "请填写身份证号或手机号 / give an ID number or a phone")
     at = at or clock.now()
     record_id = str(record.id)
-    existing = repo.appearance(db, id_number=number, module=record.module, kind=record.kind, record_id=record_id,
-                               role=role.value)
+    existing = repo.appearance(db, id_number=number, phone=phone, module=record.module, kind=record.kind,
+                               record_id=record_id, role=role.value)
     if existing is not None:
         return existing
-    # Two intakes of one new person at once must not collide: the person's row is skipped if it is there.
-    insert_rows(db, _PERSON, [{"id_number": number, "name": name, "first_seen_at": at}], skip_existing=True)
+    if number is not None:
+        # Two intakes of one new person at once must not collide: the person's row is skipped if it is there.
+        insert_rows(db, _PERSON, [{"id_number": number, "name": name, "first_seen_at": at}], skip_existing=True)
     settings = get_people_settings()
     earlier = None
     if record.kind_code in settings.repeat_kind_set:
-        earlier = repo.latest_other(db, number, kinds=settings.repeat_kind_set,
+        earlier = repo.latest_match(db, id_numbers={number} if number else set(), phones={phone} if phone else set(),
+                                    kinds=settings.repeat_kind_set,
                                     since=at - dt.timedelta(days=settings.repeat_window_days),
                                     record=(record.module, record.kind, record_id))
     unit_id = unit.id if isinstance(unit, OrgUnit) else unit
-    appearance = Appearance(id_number=number, name=name, phone=phone or None, role=role, module=record.module,
+    appearance = Appearance(id_number=number, name=name, phone=phone, role=role, module=record.module,
                             record_kind=record.kind, record_id=record_id, unit_id=unit_id,
                             entered_by_id=actor.id if actor else None, link=link, at=at,
-                            repeat_of_id=earlier.id if earlier else None)
+                            repeat_of_id=earlier.appearance.id if earlier else None,
+                            repeat_by=earlier.by if earlier else None)
     db.add(appearance)
     db.flush()
-    watch.check(db, [Sighting(number, name, role.value, record.module, record.kind, record_id, unit_id, at,
-                              phone or None, link, actor.id if actor else None)])
+    if number is not None:
+        watch.check(db, [Sighting(number, name, role.value, record.module, record.kind, record_id, unit_id, at,
+                                  phone, link, actor.id if actor else None)])
     return appearance
+
+
+def earlier_record(db: Session, *, kind: str, id_numbers: set[str], phones: set[str], since: dt.datetime
+                   ) -> repo.Match | None:
+    """The latest record of ``kind`` (``mediation.dispute``) since ``since`` with one of these people, in any
+    jurisdiction (the caller decides what its users may learn of it): by ID number first, else by phone.
+
+    How a phone alone weighs: it links (a party who gave only a phone is not lost), but a phone may be shared
+    by a family or a shop, so an ID number match always wins over a more recent phone match and the match says
+    ``by="phone"``."""
+    return repo.latest_match(db, id_numbers=id_numbers, phones={p for p in map(_normal_phone, phones) if p},
+                             kinds=frozenset({kind}), since=since)
+
+
+def _normal_phone(phone: str | None) -> str | None:
+    try:
+        return normalize_phone(phone) if phone else None
+    except InvalidIdentity:
+        return None
 
 
 def seen_many(db: Session, sightings: Sequence[Sighting], *, listed: set[str] | None = None) -> None:
@@ -129,6 +162,8 @@ class PersonFile:
     phones: list[str]
     revealed: bool
     facts: tuple[Fact, ...] = ()
+    # Records where someone gave one of the person's phones and no ID number: perhaps them, perhaps not.
+    by_phone: tuple[repo.TimelineItem, ...] = ()
 
 
 def _reason(reason: str | None) -> str:
@@ -159,7 +194,8 @@ def open_file(db: Session, *, user: User, id_number: str, reason: str | None, re
         audit.record(db, actor=user, action="people.person.revealed", entity=person, note=text)
     phones = list(dict.fromkeys(a.phone for a in appearances if a.phone))
     facts = [fact for source in _FACT_SOURCES for fact in source(db, user, number)]
-    return PersonFile(number, person.name, appearances, phones, reveal, tuple(facts))
+    by_phone = repo.phone_only(db, user, phones, limit=get_people_settings().file_limit)
+    return PersonFile(number, person.name, appearances, phones, reveal, tuple(facts), tuple(by_phone))
 
 
 @dataclass(frozen=True)
@@ -175,6 +211,9 @@ class Repeat:
     id_number: str | None = None
     name: str | None = None
     address_id: int | None = None
+    phone: str | None = None
+    # "id_number", "phone" (the phone alone: perhaps the same person) or "address".
+    by: str = "id_number"
 
 
 def repeats_of(db: Session, *, user: User, record: Record) -> list[Repeat]:
@@ -191,14 +230,19 @@ def repeats_of(db: Session, *, user: User, record: Record) -> list[Repeat]:
     at = min([a.at for a in mine] + [m.at for m in places])
     found: list[Repeat] = []
     if mine:
-        for a in repo.near(db, user, sorted({a.id_number for a in mine}), since=at - window, until=at + window,
+        numbers = {a.id_number for a in mine if a.id_number}
+        phones = {a.phone for a in mine if a.phone}
+        for a in repo.near(db, user, sorted(numbers), sorted(phones), since=at - window, until=at + window,
                            kinds=settings.repeat_kind_set):
             if (a.module, a.record_kind, a.record_id) != (record.module, record.kind, record_id):
+                by = "id_number" if a.id_number and a.id_number in numbers else "phone"
                 found.append(Repeat(a.module, a.record_kind, a.record_id, a.at, a.link,
-                                    a.unit.name if a.unit else None, id_number=a.id_number, name=a.name))
+                                    a.unit.name if a.unit else None, id_number=a.id_number, name=a.name,
+                                    phone=a.phone, by=by))
     for m in _address_repeats(db, user, places, at, window):
         if (m.module, m.record_kind, m.record_id) != (record.module, record.kind, record_id):
-            found.append(Repeat(m.module, m.record_kind, m.record_id, m.at, m.link, None, address_id=m.address_id))
+            found.append(Repeat(m.module, m.record_kind, m.record_id, m.at, m.link, None, address_id=m.address_id,
+                                by="address"))
     audit.record(db, actor=user, action="people.repeats.viewed", entity_type=f"{record.module}_{record.kind}",
                  entity_id=record_id, data={"repeats": len(found)})
     return sorted(found, key=lambda r: r.at, reverse=True)

@@ -4,7 +4,7 @@ list's owner, never to the user who entered the record), and read hits (every re
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from sqlalchemy.orm import Session
 
@@ -121,6 +121,27 @@ def _owners(entry: WatchEntry, watch_list: WatchList) -> list[tuple[int, Role]]:
     return owners
 
 
+# fn(db, sighting, watch_list) -> the (unit id, role) pairs near the record who are told as well.
+LocalOwners = Callable[[Session, Sighting, WatchList], list[tuple[int, Role]]]
+_LOCAL: dict[str, LocalOwners] = {}
+
+
+def tell_locally(kind_code: str, fn: LocalOwners) -> LocalOwners:
+    """A module's records of ``kind_code`` (``rental.tenancy``) make hits for the police near the record too (the
+    community officer, the station), as ``fn`` says, besides the list's owners (called once, at load)."""
+    _LOCAL[kind_code] = fn
+    return fn
+
+
+def _all_owners(db: Session, s: Sighting, entry: WatchEntry, watch_list: WatchList) -> list[tuple[int, Role]]:
+    owners = _owners(entry, watch_list)
+    local = _LOCAL.get(f"{s.module}.{s.kind}")
+    for owner in (local(db, s, watch_list) if local else []):
+        if owner not in owners:
+            owners.append(owner)
+    return owners
+
+
 def listed(db: Session, id_numbers: set[str]) -> set[str]:
     """Those of these ID numbers that are on a list in force: one look-up for a batch."""
     return repo.listed_numbers(db, list(id_numbers), now=clock.now())
@@ -138,7 +159,7 @@ def check(db: Session, sightings: Sequence[Sighting]) -> list[WatchHit]:
     hits = []
     for s in sightings:
         for entry, watch_list in by_number.get(s.id_number, []):
-            for unit_id, role in _owners(entry, watch_list):
+            for unit_id, role in _all_owners(db, s, entry, watch_list):
                 if not repo.hit_exists(db, entry.id, s.module, s.kind, s.record_id, unit_id):
                     hits.append(_record_hit(db, s, entry, watch_list, unit_id, role))
     return hits

@@ -7,17 +7,20 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from fastapi.responses import Response
 
 from pingan.core import clock
 from pingan.core.schemas import ERROR_RESPONSES
-from pingan.rental import figures, service
+from pingan.rental import figures, id_photos, service
 from pingan.rental import repository as repo
-from pingan.rental.permissions import AnyRental, Declarer, Keeper, Officer, Reader, Verifier
-from pingan.rental.routes.serialize import figures_out, property_out, tenancy_out
+from pingan.rental.permissions import AnyRental, Declarer, Keeper, Officer, PhotoViewer, Reader, Verifier
+from pingan.rental.routes.serialize import figures_out, keeper_out, photo_response, property_out, tenancy_out
 from pingan.rental.schemas import (
     EndIn,
     InspectionIn,
     InspectionOut,
+    KeeperOut,
+    MandateIn,
     NoteIn,
     ObjectionIn,
     PropertyIn,
@@ -41,6 +44,20 @@ def register_property(body: PropertyIn, db: DbSession, user=Officer) -> dict:
             summary="A property with units, tenancies and their deadlines (read is audited)")
 def get_property(property_id: int, db: DbSession, user=AnyRental) -> dict:
     return property_out(db, service.view_property(db, user=user, property_id=property_id))
+
+
+@router.post("/properties/{property_id}/keepers", status_code=201, response_model=KeeperOut,
+             summary="The landlord (or an officer) appoints a manager or agent account to act for the landlord")
+def appoint(property_id: int, body: MandateIn, db: DbSession, user=Declarer) -> dict:
+    prop = repo.get_property(db, user, property_id)
+    return keeper_out(service.appoint(db, prop=prop, data=body, actor=user))
+
+
+@router.delete("/properties/{property_id}/keepers/{keeper_id}", response_model=KeeperOut,
+               summary="Withdraw a manager's or agent's mandate: their account no longer sees the property")
+def withdraw(property_id: int, keeper_id: int, db: DbSession, user=Declarer) -> dict:
+    prop = repo.get_property(db, user, property_id)
+    return keeper_out(service.withdraw(db, prop=prop, keeper_id=keeper_id, actor=user))
 
 
 @router.post("/properties/{property_id}/tenancies", status_code=201, response_model=TenancyOut,
@@ -90,6 +107,13 @@ def confirm(tenancy_id: int, body: NoteIn, db: DbSession, user=Keeper) -> dict:
 def dispute(tenancy_id: int, body: ObjectionIn, db: DbSession, user=Keeper) -> dict:
     tenancy = repo.get_tenancy(db, user, tenancy_id)
     return tenancy_out(db, service.dispute(db, tenancy=tenancy, reason=body.reason, actor=user))
+
+
+@router.get("/tenancies/{tenancy_id}/id-photo", response_class=Response,
+            summary="The photo of the ID card the tenant attached (police officers only; every view audited)",
+            responses={200: {"content": {"image/jpeg": {}, "image/png": {}}, "description": "the photo as stored"}})
+def id_photo(tenancy_id: int, db: DbSession, user=PhotoViewer) -> Response:
+    return photo_response(id_photos.view(db, user=user, tenancy_id=tenancy_id))
 
 
 @router.post("/properties/{property_id}/inspections", status_code=201, response_model=InspectionOut,

@@ -1,14 +1,22 @@
 """Properties, tenancies and figures as JSON for the API (shaped as PropertyOut, TenancyOut, RentalFiguresOut):
-tenants in full (the property read is audited by the caller), units with occupancy, clocks by phase."""
+tenants in full (the property read is audited by the caller), units with occupancy, clocks by phase; and an ID
+card photo as the answer to a page or API read."""
 
 from __future__ import annotations
 
+from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from pingan.core import clock
 from pingan.rental import clocks, figures, risk, service
 from pingan.rental import repository as repo
-from pingan.rental.models import Property, Tenancy
+from pingan.rental.models import IdPhoto, Keeper, Property, Tenancy
+
+
+def photo_response(photo: IdPhoto) -> Response:
+    """The stored bytes under their checked type, never cached, never a download named by the sender."""
+    return Response(photo.data, media_type=photo.content_type,
+                    headers={"Cache-Control": "no-store", "Content-Disposition": "inline"})
 
 
 def tenancy_out(db: Session, t: Tenancy) -> dict:
@@ -24,14 +32,18 @@ def tenancy_out(db: Session, t: Tenancy) -> dict:
     }
 
 
+def keeper_out(k: Keeper) -> dict:
+    return {"id": k.id, "role": k.role.value, "name": k.name, "id_number": k.id_number, "phone": k.phone,
+            "until": k.until, "in_force": k.in_force(clock.today_local())}
+
+
 def property_out(db: Session, prop: Property) -> dict:
     hazards = repo.open_hazards(db, prop.id)
     return {
         "id": prop.id, "kind": prop.kind.value, "name": prop.name,
         "address": {"code": prop.address.code, "text": prop.address.text}, "grid_code": prop.grid.code,
         "colour": risk.colour(prop, hazards, clock.today_local()).value,
-        "keepers": [{"role": k.role.value, "name": k.name, "id_number": k.id_number, "phone": k.phone}
-                    for k in prop.keepers],
+        "keepers": [keeper_out(k) for k in prop.keepers],
         "units": [{"id": u.id, "label": u.label, "rooms": u.rooms, "beds": u.beds, "area": u.area,
                    "occupants": risk.occupants(u), "overcrowded": risk.overcrowded(u),
                    "code_active": service.active_code(u) is not None} for u in prop.units],

@@ -35,6 +35,7 @@ class AppearanceOut(BaseModel):
     link: str | None
     phone: str | None = Field(description="masked unless revealed")
     repeat: bool = Field(description="linked to the person's earlier record within the repeat window")
+    repeat_by: str | None = Field(None, description="id_number, or phone (the phone alone: perhaps the same person)")
 
 
 class FactOut(BaseModel):
@@ -51,6 +52,9 @@ class PersonFileOut(BaseModel):
     revealed: bool
     appearances: list[AppearanceOut]
     facts: list[FactOut] = Field(default=[], description="what modules add: 租安心's residence registration")
+    by_phone: list[AppearanceOut] = Field(
+        default=[], description="records where someone gave one of the person's phones and no ID number: "
+                                "perhaps the person, perhaps someone sharing the phone")
 
 
 class RevealIn(BaseModel):
@@ -66,23 +70,28 @@ class RepeatOut(BaseModel):
     at: str
     link: str | None
     unit: str | None
-    shared: str = Field(description="person or address")
+    shared: str = Field(description="person (the ID number), phone (the phone alone: perhaps the same person, a "
+                                    "phone may be shared) or address")
     name: str | None
     id_number: str | None = Field(description="masked")
+    phone: str | None = Field(None, description="masked")
 
 
 def file_out(found: PersonFile) -> PersonFileOut:
     show_id = (lambda v: v) if found.revealed else mask_id_number
     show_phone = (lambda v: v) if found.revealed else mask_phone
+    def one(a) -> AppearanceOut:
+        return AppearanceOut(module=a.module, role=a.role.value,
+                             record={"module": a.module, "kind": a.record_kind, "id": a.record_id},
+                             unit=a.unit_name, at=a.at.isoformat(), link=a.link,
+                             phone=show_phone(a.phone) if a.phone else None, repeat=a.repeat_of_id is not None,
+                             repeat_by=a.repeat_by)
+
     return PersonFileOut(
         id_number=show_id(found.id_number), name=found.name, revealed=found.revealed,
-        phones=[show_phone(p) for p in found.phones],
-        appearances=[AppearanceOut(module=a.module, role=a.role.value,
-                                   record={"module": a.module, "kind": a.record_kind, "id": a.record_id},
-                                   unit=a.unit_name, at=a.at.isoformat(), link=a.link,
-                                   phone=show_phone(a.phone) if a.phone else None, repeat=a.repeat_of_id is not None)
-                     for a in found.appearances],
-        facts=[FactOut(module=f.module, label=f.label, value=f.value, link=f.link) for f in found.facts])
+        phones=[show_phone(p) for p in found.phones], appearances=[one(a) for a in found.appearances],
+        facts=[FactOut(module=f.module, label=f.label, value=f.value, link=f.link) for f in found.facts],
+        by_phone=[one(a) for a in found.by_phone])
 
 
 @router.get("/api/v1/people/{id_number}", tags=["people"], response_model=PersonFileOut,
@@ -99,14 +108,18 @@ def reveal_api(id_number: str, body: RevealIn, db: DbSession, user=Reader) -> Pe
     return file_out(service.open_file(db, user=user, id_number=id_number, reason=body.reason, reveal=True))
 
 
+_SHARED = {"id_number": "person", "phone": "phone", "address": "address"}
+
+
 @router.get("/api/v1/repeats", tags=["people"], response_model=list[RepeatOut],
             summary="Records within the repeat window sharing a person or the address with this record")
 def repeats_api(module: Annotated[str, Query(max_length=32)], kind: Annotated[str, Query(max_length=32)],
                 record_id: Annotated[str, Query(alias="id", max_length=64)], db: DbSession, user=Reader
                 ) -> list[RepeatOut]:
     return [RepeatOut(module=r.module, kind=r.kind, record_id=r.record_id, at=r.at.isoformat(), link=r.link,
-                      unit=r.unit, shared="person" if r.id_number else "address", name=r.name,
-                      id_number=mask_id_number(r.id_number) if r.id_number else None)
+                      unit=r.unit, shared=_SHARED[r.by], name=r.name,
+                      id_number=mask_id_number(r.id_number) if r.id_number else None,
+                      phone=mask_phone(r.phone) if r.phone else None)
             for r in service.repeats_of(db, user=user, record=Record(module, kind, record_id))]
 
 

@@ -1,6 +1,6 @@
-"""The public declaration page a unit's code opens (一房一码): no account, phone first. A revoked or unknown
-code is 404 and stores nothing; declarations are limited per code and per client (429), counted in the
-server's memory with the log-in throttle."""
+"""The public declaration page a unit's code opens (一房一码): no account, phone first, with the optional photo
+of the ID card. A revoked or unknown code is 404 and stores nothing; declarations are limited per code and per
+client (429), counted in the server's memory with the log-in throttle."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
 from pingan.core import clock
-from pingan.core.errors import TooManyRequests, ValidationFailed, not_found
+from pingan.core.errors import PayloadTooLarge, TooManyRequests, ValidationFailed, not_found
 from pingan.platform.auth.throttle import LoginThrottle
+from pingan.rental import id_photos, service
 from pingan.rental import repository as repo
-from pingan.rental import service
 from pingan.rental.schemas import DeclarationIn, parse
 from pingan.rental.settings import get_rental_settings
 from pingan.web.deps import DbSession, check_csrf
@@ -67,7 +67,9 @@ def _unit(db: Session, token: str):
 
 def _form(request: Request, unit, values: dict, errors: dict, status_code: int = 200):
     return page(request, "rental/declare.html", {"unit": unit, "values": values, "errors": errors,
-                                                 "today": clock.today_local()}, status_code=status_code)
+                                                 "today": clock.today_local(),
+                                                 "photo_max_bytes": get_rental_settings().id_photo_max_bytes},
+                status_code=status_code)
 
 
 @router.get("/r/{token}")
@@ -80,17 +82,21 @@ async def declare(token: str, request: Request, db: DbSession):
     form = await request.form()
     await check_csrf(request)
     client = request.client.host if request.client else "unknown"
-    return await run_in_threadpool(_declare, request, db, token, client, values_of(form, FIELDS))
+    upload = form.get(id_photos.FIELD)
+    # Read one byte past the limit, no more: enough to tell a photo that is too large.
+    photo = await upload.read(get_rental_settings().id_photo_max_bytes + 1) if hasattr(upload, "read") else b""
+    return await run_in_threadpool(_declare, request, db, token, client, values_of(form, FIELDS), photo)
 
 
-def _declare(request: Request, db: Session, token: str, client: str, values: dict):
+def _declare(request: Request, db: Session, token: str, client: str, values: dict, photo: bytes):
     throttle = _throttle(request)
     throttle.client(client)
     unit = _unit(db, token)
     throttle.code(token)
     try:
-        service.declare_public(db, unit=unit, data=parse(DeclarationIn, {k: v for k, v in values.items() if v}))
-    except ValidationFailed as exc:
+        service.declare_public(db, unit=unit, data=parse(DeclarationIn, {k: v for k, v in values.items() if v}),
+                               id_photo=photo or None)
+    except (ValidationFailed, PayloadTooLarge) as exc:
         db.rollback()
-        return _form(request, _unit(db, token), values, field_errors(exc.details), status_code=422)
+        return _form(request, _unit(db, token), values, field_errors(exc.details), status_code=exc.status_code)
     return page(request, "rental/declared.html", {"unit": unit})

@@ -12,10 +12,20 @@ from sqlalchemy.orm import Session
 from pingan.core import clock
 from pingan.core.errors import AppError, ValidationFailed, not_found
 from pingan.platform.users.models import User
-from pingan.rental import clocks, risk, service, transitions
+from pingan.rental import clocks, id_photos, risk, service, transitions
 from pingan.rental import repository as repo
 from pingan.rental.models import CheckItem, Property
-from pingan.rental.permissions import AnyRental, Officer, Reader, can_verify, can_write, is_keeper
+from pingan.rental.permissions import (
+    AnyRental,
+    Officer,
+    PhotoViewer,
+    Reader,
+    can_verify,
+    can_view_id_photo,
+    can_write,
+    is_keeper,
+)
+from pingan.rental.routes.serialize import photo_response
 from pingan.rental.schemas import EndIn, InspectionIn, ObjectionIn, parse
 from pingan.web.deps import DbSession
 from pingan.web.forms import field_errors
@@ -43,11 +53,15 @@ def property_list(request: Request, db: DbSession, user=Reader):
 
 def detail_context(db: Session, user: User, prop: Property) -> dict:
     hazards = repo.open_hazards(db, prop.id)
-    tenancies = [{"t": t, "clocks": clocks.running_for(db, t),
+    may = service.keeper_steps(prop, user)
+    tenancies = [{"t": t, "clocks": clocks.running_for(db, t), "may": may,
                   "permit_on": service.permit_eligible_on(t.registered_on),
                   "can": {e: transitions.allowed(t.status, e) for e in transitions.EVENTS}}
                  for u in prop.units for t in u.tenancies]
+    # Which tenants attached a photo of their ID card: told to police officers only (a link, not the picture).
+    photos = id_photos.has_photo(db, [row["t"].id for row in tenancies]) if can_view_id_photo(user) else set()
     return {"p": prop, "colour": risk.colour(prop, hazards, clock.today_local()).value, "hazards": hazards,
+            "photos": photos,
             "status_text": risk.inspection_status(prop, hazards), "tenancies": tenancies,
             "units": [{"u": u, "occupants": risk.occupants(u), "crowded": risk.overcrowded(u),
                        "code": service.active_code(u)} for u in prop.units],
@@ -121,6 +135,11 @@ def _step(request: Request, db: Session, user: User, tenancy_id: int, step: str,
         return _detail(request, db, user, prop, errors=errors, refusal=exc.message, status_code=exc.status_code)
     return RedirectResponse("/rental/portal" if back == "portal" else clocks.link(tenancy.property_id),
                             status_code=303)
+
+
+@router.get("/tenancies/{tenancy_id}/id-photo")
+def id_photo(tenancy_id: int, db: DbSession, user=PhotoViewer):
+    return photo_response(id_photos.view(db, user=user, tenancy_id=tenancy_id))
 
 
 def _unit(db: Session, user: User, prop_id: int, unit_id: int):
