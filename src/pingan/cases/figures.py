@@ -274,7 +274,7 @@ def _fugitives(caught: bool) -> Series:
 
     def stmt():
         query = (select(Fugitive.case_id.label("key"), at.label("at"), Fugitive.station_id.label("unit"),
-                        Fugitive.name.label("label"))
+                        Case.number.label("label"))
                  .join(Case, Case.id == Fugitive.case_id).where(Case.category == CaseCategory.HOMICIDE))
         return query.where(Fugitive.status == FugitiveStatus.CAUGHT) if caught else query
 

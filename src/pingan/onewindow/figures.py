@@ -210,7 +210,7 @@ def _items(*where) -> Callable:
 def _applications(*where, unit=None) -> Callable:
     unit = Application.station_id if unit is None else unit
     return lambda: select(Application.id.label("key"), Application.submitted_at.label("at"), unit.label("unit"),
-                          Application.applicant_name.label("label")).where(*where)
+                          Application.id.label("label")).where(*where)
 
 
 def _ratings(*where) -> Callable:
