@@ -14,7 +14,6 @@ from sqlalchemy import func, select
 from pingan.core import clock
 from pingan.onewindow import figures
 from pingan.onewindow import repository as repo
-
 from pingan.onewindow.demo import JOINT_STATION, RESIDENT
 from pingan.onewindow.models import Application, ApplicationItem, ItemStatus, RectificationStatus
 from pingan.onewindow.rating import service as ratings

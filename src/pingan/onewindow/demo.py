@@ -39,7 +39,7 @@ JOINT_STATION = "331003-06"
 # (5 down to 1), the channels' weights (window, online, village agent).
 HISTORY = (130, 0.10)
 SECOND_VISIT = (0.16, 0.06)
-LATE = (0.08, 0.03)
+LATE = (0.12, 0.02)
 GRADES = ([60, 24, 9, 5, 2], [74, 18, 5, 2, 1])
 CHANNELS = ([7, 2, 1], [5, 3, 2])
 # The share of ready papers posted to the applicant rather than collected at the window (another visit).
