@@ -43,7 +43,7 @@ from pingan.core.identity import make_resident_id
 from pingan.grid.call import service as grid_calls
 from pingan.mediation import demo as mediation_demo
 from pingan.platform.auth import service as auth
-from pingan.platform.demo.history import Season, last_and_this_year
+from pingan.platform.demo.history import Season, among, last_and_this_year
 from pingan.platform.org import service as org_service
 from pingan.platform.org.models import UnitKind
 
@@ -162,7 +162,8 @@ def _fraud_history(db: Session, users: dict, rng: random.Random) -> None:
     now, today = clock.now(), clock.today_local()
     last, this = last_and_this_year(rng, FRAUD[0], FRAUD[1], season=FRAUD_SEASON, already=2)
     to_date = [i for i, t in enumerate(last) if (t.month, t.day) < (today.month, today.day)]
-    last_losses = _losses(rng, len(last), set(rng.sample(to_date or range(len(last)), HIGH_LOSS[0])))
+    pool = to_date if len(to_date) >= HIGH_LOSS[0] else range(len(last))
+    last_losses = _losses(rng, len(last), set(rng.sample(pool, HIGH_LOSS[0])))
     fixed = Decimal("1208600")  # today's two reports (see _today)
     target = float(sum(last_losses[i] for i in to_date)) * (1 + FRAUD_LOSS_CHANGE) - float(fixed)
     this_losses = _losses(rng, len(this), set(rng.sample(range(len(this)), min(HIGH_LOSS[1] - 1, len(this)))),
@@ -179,22 +180,32 @@ def _fraud_history(db: Session, users: dict, rng: random.Random) -> None:
             solve_in = 1 + rng.randrange(40)
             solved = rng.random() < 0.3 and when + dt.timedelta(days=solve_in + 1) < now
             _walk(db, found.case, actor, ["file", "solve"][:1 + solved], [0, solve_in][:1 + solved])
-        payee = found.payees[0]
-        stopped = rng.random() < 0.8
-        with _at(when + dt.timedelta(hours=rng.uniform(1, 6))):
-            fraud.answer(db, payee=payee, actor=actor, data=PayeeAnswerIn(result="stopped" if stopped else "refused"))
-        if stopped:
-            with _at(when + dt.timedelta(days=1)):
-                fraud.freeze(db, payee=payee, actor=actor, data=FreezeIn(approver="副所长 林"))
-            while payee.frozen_until <= today + dt.timedelta(days=14):  # renewed a few days before it ends
-                with _at(dt.datetime.combine(payee.frozen_until, dt.time(10), clock.LOCAL_TZ) - dt.timedelta(days=5)):
-                    fraud.freeze(db, payee=payee, actor=actor, data=FreezeIn(approver="副所长 林"))
+        _settle_payee(db, found.payees[0], actor, rng, when, now)
+
+
+def _settle_payee(db: Session, payee, actor, rng: random.Random, reported: dt.datetime, now: dt.datetime) -> None:
+    """The bank's answer a few hours after the report: stopped (then frozen the next day, and the freeze renewed
+    a few days before it ends while that day has come) or refused. Steps whose time has not come wait."""
+    answered = reported + dt.timedelta(hours=rng.uniform(1, 6))
+    stopped = rng.random() < 0.8
+    if answered >= now:
+        return
+    with _at(answered):
+        fraud.answer(db, payee=payee, actor=actor, data=PayeeAnswerIn(result="stopped" if stopped else "refused"))
+    frozen = reported + dt.timedelta(days=1)
+    if not stopped or frozen >= now:
+        return
+    with _at(frozen):
+        fraud.freeze(db, payee=payee, actor=actor, data=FreezeIn(approver="副所长 林"))
+    while (renewal := dt.datetime.combine(payee.frozen_until, dt.time(10), clock.LOCAL_TZ)
+           - dt.timedelta(days=5)) < now:
+        with _at(renewal):
+            fraud.freeze(db, payee=payee, actor=actor, data=FreezeIn(approver="副所长 林"))
 
 
 def _dispute_calls(db: Session, users: dict, rng: random.Random) -> None:
     """Two years of 110 calls about quarrels, each handed to the station's mediation room and carried to its
     end there; fewer this year (today's call among them)."""
-    today = clock.today_local()
     last, this = last_and_this_year(rng, DISPUTE_CALLS[0], DISPUTE_CALLS[1], season=DISPUTE_SEASON, already=1)
     for n, when in enumerate(last + this):
         station = list(STATIONS)[n % len(STATIONS)]
@@ -209,10 +220,10 @@ def _dispute_calls(db: Session, users: dict, rng: random.Random) -> None:
                 "category": rng.choice(mediation_demo.CATEGORIES), "community_code": community,
                 "parties": [{"name": f"报警人{n:03d}", "phone": f"1380576{n:04d}"},
                             {"name": f"对方{n:03d}", "phone": f"1380577{n:04d}"}]}))
-        year = 0 if when.date().year < today.year else 1
+        year, k = (0, n) if n < len(last) else (1, n - len(last))
         mediation_demo.carry_to_close(db, call.dispute_id, actor=actor, rng=rng,
-                                      settled=rng.random() < mediation_demo.SETTLED[year],
-                                      same_day=rng.random() < mediation_demo.SAME_DAY[year])
+                                      settled=among(k, mediation_demo.SETTLED[year]),
+                                      same_day=among(k, mediation_demo.SAME_DAY[year]))
 
 
 def _first_grid(db: Session, station_code: str) -> str:

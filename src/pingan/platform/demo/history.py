@@ -69,3 +69,9 @@ def last_and_this_year(rng: random.Random, last_year: int, change: float, *, sea
     to_date = bisect.bisect_left([t.date() for t in last], same_day)
     this = _pick(rng, _days(today.year, today), round(to_date * (1 + change)) - already, season, hours)
     return last, this
+
+
+def among(k: int, rate: float) -> bool:
+    """Whether the ``k``-th (from 0) of a run of records is among the share ``rate`` of them, spread evenly:
+    of any first n, ⌊n·rate⌋ are (exact shares where a random draw of a few dozen would wander)."""
+    return int((k + 1) * rate) > int(k * rate)
