@@ -163,8 +163,6 @@ def demo(
     from pingan.platform.demo import DEMO_PASSWORD, load_after_commit, load_demo
 
     load_modules()
-    with unit_of_work() as db:
-        users = load_demo(db)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err) as bar:
         tasks: dict[str, TaskID] = {}
@@ -174,6 +172,8 @@ def demo(
                 tasks[what] = bar.add_task(what, total=total)
             bar.update(tasks[what], completed=done, total=total)
 
+        with unit_of_work() as db:
+            users = load_demo(db, progress=progress)
         summaries = load_after_commit(progress=progress) if month else []
     for loaded in summaries:
         console.print(str(loaded), highlight=False)

@@ -9,6 +9,7 @@ import contextlib
 import datetime as dt
 import random
 from collections.abc import Iterator
+from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,8 +25,10 @@ from pingan.cases.schemas import (
     CustodyIn,
     DisposeIn,
     FraudReportIn,
+    FreezeIn,
     FugitiveEndIn,
     FugitiveIn,
+    PayeeAnswerIn,
     PersonIn,
     SeizureIn,
     StepIn,
@@ -38,7 +41,9 @@ from pingan.cases.taskforce import service as taskforces
 from pingan.core import clock
 from pingan.core.identity import make_resident_id
 from pingan.grid.call import service as grid_calls
+from pingan.mediation import demo as mediation_demo
 from pingan.platform.auth import service as auth
+from pingan.platform.demo.history import Season, among, last_and_this_year
 from pingan.platform.org import service as org_service
 from pingan.platform.org.models import UnitKind
 
@@ -47,8 +52,21 @@ STATIONS = {"331003-01": "duty_toutuo", "331003-02": "duty_jiangkou"}
 EVERYDAY = [("criminal", "criminal", "theft", "电动车被盗"), ("criminal", "criminal", "theft", "入室盗窃"),
             ("criminal", "criminal", "property_other", "冒领快递"), ("public_order", "administrative", "public_order",
                                                                        "酒后滋事"),
-            ("fraud", "criminal", "telecom_fraud", "刷单返利诈骗"), ("criminal", "criminal", "robbery", "街头抢劫"),
+            ("criminal", "criminal", "robbery", "街头抢劫"),
             ("criminal", "criminal", "snatching", "飞车抢夺")]
+# The branch's year (its report): telecom-fraud cases −22.6% and losses −21.3% year on year (to date, against the
+# same dates last year), high-loss cases (≥ ¥1,000,000) 5 → 2, dispute calls −39%. Last year's counts; today's
+# two fraud reports and today's dispute call are among this year's.
+FRAUD = (31, -0.226)
+FRAUD_LOSS_CHANGE = -0.213
+HIGH_LOSS = (5, 2)
+DISPUTE_CALLS = (28, -0.39)
+# Fraud peaks before the Spring Festival (year-end bonuses, "customs" and "courier" scams); so do quarrels.
+FRAUD_SEASON = Season(before=1.8, holiday=0.8)
+DISPUTE_SEASON = Season(before=2.0, holiday=1.5)
+# (typology, how the fraudster reached the victim)
+TYPOLOGIES = [("brushing_rebate", "app"), ("impersonating_authorities", "phone"), ("investment", "wechat"),
+              ("fake_customer_service", "phone"), ("loan", "app"), ("romance", "wechat")]
 OTHER_CALLS = [("help", "grid", "老人走失求助，社区网格员协助寻回"), ("traffic", "grid", "路口信号灯故障，移交网格"),
                ("other", "false", "误拨110"), ("help", "grid", "楼道堆物堵塞，移交网格")]
 
@@ -119,6 +137,93 @@ def _history(db: Session, users: dict, rng: random.Random) -> None:
                     if grid is not None:  # the grid did the work long ago: its side is closed and called back
                         _grid_done(db, call.call_no, summary, actor)
             day += dt.timedelta(days=rng.randrange(4, 9))
+
+
+def _victim(n: int) -> dict:
+    return {"name": f"受害人{n:03d}", "id_number": make_resident_id(
+        "331003", dt.date(1950 + n % 50, 1 + n % 12, 1 + n % 28), n % 100, "MF"[n % 2]), "phone": f"1370576{n:04d}"}
+
+
+def _losses(rng: random.Random, n: int, high: set[int], total: float | None = None) -> list[Decimal]:
+    """Each report's loss: the ``high`` ones ≥ ¥1,000,000, the rest everyday amounts (scaled to ``total``)."""
+    high_loss = {i: rng.uniform(1_050_000, 2_400_000) for i in high}
+    weights = [rng.lognormvariate(10.3, 0.9) for _ in range(n)]
+    if total is not None:
+        rest = max(total - sum(high_loss.values()), 0.0)
+        scale = rest / (sum(w for i, w in enumerate(weights) if i not in high) or 1)
+        weights = [w * scale for w in weights]
+    return [Decimal(round(high_loss.get(i, min(max(w, 1000.0), 950_000.0)))) for i, w in enumerate(weights)]
+
+
+def _fraud_history(db: Session, users: dict, rng: random.Random) -> None:
+    """Two years of victims' reports, shaped like the branch's year: fewer cases and less money lost this
+    year, fewer high-loss cases. Each report's payee account was stopped (then frozen, renewed while its case
+    needs it) or refused by the bank, its case filed and some solved; no clock of it is left to fire."""
+    now, today = clock.now(), clock.today_local()
+    last, this = last_and_this_year(rng, FRAUD[0], FRAUD[1], season=FRAUD_SEASON, already=2)
+    to_date = [i for i, t in enumerate(last) if (t.month, t.day) < (today.month, today.day)]
+    pool = to_date if len(to_date) >= HIGH_LOSS[0] else range(len(last))
+    last_losses = _losses(rng, len(last), set(rng.sample(pool, HIGH_LOSS[0])))
+    fixed = Decimal("1208600")  # today's two reports (see _today)
+    target = float(sum(last_losses[i] for i in to_date)) * (1 + FRAUD_LOSS_CHANGE) - float(fixed)
+    this_losses = _losses(rng, len(this), set(rng.sample(range(len(this)), min(HIGH_LOSS[1] - 1, len(this)))),
+                          total=target)
+    for n, (when, loss) in enumerate(zip(last + this, last_losses + this_losses, strict=True)):
+        station = list(STATIONS)[n % len(STATIONS)]
+        actor = users[STATIONS[station]]
+        typology, method = rng.choice(TYPOLOGIES)
+        with _at(when):
+            found = fraud.report(db, actor=actor, data=FraudReportIn(
+                victim=_victim(n), loss=loss, occurred_at=when - dt.timedelta(hours=rng.uniform(2, 30)),
+                station_code=station, contact_method=method, typology=typology,
+                payees=[{"account_no": f"6222{n:012d}", "bank_code": rng.choice(("TZB", "HYRCB"))}]))
+            solve_in = 1 + rng.randrange(40)
+            solved = rng.random() < 0.3 and when + dt.timedelta(days=solve_in + 1) < now
+            _walk(db, found.case, actor, ["file", "solve"][:1 + solved], [0, solve_in][:1 + solved])
+        _settle_payee(db, found.payees[0], actor, rng, when, now)
+
+
+def _settle_payee(db: Session, payee, actor, rng: random.Random, reported: dt.datetime, now: dt.datetime) -> None:
+    """The bank's answer a few hours after the report: stopped (then frozen the next day, and the freeze renewed
+    a few days before it ends while that day has come) or refused. Steps whose time has not come wait."""
+    answered = reported + dt.timedelta(hours=rng.uniform(1, 6))
+    stopped = rng.random() < 0.8
+    if answered >= now:
+        return
+    with _at(answered):
+        fraud.answer(db, payee=payee, actor=actor, data=PayeeAnswerIn(result="stopped" if stopped else "refused"))
+    frozen = reported + dt.timedelta(days=1)
+    if not stopped or frozen >= now:
+        return
+    with _at(frozen):
+        fraud.freeze(db, payee=payee, actor=actor, data=FreezeIn(approver="副所长 林"))
+    while (renewal := dt.datetime.combine(payee.frozen_until, dt.time(10), clock.LOCAL_TZ)
+           - dt.timedelta(days=5)) < now:
+        with _at(renewal):
+            fraud.freeze(db, payee=payee, actor=actor, data=FreezeIn(approver="副所长 林"))
+
+
+def _dispute_calls(db: Session, users: dict, rng: random.Random) -> None:
+    """Two years of 110 calls about quarrels, each handed to the station's mediation room and carried to its
+    end there; fewer this year (today's call among them)."""
+    last, this = last_and_this_year(rng, DISPUTE_CALLS[0], DISPUTE_CALLS[1], season=DISPUTE_SEASON, already=1)
+    for n, when in enumerate(last + this):
+        station = list(STATIONS)[n % len(STATIONS)]
+        actor = users[STATIONS[station]]
+        community = next(u.code for u in org_service.subtree(db, org_service.get_unit(db, station))
+                         if u.kind is UnitKind.COMMUNITY)
+        with _at(when):
+            call = calls.record(db, actor=actor, data=CallIn(
+                call_no=f"110-{station[-2:]}-D{n:04d}", station_code=station, category="dispute",
+                summary="报警称与邻居发生争吵", caller_phone=f"1380576{n:04d}"))
+            calls.dispose(db, call=call, actor=actor, data=DisposeIn(disposition="dispute", dispute={
+                "category": rng.choice(mediation_demo.CATEGORIES), "community_code": community,
+                "parties": [{"name": f"报警人{n:03d}", "phone": f"1380576{n:04d}"},
+                            {"name": f"对方{n:03d}", "phone": f"1380577{n:04d}"}]}))
+        year, k = (0, n) if n < len(last) else (1, n - len(last))
+        mediation_demo.carry_to_close(db, call.dispute_id, actor=actor, rng=rng,
+                                      settled=among(k, mediation_demo.SETTLED[year]),
+                                      same_day=among(k, mediation_demo.SAME_DAY[year]))
 
 
 def _first_grid(db: Session, station_code: str) -> str:
@@ -279,6 +384,8 @@ def load_cases_demo(db: Session) -> None:
         return
     users = {u: auth.get_user(db, u) for u in ("duty_toutuo", "duty_jiangkou", "officer_toutuo")}
     _history(db, users, random.Random(15))
+    _fraud_history(db, users, random.Random(21))
+    _dispute_calls(db, users, random.Random(22))
     _cold_homicide(db, users)
     _current_homicide(db, users)
     _counterfeit_ring(db, users)

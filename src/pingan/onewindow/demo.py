@@ -1,6 +1,8 @@
-"""The one-window demo: the catalogue file; a year of applications across the demo stations (window, online,
+"""The one-window demo: the catalogue file; two years of applications across the demo stations (window, online,
 village agent; the joint service station at 新前 issuing on the spot), with tickets, ratings and the
-rectifications of bad ones; and the issue's demo path at 城南派出所 — a resident home for the Spring Festival
+rectifications of bad ones — this year more of them online and through the village agents, fewer second
+visits, fewer late and more satisfied than last year; and the issue's demo path at 城南派出所 — a resident
+home for the Spring Festival
 with a booklet replacement (issued on the spot), a passport and a driving-licence replacement in one
 application, called from a ticket, and a bad rating that opens a rectification."""
 
@@ -10,7 +12,9 @@ import datetime as dt
 import random
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
+import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -27,13 +31,25 @@ from pingan.onewindow.rating import service as ratings
 from pingan.onewindow.schemas import ApplicationIn, RatingIn, ServicePointIn, StepIn, parse
 from pingan.onewindow.settings import get_onewindow_settings
 from pingan.platform.demo import DEMO_PASSWORD
+from pingan.platform.demo.history import Season, last_and_this_year
 from pingan.platform.org import service as org_service
 from pingan.platform.users.models import User
 
 RESIDENT = make_resident_id("331003", dt.date(1992, 1, 18), 7, "M")
 JOINT_STATION = "331003-06"
-# A year of history, a few a week per station: enough for every figure without slowing the demo down.
-HISTORY = 240
+# Two years of history, a few a week per station, enough for every figure without slowing the demo down:
+# last year's count and this year's change to date; then, by year (last, this): the share that brings too
+# little at first and comes back with it (a second visit), the share done late, the rating grades' weights
+# (5 down to 1), the channels' weights (window, online, village agent).
+HISTORY = (130, 0.10)
+SECOND_VISIT = (0.16, 0.06)
+LATE = (0.12, 0.02)
+GRADES = ([60, 24, 9, 5, 2], [74, 18, 5, 2, 1])
+CHANNELS = ([7, 2, 1], [5, 3, 2])
+# The share of ready papers posted to the applicant rather than collected at the window (another visit).
+POSTED = (0.5, 0.85)
+# The weeks before the Spring Festival are the busiest: people home for it renew papers.
+SEASON = Season(before=2.5, holiday=0.4)
 _SURNAMES = "王李张陈林黄吴周徐孙朱胡郑何"
 _GIVEN = "春秋明华建国丽娟海波小芳志强"
 
@@ -59,8 +75,9 @@ def load_onewindow_demo(db: Session) -> None:
     _partner(db)
 
 
-# Villages of the demo stations with a service point: most take the common online items, one is suspended
-# (its agent left), so the figure "villages able to apply online" counts the active ones only.
+# The demo county's villages (data/demo_villages.yaml), each with its service point: those marked online take the
+# common online items; one is suspended (its agent left), so "villages able to apply online" counts 111.
+VILLAGES_FILE = Path(__file__).resolve().parents[1] / "data" / "demo_villages.yaml"
 _POINT_SERVICES = ["residence_permit", "booklet_change", "id_card_renewal", "passport", "no_criminal_record",
                    "driving_licence_renewal", "vehicle_inspection_mark"]
 _AGENTS = "张建华 李秀英 王海燕 陈国平 林晓东 黄美玲 吴志刚 周丽娟 徐卫东 孙桂芳 朱永福 胡春梅"
@@ -69,16 +86,14 @@ _AGENTS = "张建华 李秀英 王海燕 陈国平 林晓东 黄美玲 吴志刚
 def _service_points(db: Session, actor: User) -> None:
     agents = _AGENTS.split()
     online = {e.code for e in repo.catalogue(db) if e.online}
-    villages = [c for c in repo.communities(db)]
+    villages = yaml.safe_load(VILLAGES_FILE.read_text(encoding="utf-8"))["villages"]
     for n, village in enumerate(villages):
-        if n % 3 == 2:
-            continue  # not every village has an agent yet
         services = [c for c in _POINT_SERVICES if c in online][: 4 + n % 4]
         point = points.register(db, actor=actor, data=parse(ServicePointIn, {
-            "community_code": village.code, "name": f"{village.name}便民服务代办点",
+            "community_code": village["community"], "name": f"{village['name']}便民服务代办点",
             "agent_name": agents[n % len(agents)], "agent_phone": f"138057{n:05d}",
-            "address": f"{village.name}村委会一楼便民服务中心", "services": services}))
-        if n % 7 == 4:
+            "address": f"{village['name']}村委会一楼便民服务中心", "services": services}))
+        if not village["online"]:
             points.step(db, point=point, event="suspend", actor=actor)
 
 
@@ -112,10 +127,12 @@ def _history(db: Session, actor: User) -> None:
     stations = repo.stations(db)
     station_points = repo.points(db, actor, status=ServicePointStatus.ACTIVE)
     by_code = {e.code: e for e in entries}
-    for n in range(HISTORY):
+    now = clock.now()
+    last, this = last_and_this_year(rng, HISTORY[0], HISTORY[1], season=SEASON, hours=(8, 17))
+    for n, when in enumerate(last + this):
+        year = int(when.year == clock.today_local().year)
         station = stations[n % len(stations)]
-        days_ago = rng.uniform(8, 365)
-        channel = rng.choices(["window", "online", "village_agent"], weights=[6, 3, 2])[0]
+        channel = rng.choices(["window", "online", "village_agent"], weights=CHANNELS[year])[0]
         pool = online if channel == "online" else entries
         chosen = rng.sample(pool, k=rng.choice([1, 1, 2, 2, 3]))
         body = {"applicant": {"name": rng.choice(_SURNAMES) + rng.choice(_GIVEN) + rng.choice(_GIVEN),
@@ -131,14 +148,13 @@ def _history(db: Session, actor: User) -> None:
             chosen = [by_code[c] for c in body["items"]]
         elif channel == "village_agent":
             body["channel"] = "window"
-        # One in eight brings too little at first and comes back with it (a second visit).
-        if rng.random() < 0.125:
+        if rng.random() < SECOND_VISIT[year]:
             body["materials"] = []
-        back = dt.timedelta(days=days_ago)
+        back = now - when
         with _ago(back):
             time = _Time(back)
             try:
-                _one(db, rng, actor, station, body, chosen, time)
+                _one(db, rng, actor, station, body, chosen, time, year)
             finally:
                 time.rewind()
 
@@ -161,7 +177,7 @@ class _Time:
 
 
 def _one(db: Session, rng: random.Random, actor: User, station, body: dict, chosen: list[CatalogueItem],
-         time: _Time) -> None:
+         time: _Time, year: int) -> None:
     ticket = None
     if body["channel"] == "window":
         ticket = queue.take(db, station=station, service_code=chosen[0].code)
@@ -187,17 +203,17 @@ def _one(db: Session, rng: random.Random, actor: User, station, body: dict, chos
         else:
             service.step(db, item=item, event="start", data=StepIn(), actor=actor)
             # Most are ready well within the limit; a few run late; a recent one may still be in progress.
-            share = rng.uniform(0.2, 0.9) if rng.random() < 0.93 else 1.1
+            share = rng.uniform(0.2, 0.9) if rng.random() >= LATE[year] else 1.1
             took = max(item.accepted_at + (item.due_at - item.accepted_at) * share - clock.now(), dt.timedelta(0))
             if not time.fits(took):
                 continue
             time.move(took)
             service.step(db, item=item, event="ready", data=StepIn(), actor=actor)
-            event = "post" if rng.random() < 0.6 else "collect"
+            event = "post" if rng.random() < POSTED[year] else "collect"
             service.step(db, item=item, event=event, actor=actor,
                          data=StepIn(tracking_no=f"SF{rng.randrange(10**11, 10**12)}" if event == "post" else None))
         if rng.random() < 0.7:
-            grade = rng.choices([5, 4, 3, 2, 1], weights=[70, 18, 7, 4, 1])[0]
+            grade = rng.choices([5, 4, 3, 2, 1], weights=GRADES[year])[0]
             rating = ratings.rate(db, item=item, data=RatingIn(grade=grade), actor=None, window=window)
             fix = ratings.rectification_of(db, rating)
             if fix is not None:

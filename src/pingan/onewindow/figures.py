@@ -26,6 +26,7 @@ from pingan.onewindow.models import (
     Rating,
     Rectification,
     RectificationStatus,
+    ServicePoint,
     ServicePointStatus,
     Ticket,
 )
@@ -244,6 +245,12 @@ def daily_counts(db: Session, start: dt.date, end: dt.date) -> list[tuple[str, d
 def records(db: Session, code: str, unit_ids: list[int] | None, start: dt.date, end: dt.date) -> list[Link]:
     """The applications (or their ratings) one series counts in those units and days."""
     return register.records(db, SERIES[code], unit_ids, start, end)
+
+
+def villages_online(db: Session) -> int:
+    """How many villages of the county can apply online now: an active service point taking a service."""
+    return sum(1 for services in db.scalars(select(ServicePoint.services).where(
+        ServicePoint.status == ServicePointStatus.ACTIVE)) if services)
 
 
 def online_services(db: Session) -> int:

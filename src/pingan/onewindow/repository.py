@@ -70,10 +70,9 @@ def points_of_village(db: Session, community_id: int) -> list[ServicePoint]:
 
 
 def villages_with_active_points(db: Session, user: User) -> int:
-    """Villages that can apply online: an active service point taking at least one service."""
-    rows = db.execute(select(ServicePoint.community_id, ServicePoint.services).where(
-        ServicePoint.status == ServicePointStatus.ACTIVE, in_scope(db, user, ServicePoint.station_id)))
-    return len({community for community, services in rows if services})
+    """Villages that can apply online: an active service point (one a village) taking at least one service."""
+    return sum(1 for services in db.scalars(select(ServicePoint.services).where(
+        ServicePoint.status == ServicePointStatus.ACTIVE, in_scope(db, user, ServicePoint.station_id))) if services)
 
 
 def bureaus(db: Session) -> dict[str, Bureau]:

@@ -1,12 +1,16 @@
 """The rental part of the demo county, in the 头陀 grid (331003-01-01-01): a factory dormitory and a group
 rental of landlord_chen (the dormitory's manager signs in as manager_wu), a family flat of landlord_li;
 tenants declared by each side, one verified, one waiting for the landlord's confirmation, an overcrowded room,
-a hazard found at an inspection, and a tenant who is on a watch list (loaded once; a second load changes
-nothing)."""
+a hazard found at an inspection, and a tenant who is on a watch list; and two years of the dormitory's workers
+coming and going before them, reported by the landlord, more of them on time this year than last (loaded once;
+a second load changes nothing)."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import random
+from collections.abc import Iterator
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,13 +18,14 @@ from sqlalchemy.orm import Session
 from pingan.core import clock
 from pingan.core.identity import make_resident_id
 from pingan.platform.auth import service as auth
+from pingan.platform.demo.history import Season, last_and_this_year
 from pingan.platform.org import service as org_service
 from pingan.platform.users.models import Role
 from pingan.platform.watch import service as watch
 from pingan.platform.watch.models import ListKind, WatchList
 from pingan.rental import service
 from pingan.rental.models import Property
-from pingan.rental.schemas import DeclarationIn, InspectionIn, PropertyIn, TenancyIn
+from pingan.rental.schemas import DeclarationIn, EndIn, InspectionIn, PropertyIn, TenancyIn
 from pingan.rental.vocabulary import ITEM_LABELS
 
 GRID = "331003010101"
@@ -31,6 +36,53 @@ WANTED = make_resident_id("522601", dt.date(1987, 8, 8), 41, "M")
 
 def _id(seq: int, sex: str = "M") -> str:
     return make_resident_id("511321", dt.date(1990 + seq % 10, 1 + seq % 12, 1 + seq), seq, sex)
+
+
+# Workers moving in (last year's count, this year's change to date): most after the Spring Festival, when the
+# factory hires; the share of the landlord's reports made on time (3 working days), by year (last, this).
+MOVES = (30, 0.10)
+SEASON = Season(before=0.4, holiday=0.2)
+ON_TIME = (0.70, 0.95)
+_SURNAMES = "王李张刘陈杨黄赵周吴徐孙马朱胡"
+
+
+@contextlib.contextmanager
+def _at(when: dt.datetime) -> Iterator[None]:
+    delta = when - clock.now()
+    clock.shift(delta)
+    try:
+        yield
+    finally:
+        clock.shift(-delta)
+
+
+def _history(db: Session, dorm: Property, landlord, grid) -> None:
+    """Two years of the dormitory's workers before today's: each declared by the landlord (on time or some
+    days late), met at the door by the grid worker the next day, and gone again before today, the move-out
+    reported by the landlord too; no report clock is left running."""
+    rng = random.Random(20)
+    today = clock.today_local()
+    last, this = last_and_this_year(rng, MOVES[0], MOVES[1], season=SEASON)
+    for n, when in enumerate(last + this):
+        year = int(when.year == today.year)
+        on_time = rng.random() < ON_TIME[year]
+        moved_in = when.date() - dt.timedelta(days=rng.randint(0, 1) if on_time else rng.randint(6, 12))
+        stay = dt.timedelta(days=rng.randint(20, 150))
+        left = min(when + stay, dt.datetime.combine(today - dt.timedelta(days=3), dt.time(18), clock.LOCAL_TZ))
+        if left <= when + dt.timedelta(days=2):
+            continue  # too recent to have come and gone
+        with _at(when):
+            tenancy = service.declare(db, prop=dorm, actor=landlord, data=TenancyIn.model_validate({
+                "tenant": {"name": rng.choice(_SURNAMES) + f"工{n:02d}", "id_number": make_resident_id(
+                    "511321", dt.date(1985 + n % 15, 1 + n % 12, 1 + n % 28), 50 + n % 50, "M"),
+                           "phone": f"1390575{n:04d}"},
+                "unit": rng.choice(["A101", "A102"]), "moved_in_on": moved_in.isoformat()}))
+        with _at(when + dt.timedelta(days=1)):
+            service.verify(db, tenancy=tenancy, actor=grid)
+        late = rng.random() >= ON_TIME[year]
+        with _at(left):
+            service.end(db, tenancy=tenancy, actor=landlord, data=EndIn(
+                moved_out_on=left.date() - dt.timedelta(days=rng.randint(6, 10) if late else 0)))
 
 
 def _wanted_list(db: Session) -> WatchList:
@@ -69,6 +121,7 @@ def load_rental_demo(db: Session) -> None:
              "id_number": make_resident_id("331003", dt.date(1972, 9, 9), 22, "F")}],
         "units": [{"label": "整套", "rooms": 3, "beds": 3, "area": 90}]}))
     db.flush()
+    _history(db, dorm, chen, grid)
 
     workers = ["张建军", "刘小兵", "黄志强", "周大伟", "吴海涛", "郑国庆"]
     for i, name in enumerate(workers):

@@ -57,6 +57,7 @@ class Measure:
     per: tuple[str, ...] = ()
     target: float | None = None
     level: Level = Level.STATION
+    state: str | None = None  # for a ``level`` measure: the module's figures function giving today's state
 
     @property
     def module(self) -> str:
@@ -66,7 +67,7 @@ class Measure:
     def function(self) -> str:
         """Where the figure comes from: the module function and its series."""
         if self.kind is Kind.LEVEL:
-            return f"pingan.{self.module}.figures.online_services(db)"
+            return f"pingan.{self.module}.figures.{self.state}(db)"
         return f"pingan.{self.module}.figures.daily_counts: {', '.join(self.series + self.per)}"
 
     @property
@@ -75,9 +76,9 @@ class Measure:
 
 
 def _m(code, label, name_en, definition, unit, kind, good, series=None, per=(), target=None,
-       level=Level.STATION) -> Measure:
+       level=Level.STATION, state=None) -> Measure:
     return Measure(code, label, name_en, definition, unit, Kind(kind), Good(good),
-                   tuple(series) if series else (code,), tuple(per), target, level)
+                   tuple(series) if series else (code,), tuple(per), target, level, state)
 
 
 MEASURES: tuple[Measure, ...] = (
@@ -114,12 +115,15 @@ MEASURES: tuple[Measure, ...] = (
        target=grid.county_targets()["grid.patrol"], level=Level.GRID),
     _m("grid.publicity", "宣防活动", "Publicity events", "经核实的安全宣防活动场次（按举办日）", "场", "count", "up",
        target=grid.county_targets()["grid.publicity"], level=Level.GRID),
-    _m("onewindow.villages_online", "村级代办覆盖村数", "Villages applying online",
+    _m("onewindow.villages_online", "可网上申请的村", "Villages able to apply online",
+       "有在服务、可代办网上申请事项的村级代办点的村数（当前状态，无同比）", "个", "level", "up", target=111,
+       state="villages_online"),
+    _m("onewindow.villages_applied", "村级代办申请村数", "Villages applying through their agent",
        "期内有村级代办（网上）申请的村（社区）数", "个", "units", "up", ("onewindow.village_applications",),
-       target=111, level=Level.COMMUNITY),
+       level=Level.COMMUNITY),
     _m("onewindow.online_services", "省级App可办高频事项", "Services on the provincial app",
        "服务目录中可网上（浙里办）办理的事项数（当前状态，无同比）", "项", "level", "up",
-       target=11),
+       target=11, state="online_services"),
     _m("antifraud.screenings", "柜面及线上筛查笔数", "Remittances screened", "银行提交筛查的汇款笔数", "笔", "count",
        "neither"),
     _m("antifraud.holds", "预警止付数", "Holds", "筛查决定止付并推送民警的预警数（按预警时间）", "起", "count", "up"),

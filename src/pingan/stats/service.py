@@ -200,7 +200,7 @@ class Sheet:
 
 
 def _level_values(db: Session) -> dict[str, int]:
-    return {m.code: FIGURES[m.module].online_services(db) for m in MEASURES if m.kind is Kind.LEVEL}
+    return {m.code: getattr(FIGURES[m.module], m.state)(db) for m in MEASURES if m.kind is Kind.LEVEL}
 
 
 def _rows(measures, now_sums, before_sums, levels) -> list[Row]:

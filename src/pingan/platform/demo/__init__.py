@@ -83,8 +83,13 @@ def load_after_commit(*, progress: Progress) -> list[object]:
     return [fn(progress=progress) for fn in _after_commit]
 
 
-def load_demo(db: Session) -> list[DemoUser]:
-    """Load the demo organisation, create the demo users that do not exist yet, then the modules' records."""
+def _silent(_what: str, _done: int, _total: int) -> None:
+    pass
+
+
+def load_demo(db: Session, *, progress: Progress = _silent) -> list[DemoUser]:
+    """Load the demo organisation, create the demo users that do not exist yet, then the modules' records
+    (``progress`` hears of each module's part as it is done: the two years of history take a while)."""
     org_service.apply_org_file(db, parse_org_file(DEMO_ORG))
     existing = set(db.scalars(select(User.username)))
     for u in DEMO_USERS:
@@ -92,6 +97,9 @@ def load_demo(db: Session) -> list[DemoUser]:
             auth.create_user(db, username=u.username, password=DEMO_PASSWORD, role=u.role,
                              display_name=u.display_name, unit_code=u.unit, branch_code=u.branch)
     places_demo.load_places_demo(db)
-    for loader in _loaders:
+    label = "demo records / 演示数据"
+    progress(label, 0, len(_loaders))
+    for n, loader in enumerate(_loaders):
         loader(db)
+        progress(label, n + 1, len(_loaders))
     return DEMO_USERS

@@ -1,7 +1,8 @@
 """The grid's part of the demo county (loaded once; a second load changes nothing): the force of the 头陀 grids
-and the officer covering them, check-in points, this year's targets, and a year of grid work — reports,
-handed calls, collection, patrols and publicity, nearly all of it done and verified — with a few open items
-on today's board: a hazard waiting to be accepted and a handed call the grid worker has yet to sign for."""
+and the officer covering them, check-in points, this year's targets, a year of the 头陀 grid's work through
+the services — reports, handed calls, its last month's collection, patrols and publicity, nearly all of it
+done and verified — and two years of every grid's ledger (`ledger`), with a few open items on today's board:
+a hazard waiting to be accepted and a handed call the grid worker has yet to sign for."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from pingan.core.identity import make_resident_id
 from pingan.grid import service
 from pingan.grid.call import service as calls
 from pingan.grid.collection import service as collection
+from pingan.grid.demo import ledger
 from pingan.grid.models import CheckPoint, Member, MemberKind, TargetKind
 from pingan.grid.patrol import service as patrols
 from pingan.grid.publicity import service as publicity
@@ -35,6 +37,11 @@ from pingan.grid.schemas import (
 )
 from pingan.grid.target import service as targets
 from pingan.platform.auth import service as auth
+
+# The days of collection, patrols and publicity the 头陀 grid's worker records through the services (the
+# two years before are in the ledger).
+WORK_DAYS = 30
+
 
 GRIDS = ("331003-01-01-01", "331003-01-01-02", "331003-01-01-03")
 MEMBERS = [
@@ -131,7 +138,7 @@ def _call_year(db: Session, rng: random.Random, duty, worker, officer, days: lis
             calls.call_back(db, call=call, note="来电人表示满意", satisfied=True, actor=officer)
 
 
-def _work_year(db: Session, rng: random.Random, workers: dict, officer, start: dt.datetime, days: int) -> None:
+def _work_month(db: Session, rng: random.Random, workers: dict, officer, start: dt.datetime, days: int) -> None:
     for grid in GRIDS:
         for n, name in ((1, "村口"), (8, "8号楼"), (15, "村委会")):
             patrols.add_checkpoint(db, data=CheckPointIn(grid_code=grid, name=name,
@@ -192,7 +199,8 @@ def load_grid_demo(db: Session) -> None:
     call_days = sorted(start + dt.timedelta(days=rng.uniform(0, 355), hours=rng.uniform(0, 8)) for _ in range(48))
     _report_year(db, rng, worker, officer, report_days)
     _call_year(db, rng, duty, worker, officer, call_days)
-    _work_year(db, rng, workers, officer, start, 354)
+    _work_month(db, rng, workers, officer, now - dt.timedelta(days=WORK_DAYS), WORK_DAYS)
+    ledger.load_ledger(db)
     # Today's board: a hazard waiting for the officer, a handed call waiting for the grid worker.
     with _at(now - dt.timedelta(minutes=40)):
         reports.submit(db, actor=worker, data=ReportIn(
