@@ -29,9 +29,11 @@ def nats_url() -> str:
 
 @pytest.fixture
 def prefix() -> Iterator[str]:
-    """Redis keys and NATS streams (the prefix in capitals) of this test alone; its stream is deleted after."""
+    """Redis keys and NATS streams (the prefix in capitals) of this test alone; both are deleted after."""
     name = f"t{servers.RUN}{uuid.uuid4().hex[:6]}"
     yield name
+    if servers.listening(servers.REDIS_PORT):
+        RedisStateStore(f"redis://127.0.0.1:{servers.REDIS_PORT}/0", prefix=name).clear()
     if servers.listening(servers.NATS_PORT):
         asyncio.run(_delete_stream(f"nats://127.0.0.1:{servers.NATS_PORT}", name.upper()))
 
