@@ -17,6 +17,7 @@ The PostgreSQL database must be the benchmark's own (its schema is dropped): def
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import shutil
 import signal
@@ -146,6 +147,17 @@ def http_run(label: str, cmd: list[str], env: dict, wenv: dict, *, rate: int, se
     return sent
 
 
+async def _delete_stream(url: str, stream: str) -> None:
+    """The benchmark's stream goes with it."""
+    import nats  # lazy: only this step needs the client
+
+    nc = await nats.connect(url)
+    try:
+        await nc.jetstream().delete_stream(stream)
+    finally:
+        await nc.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--postgres-url", default=os.environ.get("PINGAN_BENCH_POSTGRES_URL", DEFAULT_PG))
@@ -180,6 +192,7 @@ def main() -> None:
                      seconds=args.seconds, start=sent, connections=args.connections, redis_server=shared)
         finally:
             shared.close()
+            asyncio.run(_delete_stream(args.nats_url, stream))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import uuid
 from collections.abc import Iterator
 
+import nats
+import nats.js.errors
 import pytest
 
 from pingan.antifraud.engine.shared_state import RedisStateStore
@@ -24,9 +28,23 @@ def nats_url() -> str:
 
 
 @pytest.fixture
-def prefix() -> str:
-    """Redis keys and NATS streams of this test alone."""
-    return f"t{servers.RUN}{uuid.uuid4().hex[:6]}"
+def prefix() -> Iterator[str]:
+    """Redis keys and NATS streams (the prefix in capitals) of this test alone; both are deleted after."""
+    name = f"t{servers.RUN}{uuid.uuid4().hex[:6]}"
+    yield name
+    if servers.listening(servers.REDIS_PORT):
+        RedisStateStore(f"redis://127.0.0.1:{servers.REDIS_PORT}/0", prefix=name).clear()
+    if servers.listening(servers.NATS_PORT):
+        asyncio.run(_delete_stream(f"nats://127.0.0.1:{servers.NATS_PORT}", name.upper()))
+
+
+async def _delete_stream(url: str, stream: str) -> None:
+    nc = await nats.connect(url)
+    try:
+        with contextlib.suppress(nats.js.errors.NotFoundError):
+            await nc.jetstream().delete_stream(stream)
+    finally:
+        await nc.close()
 
 
 @pytest.fixture

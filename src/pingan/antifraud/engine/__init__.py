@@ -136,6 +136,9 @@ class Engine:
         # Bank code → its own thresholds (calibrated on its traffic, or set by hand).
         self.bank_thresholds: dict[str, DecisionThresholds] = {}
         self._lock = threading.Lock()
+        # A store shared by processes takes the read and the write in one call (`observe`); this process's
+        # own store is called as two, which costs less.
+        self._shared = getattr(store, "shared", False)
 
     def thresholds_for(self, bank_code: str) -> DecisionThresholds:
         return self.bank_thresholds.get(bank_code, self.thresholds) if self.bank_thresholds else self.thresholds
@@ -169,9 +172,15 @@ class Engine:
         # Recorded whatever the decision: a held or abandoned attempt is behaviour too — the payee account
         # was targeted and the customer tried — and the next screening of either must see it.
         with self._lock:
-            snap = self.store.observe(facts.customer_key, facts.payee_key, at=facts.at,
-                                      intel_keys=facts.intel_keys, on=dt.date.fromordinal(facts.day),
-                                      transfer=transfer_of(facts) if record else None, claim=claim)
+            if self._shared:  # one round trip: read, claim and record together
+                snap = self.store.observe(facts.customer_key, facts.payee_key, at=facts.at,
+                                          intel_keys=facts.intel_keys, on=dt.date.fromordinal(facts.day),
+                                          transfer=transfer_of(facts) if record else None, claim=claim)
+            else:
+                snap = self.store.snapshot(facts.customer_key, facts.payee_key, at=facts.at,
+                                           intel_keys=facts.intel_keys, on=dt.date.fromordinal(facts.day))
+                if record:
+                    self.store.record(transfer_of(facts))
         return compute_features(facts, snap), snap.intel
 
     @staticmethod

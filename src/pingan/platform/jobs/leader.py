@@ -38,6 +38,7 @@ class SchedulerLock:
         try:
             if self._conn is None:
                 conn = engine.connect()
+                conn.detach()  # its own connection, closed (never pooled) when leadership ends
                 if conn.scalar(text("SELECT pg_try_advisory_lock(:key)"), {"key": LOCK_KEY}):
                     conn.commit()
                     self._conn = conn
@@ -56,7 +57,7 @@ class SchedulerLock:
     def release(self) -> None:
         if self._conn is not None:
             try:
-                self._conn.close()  # closing the session's connection frees the advisory lock
+                self._conn.close()  # a detached connection really closes, which frees the advisory lock
             except Exception:
                 log.debug("closing the scheduler lock's connection failed", exc_info=True)
             self._conn = None
