@@ -2,7 +2,7 @@
 to the report); idempotency keys on collections, patrols and publicity, sent from the phone's offline queue
 
 Revision ID: 1500_grid_handover_offline
-Revises: 1205_onewindow
+Revises: 1207_rental_photos_mandates
 Create Date: 2026-12-01 15:00:00
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "1500_grid_handover_offline"
-down_revision: str | None = "1205_onewindow"
+down_revision: str | None = "1207_rental_photos_mandates"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -2,7 +2,7 @@
 desks (partner accounts) and the bureau an item is routed to.
 
 Revision ID: 1206_onewindow_points_partners
-Revises: 1205_onewindow
+Revises: 1500_grid_handover_offline
 Create Date: 2026-12-01 15:00:00
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 import pingan.core.db
 
 revision: str = "1206_onewindow_points_partners"
-down_revision: str | None = "1205_onewindow"
+down_revision: str | None = "1500_grid_handover_offline"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

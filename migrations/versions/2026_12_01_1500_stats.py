@@ -1,7 +1,7 @@
 """数据看板: the daily counts per series, day and org unit.
 
 Revision ID: 1210_stats
-Revises: 1205_onewindow
+Revises: 1206_onewindow_points_partners
 Create Date: 2026-12-01 15:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "1210_stats"
-down_revision: str | None = "1205_onewindow"
+down_revision: str | None = "1206_onewindow_points_partners"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
