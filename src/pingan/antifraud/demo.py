@@ -11,7 +11,6 @@ audit each move, and the model is trained and activated through the registry.
 from __future__ import annotations
 
 import bisect
-import contextlib
 import datetime as dt
 import random
 import tempfile
@@ -141,16 +140,6 @@ def _train(labelled: Path, intel_csv: Path) -> None:
         lifecycle.train_and_register(db, dataset, source="file", activate=True, note=MODEL_NOTE)
 
 
-@contextlib.contextmanager
-def _clock_at(when: dt.datetime) -> Iterator[None]:
-    """Run as if it were ``when``: what is stamped meanwhile (received, opened, acknowledged …) is."""
-    delta = when - clock.now()
-    clock.shift(delta)
-    try:
-        yield
-    finally:
-        clock.shift(-delta)
-
 
 def _resident_request() -> dict:
     """The demo resident (`platform.demo.RESIDENT`) at the counter three days ago, told by a caller posing as
@@ -212,7 +201,7 @@ def _screen(path: Path, progress: Progress) -> None:
     done = 0
     try:
         for at, group in _slots(prepared):
-            with _clock_at(at):  # stored before the clock moves on, so what the store stamps is of its time
+            with clock.at(at):  # stored before the clock moves on, so what the store stamps is of its time
                 _, stored = runtime.submit_many(group, started=time.perf_counter())
                 outcomes = stored.result()
             failed = [o for o in outcomes if isinstance(o, BaseException)]
@@ -281,15 +270,15 @@ def _open_at_step(db: Session, alert: Alert, actor: User, steps: int, rng: rando
     at = 0.0
     if steps >= 1:
         at += rng.uniform(20, 90)
-        with _clock_at(_after(alert, at)):
+        with clock.at(_after(alert, at)):
             alert_service.acknowledge_alert(db, alert=alert, actor=actor)
     if steps >= 2:
         at += rng.uniform(60, 180)
-        with _clock_at(_after(alert, at)):
+        with clock.at(_after(alert, at)):
             alert_service.dispatch_alert(db, alert=alert, actor=actor, officer=rng.choice(OFFICERS))
     if steps >= 3:
         at += rng.uniform(300, 900)
-        with _clock_at(_after(alert, at)):
+        with clock.at(_after(alert, at)):
             alert_service.arrive_alert(db, alert=alert, actor=actor)
 
 
@@ -315,6 +304,6 @@ def _close(db: Session, alert: Alert, actor: User, fraud: bool, rng: random.Rand
     if outcome == "dissuaded" and rng.random() < 0.3:  # part of it had already gone
         protected = (held * Decimal(str(round(rng.uniform(0.5, 0.95), 2)))).quantize(Decimal("0.01"))
     phone = f"170{rng.randrange(10**8):08d}" if outcome == "fraud_confirmed" else None
-    with _clock_at(_after(alert, closing)):
+    with clock.at(_after(alert, closing)):
         alert_service.close_alert(db, alert=alert, actor=actor, outcome=outcome, amount_protected=protected,
                                note="演示处置记录", fraud_phone=phone)

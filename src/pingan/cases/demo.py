@@ -5,10 +5,8 @@ the same day, fraud reports with their stop-payments, fugitives old and new. Loa
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import random
-from collections.abc import Iterator
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -75,15 +73,6 @@ def _id(seq: int, year: int = 1970, sex: str = "M") -> str:
     return make_resident_id("331003", dt.date(year + seq % 30, 1 + seq % 12, 1 + seq % 27), seq % 100, sex)
 
 
-@contextlib.contextmanager
-def _at(when: dt.datetime) -> Iterator[None]:
-    delta = when - clock.now()
-    clock.shift(delta)
-    try:
-        yield
-    finally:
-        clock.shift(-delta)
-
 
 def _local(year: int, month: int, day: int, hour: int = 10) -> dt.datetime:
     return dt.datetime(year, month, day, hour, tzinfo=clock.LOCAL_TZ)
@@ -93,7 +82,7 @@ def _walk(db: Session, case: Case, actor, steps: list[str], days: list[int]) -> 
     """Take the steps, each some days after the one before (the clock moves with them)."""
     start = clock.now()
     for name, day in zip(steps, days, strict=True):
-        with _at(start + dt.timedelta(days=day, hours=1)):
+        with clock.at(start + dt.timedelta(days=day, hours=1)):
             cases.step(db, case=case, name=name, data=StepIn(), actor=actor)
 
 
@@ -108,7 +97,7 @@ def _history(db: Session, users: dict, rng: random.Random) -> None:
         while day < today - dt.timedelta(days=2):
             n += 1
             when = _local(day.year, day.month, day.day, 8 + rng.randrange(12))
-            with _at(when):
+            with clock.at(when):
                 if rng.random() < 0.6:
                     call_cat, kind, category, title = rng.choice(EVERYDAY)
                     call = calls.record(db, actor=actor, data=CallIn(
@@ -172,7 +161,7 @@ def _fraud_history(db: Session, users: dict, rng: random.Random) -> None:
         station = list(STATIONS)[n % len(STATIONS)]
         actor = users[STATIONS[station]]
         typology, method = rng.choice(TYPOLOGIES)
-        with _at(when):
+        with clock.at(when):
             found = fraud.report(db, actor=actor, data=FraudReportIn(
                 victim=_victim(n), loss=loss, occurred_at=when - dt.timedelta(hours=rng.uniform(2, 30)),
                 station_code=station, contact_method=method, typology=typology,
@@ -190,16 +179,16 @@ def _settle_payee(db: Session, payee, actor, rng: random.Random, reported: dt.da
     stopped = rng.random() < 0.8
     if answered >= now:
         return
-    with _at(answered):
+    with clock.at(answered):
         fraud.answer(db, payee=payee, actor=actor, data=PayeeAnswerIn(result="stopped" if stopped else "refused"))
     frozen = reported + dt.timedelta(days=1)
     if not stopped or frozen >= now:
         return
-    with _at(frozen):
+    with clock.at(frozen):
         fraud.freeze(db, payee=payee, actor=actor, data=FreezeIn(approver="副所长 林"))
     while (renewal := dt.datetime.combine(payee.frozen_until, dt.time(10), clock.LOCAL_TZ)
            - dt.timedelta(days=5)) < now:
-        with _at(renewal):
+        with clock.at(renewal):
             fraud.freeze(db, payee=payee, actor=actor, data=FreezeIn(approver="副所长 林"))
 
 
@@ -212,7 +201,7 @@ def _dispute_calls(db: Session, users: dict, rng: random.Random) -> None:
         actor = users[STATIONS[station]]
         community = next(u.code for u in org_service.subtree(db, org_service.get_unit(db, station))
                          if u.kind is UnitKind.COMMUNITY)
-        with _at(when):
+        with clock.at(when):
             call = calls.record(db, actor=actor, data=CallIn(
                 call_no=f"110-{station[-2:]}-D{n:04d}", station_code=station, category="dispute",
                 summary="报警称与邻居发生争吵", caller_phone=f"1380576{n:04d}"))
@@ -244,18 +233,18 @@ def _cold_homicide(db: Session, users: dict) -> None:
     """2006: a homicide at 新下岙村; two brothers fled. 2026: a task force tracks them to Shandong."""
     duty, officer = users["duty_toutuo"], users["officer_toutuo"]
     brothers = [("陈某甲", _id(1, 1972)), ("陈某乙", _id(2, 1975))]
-    with _at(_local(2006, 7, 15)):
+    with clock.at(_local(2006, 7, 15)):
         case = cases.register(db, actor=duty, data=CaseIn(
             kind="criminal", category="homicide", title="“7·14”新下岙村故意杀人案", station_code="331003-01",
             summary="2006年7月14日夜，新下岙村村民被人杀害，陈姓兄弟二人作案后潜逃",
             occurred_at=_local(2006, 7, 14, 23)))
         _walk(db, case, duty, ["file", "investigate"], [0, 1])
-    with _at(_local(2006, 7, 20)):
+    with clock.at(_local(2006, 7, 20)):
         found = [fugitives.register_fugitive(db, actor=duty, data=FugitiveIn(
             name=name, id_number=number, case_id=case.id, wanted_since=dt.date(2006, 7, 20), danger="high",
             last_known_places=["黄岩区头陀镇", "山东省"])) for name, number in brothers]
     today = clock.today_local()
-    with _at(_local(today.year, 3, 1)):
+    with clock.at(_local(today.year, 3, 1)):
         force = taskforces.create(db, actor=duty, data=TaskForceIn(
             name="“7·14”命案积案专班", station_code="331003-01", lead_username="duty_toutuo",
             member_usernames=["officer_toutuo"], case_ids=[case.id]))
@@ -268,7 +257,7 @@ def _cold_homicide(db: Session, users: dict) -> None:
                 taskforces.move_task(db, force=force, task_id=task.id, actor=officer, data=TaskStepIn(event="done"))
                 taskforces.move_task(db, force=force, task_id=task.id, actor=duty,
                                      data=TaskStepIn(event="result", result=result))
-    with _at(_local(today.year, 4, 10)):
+    with clock.at(_local(today.year, 4, 10)):
         for fugitive in found:
             fugitives.end(db, fugitive=fugitive, how="arrest", actor=duty,
                           data=FugitiveEndIn(place="山东省临沂市", note="专班赴鲁抓获"))
@@ -277,7 +266,7 @@ def _cold_homicide(db: Session, users: dict) -> None:
 def _current_homicide(db: Session, users: dict) -> None:
     """This year's homicide, solved in three days (命案全破)."""
     duty = users["duty_jiangkou"]
-    with _at(_local(clock.today_local().year, 2, 12)):
+    with clock.at(_local(clock.today_local().year, 2, 12)):
         case = cases.register(db, actor=duty, data=CaseIn(
             kind="criminal", category="homicide", title="“2·11”下洋村故意杀人案", station_code="331003-02",
             summary="村民因宅基地纠纷持械伤人致死", occurred_at=clock.now() - dt.timedelta(hours=10)))
@@ -297,7 +286,7 @@ def _counterfeit_ring(db: Session, users: dict) -> None:
     duty = users["duty_jiangkou"]
     today = clock.today_local()
     when = _local(today.year, 9, 18) if today >= dt.date(today.year, 10, 1) else clock.now() - dt.timedelta(days=40)
-    with _at(when):
+    with clock.at(when):
         case = cases.register(db, actor=duty, data=CaseIn(
             kind="criminal", category="counterfeit", title="“9·18”制售假兽药案", station_code="331003-02",
             summary="出动警力60余名，同步捣毁制售假兽药窝点5处", occurred_at=when - dt.timedelta(days=2)))
@@ -313,12 +302,12 @@ def _counterfeit_ring(db: Session, users: dict) -> None:
             description=description, quantity=qty, unit=unit, value=qty * (300 if unit == "box" else 4000),
             held_at="江口所涉案财物保管中心", from_name="现场负责人", to_name=duty.display_name,
             from_signed="现场负责人", to_signed=duty.display_name)) for description, qty, unit in sites]
-    with _at(when + dt.timedelta(hours=6)):
+    with clock.at(when + dt.timedelta(hours=6)):
         for item in items:
             _move(db, item, duty, "handed_over", duty.display_name, "保管员 吴")
         _move(db, items[0], duty, "lent", "保管员 吴", "技术员 郑", reason="送省兽药监察所检验", approver="副所长 林",
               due_back_at=clock.now() + dt.timedelta(days=7))
-    with _at(when + dt.timedelta(days=5)):
+    with clock.at(when + dt.timedelta(days=5)):
         _move(db, items[0], duty, "returned", "技术员 郑", "保管员 吴")
         # Still out with the laboratory, past its due-back time: flagged in the store.
         _move(db, items[3], duty, "lent", "保管员 吴", "技术员 郑", reason="原料成分鉴定", approver="副所长 林",
@@ -331,12 +320,12 @@ def _today(db: Session, users: dict) -> None:
     """Today's work at 头陀: a stolen plant found the same day, a call waiting to be disposed of, fraud reports,
     a fugitive still at large from 2011 and a new one."""
     duty, officer = users["duty_toutuo"], users["officer_toutuo"]
-    with _at(clock.now() - dt.timedelta(hours=5)):
+    with clock.at(clock.now() - dt.timedelta(hours=5)):
         plant = cases.register(db, actor=duty, data=CaseIn(
             kind="criminal", category="theft", title="小区盆景被盗", summary="居民报称门口罗汉松盆景被盗",
             occurred_at=clock.now() - dt.timedelta(hours=8), station_code="331003-01", community_code="331003-01-01",
             small=True, assignee_username=officer.username))
-    with _at(clock.now() - dt.timedelta(hours=2)):
+    with clock.at(clock.now() - dt.timedelta(hours=2)):
         cases.step(db, case=plant, name="file", data=StepIn(), actor=officer)
         cases.step(db, case=plant, name="solve", data=StepIn(note="调取监控，当日找回盆景"), actor=officer)
     quarrel = calls.record(db, actor=duty, data=CallIn(
@@ -348,7 +337,7 @@ def _today(db: Session, users: dict) -> None:
     calls.record(db, actor=duty, data=CallIn(call_no="110-01-TODAY", station_code="331003-01", category="criminal",
                                              summary="报警称停放的电动车电瓶被盗", caller_phone="13905769999",
                                              address_text="头陀镇新下岙村32号"))
-    with _at(clock.now() - dt.timedelta(hours=3)):
+    with clock.at(clock.now() - dt.timedelta(hours=3)):
         fraud.report(db, actor=duty, data=FraudReportIn(
             victim={"name": "王阿婆", "id_number": _id(40, 1950, "F"), "phone": "13905768888"}, loss="1200000",
             occurred_at=clock.now() - dt.timedelta(hours=6), station_code="331003-01", contact_method="phone",
@@ -360,16 +349,16 @@ def _today(db: Session, users: dict) -> None:
         victim={"name": "周先生", "id_number": _id(41, 1990), "phone": "13905767777"}, loss="8600",
         occurred_at=clock.now() - dt.timedelta(hours=2), station_code="331003-01", contact_method="app",
         typology="brushing_rebate", payees=[{"account_no": "6222000000067890", "bank_code": "TZB"}]))
-    with _at(_local(2011, 5, 3)):
+    with clock.at(_local(2011, 5, 3)):
         robbery = cases.register(db, actor=duty, data=CaseIn(
             kind="criminal", category="robbery", title="“5·2”持刀抢劫案", station_code="331003-01",
             summary="2011年5月2日深夜持刀抢劫出租车司机", occurred_at=_local(2011, 5, 2, 23)))
         _walk(db, robbery, duty, ["file", "investigate"], [0, 1])
-    with _at(_local(2011, 5, 10)):
+    with clock.at(_local(2011, 5, 10)):
         fugitives.register_fugitive(db, actor=duty, data=FugitiveIn(
             name="孙某", id_number=_id(50, 1980), case_id=robbery.id, wanted_since=dt.date(2011, 5, 10),
             danger="high", last_known_places=["广东省东莞市"]))
-    with _at(clock.now() - dt.timedelta(days=10)):
+    with clock.at(clock.now() - dt.timedelta(days=10)):
         theft = cases.register(db, actor=duty, data=CaseIn(
             kind="criminal", category="theft", title="工地电缆被盗", summary="工地夜间电缆被盗约300米",
             occurred_at=clock.now() - dt.timedelta(days=1), station_code="331003-01"))

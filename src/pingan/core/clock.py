@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
@@ -17,6 +19,17 @@ def shift(delta: dt.timedelta) -> None:
     """Move the clock (tests and demos of deadlines); ``reset()`` puts it back."""
     global _offset
     _offset += delta
+
+
+@contextlib.contextmanager
+def at(when: dt.datetime) -> Iterator[None]:
+    """Run as if it were ``when`` (demos writing their history): what is stamped meanwhile is."""
+    delta = when - now()
+    shift(delta)
+    try:
+        yield
+    finally:
+        shift(-delta)
 
 
 def reset() -> None:

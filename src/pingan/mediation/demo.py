@@ -41,15 +41,6 @@ def _ago(delta: dt.timedelta) -> Iterator[None]:
         clock.shift(delta)
 
 
-@contextlib.contextmanager
-def _at(when: dt.datetime) -> Iterator[None]:
-    delta = when - clock.now()
-    clock.shift(delta)
-    try:
-        yield
-    finally:
-        clock.shift(-delta)
-
 
 # Family and neighbour quarrels peak in the weeks before the Spring Festival, when people come home.
 SEASON = Season(before=2.0, holiday=1.4)
@@ -78,9 +69,9 @@ def carry_to_close(db: Session, dispute_id: int, *, actor, rng: random.Random, s
     closed = visit + dt.timedelta(days=1)
     if ended >= now:
         return
-    with _at(first):
+    with clock.at(first):
         service.start_session(db, dispute=dispute, actor=actor, room_id=dispute.room_id)
-    with _at(ended):
+    with clock.at(ended):
         if settled:
             service.record_session(db, dispute=dispute, actor=actor, data=SessionIn(
                 outcome="settled", note="双方达成一致", agreement=AgreementIn(
@@ -94,12 +85,12 @@ def carry_to_close(db: Session, dispute_id: int, *, actor, rng: random.Random, s
                 outcome="unsettled", note="双方分歧较大"))
     if visit >= now:
         return
-    with _at(visit):
+    with clock.at(visit):
         note = "回访：协议已履行" if settled else "民警跟进，告知诉讼途径"
         service.record_follow_up(db, dispute=dispute, actor=actor,
                                  data=FollowUpIn(note=note, agreement_performed=True if settled else None))
     if closed < now:
-        with _at(closed):
+        with clock.at(closed):
             service.close(db, dispute=dispute, reason="调解终结" if settled else "引导诉讼", actor=actor)
 
 
@@ -112,7 +103,7 @@ def _history(db: Session, rooms: dict[str, tuple[Room, list]], actors: dict[str,
         year, k = (0, n) if n < len(last) else (1, n - len(last))
         station = ("331003-05", "331003-01")[n % 2]
         room, mediators = rooms[station]
-        with _at(when):
+        with clock.at(when):
             dispute = service.take_in(db, actor=actors[station], data=_dispute(
                 station, rng.choice(codes[station]), room, mediators, "邻里纠纷，双方要求调解",
                 source=rng.choice(["walk_in", "walk_in", "grid_report"]), category=rng.choice(CATEGORIES),

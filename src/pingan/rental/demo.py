@@ -7,10 +7,8 @@ a second load changes nothing)."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import random
-from collections.abc import Iterator
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -46,15 +44,6 @@ ON_TIME = (0.70, 0.95)
 _SURNAMES = "王李张刘陈杨黄赵周吴徐孙马朱胡"
 
 
-@contextlib.contextmanager
-def _at(when: dt.datetime) -> Iterator[None]:
-    delta = when - clock.now()
-    clock.shift(delta)
-    try:
-        yield
-    finally:
-        clock.shift(-delta)
-
 
 def _history(db: Session, dorm: Property, landlord, grid) -> None:
     """Two years of the dormitory's workers before today's: each declared by the landlord (on time or some
@@ -71,16 +60,16 @@ def _history(db: Session, dorm: Property, landlord, grid) -> None:
         left = min(when + stay, dt.datetime.combine(today - dt.timedelta(days=3), dt.time(18), clock.LOCAL_TZ))
         if left <= when + dt.timedelta(days=2):
             continue  # too recent to have come and gone
-        with _at(when):
+        with clock.at(when):
             tenancy = service.declare(db, prop=dorm, actor=landlord, data=TenancyIn.model_validate({
                 "tenant": {"name": rng.choice(_SURNAMES) + f"工{n:02d}", "id_number": make_resident_id(
                     "511321", dt.date(1985 + n % 15, 1 + n % 12, 1 + n % 28), 50 + n % 50, "M"),
                            "phone": f"1390575{n:04d}"},
                 "unit": rng.choice(["A101", "A102"]), "moved_in_on": moved_in.isoformat()}))
-        with _at(when + dt.timedelta(days=1)):
+        with clock.at(when + dt.timedelta(days=1)):
             service.verify(db, tenancy=tenancy, actor=grid)
         late = rng.random() >= ON_TIME[year]
-        with _at(left):
+        with clock.at(left):
             service.end(db, tenancy=tenancy, actor=landlord, data=EndIn(
                 moved_out_on=left.date() - dt.timedelta(days=rng.randint(6, 10) if late else 0)))
 

@@ -6,10 +6,8 @@ a hazard waiting to be accepted and a handed call the grid worker has yet to sig
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import random
-from collections.abc import Iterator
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -70,15 +68,6 @@ TOPICS = [("anti_fraud", "反诈宣传进村"), ("fire", "消防安全入户"), 
           ("drugs", "禁毒宣传")]
 
 
-@contextlib.contextmanager
-def _at(when: dt.datetime) -> Iterator[None]:
-    delta = when - clock.now()
-    clock.shift(delta)
-    try:
-        yield
-    finally:
-        clock.shift(-delta)
-
 
 def _address(grid_code: str, n: int) -> str:
     return f"{grid_code.replace('-', '')}-{n:03d}"
@@ -100,13 +89,13 @@ def _force(db: Session) -> dict[str, Member]:
 def _report_year(db: Session, rng: random.Random, worker, officer, days: list[dt.datetime]) -> None:
     for i, day in enumerate(days):
         category, fields, seen, done = REPORTS[i % len(REPORTS)]
-        with _at(day):
+        with clock.at(day):
             report, _ = reports.submit(db, actor=worker, data=ReportIn(
                 grid_code=GRIDS[0], category=category, description=seen, fields=fields,
                 address_code=_address(GRIDS[0], rng.randint(1, 20))))
-        with _at(day + dt.timedelta(hours=rng.uniform(0.3, 3))):
+        with clock.at(day + dt.timedelta(hours=rng.uniform(0.3, 3))):
             reports.accept(db, report=report, note="", actor=officer)
-        with _at(day + dt.timedelta(hours=rng.uniform(3, 20))):
+        with clock.at(day + dt.timedelta(hours=rng.uniform(3, 20))):
             if category == "dispute":
                 reports.handover(db, report=report, actor=officer, data=HandoverIn(
                     target="department", department="村调委会", note="移交村调委会调处"))
@@ -119,22 +108,22 @@ def _report_year(db: Session, rng: random.Random, worker, officer, days: list[dt
 def _call_year(db: Session, rng: random.Random, duty, worker, officer, days: list[dt.datetime]) -> None:
     for i, day in enumerate(days):
         summary, done = CALLS[i % len(CALLS)]
-        with _at(day):
+        with clock.at(day):
             call = calls.receive_call(db, actor=duty, call_no=f"110-{day:%Y%m%d}-{i:04d}",
                                       phone=f"1390576{rng.randint(2000, 2400):04d}", summary=summary,
                                       station_code="331003-01", address_code=_address(GRIDS[0], rng.randint(1, 20)))
         if i % 15 == 7:
-            with _at(day + dt.timedelta(hours=1)):
+            with clock.at(day + dt.timedelta(hours=1)):
                 calls.return_call(db, call=call, reason="现场有人受伤，属警务事项", actor=worker)
             continue
         late = i % 9 == 4
-        with _at(day + dt.timedelta(hours=rng.uniform(0.2, 1.5))):
+        with clock.at(day + dt.timedelta(hours=rng.uniform(0.2, 1.5))):
             calls.accept(db, call=call, note="", actor=worker)
-        with _at(day + dt.timedelta(hours=30 if late else rng.uniform(2, 20))):
+        with clock.at(day + dt.timedelta(hours=30 if late else rng.uniform(2, 20))):
             calls.handle(db, call=call, handling=done, actor=worker)
             calls.feedback(db, call=call, text=done, actor=worker)
             calls.close(db, call=call, note="", actor=worker)
-        with _at(day + dt.timedelta(days=1, hours=2)):
+        with clock.at(day + dt.timedelta(days=1, hours=2)):
             calls.call_back(db, call=call, note="来电人表示满意", satisfied=True, actor=officer)
 
 
@@ -148,7 +137,7 @@ def _work_month(db: Session, rng: random.Random, workers: dict, officer, start: 
     points = list(db.scalars(select(CheckPoint).order_by(CheckPoint.id)))
     for k in range(days // 3):
         day = start + dt.timedelta(days=3 * k, hours=9)
-        with _at(day):
+        with clock.at(day):
             for n in (rng.randint(1, 20), rng.randint(1, 20)):
                 record, _ = collection.collect(db, actor=actor, data=CollectionIn(
                     kind="rental_house" if n % 2 else "shop", address_code=_address(GRIDS[0], n),
@@ -162,21 +151,21 @@ def _work_month(db: Session, rng: random.Random, workers: dict, officer, start: 
             if k < days // 3 - 2:
                 collection.verify(db, record=resident, actor=officer)
         if k % 2 == 0:
-            with _at(day + dt.timedelta(hours=10)):
+            with clock.at(day + dt.timedelta(hours=10)):
                 event = publicity.record(db, actor=actor, data=PublicityIn(
                     grid_code=GRIDS[0], topic=TOPICS[k % 4][0], title=TOPICS[k % 4][1], place="头陀村文化礼堂",
                     audience=rng.randint(20, 120), materials=rng.randint(30, 200)))
                 if k < days // 3 - 2:
                     publicity.verify(db, event=event, actor=officer)
         if k % 3 == 0:
-            with _at(day + dt.timedelta(hours=11)):
+            with clock.at(day + dt.timedelta(hours=11)):
                 patrol = patrols.plan(db, actor=actor, data=PatrolIn(
                     grid_code=GRIDS[0], title="警网联动夜巡", member_ids=[workers[GRIDS[0]].id],
                     police_usernames=["officer_toutuo"]))
                 patrols.start(db, patrol=patrol, actor=actor)
                 for point in points[:3]:
                     patrols.check_in(db, patrol=patrol, token=point.token, actor=actor)
-            with _at(day + dt.timedelta(hours=13)):
+            with clock.at(day + dt.timedelta(hours=13)):
                 patrols.end(db, patrol=patrol, actor=actor)
                 patrols.verify(db, patrol=patrol, actor=officer)
 
@@ -202,21 +191,21 @@ def load_grid_demo(db: Session) -> None:
     _work_month(db, rng, workers, officer, now - dt.timedelta(days=WORK_DAYS), WORK_DAYS)
     ledger.load_ledger(db)
     # Today's board: a hazard waiting for the officer, a handed call waiting for the grid worker.
-    with _at(now - dt.timedelta(minutes=40)):
+    with clock.at(now - dt.timedelta(minutes=40)):
         reports.submit(db, actor=worker, data=ReportIn(
             grid_code=GRIDS[0], category="safety_hazard", description="村道边配电箱门被撬开，线路外露",
             fields={"hazard_kind": "electric", "urgent": "yes"}, address_code=_address(GRIDS[0], 3)))
     # The article's thrushes: a worker found protected birds caged at a rental house; the officer confirmed them
     # over video and handed the report to the police, where the call waits for the station to dispose of it.
-    with _at(now - dt.timedelta(hours=2)):
+    with clock.at(now - dt.timedelta(hours=2)):
         thrushes, _ = reports.submit(db, actor=worker, data=ReportIn(
             grid_code=GRIDS[0], category="wildlife", description="出租房内笼养画眉十余只，疑似非法收购",
             fields={"species": "画眉", "count": 12, "situation": "trade"}, address_code=_address(GRIDS[0], 7)))
-    with _at(now - dt.timedelta(hours=1, minutes=30)):
+    with clock.at(now - dt.timedelta(hours=1, minutes=30)):
         reports.accept(db, report=thrushes, note="视频确认为画眉", actor=officer)
         reports.handover(db, report=thrushes, actor=officer, data=HandoverIn(
             target="cases", note="涉嫌非法收购、出售珍贵野生动物，请派出所处置"))
-    with _at(now - dt.timedelta(minutes=25)):
+    with clock.at(now - dt.timedelta(minutes=25)):
         calls.receive_call(db, actor=duty, call_no=f"110-{now:%Y%m%d}-9001", phone="13905762001",
                            summary="楼上住户深夜搬动家具，噪音扰民", station_code="331003-01",
                            address_code=_address(GRIDS[0], 5))
