@@ -42,9 +42,9 @@ run() {
   local label=$1 phase=$2; shift 2
   local log="reports/test-${label,,}-$phase.log"
   if [ "$label" = PostgreSQL ]; then
-    PINGAN_DATABASE_URL=$PG_URL "$BIN/python" -m pytest -p no:cacheprovider "$@" >"$log" 2>&1
+    PINGAN_DATABASE_URL=$PG_URL "$BIN/python" -m pytest -p no:cacheprovider --durations=15 "$@" >"$log" 2>&1
   else  # the suite makes a SQLite file of its own when no URL is set
-    env -u PINGAN_DATABASE_URL "$BIN/python" -m pytest -p no:cacheprovider "$@" >"$log" 2>&1
+    env -u PINGAN_DATABASE_URL "$BIN/python" -m pytest -p no:cacheprovider --durations=15 "$@" >"$log" 2>&1
   fi
   echo $?
 }

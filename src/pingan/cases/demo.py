@@ -316,16 +316,24 @@ def _counterfeit_ring(db: Session, users: dict) -> None:
             name="“9·18”假兽药专案专班", station_code="331003-02", lead_username="duty_jiangkou", case_ids=[case.id]))
 
 
+def _earlier_today(hours: float) -> dt.datetime:
+    """``hours`` before now, but today's work stays today's at any hour: soon after midnight the same steps
+    are squeezed, in their order, into the minutes since midnight."""
+    now = clock.now()
+    since_midnight = now - dt.datetime.combine(clock.today_local(), dt.time(), clock.LOCAL_TZ)
+    return now - min(dt.timedelta(hours=hours), since_midnight * hours / 24)
+
+
 def _today(db: Session, users: dict) -> None:
     """Today's work at 头陀: a stolen plant found the same day, a call waiting to be disposed of, fraud reports,
     a fugitive still at large from 2011 and a new one."""
     duty, officer = users["duty_toutuo"], users["officer_toutuo"]
-    with clock.at(clock.now() - dt.timedelta(hours=5)):
+    with clock.at(_earlier_today(5)):
         plant = cases.register(db, actor=duty, data=CaseIn(
             kind="criminal", category="theft", title="小区盆景被盗", summary="居民报称门口罗汉松盆景被盗",
-            occurred_at=clock.now() - dt.timedelta(hours=8), station_code="331003-01", community_code="331003-01-01",
+            occurred_at=_earlier_today(8), station_code="331003-01", community_code="331003-01-01",
             small=True, assignee_username=officer.username))
-    with clock.at(clock.now() - dt.timedelta(hours=2)):
+    with clock.at(_earlier_today(2)):
         cases.step(db, case=plant, name="file", data=StepIn(), actor=officer)
         cases.step(db, case=plant, name="solve", data=StepIn(note="调取监控，当日找回盆景"), actor=officer)
     quarrel = calls.record(db, actor=duty, data=CallIn(
@@ -337,17 +345,17 @@ def _today(db: Session, users: dict) -> None:
     calls.record(db, actor=duty, data=CallIn(call_no="110-01-TODAY", station_code="331003-01", category="criminal",
                                              summary="报警称停放的电动车电瓶被盗", caller_phone="13905769999",
                                              address_text="头陀镇新下岙村32号"))
-    with clock.at(clock.now() - dt.timedelta(hours=3)):
+    with clock.at(_earlier_today(3)):
         fraud.report(db, actor=duty, data=FraudReportIn(
             victim={"name": "王阿婆", "id_number": _id(40, 1950, "F"), "phone": "13905768888"}, loss="1200000",
-            occurred_at=clock.now() - dt.timedelta(hours=6), station_code="331003-01", contact_method="phone",
+            occurred_at=_earlier_today(6), station_code="331003-01", contact_method="phone",
             typology="impersonating_authorities", summary="冒充公检法称其涉嫌洗钱，分三笔转入“安全账户”",
             payees=[{"account_no": "6230580000012345", "bank_code": "HYRCB", "name": "李某"},
                     {"account_no": "6217000000054321", "bank_code": "TZB", "name": "赵某"}],
             phones=["17000000123"]))
     fraud.report(db, actor=duty, data=FraudReportIn(
         victim={"name": "周先生", "id_number": _id(41, 1990), "phone": "13905767777"}, loss="8600",
-        occurred_at=clock.now() - dt.timedelta(hours=2), station_code="331003-01", contact_method="app",
+        occurred_at=_earlier_today(2), station_code="331003-01", contact_method="app",
         typology="brushing_rebate", payees=[{"account_no": "6222000000067890", "bank_code": "TZB"}]))
     with clock.at(_local(2011, 5, 3)):
         robbery = cases.register(db, actor=duty, data=CaseIn(

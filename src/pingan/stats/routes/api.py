@@ -22,6 +22,7 @@ from pingan.stats.schemas import DrillOut, MapOut, MeasuresOut, SeriesOut, Sheet
 from pingan.stats.vocabulary import Action
 from pingan.web.deps import DbSession
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 router = APIRouter(prefix="/api/v1/stats", tags=["stats"], responses=ERROR_RESPONSES)
 
 On = Annotated[dt.date | None, Query(description="the last day counted (default today)")]
@@ -82,11 +83,11 @@ def sheet_export(db, user, *, on, station_code, align) -> bytes:
 
 
 @router.get("/sheet.xlsx", summary="The sheet as an Excel workbook (filters, time and exporter inside)",
-            response_class=Response)
+            response_class=Response, responses={200: {"content": {XLSX: {}}, "description": "the workbook"}})
 def sheet_xlsx(db: DbSession, user=Reader, station_code: StationCode = None, on: On = None,
                align: Align = Align.DATES) -> Response:
     body = sheet_export(db, user, on=on, station_code=station_code, align=align)
-    return Response(body, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return Response(body, media_type=XLSX,
                     headers={"Content-Disposition": 'attachment; filename="stats-sheet.xlsx"'})
 
 
@@ -104,7 +105,8 @@ def report(db, user, month: str) -> bytes:
     return exports.report_pdf(first, monthly, charts, user=user)
 
 
-@router.get("/report.pdf", summary="The monthly report (月度通报) as a Chinese PDF", response_class=Response)
+@router.get("/report.pdf", summary="The monthly report (月度通报) as a Chinese PDF", response_class=Response,
+            responses={200: {"content": {"application/pdf": {}}, "description": "the report"}})
 def report_pdf(db: DbSession, month: Month, user=Reader) -> Response:
     return Response(report(db, user, month), media_type="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="report-{month}.pdf"'})
