@@ -27,6 +27,7 @@ def test_catalogue_and_sheet(county, make_user, api_client):
     assert bad.status_code == 422
     assert client.get("/api/v1/stats/series", params={"measure": "nope"}).json()["error"]["code"] == "measure.unknown"
     assert client.get("/api/v1/stats/report.pdf", params={"month": "2026-13"}).status_code == 422
+    assert client.get("/api/v1/stats/report.pdf", params={"month": "0000-01"}).status_code == 422
     series = client.get("/api/v1/stats/series", params={"measure": "cases.fraud_cases"}).json()
     assert len(series["this"]) == 12 and {s["code"] for s in series["stations"]} == {"331003-01", "331003-02"}
     geo = client.get("/api/v1/stats/map", params={"measure": "grid.patrol"}).json()

@@ -27,7 +27,7 @@ router = APIRouter(prefix="/api/v1/stats", tags=["stats"], responses=ERROR_RESPO
 
 On = Annotated[dt.date | None, Query(description="the last day counted (default today)")]
 StationCode = Annotated[str | None, Query(max_length=32)]
-Month = Annotated[str, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")]
+Month = Annotated[str, Query(pattern=r"^20\d{2}-(0[1-9]|1[0-2])$", description="YYYY-MM (2000–2099)")]
 
 
 @router.get("/measures", response_model=MeasuresOut, summary="The catalogue of measures")
