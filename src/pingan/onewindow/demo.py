@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
@@ -52,15 +50,6 @@ POSTED = (0.5, 0.85)
 SEASON = Season(before=2.5, holiday=0.4)
 _SURNAMES = "王李张陈林黄吴周徐孙朱胡郑何"
 _GIVEN = "春秋明华建国丽娟海波小芳志强"
-
-
-@contextmanager
-def _ago(delta: dt.timedelta) -> Iterator[None]:
-    clock.shift(-delta)
-    try:
-        yield
-    finally:
-        clock.shift(delta)
 
 
 def load_onewindow_demo(db: Session) -> None:
@@ -151,7 +140,7 @@ def _history(db: Session, actor: User) -> None:
         if rng.random() < SECOND_VISIT[year]:
             body["materials"] = []
         back = now - when
-        with _ago(back):
+        with clock.at(when):
             time = _Time(back)
             try:
                 _one(db, rng, actor, station, body, chosen, time, year)

@@ -26,7 +26,6 @@ from pingan.onewindow.models import (
     Rating,
     Rectification,
     RectificationStatus,
-    ServicePoint,
     ServicePointStatus,
     Ticket,
 )
@@ -249,8 +248,7 @@ def records(db: Session, code: str, unit_ids: list[int] | None, start: dt.date, 
 
 def villages_online(db: Session) -> int:
     """How many villages of the county can apply online now: an active service point taking a service."""
-    return sum(1 for services in db.scalars(select(ServicePoint.services).where(
-        ServicePoint.status == ServicePointStatus.ACTIVE)) if services)
+    return repo.villages_with_active_points(db, None)
 
 
 def online_services(db: Session) -> int:

@@ -69,10 +69,12 @@ def points_of_village(db: Session, community_id: int) -> list[ServicePoint]:
     return list(db.scalars(select(ServicePoint).where(ServicePoint.community_id == community_id)))
 
 
-def villages_with_active_points(db: Session, user: User) -> int:
-    """Villages that can apply online: an active service point (one a village) taking at least one service."""
+def villages_with_active_points(db: Session, user: User | None) -> int:
+    """Villages that can apply online: an active service point (one a village) taking at least one service;
+    in the user's stations, or the whole county without one."""
+    scope = [] if user is None else [in_scope(db, user, ServicePoint.station_id)]
     return sum(1 for services in db.scalars(select(ServicePoint.services).where(
-        ServicePoint.status == ServicePointStatus.ACTIVE, in_scope(db, user, ServicePoint.station_id))) if services)
+        ServicePoint.status == ServicePointStatus.ACTIVE, *scope)) if services)
 
 
 def bureaus(db: Session) -> dict[str, Bureau]:
