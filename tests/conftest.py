@@ -18,6 +18,11 @@ os.environ["PINGAN_ENVIRONMENT"] = "test"
 # Model artefacts of this run's own: the two halves of `make test` run side by side in one checkout.
 os.environ.setdefault("PINGAN_ANTIFRAUD_MODELS_DIR", str(_tmp / "models"))
 os.environ["PINGAN_RUN_SCHEDULER"] = "false"
+# Password hashes at Argon2's least cost: at the production cost (a tenth of a second each) the suite's
+# thousands of users and log-ins took most of its time. tests/platform/test_auth.py checks the real cost.
+os.environ.setdefault("PINGAN_PASSWORD_TIME_COST", "1")
+os.environ.setdefault("PINGAN_PASSWORD_MEMORY_KIB", "8")
+os.environ.setdefault("PINGAN_PASSWORD_PARALLELISM", "1")
 # Tests store and prepare screenings in the test process itself; the store and preparer processes are
 # covered by the kill test (a real server) and tests/antifraud/screening/helpers/test_preparer.py.
 os.environ["PINGAN_ANTIFRAUD_STORE_PROCESS"] = "false"

@@ -4,6 +4,7 @@ screening engine; and the deadline scanner run as a restarted server runs it."""
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -12,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pingan.app import create_app
+from pingan.core.config import reset_settings
 from pingan.core.db import reset_engine, unit_of_work
 from pingan.platform import jobs
 from pingan.platform.auth import service as auth
@@ -56,6 +58,22 @@ banks:
     branches:
       - {code: HYRCB-01, name: 黄岩农商银行头陀支行, station: "331003-01"}
 """
+
+
+PASSWORD_COSTS = ("PINGAN_PASSWORD_TIME_COST", "PINGAN_PASSWORD_MEMORY_KIB", "PINGAN_PASSWORD_PARALLELISM")
+
+
+@pytest.fixture
+def production(monkeypatch) -> Iterator[None]:
+    """Settings of production: a random secret and the password costs' production defaults."""
+    monkeypatch.setenv("PINGAN_ENVIRONMENT", "production")
+    monkeypatch.setenv("PINGAN_SECRET_KEY", secrets.token_urlsafe(32))
+    for name in PASSWORD_COSTS:
+        monkeypatch.delenv(name, raising=False)
+    reset_settings()
+    yield
+    monkeypatch.undo()
+    reset_settings()
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 
 from pingan.core import clock
-from pingan.core.config import Settings, reset_settings
+from pingan.core.config import Settings
 from pingan.core.errors import ValidationFailed
 from pingan.platform.audit.models import AuditEvent
 from pingan.platform.auth import service as auth
@@ -175,8 +175,32 @@ def test_production_refuses_a_weak_secret(secret):
         Settings(environment="production", **({"secret_key": secret} if secret else {}))
 
 
-def test_production_accepts_a_random_secret():
+def test_production_accepts_a_random_secret(production):
     assert Settings(environment="production", secret_key=secrets.token_urlsafe(32)).is_production
+
+
+@pytest.mark.parametrize("costs", [{"password_memory_kib": 8}, {"password_time_cost": 1},
+                                   {"password_memory_kib": 19455, "password_time_cost": 2}])
+def test_production_refuses_a_cheap_password_hash(production, costs):
+    with pytest.raises(ValidationError, match="PASSWORD_MEMORY_KIB"):
+        Settings(**costs)
+
+
+def test_production_hashes_at_argon2_production_cost(production):
+    """RFC 9106's second recommendation (64 MiB, 3 passes, 4 lanes): the suite itself hashes at the least cost."""
+    hasher = auth._hasher()
+    assert (hasher.time_cost, hasher.memory_cost, hasher.parallelism) == (3, 65536, 4)
+    assert auth.hash_password(PASSWORD).startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+
+
+def test_a_hash_of_another_cost_verifies_and_is_rehashed_at_log_in(app, make_user, db):
+    """Raising the cost locks nobody out: the old hash still verifies, and the log-in stores one at the new cost."""
+    user = make_user(Role.DUTY_OFFICER)
+    user.password_hash = auth._hasher_of(2, 19456, 1).hash(PASSWORD)
+    db.flush()
+    assert login(TestClient(app), user.username).status_code == 303
+    db.refresh(user)
+    assert user.password_hash.startswith(auth.hash_password(PASSWORD).rsplit("$", 2)[0] + "$")
 
 
 @pytest.mark.parametrize("value", ["prod", "Production", "production ", "PRODUCTION", ""])
@@ -261,16 +285,6 @@ def test_page_replaces_a_csrf_cookie_of_another_session(client_for, make_user):
     assert client.post("/logout", headers={"X-CSRF-Token": token.group(1)}, follow_redirects=False).status_code == 303
 
 
-@pytest.fixture
-def production(monkeypatch):
-    monkeypatch.setenv("PINGAN_ENVIRONMENT", "production")
-    monkeypatch.setenv("PINGAN_SECRET_KEY", secrets.token_urlsafe(32))
-    reset_settings()
-    yield
-    monkeypatch.undo()
-    reset_settings()
-
-
 def test_csrf_and_session_cookies_secure_in_production(app, make_user, production):
     user = make_user(Role.DUTY_OFFICER)
     client = TestClient(app, base_url="https://testserver")
@@ -299,7 +313,7 @@ def test_password_checked_off_the_event_loop(app, make_user, monkeypatch):
     """A fifth of a second of CPU per check must not stop every other request (screenings) meanwhile."""
     user = make_user(Role.DUTY_OFFICER)
     hasher = RecordsWhereItHashes()
-    monkeypatch.setattr(auth, "_hasher", hasher)
+    monkeypatch.setattr(auth, "_hasher", lambda: hasher)
     client = TestClient(app)
     assert login(client, user.username, "wrong-password").status_code == 401
     assert login(client, user.username).status_code == 303

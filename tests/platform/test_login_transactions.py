@@ -39,7 +39,8 @@ def test_log_in_while_another_connection_commits(committed_db, monkeypatch):
     with unit_of_work() as db:
         org_service.apply_org_file(db, parse_org_text(COUNTY_YAML))
         auth.create_user(db, username="li", password=PASSWORD, role=Role.DUTY_OFFICER, unit_code="331003-01")
-    monkeypatch.setattr(auth, "_hasher", CommitsWhileHashing())
+    hasher = CommitsWhileHashing()
+    monkeypatch.setattr(auth, "_hasher", lambda: hasher)
     client = TestClient(create_app(run_scheduler=False), raise_server_exceptions=False)
     response = login(client, "li")
     assert response.status_code == 303, response.text

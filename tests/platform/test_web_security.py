@@ -154,15 +154,8 @@ def test_api_answers_are_not_stored_and_assets_may_be_cached(api_client, make_us
     assert asset.headers["x-content-type-options"] == "nosniff"
 
 
-def test_hsts_only_in_production(monkeypatch, db):
-    monkeypatch.setenv("PINGAN_ENVIRONMENT", "production")
-    monkeypatch.setenv("PINGAN_SECRET_KEY", "Zq8#kP2!vX9@mL4$wR7^tN1&yB6*cH3%")
-    reset_settings()
-    try:
-        response = TestClient(create_app(run_scheduler=False)).get("/healthz")
-    finally:
-        monkeypatch.undo()
-        reset_settings()
+def test_hsts_only_in_production(production, db):
+    response = TestClient(create_app(run_scheduler=False)).get("/healthz")
     assert response.headers["strict-transport-security"].startswith("max-age=31536000")
 
 

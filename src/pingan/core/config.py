@@ -53,6 +53,11 @@ class Settings(BaseSettings):
     login_max_failures: int = Field(5, description="failed log-ins of one account from one address before it waits")
     login_address_max_failures: int = Field(20, description="failed log-ins from one address before it waits")
     login_lock_minutes: float = Field(15, description="the window over which failed log-ins are counted")
+    # The Argon2id cost of a password hash (RFC 9106); production refuses less than OWASP's floor of 19 MiB and
+    # two passes. Existing hashes keep verifying under new costs and are rehashed at their next log-in.
+    password_time_cost: int = Field(3, ge=1, description="Argon2id passes")
+    password_memory_kib: int = Field(65536, ge=8, description="Argon2id memory in KiB")
+    password_parallelism: int = Field(4, ge=1, description="Argon2id lanes")
     calendar_file: Path | None = None
     workday_start: str = "08:30"
     workday_end: str = "17:30"
@@ -104,6 +109,9 @@ class Settings(BaseSettings):
             raise ValueError(f"PINGAN_SECRET_KEY is too weak for production: {weakness}; generate one with "
                              "`python -c 'import secrets; print(secrets.token_urlsafe(32))'` / "
                              "生产环境的 PINGAN_SECRET_KEY 强度不足")
+        if self.is_production and (self.password_memory_kib < 19456 or self.password_time_cost < 2):
+            raise ValueError("PINGAN_PASSWORD_MEMORY_KIB must be at least 19456 and PINGAN_PASSWORD_TIME_COST at "
+                             "least 2 in production / 生产环境的密码哈希强度不足")
         return self
 
     @property

@@ -25,7 +25,17 @@ from pingan.platform.org.models import UnitKind
 from pingan.platform.users.models import ApiKey, Role, User, WebSession
 from pingan.platform.vocabulary import Action
 
-_hasher = PasswordHasher()
+
+def _hasher() -> PasswordHasher:
+    settings = get_settings()
+    return _hasher_of(settings.password_time_cost, settings.password_memory_kib, settings.password_parallelism)
+
+
+@functools.cache
+def _hasher_of(time_cost: int, memory_kib: int, parallelism: int) -> PasswordHasher:
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_kib, parallelism=parallelism)
+
+
 # One password check at a time per process: a check takes a fifth of a second on all of argon2's lanes, so
 # several at once (a password-guessing client) would take every core from the screenings; log-ins queue instead.
 _checking = threading.Lock()
@@ -56,7 +66,7 @@ def _sha256(value: str) -> str:
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _hasher().hash(password)
 
 
 def parse_role(value: str) -> Role:
@@ -167,7 +177,7 @@ def authenticate(db: Session, *, username: str, password: str, found: Credential
     throttle.succeeded(address, username)
     user = db.get(User, found.user_id)
     user.last_login_at = clock.now()
-    if _hasher.check_needs_rehash(user.password_hash):
+    if _hasher().check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return user
 
@@ -175,7 +185,7 @@ def authenticate(db: Session, *, username: str, password: str, found: Credential
 def _password_matches(password_hash: str, password: str) -> bool:
     try:
         with _checking:
-            return _hasher.verify(password_hash, password)
+            return _hasher().verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
@@ -183,7 +193,7 @@ def _password_matches(password_hash: str, password: str) -> bool:
 @functools.cache
 def _dummy_hash() -> str:
     """Checked for an unknown user, so that the answer takes as long as for a real one."""
-    return _hasher.hash(secrets.token_urlsafe(16))
+    return _hasher().hash(secrets.token_urlsafe(16))
 
 
 def start_session(db: Session, *, user: User, ip: str | None = None) -> str:
