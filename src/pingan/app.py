@@ -55,7 +55,8 @@ class PinganApp(FastAPI):
 
     def build_middleware_stack(self):
         # Outside even the error middleware, so that 500 answers carry the security headers too.
-        return WebSecurity(super().build_middleware_stack(), settings=get_settings())
+        return WebSecurity(super().build_middleware_stack(), settings=get_settings(),
+                           upload_paths=registry.upload_paths())
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] == "http":

@@ -47,6 +47,12 @@ def fast_routes() -> dict:
     return {key: handler for module in modules() for key, handler in module.fast_routes().items()}
 
 
+def upload_paths() -> tuple[str, ...]:
+    """The routes that take files or bulk rows (regular expressions of whole paths), from the modules that
+    have any (`UPLOAD_PATHS`): the web edge gives them the upload body limit instead of the usual one."""
+    return tuple(path for module in modules() for path in getattr(module, "UPLOAD_PATHS", ()))
+
+
 def cli_groups() -> list[tuple[str, typer.Typer]]:
     """(name, group) of every module with a command group."""
     return [(name, module.CLI) for name, module in zip(MODULES, modules(), strict=True) if module.CLI is not None]

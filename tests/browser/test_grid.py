@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from pingan.core.db import unit_of_work
 from pingan.grid.models import Report
+from tests.grid.factories import camera_png
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(120)]
 
@@ -38,6 +39,12 @@ def _reports_with(text: str) -> list[int]:
     """The photo count of each report with this description, read from the live server's database."""
     with unit_of_work() as db:
         return [len(r.photos) for r in db.scalars(select(Report).where(Report.description == text))]
+
+
+def _photos_of(text: str) -> list[tuple[str, int]]:
+    with unit_of_work() as db:
+        report = db.scalars(select(Report).where(Report.description == text)).one()
+        return [(photo.content_type, len(photo.data)) for photo in report.photos]
 
 
 def _fill_hazard(page, description: str) -> None:
@@ -98,3 +105,24 @@ def test_a_report_typed_with_no_signal_is_sent_once_when_the_network_returns(pho
     expect(page.locator("[data-outbox]")).to_be_hidden()
     assert _reports_with(text) == [1]
     assert not traffic.errors
+
+
+def test_a_camera_sized_photo_is_shrunk_on_the_phone_and_stored(phone, log_in, traffic):
+    """A phone's picture (~4 MB) is made a JPEG under the form's limit before it is queued, and arrives."""
+    page = phone
+    log_in(page, "grid_toutuo")
+    text = "浏览器测试：相机原图"
+    _fill_hazard(page, text)
+    photo = camera_png()
+    field = page.locator('input[type="file"]')
+    limit = int(field.get_attribute("data-max-bytes"))
+    assert len(photo) > 4 * limit
+    field.set_input_files({"name": "IMG_0001.png", "mimeType": "image/png", "buffer": photo})
+    page.wait_for_function("() => { const f = document.getElementById('f-photos').files[0];"
+                           " return f && f.type === 'image/jpeg'; }")
+    page.get_by_role("button", name="提交上报").click()
+    expect(page).to_have_url(re.compile(r"/grid/reports/\d+$"))
+    expect(page.locator("img[data-photo]")).to_have_count(1)
+    [(kind, size)] = _photos_of(text)
+    assert kind == "image/jpeg" and size <= limit
+    assert not traffic.errors and not traffic.failures

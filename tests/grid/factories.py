@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import base64
+import os
+import struct
+import zlib
 
 TOUTUO_GRID = "331003-01-01-01"
 JIANGKOU_GRID = "331003-02-01-01"
@@ -19,6 +22,16 @@ ADDRESS_CSV = (
 PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGA"
                        "WjR9awAAAABJRU5ErkJggg==")
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"
+
+
+def camera_png(width: int = 1400, height: int = 1000) -> bytes:
+    """A real picture the size of a phone photo (random pixels do not compress: 3 bytes a pixel, ~4 MB)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + os.urandom(width * 3) for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows, 1)) + chunk(b"IEND", b""))
 
 
 def report_body(**overrides) -> dict:

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from pingan.grid.models import Report
-from tests.grid.factories import JPEG, PNG, call_body, report_body
+from tests.grid.factories import JPEG, PNG, call_body, camera_png, report_body
 
 
 @pytest.fixture
@@ -52,6 +52,22 @@ def test_a_photo_that_is_no_image_is_422_and_one_too_large_is_413(db, c, monkeyp
     big = c.worker.post(f"/api/v1/grid/reports/{rid}/photos", files={"photo": ("a.jpg", JPEG, "image/jpeg")})
     assert big.status_code == 413 and big.json()["error"]["code"] == "photo.too_large"
     assert c.worker.get(f"/api/v1/grid/reports/{rid}").json()["photos"] == []
+
+
+def test_a_phone_sized_photo_passes_the_web_edge_and_one_past_the_limit_is_named(db, c):
+    """A camera picture is several megabytes: more than the 1 MiB of an ordinary body, within the upload limit."""
+    rid = c.worker.post("/api/v1/grid/reports", json=report_body()).json()["id"]
+    photo = camera_png()
+    assert 1024 * 1024 < len(photo) < 5 * 1024 * 1024
+    stored = c.worker.post(f"/api/v1/grid/reports/{rid}/photos", files={"photo": ("p.png", photo, "image/png")})
+    assert stored.status_code == 201, stored.text
+    assert c.officer.get(stored.json()["photos"][0]["url"]).content == photo
+    too_big = camera_png(1400, 1400)  # ~5.6 MB: past the grid's 5 MiB, within the 8 MiB upload body
+    refused = c.worker.post(f"/api/v1/grid/reports/{rid}/photos", files={"photo": ("q.png", too_big, "image/png")})
+    assert refused.status_code == 413 and refused.json()["error"]["code"] == "photo.too_large"
+    elsewhere = c.worker.post("/api/v1/grid/reports", content=b"{" + b" " * (2 * 1024 * 1024) + b"}",
+                              headers={"content-type": "application/json"})
+    assert elsewhere.status_code == 413 and elsewhere.json()["error"]["code"] != "photo.too_large"
 
 
 @pytest.mark.parametrize(("override", "field"), [

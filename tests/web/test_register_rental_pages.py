@@ -55,7 +55,7 @@ def test_the_declaration_page_offers_the_optional_id_photo(app, db, county, make
     assert page.status_code == 200
     assert 'enctype="multipart/form-data"' in page.text
     assert 'name="id_photo" type="file" accept="image/jpeg,image/png"' in page.text
-    assert "/static/rental-declare.js" in page.text and "身份证照片（选填）" in page.text
+    assert "/static/photos.js" in page.text and "身份证照片（选填）" in page.text
 
 
 def test_a_managers_portal_says_whom_they_act_for_and_shows_no_mandate_form(db, county, make_user, client_for):

@@ -19,6 +19,9 @@ JOB_MODULES = ("pingan.antifraud.screening.runtime.sync", "pingan.antifraud.aler
                "pingan.antifraud.thresholds.jobs")
 
 # The `pingan antifraud …` command group.
+# The intel list's CSV upload (page) and bulk rows (API) take the upload body limit.
+UPLOAD_PATHS = (r"/antifraud/intel/upload", r"/api/v1/antifraud/intel")
+
 CLI = cli.app
 
 # Its demo month loads once the county is committed: the screenings are stored on the screening writer's own

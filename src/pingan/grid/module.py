@@ -13,6 +13,11 @@ if TYPE_CHECKING:
 # receiver (what the station did with a report handed to the police).
 JOB_MODULES = ("pingan.grid.jobs", "pingan.grid.report.service")
 
+# A phone's photo is several megabytes: the photo routes, and the forms that carry photos when the page's
+# script does not run, take the upload body limit.
+UPLOAD_PATHS = (r"/api/v1/grid/(reports|publicity)/\d+/photos", r"/api/v1/grid/video-calls/\d+/snapshot",
+                r"/grid/(reports|publicity)")
+
 # No command group of its own.
 CLI = None
 

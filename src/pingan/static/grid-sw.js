@@ -5,9 +5,9 @@
 // own offline queue (grid.js, IndexedDB) sends what was typed once the network is back.
 "use strict";
 
-const CACHE = "pingan-grid-v1";
+const CACHE = "pingan-grid-v2";
 const PAGES = ["/grid/reports/new", "/grid/collections/new", "/grid/publicity/new", "/grid/patrols/new"];
-const ASSETS = ["/static/pingan.css", "/static/pingan.js", "/static/grid.js", "/static/img/emblem.svg",
+const ASSETS = ["/static/pingan.css", "/static/pingan.js", "/static/grid.js", "/static/photos.js", "/static/img/emblem.svg",
                 "/vendor/htmx.org/dist/htmx.min.js"];
 // A patrol's own page (start, check in, end) is kept once opened.
 const KEPT_PAGE = /^\/grid\/(reports\/new|collections\/new|publicity\/new|patrols\/new|patrols\/\d+)$/;

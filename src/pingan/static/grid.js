@@ -210,6 +210,7 @@
       const keyInput = form.querySelector("[data-idempotency-key]");
       keyInput.value = keyInput.value || newKey();
       const files = form.querySelector("input[type=file]");
+      if (files && files.pinganShrinking) await files.pinganShrinking;  // photos.js shrinking a camera picture
       const photos = files ? Array.from(files.files).map((file) => ({ name: file.name, blob: file })) : [];
       const item = { key: keyInput.value, url, photoUrl, body: body(form, keyInput.value), photos, saved_at: Date.now() };
       await put(item);

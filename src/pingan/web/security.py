@@ -7,6 +7,7 @@ One ASGI middleware, outside the router, so that no route can forget it. The scr
 from __future__ import annotations
 
 import asyncio
+import re
 import secrets
 import time
 
@@ -16,8 +17,6 @@ from starlette.exceptions import HTTPException
 from pingan.core.config import Settings
 from pingan.web.errors import error_body, http_message
 
-# Routes that take files or bulk rows, and so get `max_upload_bytes` instead of `max_body_bytes`.
-UPLOAD_PATHS = frozenset({"/antifraud/intel/upload", "/api/v1/antifraud/intel"})
 # Assets are the same for everyone and carry no personal data: the browser may cache them.
 CACHEABLE_PREFIXES = ("/static/", "/vendor/")
 def page_policy(nonce: str) -> str:
@@ -32,10 +31,15 @@ def page_policy(nonce: str) -> str:
 
 
 class WebSecurity:
-    """Refuses a body over its limit (413) or one sent too slowly (408), and adds the security headers."""
+    """Refuses a body over its limit (413) or one sent too slowly (408), and adds the security headers.
 
-    def __init__(self, app, *, settings: Settings) -> None:
+    ``upload_paths`` are the routes that take files or bulk rows (the modules' ``UPLOAD_PATHS``, regular
+    expressions of whole paths): they get `max_upload_bytes` instead of `max_body_bytes`.
+    """
+
+    def __init__(self, app, *, settings: Settings, upload_paths: tuple[str, ...] = ()) -> None:
         self.app = app
+        self.uploads = re.compile("|".join(f"(?:{path})" for path in upload_paths)) if upload_paths else None
         self.body_limit = settings.max_body_bytes
         self.upload_limit = settings.max_upload_bytes
         self.body_timeout = settings.body_timeout_seconds
@@ -49,7 +53,8 @@ class WebSecurity:
         nonce = secrets.token_urlsafe(18)
         scope.setdefault("state", {})["csp_nonce"] = nonce
         path = scope["path"]
-        body = _Body(scope, self.upload_limit if path in UPLOAD_PATHS else self.body_limit)
+        upload = self.uploads is not None and self.uploads.fullmatch(path) is not None
+        body = _Body(scope, self.upload_limit if upload else self.body_limit)
         send = self._with_headers(send, path, nonce, body)
         if body.declared is not None and body.declared > body.limit:
             await _refuse(send, 413)

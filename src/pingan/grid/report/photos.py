@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from pingan.core.config import get_settings
 from pingan.core.errors import ErrorDetail, PayloadTooLarge, ValidationFailed
 from pingan.grid.settings import get_grid_settings
 
 _SIGNATURES = ((b"\xff\xd8\xff", "image/jpeg"), (b"\x89PNG\r\n\x1a\n", "image/png"))
+
+
+def page_limits() -> dict[str, int]:
+    """What a form with photos shows and does: the limit it names, and the size past which its script shrinks a
+    photo on the phone before queueing it (so that a form's photos fit one upload even when sent together)."""
+    grid, web = get_grid_settings(), get_settings()
+    return {"photo_limit_mb": grid.photo_max_bytes // (1024 * 1024),
+            "photo_shrink_bytes": min(grid.photo_max_bytes, web.max_upload_bytes // grid.photos_per_report)}
 
 
 def too_large() -> PayloadTooLarge:

@@ -25,6 +25,7 @@ from pingan.grid.patrol import service as patrols
 from pingan.grid.patrol import transitions as patrol_table
 from pingan.grid.permissions import Reader, Reporter
 from pingan.grid.publicity import service as publicity
+from pingan.grid.report import photos
 from pingan.grid.schemas import CollectionIn, PatrolIn, PublicityIn, parse
 from pingan.grid.settings import get_grid_settings
 from pingan.platform.places import repository as places
@@ -120,7 +121,7 @@ def _publicity_form(request: Request, db: Session, user: User, values: dict, err
     return page(request, "grid/publicity_new.html", {
         "values": values, "errors": errors, "grids": repo.visible_grids(db, user),
         "address": places.by_code(db, values["address_code"]) if values.get("address_code") else None,
-        "photo_limit_mb": get_grid_settings().photo_max_bytes // (1024 * 1024),
+        **photos.page_limits(),
     }, status_code=status_code)
 
 

@@ -20,7 +20,7 @@ from pingan.grid.call import transitions as call_table
 from pingan.grid.models import HandedCall, Report
 from pingan.grid.patrol import service as patrols
 from pingan.grid.permissions import CallWorker, Officer, Reader, Reporter, can_handle, can_work_calls
-from pingan.grid.report import categories
+from pingan.grid.report import categories, photos
 from pingan.grid.report import service as reports
 from pingan.grid.report import transitions as report_table
 from pingan.grid.schemas import (
@@ -54,7 +54,7 @@ def _form_page(request: Request, db: Session, user: User, values: dict, errors: 
         "values": values, "errors": errors, "grids": repo.visible_grids(db, user), "patrol": patrol,
         "address": places.by_code(db, values["address_code"]) if values.get("address_code") else None,
         "definitions": list(categories.definitions().values()),
-        "photo_limit_mb": get_grid_settings().photo_max_bytes // (1024 * 1024),
+        **photos.page_limits(),
     }, status_code=status_code)
 
 
