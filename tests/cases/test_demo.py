@@ -24,8 +24,8 @@ def _count(db, model) -> int:
     return db.scalar(select(func.count()).select_from(model))
 
 
-def test_demo_holds_the_articles_cases_and_loads_once(db):
-    load_demo(db)
+def test_demo_holds_the_articles_cases_and_loads_once(demo_db):
+    db = demo_db
     cold = db.scalar(select(Case).where(Case.title.like("%7·14%")))
     assert cold.status is CaseStatus.SOLVED and clock.local(cold.occurred_at).year == 2006
     brothers = list(db.scalars(select(Fugitive).where(Fugitive.case_id == cold.id)))
@@ -55,9 +55,9 @@ def _year_end() -> int:
     return year
 
 
-def test_the_demo_year_reads_like_the_branchs_report(db):
+def test_the_demo_year_reads_like_the_branchs_report(year_end_demo_db):
+    db = year_end_demo_db
     year = _year_end()
-    load_demo(db)
     f = figures.compute(db, auth.get_user(db, "leader"), year)
     assert f.fraud_cases_last_year == demo.FRAUD[0]
     assert -0.26 <= f.fraud_yoy <= -0.19  # 电诈发案 −22.6%

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from sqlalchemy import func, select
 
 from pingan.cases.models import Call
@@ -29,19 +28,16 @@ from pingan.grid.models import (
 from pingan.grid.vocabulary import Action
 from pingan.platform.audit.models import AuditEvent
 from pingan.platform.auth import service as auth
-from pingan.platform.demo import load_demo
 from pingan.platform.org.models import OrgUnit, UnitKind
 from pingan.platform.places.models import Mention
-
-pytestmark = pytest.mark.slow
 
 
 def _count(db, model, *where) -> int:
     return db.scalar(select(func.count()).select_from(model).where(*where))
 
 
-def test_the_demo_year_fills_the_grid_pages_and_loads_once(db):
-    load_demo(db)
+def test_the_demo_year_fills_the_grid_pages_and_loads_once(demo_db):
+    db = demo_db
     counts = (_count(db, Member), _count(db, Coverage), _count(db, Report), _count(db, HandedCall))
     # 头陀's force, and a grid worker in every other grid (the ledger's).
     assert counts[0] == _count(db, OrgUnit, OrgUnit.kind == UnitKind.GRID) + 3
@@ -68,9 +64,9 @@ def _year_end() -> int:
     return year
 
 
-def test_two_years_of_every_grids_ledger_with_the_years_totals(db):
+def test_two_years_of_every_grids_ledger_with_the_years_totals(year_end_demo_db):
+    db = year_end_demo_db
     year = _year_end()
-    load_demo(db)
     leader = auth.get_user(db, "leader")
     this, last = figures.compute(db, leader, year), figures.compute(db, leader, year - 1)
     # 采集信息3000余条、警网联动巡逻500余次、宣防活动1000余场, each more than last year.

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from sqlalchemy import func, select
 
 from pingan.core import clock
@@ -17,8 +16,6 @@ from pingan.platform.auth import service as auth
 from pingan.platform.deadlines.models import ClockStatus, DeadlineClock
 from pingan.platform.demo import load_demo
 
-pytestmark = pytest.mark.slow
-
 
 def _year_end() -> int:
     """The last evening of this year: the demo's year is whole and compares with last year's whole."""
@@ -27,9 +24,9 @@ def _year_end() -> int:
     return year
 
 
-def test_two_years_of_disputes_settle_more_and_sooner_this_year(db):
+def test_two_years_of_disputes_settle_more_and_sooner_this_year(year_end_demo_db):
+    db = year_end_demo_db
     year = _year_end()
-    load_demo(db)
     leader = auth.get_user(db, "leader")
     this, last = figures.compute(db, leader, year), figures.compute(db, leader, year - 1)
     assert last.total > 40 and this.total > 30

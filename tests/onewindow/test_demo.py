@@ -33,8 +33,8 @@ from pingan.platform.org.models import OrgUnit, UnitKind
 VILLAGES = Path(figures.__file__).resolve().parents[1] / "data" / "demo_villages.yaml"
 
 
-def test_the_demo_path_and_a_year_across_the_stations(db):
-    load_demo(db)
+def test_the_demo_path_and_a_year_across_the_stations(demo_db):
+    db = demo_db
     path = db.scalar(select(Application).where(Application.applicant_id_number == RESIDENT))
     statuses = {i.item_code: i.status for i in path.items}
     assert statuses == {"booklet_replacement": ItemStatus.ISSUED_ON_SPOT, "passport": ItemStatus.ACCEPTED,
@@ -69,9 +69,9 @@ def _year_end() -> int:
     return year
 
 
-def test_two_years_of_applications_done_better_this_year(db):
+def test_two_years_of_applications_done_better_this_year(year_end_demo_db):
+    db = year_end_demo_db
     year = _year_end()
-    load_demo(db)
     leader = auth.get_user(db, "leader")
     this, last = figures.compute(db, leader, year), figures.compute(db, leader, year - 1)
     assert last.applications > 100 and this.applications > last.applications

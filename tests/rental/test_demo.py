@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from sqlalchemy import func, select
 
 from pingan.core import clock
@@ -13,8 +12,6 @@ from pingan.platform.auth import service as auth
 from pingan.platform.demo import load_demo
 from pingan.rental import figures
 from pingan.rental.models import Tenancy, TenancyStatus
-
-pytestmark = pytest.mark.slow
 
 
 def _year_end() -> int:
@@ -24,9 +21,9 @@ def _year_end() -> int:
     return year
 
 
-def test_two_years_of_tenancies_with_more_reports_on_time(db):
+def test_two_years_of_tenancies_with_more_reports_on_time(year_end_demo_db):
+    db = year_end_demo_db
     year = _year_end()
-    load_demo(db)
     leader = auth.get_user(db, "leader")
     this, last = figures.compute(db, leader, year), figures.compute(db, leader, year - 1)
     assert last.reports > 30 and this.reports > 30

@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 
 from pingan.core import clock
 from pingan.platform.auth import service as auth
-from pingan.platform.demo import load_demo
 from pingan.platform.users.models import Role, User
 from pingan.stats import service
 from pingan.stats.catalogue import Kind, module_of, series_codes
@@ -18,10 +17,9 @@ from pingan.stats.models import DailyCount
 from pingan.stats.periods import Period
 
 
-@pytest.mark.timeout(900)  # the demo county takes minutes to load on a busy machine
-def test_demo_counts(db):
+def test_demo_counts(demo_db):
     """One demo load (it takes a while) for every check below."""
-    load_demo(db)
+    db = demo_db
     today = clock.today_local()
     service.rebuild(db, dt.date(today.year - 2, 1, 1), today)
     _kept_counts_equal_the_records_for_every_series(db)
