@@ -13,8 +13,8 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
+from pingan.core.config import get_settings
 from pingan.mediation.models import Dispute
-from pingan.mediation.settings import get_mediation_settings
 from pingan.mediation.vocabulary import (
     CATEGORY_LABELS,
     CLOCK_LABELS,
@@ -133,7 +133,7 @@ def test_settled_dispute_prints_its_agreement(web, med):
     dispute_id = _intake(web.mediator)
     assert _settle(web, dispute_id, med).status_code == 303
     response = web.mediator.get(f"/mediation/disputes/{dispute_id}/agreement.pdf")
-    if not get_mediation_settings().pdf_font.is_file():
+    if not get_settings().pdf_font.is_file():
         assert response.status_code == 503
         if os.environ.get("CI", "").lower() != "true":
             pytest.skip("no CJK font (fonts-noto-cjk) installed: the agreement cannot be printed here")
@@ -150,7 +150,7 @@ def test_settled_dispute_prints_its_agreement(web, med):
 def test_printing_without_the_font_is_a_clear_503(web, med, monkeypatch):
     dispute_id = _intake(web.mediator)
     _settle(web, dispute_id, med)
-    monkeypatch.setattr(get_mediation_settings(), "pdf_font", Path("/nonexistent/font.ttc"))
+    monkeypatch.setattr(get_settings(), "pdf_font", Path("/nonexistent/font.ttc"))
     response = web.mediator.get(f"/mediation/disputes/{dispute_id}/agreement.pdf",
                                 headers={"accept": "application/json"})
     assert response.status_code == 503 and response.json()["error"]["code"] == "mediation.pdf_font_missing"

@@ -59,6 +59,10 @@ class Settings(BaseSettings):
     password_memory_kib: int = Field(65536, ge=8, description="Argon2id memory in KiB")
     password_parallelism: int = Field(4, ge=1, description="Argon2id lanes")
     calendar_file: Path | None = None
+    # A CJK font for every printed document (Debian: fonts-noto-cjk) and its face in a .ttc collection
+    # (2 = Simplified Chinese in Noto CJK).
+    pdf_font: Path = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+    pdf_font_index: int = 2
     workday_start: str = "08:30"
     workday_end: str = "17:30"
     deadline_scan_seconds: float = 2

@@ -3,36 +3,18 @@ operator installed (fonts-noto-cjk); without one the agreement cannot be printed
 
 from __future__ import annotations
 
-from fpdf import FPDF
-
 from pingan.core import clock
-from pingan.core.errors import AppError, not_found
+from pingan.core.errors import not_found
 from pingan.mediation.models import Dispute
-from pingan.mediation.settings import get_mediation_settings
 from pingan.mediation.vocabulary import CATEGORY_LABELS, MEDIATOR_KINDS
-
-
-class FontMissing(AppError):
-    status_code = 503
-
-
-def _font_error(path) -> FontMissing:
-    return FontMissing("mediation.pdf_font_missing",
-                       f"服务器未安装中文字体（{path}），无法打印协议书，请安装 fonts-noto-cjk 或设置 "
-                       f"PINGAN_MEDIATION_PDF_FONT / no CJK font at {path}: install fonts-noto-cjk")
+from pingan.platform import pdf as printed
 
 
 def render_agreement(dispute: Dispute) -> bytes:
     agreement = dispute.agreement
     if agreement is None:
         raise not_found("agreement", "调解协议")
-    settings = get_mediation_settings()
-    if not settings.pdf_font.is_file():
-        raise _font_error(settings.pdf_font)
-    pdf = FPDF(format="A4")
-    pdf.set_title(f"人民调解协议书 纠纷 #{dispute.id}")
-    pdf.set_creator("Pingan 平安")
-    pdf.add_font("cjk", fname=str(settings.pdf_font), collection_font_number=settings.pdf_font_index)
+    pdf = printed.document(code="mediation.pdf_font_missing", what="协议书", title=f"人民调解协议书 纠纷 #{dispute.id}")
     pdf.set_auto_page_break(auto=True, margin=18)
     pdf.add_page()
     pdf.set_font("cjk", size=20)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -27,9 +26,6 @@ class MediationSettings(BaseSettings):
     performance_warn_days: float = 1
     # A new dispute sharing a party's ID number or phone with one this recent is a secondary dispute.
     secondary_window_days: float = 90
-    # A CJK font for the printed agreement (Debian: fonts-noto-cjk) and its face in a .ttc collection.
-    pdf_font: Path = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
-    pdf_font_index: int = 2
 
 
 @functools.cache

@@ -19,9 +19,6 @@ class OnewindowSettings(BaseSettings):
     rectification_warn_days: int = 3
     # The catalogue the demo loads (an operator edits and loads their own with `pingan onewindow catalogue load`).
     catalogue_file: Path = Path(__file__).resolve().parent.parent / "data" / "onewindow_catalogue.yaml"
-    # A CJK font for the printed notice (Debian: fonts-noto-cjk) and its face in a .ttc collection.
-    pdf_font: Path = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
-    pdf_font_index: int = 2
 
 
 @functools.cache

@@ -7,15 +7,10 @@ from __future__ import annotations
 import io
 
 import segno
-from fpdf import FPDF
 
-from pingan.core.errors import AppError
+from pingan.platform import pdf as printed
 from pingan.rental.models import RentalUnit
 from pingan.rental.settings import get_rental_settings
-
-
-class FontMissing(AppError):
-    status_code = 503
 
 
 def plate_number(unit: RentalUnit) -> str:
@@ -27,18 +22,11 @@ def declaration_url(token: str) -> str:
 
 
 def render_plate(unit: RentalUnit, token: str, status: str) -> bytes:
-    settings = get_rental_settings()
-    if not settings.pdf_font.is_file():
-        raise FontMissing("rental.pdf_font_missing",
-                          f"服务器未安装中文字体（{settings.pdf_font}），无法打印门牌 / "
-                          f"no CJK font at {settings.pdf_font}")
+    pdf = printed.document(code="rental.pdf_font_missing", what="门牌", title=f"房屋码 {plate_number(unit)}",
+                           page_format=(148, 210))  # A5, in mm
     qr = io.BytesIO()
     segno.make(declaration_url(token), error="m").save(qr, kind="png", scale=10, border=2)
     qr.seek(0)
-    pdf = FPDF(format=(148, 210))  # A5, in mm
-    pdf.set_title(f"房屋码 {plate_number(unit)}")
-    pdf.set_creator("Pingan 平安")
-    pdf.add_font("cjk", fname=str(settings.pdf_font), collection_font_number=settings.pdf_font_index)
     pdf.add_page()
     pdf.set_font("cjk", size=22)
     pdf.cell(0, 14, "房屋码 · 一房一码", align="C", new_x="LMARGIN", new_y="NEXT")

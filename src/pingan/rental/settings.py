@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -42,8 +41,6 @@ class RentalSettings(BaseSettings):
     owner_only_lists: str = "antifraud.intel"
     # The public address printed on plates (the QR code opens {public_url}/r/{token}).
     public_url: str = "http://127.0.0.1:8000"
-    pdf_font: Path = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
-    pdf_font_index: int = 2
 
 
     @property

@@ -3,29 +3,15 @@ at once, and the documents taken from the resident's file instead of being asked
 
 from __future__ import annotations
 
-from fpdf import FPDF
-
 from pingan.core import clock
-from pingan.core.errors import AppError
 from pingan.core.identity import mask_id_number
 from pingan.onewindow.models import Application, Notice
-from pingan.onewindow.settings import get_onewindow_settings
-
-
-class FontMissing(AppError):
-    status_code = 503
+from pingan.platform import pdf as printed
 
 
 def render_notice(application: Application, notice: Notice) -> bytes:
-    settings = get_onewindow_settings()
-    if not settings.pdf_font.is_file():
-        raise FontMissing("onewindow.pdf_font_missing",
-                          f"服务器未安装中文字体（{settings.pdf_font}），无法打印告知书，请安装 fonts-noto-cjk 或设置 "
-                          f"PINGAN_ONEWINDOW_PDF_FONT / no CJK font at {settings.pdf_font}")
-    pdf = FPDF(format="A4")
-    pdf.set_title(f"一次性告知书 申请 #{application.id}")
-    pdf.set_creator("Pingan 平安")
-    pdf.add_font("cjk", fname=str(settings.pdf_font), collection_font_number=settings.pdf_font_index)
+    pdf = printed.document(code="onewindow.pdf_font_missing", what="告知书",
+                           title=f"一次性告知书 申请 #{application.id}")
     pdf.set_auto_page_break(auto=True, margin=18)
     pdf.add_page()
     pdf.set_font("cjk", size=20)
