@@ -23,14 +23,16 @@ class Group:
 
 @dataclass(frozen=True)
 class Entry:
-    """One link. ``roles`` None: every signed-in user; administrators see every entry. ``landing_for``: the
-    roles whose landing page (``/``) this entry is."""
+    """One link. ``roles`` None: every signed-in user; administrators see every entry but those of one account's
+    own desk (``for_admin`` False: a partner desk's page, which an administrator has none of). ``landing_for``:
+    the roles whose landing page (``/``) this entry is."""
 
     label: str
     href: str
     _: KW_ONLY
     roles: Collection[Role] | None = None
     landing_for: Collection[Role] = ()
+    for_admin: bool = True
 
     def __post_init__(self) -> None:
         if self.roles is not None:
@@ -38,7 +40,7 @@ class Entry:
         object.__setattr__(self, "landing_for", frozenset(self.landing_for))
 
     def visible_to(self, user: User) -> bool:
-        return self.roles is None or user.role is Role.ADMIN or user.role in self.roles
+        return self.roles is None or (user.role is Role.ADMIN and self.for_admin) or user.role in self.roles
 
 
 # The side bar's groups, in order: the personal to-do, one per module (those not built yet are listed so their
