@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import select
 
 from pingan.cases.models import Call
 from pingan.core import clock
+from pingan.core.errors import NotFound
 from pingan.grid.call import service as grid_calls
 from pingan.grid.models import HandedCall
 from pingan.mediation.models import Dispute
@@ -108,6 +110,25 @@ def test_repeat_call_from_the_same_phone_within_30_days_is_flagged(db, cs, clien
         "repeat"
     refused = api.post(f"{URL}/calls/{later['id']}/dispose", json={"disposition": "repeat"})
     assert refused.status_code == 409
+
+
+def test_the_callers_phone_is_in_the_register_and_the_call_in_the_file_of_whoever_has_that_phone(db, cs, clients):
+    from pingan.platform.people import service as people  # lazy: only this test reads a person's file
+    from pingan.platform.people.models import PersonRole
+    from pingan.platform.records import Record
+
+    people.seen(db, id_number=WANG, name="王大山", phone="13905761111", role=PersonRole.PARTY,
+                record=Record("mediation", "dispute", 7), unit=cs.duty.unit_id)
+    call = clients.duty.post(f"{URL}/calls", json=call_body()).json()
+    clients.duty.post(f"{URL}/calls", json=call_body(call_no="110-0002", caller_phone=None))
+    (caller,) = db.scalars(select(Appearance).where(Appearance.module == "cases"))
+    assert (caller.phone, caller.role, caller.record_id, caller.id_number) == (
+        "13905761111", PersonRole.CALLER, str(call["id"]), None)
+    found = people.open_file(db, user=cs.duty, id_number=WANG, reason="报警人核查")
+    assert [(a.module, a.record_kind, a.link) for a in found.by_phone] == [
+        ("cases", "call", f"/cases/calls/{call['id']}")]
+    with pytest.raises(NotFound):  # 江口 has neither the person nor the call in its jurisdiction
+        people.open_file(db, user=cs.other, id_number=WANG, reason="报警人核查")
 
 
 def test_dispute_call_goes_to_mediation_and_a_call_is_disposed_once(db, cs, clients):

@@ -1,5 +1,6 @@
-"""110 call steps: record a call (a repeat when the same phone or standard address called within 30 days)
-and dispose of it: a case, a mediation dispute (through mediation's service), handed to the grid, false, or a
+"""110 call steps: record a call (a repeat when the same phone or standard address called within 30 days; the
+caller's phone goes to the people register, so the call is in the file of whoever has that phone) and dispose
+of it: a case, a mediation dispute (through mediation's service), handed to the grid, false, or a
 repeat. A call is disposed of once. A grid report handed to the police comes in as a call (platform.handover),
 and what the station did with it goes back onto the report."""
 
@@ -22,6 +23,8 @@ from pingan.mediation import service as mediation
 from pingan.platform import handover
 from pingan.platform.audit import service as audit
 from pingan.platform.org.models import OrgUnit
+from pingan.platform.people import service as people
+from pingan.platform.people.models import PersonRole
 from pingan.platform.places import service as places
 from pingan.platform.places.models import Address
 from pingan.platform.records import Record
@@ -60,9 +63,13 @@ def _store(db: Session, call: Call, address: Address | None, actor: User) -> Cal
     call.address_id, call.repeat_of_id = (address.id if address else None), (earlier.id if earlier else None)
     db.add(call)
     db.flush()
+    record = Record("cases", "call", call.id)
     if address is not None:
-        places.mentioned(db, address=address, record=Record("cases", "call", call.id), unit_id=call.station_id,
-                         at=call.received_at, link=link(call))
+        places.mentioned(db, address=address, record=record, unit_id=call.station_id, at=call.received_at,
+                         link=link(call))
+    if call.caller_phone:
+        people.seen(db, id_number=None, name="", phone=call.caller_phone, role=PersonRole.CALLER, record=record,
+                    unit=call.station_id, at=call.received_at, link=link(call), actor=actor, field="caller_phone")
     audit.record(db, actor=actor, action=Action.CALL_RECORDED, entity=call, unit_id=call.station_id,
                  data={"call_no": call.call_no, "category": call.category.value, "repeat_of": call.repeat_of_id,
                        "grid_report": call.grid_report_id})

@@ -26,6 +26,7 @@ class PersonRole(enum.StrEnum):
     GRID_MEMBER = "grid_member"
     WITNESS = "witness"
     RESIDENT = "resident"
+    CALLER = "caller"
 
 
 class Person(Base):
