@@ -5,6 +5,7 @@ background, and a test transaction that read before such a commit could not writ
 
 from __future__ import annotations
 
+import importlib
 import re
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 import yaml
 from fastapi.testclient import TestClient
 
+from pingan import registry
 from pingan.platform.org.models import UNIT_KIND_LABELS
 from pingan.platform.users.models import ROLE_LABELS, Role, User
 from pingan.web import nav
@@ -41,6 +43,20 @@ def test_every_chinese_string_of_the_platform_pages_has_an_english_entry():
     assert not missing, f"add to src/pingan/web/locales/en.yaml: {missing}"
     untranslated = sorted(k for k, v in catalogue.items() if CJK.search(v))
     assert not untranslated, untranslated
+
+
+def test_every_label_of_every_modules_vocabulary_has_an_english_entry():
+    """The labels pages show from the modules' vocabularies (statuses, steps, audit actions…) switch language too."""
+    labels = set()
+    for name in registry.MODULES:
+        vocabulary = importlib.import_module(f"pingan.{name}.vocabulary")
+        for attribute in dir(vocabulary):
+            table = getattr(vocabulary, attribute)
+            if attribute.endswith("LABELS") and isinstance(table, dict):
+                labels |= {v for v in table.values() if isinstance(v, str) and CJK.search(v)}
+    assert len(labels) > 200
+    missing = sorted(s for s in labels if s not in english())
+    assert not missing, f"add to the module's src/pingan/web/locales/en_<module>.yaml: {missing}"
 
 
 def test_english_entries_keep_their_placeholders():
