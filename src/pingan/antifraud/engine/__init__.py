@@ -93,6 +93,7 @@ class EngineDecision:
             request_id=request_id,
             decision=self.decision,
             score=self.score,
+            risk=self.risk,
             reasons=list(self.reasons),
             typology=self.typology,
             questions=list(self.questions),

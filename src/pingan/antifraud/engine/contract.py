@@ -212,6 +212,9 @@ class ScreeningResult(BaseModel):
     request_id: str
     decision: Decision
     score: Annotated[int, Field(ge=0, le=1000)]
+    risk: Annotated[float, Field(ge=0, le=1000, description=(
+        "the score before rounding (score = round(risk)), at full precision: the riskiest transfers, which "
+        "may share an integer score, are strictly ordered by it"))]
     reasons: list[Reason]
     typology: Typology | None
     questions: list[str]
