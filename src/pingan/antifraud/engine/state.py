@@ -350,8 +350,11 @@ class InMemoryStateStore:
     ) -> Snapshot:
         """`intel_keys` are `stable_key(kind, normalized value)`; the hits come back in their order."""
         vouched = self._vouched.get(payee_key) if self._vouched else None
-        return snapshot_of(self._customers.get(customer_key), self._payees.get(payee_key), payee_key, at,
-                           tuple(self._hit(key, on) for key in intel_keys),
+        intel = self._intel
+        # Nearly every key is on no list: one C-level look-up each, and `_hit` only for a listed one.
+        hits = tuple(None if intel.get(key) is None else self._hit(key, on) for key in intel_keys) \
+            if any(map(intel.__contains__, intel_keys)) else (None,) * len(intel_keys)
+        return snapshot_of(self._customers.get(customer_key), self._payees.get(payee_key), payee_key, at, hits,
                            vouched is not None and vouched.counts_on(on), self._observed_since)
 
     def observe(
