@@ -58,6 +58,9 @@ class Screening(Base):
     payee_account: Mapped[str] = mapped_column(String(40))
     decision: Mapped[Decision] = mapped_column(StrEnumType(Decision, 8))
     score: Mapped[int] = mapped_column(Integer)
+    # The score before rounding (score = round(risk)): strictly ordered where integer scores tie. Null for
+    # screenings stored before it was kept, whose answer gives their integer score.
+    risk: Mapped[float | None] = mapped_column(Float)
     typology: Mapped[str | None] = mapped_column(String(40))
     reasons: Mapped[list] = mapped_column(JSON)
     questions: Mapped[list] = mapped_column(JSON)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
+import operator
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
@@ -170,12 +171,20 @@ def insert_rows(db: Session, table, rows: list[dict], *, encoded: frozenset[str]
     connection = db.connection()
     dialect = connection.dialect
     names = list(rows[0])
-    processors = [None if name in encoded else table.c[name].type.bind_processor(dialect) for name in names]
+    # Only the columns whose type converts a value are touched one by one; the row's values are read in
+    # one C call (most columns — strings, integers, encoded JSON — go to the driver as they are).
+    converted = [(i, proc) for i, name in enumerate(names)
+                 if name not in encoded and (proc := table.c[name].type.bind_processor(dialect)) is not None]
+    values_of = operator.itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],)
     per_statement = max(1, 30_000 // len(names))  # stays under SQLite's and PostgreSQL's parameter limits
     for start in range(0, len(rows), per_statement):
         chunk = rows[start:start + per_statement]
-        params = [proc(row[name]) if proc else row[name]
-                  for row in chunk for name, proc in zip(names, processors, strict=True)]
+        params: list = []
+        for row in chunk:
+            values = list(values_of(row))
+            for i, proc in converted:
+                values[i] = proc(values[i])
+            params += values
         sql = _multi_insert_sql(dialect.name, dialect.paramstyle, table.name, tuple(names), len(chunk))
         connection.exec_driver_sql(sql + " ON CONFLICT DO NOTHING" if skip_existing else sql, tuple(params))
 

@@ -4,6 +4,7 @@ times with an offset, each failing with the identity check's own machine code (`
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Annotated
 
 from pydantic import AfterValidator
@@ -18,10 +19,20 @@ def _identity_error(exc: InvalidIdentity) -> PydanticCustomError:
 
 
 def _resident_id(value: str) -> str:
+    checked = _checked_resident_id(value, dt.date.today())
+    if isinstance(checked, InvalidIdentity):
+        raise _identity_error(checked) from None
+    return checked
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _checked_resident_id(value: str, today: dt.date) -> str | InvalidIdentity:
+    # The same ID numbers come back in request after request (a batch of a county's month, a bank's
+    # traffic); the check's answer depends on the number and the day only.
     try:
-        return parse_resident_id(value).number
+        return parse_resident_id(value, today=today).number
     except InvalidIdentity as exc:
-        raise _identity_error(exc) from None
+        return exc.with_traceback(None)
 
 
 def _phone(value: str) -> str:

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from pingan.antifraud.engine.contract import ScreeningRequest, parse_screening_request
+from pingan.antifraud.engine.scoring import IDENTITY, RiskScale
 from pingan.core.identity import make_resident_id
 
 ADULT_MAN = make_resident_id("331003", dt.date(1985, 6, 1), 7, "M")
@@ -52,3 +53,19 @@ def body(**overrides: Any) -> dict[str, Any]:
 
 def request(**overrides: Any) -> ScreeningRequest:
     return parse_screening_request(body(**overrides))
+
+
+class FixedModel:
+    """A model whose points are set per test; it reads no features."""
+
+    version = "fixed"
+    feature_names = None
+
+    def __init__(self, points: float, scale: RiskScale = IDENTITY) -> None:
+        self.points, self.risk_scale = points, scale
+
+    def score(self, features):
+        return self.points / 1000
+
+    def score_many(self, rows):
+        return [self.points / 1000] * len(rows)

@@ -133,7 +133,7 @@ def test_bad_labels_are_refused(label, code):
     assert [d.code for d in error_details(info.value)] == [code]
 
 
-def test_result_score_is_bounded():
+def test_result_score_and_risk_are_bounded():
     fields = dict(
         screening_id="s1",
         request_id="r1",
@@ -145,6 +145,7 @@ def test_result_score_is_bounded():
         model_version="rules-only",
         elapsed_ms=0.2,
     )
-    assert ScreeningResult(score=1000, **fields).score == 1000
-    with pytest.raises(ValidationError):
-        ScreeningResult(score=1001, **fields)
+    assert ScreeningResult(score=1000, risk=999.75, **fields).score == 1000
+    for score, risk in ((1001, 999.75), (1000, 1000.5), (0, -0.1)):
+        with pytest.raises(ValidationError):
+            ScreeningResult(score=score, risk=risk, **fields)

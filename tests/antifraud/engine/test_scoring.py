@@ -8,27 +8,11 @@ import datetime as dt
 import pytest
 
 from pingan.antifraud.engine import DecisionThresholds, Engine, InMemoryStateStore
-from pingan.antifraud.engine.scoring import IDENTITY, RiskScale, combined_points, fit_scale, placed, risk, to_score
+from pingan.antifraud.engine.scoring import IDENTITY, combined_points, fit_scale, placed, risk, to_score
 
-from .factories import request
+from .factories import FixedModel, request
 
 DAY = dt.date(2025, 1, 1)
-
-
-class FixedModel:
-    """A model whose points are set per test; it reads no features."""
-
-    version = "fixed"
-    feature_names = None
-
-    def __init__(self, points: float, scale: RiskScale = IDENTITY) -> None:
-        self.points, self.risk_scale = points, scale
-
-    def score(self, features):
-        return self.points / 1000
-
-    def score_many(self, rows):
-        return [self.points / 1000] * len(rows)
 
 
 def test_distinct_risks_give_distinct_scores_at_the_top():

@@ -93,6 +93,7 @@ class EngineDecision:
             request_id=request_id,
             decision=self.decision,
             score=self.score,
+            risk=self.risk,
             reasons=list(self.reasons),
             typology=self.typology,
             questions=list(self.questions),
@@ -187,11 +188,12 @@ class Engine:
     def _decide(features: list[float], intel: tuple, probability: float, ruleset: RuleSet, model: ScoreModel,
                 thresholds: DecisionThresholds) -> EngineDecision:
         fired = ruleset.evaluate(features)
-        rule_points = sum(r.weight for r in fired)
+        # Most screenings fire no rule at all.
+        rule_points = sum(r.weight for r in fired) if fired else 0
         no_model = math.isnan(probability)
         model_points = -1.0 if no_model else probability * 1000
         risk = model.risk_scale.apply(combined_points(None if no_model else model_points, rule_points))
-        forced = any(r.forces_hold for r in fired)
+        forced = any(r.forces_hold for r in fired) if fired else False
         exact = placed(risk, forced=forced, hold=thresholds.hold) if forced else risk
         score = round(exact)  # 0 <= risk < 1000, a forced hold's placement at most 1000
         if forced or score >= thresholds.hold:
@@ -201,7 +203,7 @@ class Engine:
         else:
             decision = "allow"
 
-        reasons = [(r.weight, _REASONS[r.code]) for r in fired]
+        reasons = [(r.weight, _REASONS[r.code]) for r in fired] if fired else []
         if model_points >= thresholds.warn:
             reasons.append((model_points, _MODEL_REASON))
             reasons.sort(key=lambda pair: -pair[0])
@@ -214,7 +216,7 @@ class Engine:
         return EngineDecision(
             decision=decision,
             score=score,
-            reasons=tuple(reason for _, reason in reasons),
+            reasons=tuple(reason for _, reason in reasons) if reasons else (),
             typology=typology,
             questions=questions,
             model_version=model.version,
@@ -222,7 +224,7 @@ class Engine:
             thresholds=thresholds,
             model_probability=None if no_model else probability,
             rule_points=rule_points,
-            fired=tuple(r.code for r in fired),
+            fired=tuple(r.code for r in fired) if fired else (),
             features=tuple(features),
             risk=exact,
         )

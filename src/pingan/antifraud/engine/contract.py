@@ -4,6 +4,7 @@ and the labelled-request shape used for training."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from decimal import Decimal
 from functools import cached_property
@@ -126,6 +127,10 @@ OccurredAt = Annotated[dt.datetime, BeforeValidator(_rfc3339_only), AfterValidat
                       AfterValidator(_plausible_time)]
 
 
+# A county's customers come back again and again: their ID numbers are read once (ResidentId is frozen).
+read_resident = functools.lru_cache(maxsize=1 << 16)(ResidentId.read)
+
+
 class Customer(BaseModel):
     model_config = STRICT
 
@@ -139,7 +144,7 @@ class Customer(BaseModel):
     @cached_property
     def resident(self) -> ResidentId:
         """Birth date, sex and region of the ID number, which validation has already checked."""
-        return ResidentId.read(self.id_number)
+        return read_resident(self.id_number)
 
 
 class Payee(BaseModel):
@@ -212,6 +217,9 @@ class ScreeningResult(BaseModel):
     request_id: str
     decision: Decision
     score: Annotated[int, Field(ge=0, le=1000)]
+    risk: Annotated[float, Field(ge=0, le=1000, description=(
+        "the score before rounding (score = round(risk)), at full precision: the riskiest transfers, which "
+        "may share an integer score, are strictly ordered by it"))]
     reasons: list[Reason]
     typology: Typology | None
     questions: list[str]

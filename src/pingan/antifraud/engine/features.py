@@ -3,6 +3,7 @@ function both the live service and offline training replays use, so the two alwa
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Sequence
@@ -220,6 +221,7 @@ def restore_features(stored: Sequence[float | None]) -> tuple[float, ...]:
     return tuple(_NAN if v is None else float(v) for v in stored)
 
 
+@functools.lru_cache(maxsize=4096)  # customers give a few dozen purposes over and over
 def _purpose_flags(purpose: str | None) -> tuple[float, ...]:
     if not purpose:
         return _NO_PURPOSE

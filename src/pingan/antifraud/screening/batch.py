@@ -23,6 +23,7 @@ from pathlib import Path
 
 import orjson
 
+from pingan.antifraud.screening.helpers import pipes
 from pingan.antifraud.screening.prepared import PreparedRequest, from_plain, prepare_body, to_plain
 from pingan.core import heap
 from pingan.core.errors import AppError, ValidationFailed
@@ -117,7 +118,8 @@ def screen_file(source: Path, target: Path, *, workers: int, on_progress: Callab
     window = threading.Semaphore(READ_AHEAD)
     with target.open("wb") as out:
         # The workers start (and prepare the first chunks) while this process boots the runtime.
-        pool = multiprocessing.get_context("spawn").Pool(workers, initializer=heap.settle) if workers else None
+        with pipes.without_main_script():
+            pool = multiprocessing.get_context("spawn").Pool(workers, initializer=heap.settle) if workers else None
         try:
             chunks = _chunks(source, window)
             prepared_chunks = pool.imap(prepare_chunk, chunks) if pool else map(prepare_chunk, chunks)

@@ -20,7 +20,8 @@ _JSON_COLUMNS = frozenset(("reasons", "questions", "fired_rules", "features", "t
 
 SCREENING_COLUMNS = (
     "id", "bank_id", "branch_id", "station_id", "request_id", "request_hash", "request", "channel", "occurred_at",
-    "received_at", "amount", "customer_id_number", "payee_account", "decision", "score", "typology", "reasons",
+    "received_at", "amount", "customer_id_number", "payee_account", "decision", "score", "risk", "typology",
+    "reasons",
     "questions", "fired_rules", "features", "feature_set_version", "model_version", "model_probability",
     "ruleset_version", "thresholds", "elapsed_ms", "submitted_by_id", "shadow",
 )
@@ -33,7 +34,7 @@ def screening_values(p) -> tuple:
     return (
         p.screening_id, branch.bank_id, branch.branch_id, branch.station_id, req.request_id, req.request_hash,
         req.request_json, req.channel, req.occurred_at, p.received_at.isoformat(), req.amount,
-        req.customer_id_number, req.payee_account, d.decision, d.score, d.typology,
+        req.customer_id_number, req.payee_account, d.decision, d.score, d.risk, d.typology,
         tuple((r.code, r.message) for r in d.reasons), d.questions, d.fired, d.features, d.feature_set_version,
         d.model_version, d.model_probability, d.ruleset_version, (d.thresholds.warn, d.thresholds.hold),
         round(p.elapsed_ms, 3), p.submitted_by_id, p.shadow,

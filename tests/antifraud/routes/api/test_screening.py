@@ -11,12 +11,13 @@ from sqlalchemy import func, select
 
 from pingan.antifraud.models import Alert, Screening
 from pingan.antifraud.routes.api import screening as screening_api
+from pingan.antifraud.screening.runtime.boot import get_runtime
 from pingan.antifraud.settings import get_antifraud_settings
 from pingan.core import clock
 from pingan.core.db import unit_of_work
 from pingan.platform.auth import service as auth
 from pingan.platform.notify.models import Event
-from tests.antifraud.engine.factories import ELDERLY_WOMAN, body
+from tests.antifraud.engine.factories import ELDERLY_WOMAN, FixedModel, body
 from tests.antifraud.factories import RISKY, URL
 
 
@@ -30,8 +31,9 @@ def test_ordinary_transfer_allowed_and_stored(live):
     assert response.status_code == 200, response.text
     answer = response.json()
     assert answer["decision"] == "allow" and answer["alert_id"] is None
-    assert set(answer) == {"screening_id", "request_id", "decision", "score", "reasons", "typology", "questions",
-                           "alert_id", "model_version", "elapsed_ms"}
+    assert set(answer) == {"screening_id", "request_id", "decision", "score", "risk", "reasons", "typology",
+                           "questions", "alert_id", "model_version", "elapsed_ms"}
+    assert answer["score"] == round(answer["risk"])
     status = live.tzb.get(f"{URL}/{answer['screening_id']}").json()
     assert status["decision"] == "allow" and status["status"] == "decided" and status["branch_code"] == "TZB-01"
 
@@ -55,6 +57,33 @@ def test_same_request_id_returns_first_answer_and_no_second_alert(live):
     again = live.tzb.post(URL, json=body(**RISKY)).json()
     assert again == first
     assert _count(Alert) == 1 and _count(Screening) == 1
+
+
+def test_the_answer_ranks_the_riskiest_strictly_where_integer_scores_tie(live, monkeypatch):
+    # Near the top several transfers share an integer score; the answer's risk keeps them in strict order,
+    # the first answer and its repeat and the stored screening agree on it, and a forced hold ranks by it too.
+    live.tzb.post(URL, json=body(request_id="warm-up"))  # the runtime has read its rules and model
+    engine = get_runtime().engine
+    answers = []
+    for n, points in enumerate((1000, 1700, 2600, 2610, 2620)):
+        monkeypatch.setattr(engine, "model", FixedModel(points))
+        first = live.tzb.post(URL, json=body(request_id=f"top-{n}")).json()
+        assert live.tzb.post(URL, json=body(request_id=f"top-{n}")).json() == first
+        assert live.tzb.get(f"{URL}/{first['screening_id']}").json()["risk"] == first["risk"]
+        answers.append(first)
+    assert {(a["decision"], a["model_version"]) for a in answers} == {("hold", "fixed")}
+    assert all(a["score"] == round(a["risk"]) and 0 <= a["risk"] < 1000 for a in answers)
+    assert len({a["score"] for a in answers[2:]}) == 1  # tied as integers...
+    risks = [a["risk"] for a in answers]
+    assert risks == sorted(set(risks))  # ...strictly ordered by risk
+    mule = "6230000000012345"
+    engine.store.list_entry("account", mule, typology=None, source="反诈中心", listed_on=dt.date(2025, 1, 1))
+    forced = []
+    for n, points in enumerate((0.0, 500.0)):
+        monkeypatch.setattr(engine, "model", FixedModel(points))
+        forced.append(live.tzb.post(URL, json=body(request_id=f"forced-{n}", payee={"account_no": mule})).json())
+    assert [a["decision"] for a in forced] == ["hold", "hold"]
+    assert 700 <= forced[0]["risk"] < forced[1]["risk"] <= 1000
 
 
 def test_same_request_id_other_body_is_409(live):

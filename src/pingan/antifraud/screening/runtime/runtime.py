@@ -218,6 +218,7 @@ class ScreeningRuntime:
         if decision.decision == "allow":
             decision.decision, decision.questions = "warn", PROTECTED_QUESTIONS
             decision.score = max(decision.score, decision.thresholds.warn)
+            decision.risk = max(decision.risk, float(decision.thresholds.warn))
         # After the engine's reasons, which stay heaviest first: this one carries no points of its own.
         decision.reasons = (*decision.reasons, PROTECTED_REASON)
         return decision
