@@ -23,7 +23,7 @@ from pingan.antifraud.screening.runtime.current import shutdown_runtime
 from pingan.antifraud.screening.storage.store import LoopStore, StorageUnavailable, store_rows
 from pingan.antifraud.settings import get_antifraud_settings
 from pingan.app import create_app
-from pingan.core.db import unit_of_work
+from pingan.core.db import json_text, unit_of_work
 from pingan.core.errors import Conflict
 from tests.antifraud.engine.factories import body
 from tests.antifraud.factories import ORDINARY, RISKY, URL, Live, screen, screening_id, seed_county
@@ -201,3 +201,31 @@ def test_a_decision_the_store_process_cannot_make_a_row_of_fails_alone(committed
     assert isinstance(outcomes.pop(3), StorageUnavailable)
     assert not any(isinstance(o, BaseException) for o in outcomes)
     assert set(_stored()) == {req.request_id for n, req in enumerate(requests) if n != 3}
+
+
+def test_a_stored_batch_reads_back_as_it_was_written(committed_db):
+    """Every value of a batch survives the batch insert (COPY on PostgreSQL): text that needs escaping in
+    JSON and in COPY's own format, a NaN feature, the amount's cents, the time's zone, SQL NULL."""
+    seed_county()
+    runtime = get_runtime()
+    first = runtime.submit(_requests(1, "copy")[0], caller_bank_id=None, submitted_by_id=None)
+    first.stored.result(timeout=10)
+    shutdown_runtime()
+    row = repo.screening_row(repo.screening_values(first.pending))
+    tricky = 'tab\there, line\nbreak, back\\slash, "quote", 转账 \\N'
+    rows = [dict(row, id=f"copy-{i}", request_id=f"copy-batch-{i}", typology=None if i else tricky[:40],
+                 reasons=json_text([{"code": "x", "message": tricky}]), features=json_text([float("nan")]),
+                 amount=row["amount"] + i, shadow=None) for i in range(3)]
+    outcomes = store_rows(rows)
+    assert len(outcomes) == 3 and not any(isinstance(o, Exception) for o in outcomes)
+    with unit_of_work() as db:
+        stored = {s.id: s for s in db.scalars(select(Screening).where(Screening.id.like("copy-%")))}
+    assert sorted(stored) == ["copy-0", "copy-1", "copy-2"]
+    for i in range(3):
+        s = stored[f"copy-{i}"]
+        assert s.typology == (None if i else tricky[:40])
+        assert s.reasons == [{"code": "x", "message": tricky}]
+        assert s.features == [None]  # NaN is stored as JSON null
+        assert s.amount == row["amount"] + i
+        assert s.received_at == row["received_at"] and s.received_at.tzinfo is not None
+        assert s.shadow is None and s.request == row["request"]
