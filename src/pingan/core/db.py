@@ -80,19 +80,31 @@ def json_text(value) -> str:
     return orjson.dumps(value, default=str).decode()
 
 
-def make_engine(url: str) -> Engine:
+# `skip_pre_ping` turns it off for the process (the screening store).
+_ENGINE_OPTIONS = {"pre_ping": True}
+
+
+def make_engine(url: str, *, pre_ping: bool = True) -> Engine:
     json_args = {"json_serializer": json_text, "json_deserializer": orjson.loads}
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **json_args)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True, **json_args)
+    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=pre_ping, **json_args)
 
 
 @functools.cache
 def get_engine() -> Engine:
-    return make_engine(get_settings().resolved_database_url)
+    return make_engine(get_settings().resolved_database_url, pre_ping=_ENGINE_OPTIONS["pre_ping"])
+
+
+def skip_pre_ping() -> None:
+    """For a process that writes in a loop (the screening store): no test query at each connection checkout,
+    one round trip fewer per transaction. A statement that finds its connection broken drops the pool's
+    connections and raises with ``connection_invalidated`` set; the caller tries again on a new one."""
+    _ENGINE_OPTIONS["pre_ping"] = False
+    reset_engine()
 
 
 @functools.cache

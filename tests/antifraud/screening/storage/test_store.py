@@ -23,7 +23,9 @@ from pingan.antifraud.screening.runtime.current import shutdown_runtime
 from pingan.antifraud.screening.storage.store import LoopStore, StorageUnavailable, store_rows
 from pingan.antifraud.settings import get_antifraud_settings
 from pingan.app import create_app
-from pingan.core.db import json_text, unit_of_work
+from pingan.core import db as core_db
+from pingan.core.config import get_settings
+from pingan.core.db import get_engine, json_text, make_engine, reset_engine, skip_pre_ping, unit_of_work
 from pingan.core.errors import Conflict
 from tests.antifraud.engine.factories import body
 from tests.antifraud.factories import ORDINARY, RISKY, URL, Live, screen, screening_id, seed_county
@@ -229,3 +231,34 @@ def test_a_stored_batch_reads_back_as_it_was_written(committed_db):
         assert s.amount == row["amount"] + i
         assert s.received_at == row["received_at"] and s.received_at.tzinfo is not None
         assert s.shadow is None and s.request == row["request"]
+
+
+def test_a_lost_database_connection_costs_the_batch_one_more_try(committed_db, monkeypatch, caplog):
+    """As in the store process (no test query at each checkout): when the database has dropped the pooled
+    connection (a restart), the next batch finds it broken and is stored whole on a new one."""
+    if get_engine().dialect.name != "postgresql":
+        pytest.skip("a pooled connection the server drops: PostgreSQL")
+    seed_county()
+    runtime = get_runtime()
+    first = runtime.submit(_requests(1, "lost")[0], caller_bank_id=None, submitted_by_id=None)
+    first.stored.result(timeout=10)
+    shutdown_runtime()
+    row = repo.screening_row(repo.screening_values(first.pending))
+    monkeypatch.setitem(core_db._ENGINE_OPTIONS, "pre_ping", True)  # restored after the test
+    skip_pre_ping()
+    try:
+        (kept,) = store_rows([dict(row, id="lost-0", request_id="lost-batch-0")])  # leaves a pooled connection
+        assert not isinstance(kept, Exception)
+        other = make_engine(get_settings().resolved_database_url)
+        with other.connect() as connection:
+            dropped = connection.exec_driver_sql(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()").scalar()
+        other.dispose()
+        assert dropped >= 1
+        with caplog.at_level("WARNING", logger="pingan.antifraud.store"):
+            outcomes = store_rows([dict(row, id=f"lost-{i}", request_id=f"lost-batch-{i}") for i in (1, 2)])
+        assert len(outcomes) == 2 and not any(isinstance(o, Exception) for o in outcomes)
+        assert "storing the batch again" in caplog.text and "one by one" not in caplog.text
+    finally:
+        reset_engine()
