@@ -4,6 +4,8 @@ each a real `pingan serve` with its preparer and store processes."""
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 import threading
 import time
 
@@ -86,6 +88,65 @@ def test_two_processes_sharing_redis_decide_as_one_process(committed_db, redis_u
     finally:
         for server in (alone, first, second):
             server.stop()
+
+
+def test_a_person_protected_through_one_process_is_protected_by_the_other(committed_db, redis_url, prefix):
+    """Redis alone, no bus and no scheduler: a customer dissuaded at an alert closed through one process is
+    warned at their next transfer through the other, which can only know it from the shared state."""
+    keys = _keys()
+    first, second = (servers.Server(_shared(prefix, redis_url, None)) for _ in range(2))
+    try:
+        servers.start_all(first, second)
+        bank = {"Authorization": f"Bearer {keys['TZB']}"}
+        duty = {"Authorization": f"Bearer {keys['duty1']}"}
+        small = body(request_id="granny-small-1", amount="300.00", customer=RISKY["customer"],
+                     payee={"account_no": "6222020000000002"})
+        with httpx.Client(timeout=30) as client:
+            held = client.post(first.base + SCREENINGS, headers=bank, json=body(**RISKY)).json()
+            assert held["decision"] == "hold", held
+            before = client.post(second.base + SCREENINGS, headers=bank, json=small).json()
+            assert "protected.recent_dissuasion" not in [r["code"] for r in before["reasons"]]
+            alert = f"{first.base}/api/v1/antifraud/alerts/{held['alert_id']}"
+            for step, extra in (("acknowledge", {}), ("dispatch", {"officer": "张警官"}), ("arrive", {}),
+                                ("close", {"outcome": "dissuaded"})):
+                done = client.post(f"{alert}/{step}", headers=duty, json=extra)
+                assert done.status_code == 200, (step, done.text)
+            after = client.post(second.base + SCREENINGS, headers=bank,
+                                json={**small, "request_id": "granny-small-2"}).json()
+        assert {"code": "protected.recent_dissuasion", "message": "近期被劝阻客户"} in after["reasons"]
+        assert after["decision"] in ("warn", "hold")
+    finally:
+        first.stop()
+        second.stop()
+
+
+def test_a_batch_on_the_shared_state_claims_the_request_ids(committed_db, redis_url, prefix, tmp_path):
+    """`pingan antifraud screen` on Redis claims the banks' request ids as the API does: a line screened
+    over HTTP before gets that first answer, and an HTTP retry of a batch line gets the batch's."""
+    keys = _keys()
+    server = servers.Server(_shared(prefix, redis_url, None))
+    requests = [body(request_id=f"batch-{i}", amount=f"{200 + 17 * i}.00") for i in range(6)]
+    source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    source.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in requests))
+    try:
+        servers.start_all(server)
+        with httpx.Client(headers={"Authorization": f"Bearer {keys['TZB']}"}, timeout=30) as client:
+            before = client.post(server.base + SCREENINGS, json=requests[0]).json()
+            subprocess.run([sys.executable, "-m", "pingan.cli", "antifraud", "screen", "-i", str(source),
+                            "-o", str(target), "--workers", "0"], env=server.env, check=True, capture_output=True)
+            lines = [orjson.loads(line) for line in target.read_bytes().splitlines()]
+            retried = client.post(server.base + SCREENINGS, json=requests[3])
+        assert [line.get("request_id") for line in lines] == [r["request_id"] for r in requests]
+        assert (lines[0]["screening_id"], lines[0]["decision"]) == (before["screening_id"], before["decision"])
+        assert retried.status_code == 200, retried.text
+        assert (retried.json()["screening_id"], retried.json()["decision"]) == (lines[3]["screening_id"],
+                                                                                lines[3]["decision"])
+        with unit_of_work() as db:
+            stored = db.execute(select(Screening.request_id, func.count()).where(
+                Screening.request_id.like("batch-%")).group_by(Screening.request_id)).all()
+        assert sorted(stored) == [(r["request_id"], 1) for r in requests]
+    finally:
+        server.stop()
 
 
 def _listen(server: servers.Server, key: str, arrived: list, ready: threading.Event, stop: threading.Event) -> None:

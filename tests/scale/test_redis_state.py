@@ -16,6 +16,7 @@ from pingan.antifraud.engine.state import (
     CUSTOMER_RING,
     DAY,
     HOUR,
+    PROTECTED_NO_END,
     Claimed,
     InMemoryStateStore,
     KnownPayee,
@@ -46,6 +47,8 @@ def test_redis_gives_the_in_memory_snapshots_on_the_same_transfers(redis_store):
     for store in (memory, redis_store):
         store.list_entry("account", "6217000000009999", typology=None, source="反诈中心", listed_on=TODAY)
         store.vouch_payee(KnownPayee("p-vouched", None, "银行报备", "水费", TODAY))
+        store.protect(customers[3], T0 + 30 * DAY)
+        store.protect(customers[4], PROTECTED_NO_END)
     at = T0
     for step in range(1500):
         at += rng.choice((1, 30, 600, 3 * HOUR, DAY))
@@ -63,6 +66,13 @@ def test_redis_gives_the_in_memory_snapshots_on_the_same_transfers(redis_store):
     assert memory.snapshot(customers[0], payees[0], at=at, intel_keys=(), on=TODAY).payee_count > 3 * CUSTOMER_RING
     hit = redis_store.snapshot(customers[0], listed, at=at, intel_keys=(listed,), on=TODAY).intel[0]
     assert hit is not None and hit.source == "反诈中心"
+    # Protected persons: both stores say until when, and neither once the protection is lifted.
+    for store in (memory, redis_store):
+        assert store.snapshot(customers[3], listed, at=at, intel_keys=(), on=TODAY).protected_until == T0 + 30 * DAY
+        assert store.snapshot(customers[4], listed, at=at, intel_keys=(), on=TODAY).protected_until == PROTECTED_NO_END
+        assert store.snapshot(customers[5], listed, at=at, intel_keys=(), on=TODAY).protected_until == 0
+        store.unprotect(customers[3])
+        assert store.snapshot(customers[3], listed, at=at, intel_keys=(), on=TODAY).protected_until == 0
 
 
 def test_intel_and_known_payees_follow_listing_delisting_and_expiry(redis_store):

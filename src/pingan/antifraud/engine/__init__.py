@@ -22,7 +22,14 @@ from pingan.antifraud.engine.features import (
 from pingan.antifraud.engine.model import RulesOnlyModel, ScoreModel, TreeEnsembleModel
 from pingan.antifraud.engine.rules import RULES, RULESET, RuleSet, RuleSetError
 from pingan.antifraud.engine.scoring import combined_points, placed
-from pingan.antifraud.engine.state import InMemoryStateStore, IntelEntry, StateStore, stable_key
+from pingan.antifraud.engine.state import (
+    Claimed,
+    InMemoryStateStore,
+    IntelEntry,
+    Snapshot,
+    StateStore,
+    stable_key,
+)
 from pingan.antifraud.engine.typology import infer_typology, questions_for
 
 __all__ = [
@@ -84,6 +91,9 @@ class EngineDecision:
     features: tuple[float, ...]  # in FEATURE_NAMES order, see FEATURE_SET_VERSION
     risk: float = 0.0  # the score before rounding (engine.scoring): strictly ordered where scores tie
     feature_set_version: str = FEATURE_SET_VERSION
+    # What the state says of the customer as a protected person (`Snapshot.protected_until`): the screening
+    # runtime raises an allow to a warn while it lasts.
+    protected_until: int = 0
 
     def to_result(
         self, *, screening_id: str, request_id: str, alert_id: int | None, elapsed_ms: float
@@ -152,24 +162,43 @@ class Engine:
                      claim: tuple[str, str] | None = None) -> EngineDecision:
         """`claim` (a shared store's request key and value) raises `state.Claimed` when already taken."""
         ruleset, model = self.ruleset, self.model
-        features, intel = self._observe(facts, record, claim)
-        return self._decide(features, intel, model.score(features), ruleset, model,
-                            self.thresholds_for(facts.bank_code))
+        features, snap = self._observe(facts, record, claim)
+        decision = self._decide(features, snap.intel, model.score(features), ruleset, model,
+                                self.thresholds_for(facts.bank_code))
+        decision.protected_until = snap.protected_until
+        return decision
 
-    def screen_many(self, facts: Sequence[RequestFacts]) -> list[EngineDecision]:
+    def screen_many(self, facts: Sequence[RequestFacts], *, claims: Sequence[tuple[str, str]] | None = None
+                    ) -> list[EngineDecision | Claimed]:
         """Decide requests in order, recording each: exactly what `screen_facts` would answer one by one.
 
         The model reads only the feature vector and the state does not depend on any decision, so the
-        vectors are built first, in order, and the model then scores them all in one call.
+        vectors are built first, in order, and the model then scores them all in one call. With `claims`
+        (a shared store's, one per request), a request claimed before comes back as its `Claimed`, neither
+        decided nor recorded.
         """
         ruleset, model = self.ruleset, self.model
-        observed = [self._observe(f, True) for f in facts]
-        probabilities = model.score_many([features for features, _ in observed])
-        return [self._decide(features, intel, p, ruleset, model, self.thresholds_for(f.bank_code))
-                for f, (features, intel), p in zip(facts, observed, probabilities, strict=True)]
+        observed: list = []
+        for i, f in enumerate(facts):
+            try:
+                observed.append(self._observe(f, True, claims[i] if claims is not None else None))
+            except Claimed as first:
+                observed.append(first)
+        probabilities = iter(model.score_many([o[0] for o in observed if not isinstance(o, Claimed)]))
+        decisions: list[EngineDecision | Claimed] = []
+        for f, o in zip(facts, observed, strict=True):
+            if isinstance(o, Claimed):
+                decisions.append(o)
+                continue
+            features, snap = o
+            decision = self._decide(features, snap.intel, next(probabilities), ruleset, model,
+                                    self.thresholds_for(f.bank_code))
+            decision.protected_until = snap.protected_until
+            decisions.append(decision)
+        return decisions
 
     def _observe(self, facts: RequestFacts, record: bool,
-                 claim: tuple[str, str] | None = None) -> tuple[list[float], tuple]:
+                 claim: tuple[str, str] | None = None) -> tuple[list[float], Snapshot]:
         # Recorded whatever the decision: a held or abandoned attempt is behaviour too — the payee account
         # was targeted and the customer tried — and the next screening of either must see it.
         with self._lock:
@@ -182,7 +211,7 @@ class Engine:
                                            intel_keys=facts.intel_keys, on=dt.date.fromordinal(facts.day))
                 if record:
                     self.store.record(transfer_of(facts))
-        return compute_features(facts, snap), snap.intel
+        return compute_features(facts, snap), snap
 
     @staticmethod
     def _decide(features: list[float], intel: tuple, probability: float, ruleset: RuleSet, model: ScoreModel,

@@ -3,11 +3,12 @@
 Each customer and payee account is one Redis string holding exactly the record `InMemoryStateStore` keeps
 (its integers comma-separated), so both stores compute a snapshot with the same code (`state.snapshot_of`)
 and decide alike. One screening is one round trip: a Lua script reads both records, the intel hits, the
-known-payee entry and the state's first time, claims the bank's request id (`SET NX`), and appends the new
-transfer, all in one atomic step, so two processes screening the same customer at the same moment see each
-other's transfers. Keys (`stable_key` values, 64-bit) stay strings inside the script: Lua's numbers are
-doubles. Every other number in a record is far below 2**53, and the script's arithmetic is the in-memory
-store's, in the same order, with Python's rounding (half to even).
+known-payee entry, the customer's protection (a protected person) and the state's first time, claims the
+bank's request id (`SET NX`), and appends the new transfer, all in one atomic step, so two processes
+screening the same customer at the same moment see each other's transfers. Keys (`stable_key` values,
+64-bit) stay strings inside the script: Lua's numbers are doubles. Every other number in a record is far
+below 2**53, and the script's arithmetic is the in-memory store's, in the same order, with Python's
+rounding (half to even).
 
 A Redis that lost its data (restart without persistence, a new replica) has no ``ready`` mark: the script
 then refuses (`StateUnavailable(lost=True)`) until a process has replayed the database into it
@@ -41,7 +42,7 @@ from pingan.antifraud.engine.state import (
 
 _SEP = "\x1f"
 
-# KEYS: customer, payee, intel hash, known-payee hash, meta hash, request key ('' for none)
+# KEYS: customer, payee, intel hash, known-payee hash, meta hash, request key ('' for none), protected hash
 # ARGV: mode (o: snapshot then record, s: snapshot, r: record without the ready check), customer key,
 #       payee key, at, fen, payee region, payee opening day, payee org, ln(yuan), its millionths, its
 #       square's millionths, claim value, claim ttl, record ttl, then the intel keys.
@@ -62,9 +63,10 @@ if mode ~= 'r' then
   out[3] = ps or false
   out[4] = since or false
   out[5] = redis.call('HGET', KEYS[4], ARGV[3]) or false
+  out[6] = redis.call('HGET', KEYS[7], ARGV[2]) or false
   if #ARGV > 14 then
     local hits = redis.call('HMGET', KEYS[3], unpack(ARGV, 15))
-    for i = 1, #hits do out[5 + i] = hits[i] end
+    for i = 1, #hits do out[6 + i] = hits[i] end
   end
 end
 if mode == 's' then return out end
@@ -191,6 +193,7 @@ class RedisStateStore:
         self._script = self.redis.register_script(_SCRIPT)
         self.prefix = prefix
         self._intel, self._vouched, self._meta = f"{prefix}:intel", f"{prefix}:vouched", f"{prefix}:meta"
+        self._protected = f"{prefix}:protected"
         self._ttl = str(ttl_days * 86400)
         self._claim_ttl = str(claim_days * 86400)
 
@@ -206,18 +209,19 @@ class RedisStateStore:
                 args[11], args[12] = claim[1], self._claim_ttl
         claim_key = f"{self.prefix}:r:{claim[0]}" if claim is not None else ""
         reply = self._call([f"{self.prefix}:c:{customer_key}", f"{self.prefix}:p:{payee_key}", self._intel,
-                            self._vouched, self._meta, claim_key], [*args, *intel_keys])
+                            self._vouched, self._meta, claim_key, self._protected], [*args, *intel_keys])
         status = reply[0]
         if status != b"OK":
             if status == b"CLAIMED":
                 raise Claimed(reply[1].decode())
             raise StateUnavailable("the shared state was lost; it is being rebuilt", lost=True)
         day = on.toordinal()
-        c, p, since, vouched = reply[1], reply[2], reply[3], reply[4]
-        hits = tuple(self._hit(raw, day) for raw in reply[5:])
+        c, p, since, vouched, protected = reply[1], reply[2], reply[3], reply[4], reply[5]
+        hits = tuple(self._hit(raw, day) for raw in reply[6:])
         return snapshot_of(array("q", map(int, c.split(b","))) if c else None,
                            array("q", map(int, p.split(b","))) if p else None,
-                           payee_key, at, hits, self._vouched_on(vouched, day), int(since) if since else 0)
+                           payee_key, at, hits, self._vouched_on(vouched, day), int(since) if since else 0,
+                           int(protected) if protected else 0)
 
     def snapshot(self, customer_key: int, payee_key: int, *, at: int, intel_keys: Sequence[int],
                  on: dt.date) -> Snapshot:
@@ -232,7 +236,8 @@ class RedisStateStore:
         n = 0
         for t in transfers:
             self._script(keys=[f"{self.prefix}:c:{t.customer_key}", f"{self.prefix}:p:{t.payee_key}", self._intel,
-                               self._vouched, self._meta, ""], args=self._record_args("r", t), client=pipe)
+                               self._vouched, self._meta, "", self._protected], args=self._record_args("r", t),
+                         client=pipe)
             n += 1
         if n:
             self._run(pipe.execute)
@@ -317,6 +322,12 @@ class RedisStateStore:
     def is_vouched(self, account_no: str, on: dt.date) -> bool:
         raw = self._run(self.redis.hget, self._vouched, str(stable_key("account", normalize_account_no(account_no))))
         return self._vouched_on(raw, on.toordinal())
+
+    def protect(self, customer_key: int, until: int) -> None:
+        self._run(self.redis.hset, self._protected, str(customer_key), str(until))
+
+    def unprotect(self, customer_key: int) -> None:
+        self._run(self.redis.hdel, self._protected, str(customer_key))
 
     # ---- request ids and the state's life ---------------------------------------------------------------
 

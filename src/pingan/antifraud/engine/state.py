@@ -21,6 +21,7 @@ _NAN = math.nan
 INTEL_KINDS: tuple[str, ...] = get_args(IntelKind)
 
 HOUR = 3600
+PROTECTED_NO_END = 2**53  # a protection without an end (exact in Lua's doubles and in JSON)
 DAY = 86400
 WEEK = 7 * DAY
 # Rings keep the most recent transfers only, so a busy mule account cannot grow without bound; window
@@ -155,6 +156,9 @@ class Snapshot:
     payee_org: bool = False
     payee_vouched: bool = False  # on the known-payee list that day
     observed_since: int = 0  # epoch seconds of the earliest transfer this state has seen, 0 for none
+    # A protected person (dissuaded recently): the end of their protection in epoch seconds
+    # (`PROTECTED_NO_END` without one); 0 when the customer is not protected.
+    protected_until: int = 0
 
 
 class Claimed(Exception):  # noqa: N818 - an answer (the first claimant's value), not a failure
@@ -219,6 +223,13 @@ class StateStore(Protocol):
 
     def unvouch_payee(self, account_no: str) -> None: ...
 
+    def protect(self, customer_key: int, until: int) -> None:
+        """The customer is a protected person until `until` (epoch seconds, or `PROTECTED_NO_END`): their
+        snapshots say so (`Snapshot.protected_until`)."""
+        ...
+
+    def unprotect(self, customer_key: int) -> None: ...
+
 
 # Customer record: one array('q') per customer — arrays are not tracked by the garbage collector, so a
 # million of them cost no collection pauses. Header, then a ring of (at, amount_fen, payee_key).
@@ -275,7 +286,7 @@ def _push(ring: array, head: int, pos_slot: int, cap: int, entry: tuple[int, int
 
 
 def snapshot_of(c: array | None, p: array | None, payee_key: int, at: int, intel: tuple[IntelHit | None, ...],
-                vouched: bool, observed_since: int) -> Snapshot:
+                vouched: bool, observed_since: int, protected_until: int = 0) -> Snapshot:
     """A snapshot from a customer record and a payee record (the layouts above, None when never seen): the
     one computation every store shares, so a shared store decides exactly as the in-memory one."""
     hour_ago, day_ago, week_ago = at - HOUR, at - DAY, at - WEEK
@@ -311,7 +322,7 @@ def snapshot_of(c: array | None, p: array | None, payee_key: int, at: int, intel
         p_count, p_first, p_region, p_opened, payers_24h, payers_7d, recv_24h, recv_7d,
         intel,
         p_days, p_round, p_repeat, p_log_mean, p_log_std, bool(p_org),
-        vouched, observed_since,
+        vouched, observed_since, protected_until,
     )  # fmt: skip
 
 
@@ -326,6 +337,7 @@ class InMemoryStateStore:
         self._payees: dict[int, array] = {}
         self._intel: dict[int, IntelEntry] = {}
         self._vouched: dict[int, KnownPayee] = {}
+        self._protected: dict[int, int] = {}  # customer key → end of protection (epoch seconds)
         self._observed_since = 0
 
     def __len__(self) -> int:
@@ -355,7 +367,8 @@ class InMemoryStateStore:
         hits = tuple(None if intel.get(key) is None else self._hit(key, on) for key in intel_keys) \
             if any(map(intel.__contains__, intel_keys)) else (None,) * len(intel_keys)
         return snapshot_of(self._customers.get(customer_key), self._payees.get(payee_key), payee_key, at, hits,
-                           vouched is not None and vouched.counts_on(on), self._observed_since)
+                           vouched is not None and vouched.counts_on(on), self._observed_since,
+                           self._protected.get(customer_key, 0) if self._protected else 0)
 
     def observe(
         self,
@@ -482,6 +495,12 @@ class InMemoryStateStore:
     def is_vouched(self, account_no: str, on: dt.date) -> bool:
         entry = self._vouched.get(stable_key("account", normalize_account_no(account_no)))
         return entry is not None and entry.counts_on(on)
+
+    def protect(self, customer_key: int, until: int) -> None:
+        self._protected[customer_key] = until
+
+    def unprotect(self, customer_key: int) -> None:
+        self._protected.pop(customer_key, None)
 
     def is_listed(self, kind: str, value: str, on: dt.date) -> bool:
         """True only for an active entry already listed and not yet expired on `on`."""

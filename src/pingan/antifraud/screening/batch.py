@@ -160,10 +160,7 @@ def _write(out, first: int, prepared: list, results: list, stored, counts: colle
                 line = service.result_dict(result, outcome) if not isinstance(outcome, BaseException) else \
                     _refusal(number, entry.request_id, outcome)
             elif isinstance(result, Repeat):
-                try:
-                    line = service.stored_result(result.screening_id)
-                except AppError as exc:  # the first could not be stored
-                    line = _refusal(number, entry.request_id, exc)
+                line = _repeated(number, entry.request_id, result)
             else:
                 line = _refusal(number, entry.request_id, result)
         counts[line.get("decision", "refused")] += 1
@@ -172,6 +169,26 @@ def _write(out, first: int, prepared: list, results: list, stored, counts: colle
         lines.append(orjson.dumps(line, option=orjson.OPT_APPEND_NEWLINE))
     out.write(b"".join(lines))
     return len(prepared)
+
+
+def _repeated(number: int, request_id: str | None, repeat) -> dict:
+    """The stored first answer of a repeated request id. One first screened by another process (a shared
+    state) may still be on its way to the database: waited for as the API waits; not there by then, that
+    process died before storing it, so its claim is dropped and the line refused — a re-run screens it."""
+    # lazy: the worker processes import this module and need neither the runtime nor the service
+    from pingan.antifraud.screening import service
+    from pingan.antifraud.screening.runtime.current import current_runtime
+
+    try:
+        if repeat.claimed is None:
+            return service.stored_result(repeat.screening_id)
+        try:
+            return service.stored_result(repeat.screening_id, wait_seconds=service.CLAIM_WAIT_SECONDS)
+        except service.FirstAnswerPending:
+            current_runtime().forget_dead_claim(repeat.claimed)
+            raise
+    except AppError as exc:  # the first could not be stored
+        return _refusal(number, request_id, exc)
 
 
 def _refusal(number: int, request_id: str | None, exc: BaseException) -> dict:

@@ -10,7 +10,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload
 
 from pingan.antifraud.models import Alert, Screening
-from pingan.core.db import insert_rows, json_text
+from pingan.core.db import copy_rows, insert_rows, json_text
 from pingan.platform import access
 from pingan.platform.org.models import BankBranch
 from pingan.platform.users.models import User
@@ -59,8 +59,12 @@ def screening_row(values: tuple) -> dict:
 
 
 def insert_screening_rows(db: Session, rows: Sequence[dict]) -> None:
-    """Insert decided screenings (rows as `screening_row` gives them) with one statement."""
-    insert_rows(db, Screening.__table__, rows, encoded=_JSON_COLUMNS)
+    """Insert decided screenings (rows as `screening_row` gives them) with one statement: COPY on
+    PostgreSQL (several times faster there than a multi-row INSERT), a multi-row INSERT elsewhere."""
+    if db.get_bind().dialect.name == "postgresql":
+        copy_rows(db, Screening.__table__, rows, encoded=_JSON_COLUMNS)
+    else:
+        insert_rows(db, Screening.__table__, rows, encoded=_JSON_COLUMNS)
 
 
 def stored_screening(db: Session, screening_id: str) -> tuple[str, int | None] | None:

@@ -60,6 +60,10 @@ def answer_of(s: Screening) -> dict:
     }
 
 
+# How long a repeat waits for a first answer another process claimed (a commit takes milliseconds).
+CLAIM_WAIT_SECONDS = 5.0
+
+
 def stored_result(screening_id: str, *, wait_seconds: float = 0.0) -> dict:
     """The stored answer. A first screening made by another process (a shared state) may still be on its
     way to the database: it is waited for up to ``wait_seconds``, then the bank is told to retry."""

@@ -23,7 +23,9 @@ from pingan.antifraud.screening.runtime.current import shutdown_runtime
 from pingan.antifraud.screening.storage.store import LoopStore, StorageUnavailable, store_rows
 from pingan.antifraud.settings import get_antifraud_settings
 from pingan.app import create_app
-from pingan.core.db import unit_of_work
+from pingan.core import db as core_db
+from pingan.core.config import get_settings
+from pingan.core.db import get_engine, json_text, make_engine, reset_engine, skip_pre_ping, unit_of_work
 from pingan.core.errors import Conflict
 from tests.antifraud.engine.factories import body
 from tests.antifraud.factories import ORDINARY, RISKY, URL, Live, screen, screening_id, seed_county
@@ -201,3 +203,62 @@ def test_a_decision_the_store_process_cannot_make_a_row_of_fails_alone(committed
     assert isinstance(outcomes.pop(3), StorageUnavailable)
     assert not any(isinstance(o, BaseException) for o in outcomes)
     assert set(_stored()) == {req.request_id for n, req in enumerate(requests) if n != 3}
+
+
+def test_a_stored_batch_reads_back_as_it_was_written(committed_db):
+    """Every value of a batch survives the batch insert (COPY on PostgreSQL): text that needs escaping in
+    JSON and in COPY's own format, a NaN feature, the amount's cents, the time's zone, SQL NULL."""
+    seed_county()
+    runtime = get_runtime()
+    first = runtime.submit(_requests(1, "copy")[0], caller_bank_id=None, submitted_by_id=None)
+    first.stored.result(timeout=10)
+    shutdown_runtime()
+    row = repo.screening_row(repo.screening_values(first.pending))
+    tricky = 'tab\there, line\nbreak, back\\slash, "quote", 转账 \\N'
+    rows = [dict(row, id=f"copy-{i}", request_id=f"copy-batch-{i}", typology=None if i else tricky[:40],
+                 reasons=json_text([{"code": "x", "message": tricky}]), features=json_text([float("nan")]),
+                 amount=row["amount"] + i, shadow=None) for i in range(3)]
+    outcomes = store_rows(rows)
+    assert len(outcomes) == 3 and not any(isinstance(o, Exception) for o in outcomes)
+    with unit_of_work() as db:
+        stored = {s.id: s for s in db.scalars(select(Screening).where(Screening.id.like("copy-%")))}
+    assert sorted(stored) == ["copy-0", "copy-1", "copy-2"]
+    for i in range(3):
+        s = stored[f"copy-{i}"]
+        assert s.typology == (None if i else tricky[:40])
+        assert s.reasons == [{"code": "x", "message": tricky}]
+        assert s.features == [None]  # NaN is stored as JSON null
+        assert s.amount == row["amount"] + i
+        assert s.received_at == row["received_at"] and s.received_at.tzinfo is not None
+        assert s.shadow is None and s.request == row["request"]
+
+
+def test_a_lost_database_connection_costs_the_batch_one_more_try(committed_db, monkeypatch, caplog):
+    """As in the store process (no test query at each checkout): when the database has dropped the pooled
+    connection (a restart), the next batch finds it broken and is stored whole on a new one."""
+    if get_engine().dialect.name != "postgresql":
+        pytest.skip("a pooled connection the server drops: PostgreSQL")
+    seed_county()
+    runtime = get_runtime()
+    first = runtime.submit(_requests(1, "lost")[0], caller_bank_id=None, submitted_by_id=None)
+    first.stored.result(timeout=10)
+    shutdown_runtime()
+    row = repo.screening_row(repo.screening_values(first.pending))
+    monkeypatch.setitem(core_db._ENGINE_OPTIONS, "pre_ping", True)  # restored after the test
+    skip_pre_ping()
+    try:
+        (kept,) = store_rows([dict(row, id="lost-0", request_id="lost-batch-0")])  # leaves a pooled connection
+        assert not isinstance(kept, Exception)
+        other = make_engine(get_settings().resolved_database_url)
+        with other.connect() as connection:
+            dropped = connection.exec_driver_sql(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()").scalar()
+        other.dispose()
+        assert dropped >= 1
+        with caplog.at_level("WARNING", logger="pingan.antifraud.store"):
+            outcomes = store_rows([dict(row, id=f"lost-{i}", request_id=f"lost-batch-{i}") for i in (1, 2)])
+        assert len(outcomes) == 2 and not any(isinstance(o, Exception) for o in outcomes)
+        assert "storing the batch again" in caplog.text and "one by one" not in caplog.text
+    finally:
+        reset_engine()

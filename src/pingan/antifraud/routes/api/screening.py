@@ -130,7 +130,7 @@ async def screen(request: Request, body: ScreeningRequest) -> Response:
 
 
 SCREENING_PATH = "/api/v1/antifraud/screenings"
-CLAIM_WAIT_SECONDS = 5.0
+CLAIM_WAIT_SECONDS = service.CLAIM_WAIT_SECONDS
 MAX_BODY = 64 * 1024
 
 

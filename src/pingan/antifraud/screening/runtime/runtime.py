@@ -7,6 +7,7 @@ import asyncio
 import datetime as dt
 import itertools
 import logging
+import math
 import threading
 import time
 import uuid
@@ -26,7 +27,7 @@ from pingan.antifraud.engine import (
 )
 from pingan.antifraud.engine.contract import Reason, ScreeningRequest
 from pingan.antifraud.engine.shared_state import StateUnavailable
-from pingan.antifraud.engine.state import Claimed, stable_key
+from pingan.antifraud.engine.state import PROTECTED_NO_END, Claimed, stable_key
 from pingan.antifraud.engine.state import KnownPayee as VouchedPayee
 from pingan.antifraud.modeling.shadow import shadow_score
 from pingan.antifraud.models import IntelEntry, IntelStatus, KnownPayee, RuleSetVersion
@@ -87,9 +88,12 @@ class Submission:
 
 @dataclass(slots=True)
 class Repeat:
-    """A request_id this bank already used with the same body: the answer is the stored first one."""
+    """A request_id this bank already used with the same body: the answer is the stored first one.
+    `claimed` (the claim's key and value): first screened by another process (a shared state), whose answer
+    may still be on its way to the database."""
 
     screening_id: str
+    claimed: tuple[str, str] | None = None
 
 
 _STORED: Future = Future()  # stands for "already durable" in the idempotency memory
@@ -145,8 +149,7 @@ class ScreeningRuntime:
         self.intel_synced_at = clock.now()
         self.known_payees_synced_at = clock.now()
         self.bank_thresholds_ids: tuple[int, ...] = ()  # the active per-bank rows the engine follows
-        # Customer key → end of protection (epoch seconds; inf without end), and when they were last read.
-        self._protected: dict[int, float] = {}
+        # When the protected persons were last read (they live in the state store: `apply_protected`).
         self.protected_synced_at = clock.now()
         # A challenger model scored next to the active one and only logged (see docs/antifraud/model.md).
         self.shadow_model: ScoreModel | None = None
@@ -202,18 +205,19 @@ class ScreeningRuntime:
                 store.unvouch_payee(e.account_no)
 
     def apply_protected(self, entries: Sequence) -> None:
-        """Follow protected-list entries (`watch.protected_changes`): in force, or no longer."""
-        now = clock.now()
+        """Follow protected-list entries (`watch.protected_changes`) into the state store, which every process
+        shares when it is Redis: in force, or no longer."""
+        store, now = self.engine.store, clock.now()
         for entry in entries:
             key = stable_key("customer", entry.id_number)
             if watch.in_force(entry, now):
-                self._protected[key] = entry.expires_at.timestamp() if entry.expires_at else float("inf")
+                store.protect(key, math.ceil(entry.expires_at.timestamp()) if entry.expires_at else PROTECTED_NO_END)
             else:
-                self._protected.pop(key, None)
+                store.unprotect(key)
 
     def _mind_protected(self, prepared: PreparedRequest, decision: EngineDecision) -> EngineDecision:
-        until = self._protected.get(prepared.facts.customer_key)
-        if until is None or until <= prepared.facts.at:
+        until = decision.protected_until  # read from the state store with the customer's history
+        if until <= prepared.facts.at:
             return decision
         if decision.decision == "allow":
             decision.decision, decision.questions = "warn", PROTECTED_QUESTIONS
@@ -307,27 +311,44 @@ class ScreeningRuntime:
                         results.append(None)
                 except AppError as exc:
                     results.append(exc)
+            ids = [new_screening_id() for _ in fresh]
+            claims = None  # a shared state: each request id is claimed there, as a screening over HTTP claims it
+            if self.shared:
+                claims = [(f"{key[0]}:{key[1]}", f"{item.request_hash}\x1f{screening_id}")
+                          for key, (_, item, _), screening_id in zip(keys, fresh, ids, strict=True)]
             try:
-                decisions = self.engine.screen_many([item.facts for _, item, _ in fresh])
+                decisions = self.engine.screen_many([item.facts for _, item, _ in fresh], claims=claims)
             except StateUnavailable as exc:
                 self._state_failed(exc)
                 raise _state_unavailable() from exc
-            decided_at, pendings = clock.now(), []  # received and decided together, as one chunk
-            for (index, item, branch), decision in zip(fresh, decisions, strict=True):
-                pendings.append(self._pending(item, branch, decision, decided_at, started, None))
+            decided_at, pendings, stored_keys = clock.now(), [], []  # received and decided together, as one chunk
+            for (index, item, branch), decision, key, screening_id, claim in zip(
+                    fresh, decisions, keys, ids, claims or [None] * len(fresh), strict=True):
+                if isinstance(decision, Claimed):  # screened first by another process: its stored answer
+                    request_hash, _, first_id = decision.value.partition("\x1f")
+                    try:
+                        results[index] = Repeat(_repeat_of((request_hash, first_id, None), item).screening_id,
+                                                claimed=(claim[0], decision.value))
+                    except AppError as exc:
+                        results[index] = exc
+                    continue
+                pendings.append(self._pending(item, branch, decision, decided_at, started, None, screening_id))
+                stored_keys.append(key)
                 results[index] = pendings[-1]
             for index, result in enumerate(results):
-                if isinstance(result, int):
+                if isinstance(result, int):  # the answer of the group's first with this request id
                     first = results[result]
                     try:
-                        results[index] = _repeat_of((first.request.request_hash, first.screening_id, None),
-                                                    items[index])
+                        if isinstance(first, AppError):
+                            raise first
+                        repeat = _repeat_of((items[result].request_hash, first.screening_id, None), items[index])
+                        results[index] = Repeat(repeat.screening_id, getattr(first, "claimed", None))
                     except AppError as exc:
                         results[index] = exc
             future = self.writer.submit_group(pendings)
-            for pending, key in zip(pendings, keys, strict=True):
+            for pending, key in zip(pendings, stored_keys, strict=True):
                 self._seen[key] = (pending.request.request_hash, pending.screening_id, future)
-        future.add_done_callback(lambda f: self._settle(keys, f))
+        future.add_done_callback(lambda f: self._settle(stored_keys, f))
         return results, future
 
     def _branch_for(self, prepared: PreparedRequest, caller_bank_id: int | None) -> BranchInfo:

@@ -25,6 +25,7 @@ from pingan.antifraud.screening.runtime.runtime import ScreeningRuntime
 from pingan.antifraud.settings import get_antifraud_settings
 from pingan.core import clock
 from pingan.core.db import session_factory
+from pingan.platform.watch import service as watch
 
 log = logging.getLogger("pingan.antifraud")
 
@@ -63,6 +64,7 @@ def _replay(db: Session, runtime: ScreeningRuntime, store: RedisStateStore) -> i
     store.clear(keep=("rebuilding",))  # a replay cut short must not be counted twice
     runtime.apply_intel(intel_repo.active_intel(db))
     runtime.apply_known_payees(intel_repo.active_known_payees(db))
+    runtime.apply_protected(watch.protected_changes(db))
     now = clock.now()
     replayed, chunk = 0, []
     for raw in repo.requests_since(db, now - dt.timedelta(days=settings.state_replay_days)):

@@ -25,7 +25,7 @@ from concurrent.futures import Future
 from multiprocessing.connection import Connection
 
 from sqlalchemy import event
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from pingan.antifraud.alert import opening as alerts
@@ -35,7 +35,7 @@ from pingan.antifraud.screening.announce import announce_changes
 from pingan.antifraud.screening.helpers import pipes
 from pingan.antifraud.screening.storage.group_commit import WriteItem, settle_waiters
 from pingan.core import heap
-from pingan.core.db import get_engine, unit_of_work
+from pingan.core.db import get_engine, skip_pre_ping, unit_of_work
 from pingan.core.errors import AppError, Conflict
 from pingan.platform.notify import broker
 
@@ -68,8 +68,9 @@ def write_screenings(db: Session, rows: Sequence[dict]) -> list[int | None]:
     return [next(opened).id if row["decision"] == "hold" else None for row in rows]
 
 
-def store_rows(rows: list[dict]) -> list[Outcome]:
+def store_rows(rows: list[dict], *, reconnected: bool = False) -> list[Outcome]:
     """Write screening rows in one transaction; if that fails, one by one, so that only a bad row fails.
+    A connection found broken (the database restarted) costs one more try of the whole batch first.
 
     Storing is idempotent: a row already stored under its screening id (by a store process that died
     before it could say so) is not stored twice, and its outcome is the stored alert's id.
@@ -78,6 +79,9 @@ def store_rows(rows: list[dict]) -> list[Outcome]:
         with unit_of_work() as db:
             return write_screenings(db, rows)
     except Exception as exc:
+        if isinstance(exc, DBAPIError) and exc.connection_invalidated and not reconnected:
+            log.warning("the database connection was lost (%s); storing the batch again", type(exc.orig).__name__)
+            return store_rows(rows, reconnected=True)
         if len(rows) > 1:
             log.warning("a screening batch of %d failed (%s); storing its rows one by one", len(rows),
                         type(exc).__name__)
@@ -138,6 +142,7 @@ def _outcome(result: int | None | tuple) -> Outcome:
 
 def _serve(conn: Connection) -> None:
     """The store process: screening values in, their outcomes out, until the pipe closes."""
+    skip_pre_ping()  # PostgreSQL: one round trip fewer per batch; a lost connection costs a retry (store_rows)
     _checkpoint_aside()
     announce_changes()  # the register's protected persons, written here, are news for every process
     heap.settle()
