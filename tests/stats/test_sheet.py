@@ -10,8 +10,10 @@ from decimal import Decimal
 import pytest
 
 from pingan.cases.calls import service as calls
+from pingan.cases.case import service as cases
 from pingan.cases.fraud import service as fraud
-from pingan.cases.schemas import CallIn, FraudReportIn
+from pingan.cases.fugitive import service as fugitives
+from pingan.cases.schemas import CallIn, CaseIn, FraudReportIn, FugitiveEndIn, FugitiveIn
 from pingan.core import clock
 from pingan.core.errors import ValidationFailed
 from pingan.core.identity import make_resident_id
@@ -114,3 +116,45 @@ def test_the_recount_job_keeps_recent_days_and_leaves_older_ones(db, county, mak
     service.rebuild(db, dt.date(2026, 1, 1))
     rows = {r.measure.code: r for r in service.sheet(db, leader, period=Period.YTD).rows}
     assert rows["cases.dispute_calls"].this.value == 3
+
+
+def test_homicide_fugitives_caught_of_those_at_large_at_the_start_and_those_registered(db, county, make_user):
+    """Caught in the period ÷ (at large at its start + registered in it): fugitives registered last year and
+    caught this year make this year's 100%; one caught before the period began is in neither count."""
+    duty = make_user(Role.DUTY_OFFICER, unit="331003-01")
+    leader = make_user(Role.LEADER)
+
+    def local(*args):
+        return dt.datetime(*args, 10, tzinfo=clock.LOCAL_TZ)
+
+    def homicide_fugitive(registered, n):
+        with clock.at(registered):
+            case = cases.register(db, actor=duty, data=CaseIn(
+                kind="criminal", category="homicide", title=f"命案{n}", station_code="331003-01", summary="命案",
+                occurred_at=registered - dt.timedelta(days=1)))
+            return fugitives.register_fugitive(db, actor=duty, data=FugitiveIn(
+                name=f"逃犯{n}", id_number=make_resident_id("331003", dt.date(1980, 1, 1), n, "M"), case_id=case.id,
+                wanted_since=registered.date(), danger="high", last_known_places=["外省"]))
+
+    def caught(fugitive, when):
+        with clock.at(when):
+            fugitives.end(db, fugitive=fugitive, how="arrest", actor=duty, data=FugitiveEndIn(place="外省"))
+
+    old = homicide_fugitive(local(2024, 3, 1), 1)
+    caught(old, local(2024, 9, 1))  # caught before last year began: counted in neither year
+    brothers = [homicide_fugitive(local(2025, 3, 1), n) for n in (2, 3)]
+    for fugitive in brothers:
+        caught(fugitive, local(2026, 4, 10))
+    clock.shift(local(2026, 6, 1) - clock.now())
+    service.rebuild(db, dt.date(2024, 1, 1), dt.date(2026, 6, 1))
+    row = {r.measure.code: r for r in service.sheet(db, leader, period=Period.YTD).rows}["cases.homicide_fugitives"]
+    assert (row.this.numerator, row.this.denominator, row.this.value) == (2, 2, 1.0)
+    assert (row.last.numerator, row.last.denominator, row.last.value) == (0, 2, 0.0)  # registered in 2025, at large
+    drill = service.drill(db, leader, code="cases.homicide_fugitives", period=Period.YTD)
+    assert [len(links) for _, links in drill.lists] == [2, 2]
+    last = service.drill(db, leader, code="cases.homicide_fugitives", period=Period.YTD, last=True)
+    assert [len(links) for _, links in last.lists] == [0, 2]
+    months = service.months(db, leader, "cases.homicide_fugitives", 2026)
+    assert months["this"][3] == 1.0 and months["this"][0] == 0.0 and months["this"][6] is None  # July: none left
+    county = service.map_values(db, leader, "cases.homicide_fugitives", Period.YTD)
+    assert {v["code"]: v["value"] for v in county["values"]}["331003-01"] == 1.0

@@ -270,6 +270,8 @@ def _cases(group: str, solved: bool) -> Series:
 
 
 def _fugitives(caught: bool) -> Series:
+    """Homicide fugitives caught (on the day they were caught), or pursued in a window: at large at its start
+    or registered during it (a stock: registered before the window's end and not ended before its start)."""
     at = Fugitive.ended_at if caught else Fugitive.registered_at
 
     def stmt():
@@ -278,8 +280,9 @@ def _fugitives(caught: bool) -> Series:
                  .join(Case, Case.id == Fugitive.case_id).where(Case.category == CaseCategory.HOMICIDE))
         return query.where(Fugitive.status == FugitiveStatus.CAUGHT) if caught else query
 
-    return Series(f"cases.homicide_fugitives_{'caught' if caught else 'registered'}", stmt, at=lambda: at,
-                  unit=lambda: Fugitive.station_id, href="/cases/{key}")
+    return Series(f"cases.homicide_fugitives_{'caught' if caught else 'pursued'}", stmt, at=lambda: at,
+                  unit=lambda: Fugitive.station_id, href="/cases/{key}",
+                  ends=None if caught else (lambda: Fugitive.ended_at))
 
 
 def _calls(*where) -> Callable:
@@ -308,6 +311,12 @@ SERIES = {s.code: s for s in (
 def daily_counts(db: Session, start: dt.date, end: dt.date) -> list[tuple[str, dt.date, int | None, float]]:
     """(series code, local day, station id, value) over the days [start, end]."""
     return register.daily_counts(db, SERIES.values(), start, end)
+
+
+def totals(db: Session, code: str, unit_ids: list[int] | None, start: dt.date, end: dt.date
+           ) -> dict[int | None, float]:
+    """Station id → what a stock series (fugitives pursued) counts over the days [start, end]."""
+    return register.totals(db, SERIES[code], unit_ids, start, end)
 
 
 def records(db: Session, code: str, unit_ids: list[int] | None, start: dt.date, end: dt.date) -> list[Link]:

@@ -18,13 +18,13 @@ from pingan.platform.org.models import OrgUnit, UnitKind
 from pingan.platform.records import Link
 from pingan.platform.users.models import User
 from pingan.stats import repository as repo
-from pingan.stats.catalogue import BY_CODE, FIGURES, MEASURES, Good, Kind, Level, Measure, module_of
+from pingan.stats.catalogue import BY_CODE, FIGURES, MEASURES, Good, Kind, Level, Measure, is_stock, module_of
 from pingan.stats.periods import Align, Period, Window, last_year, window
 
 # ---- keeping the counts ----------------------------------------------------------------------------------
 
 
-def _months(since: dt.date, until: dt.date) -> list[Window]:
+def month_windows(since: dt.date, until: dt.date) -> list[Window]:
     out, start = [], since
     while start <= until:
         nxt = (start.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
@@ -39,13 +39,26 @@ def rebuild(db: Session, since: dt.date, until: dt.date | None = None,
     written. Safe to run twice: each month's counts are replaced."""
     until = until or clock.today_local()
     written = 0
-    for month in _months(since, until):
+    for month in month_windows(since, until):
         rows = [row for module in FIGURES.values() for row in module.daily_counts(db, month.start, month.end)]
         repo.replace(db, month.start, month.end, rows)
         written += len(rows)
         if progress is not None:
             progress(month)
     return written
+
+
+def sums(db: Session, codes, start: dt.date, end: dt.date, scope: list[int] | None
+         ) -> dict[tuple[str, int | None], float]:
+    """(series, unit) → the series over the days [start, end] in the scope: the kept daily counts, and a stock
+    series (fugitives pursued) counted by its module for the window."""
+    codes = list(codes)
+    out = repo.sums(db, [c for c in codes if not is_stock(c)], start, end, scope)
+    for code in codes:
+        if is_stock(code):
+            for unit, value in module_of(code).totals(db, code, scope, start, end).items():
+                out[(code, unit)] = value
+    return out
 
 
 # ---- the org tree, once per request ----------------------------------------------------------------------
@@ -220,8 +233,8 @@ def sheet(db: Session, user: User, *, period: Period, on: dt.date | None = None,
     before = last_year(period, current, align)
     scope = org.subtree(station)
     codes = sorted({c for m in measures if m.kind is not Kind.LEVEL for c in m.codes})
-    now_sums = repo.sums(db, codes, current.start, current.end, scope)
-    before_sums = repo.sums(db, codes, before.start, before.end, scope)
+    now_sums = sums(db, codes, current.start, current.end, scope)
+    before_sums = sums(db, codes, before.start, before.end, scope)
     levels = _level_values(db) if any(m.kind is Kind.LEVEL for m in measures) else {}
     out = Sheet(period, on, align, current, before, station,
                 _rows(measures, now_sums, before_sums, levels))
@@ -250,9 +263,10 @@ def months(db: Session, user: User, code: str, year: int, station_code: str | No
     if measure.kind is Kind.LEVEL:
         raise ValidationFailed("measure.no_series", "该指标为当前状态，无按月数据 / this measure has no monthly series")
     out = {}
-    if measure.kind is Kind.UNITS:  # distinct units need the unit: counted month by month
+    if measure.kind is Kind.UNITS or any(is_stock(c) for c in measure.codes):
+        # distinct units need the unit, a stock its month's start: counted month by month
         for y in (year, year - 1):
-            out[y] = [_value(measure, repo.sums(db, measure.series, dt.date(y, m, 1), _month_end(y, m), scope)).value
+            out[y] = [_value(measure, sums(db, measure.codes, dt.date(y, m, 1), _month_end(y, m), scope)).value
                       for m in range(1, 13)]
     else:
         data = repo.monthly(db, measure.codes, dt.date(year - 1, 1, 1), dt.date(year, 12, 31), scope)
@@ -276,11 +290,11 @@ def map_values(db: Session, user: User, code: str, period: Period, on: dt.date |
     measure = measure_of(code)
     org = Org(db, user)
     current = window(period, on or clock.today_local())
-    sums = repo.sums(db, measure.codes, current.start, current.end, org.visible)
+    counted = sums(db, measure.codes, current.start, current.end, org.visible)
     kind = LEVEL_KINDS[measure.level]
     areas = [u for u in org.by_id.values() if u.kind is kind and (org.visible is None or u.id in org.visible)]
     levels = _level_values(db) if measure.kind is Kind.LEVEL else {}
-    parts = org.split(sums, kind)
+    parts = org.split(counted, kind)
     values = [{"code": area.code, "name": area.name,
                "value": _value(measure, parts.get(area.id, {}), levels.get(code)).value}
               for area in areas]
