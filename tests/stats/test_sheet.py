@@ -5,6 +5,7 @@ from zero is no percentage; a bad-direction increase is flagged; fraud counted b
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -158,3 +159,43 @@ def test_homicide_fugitives_caught_of_those_at_large_at_the_start_and_those_regi
     assert months["this"][3] == 1.0 and months["this"][0] == 0.0 and months["this"][6] is None  # July: none left
     county = service.map_values(db, leader, "cases.homicide_fugitives", Period.YTD)
     assert {v["code"]: v["value"] for v in county["values"]}["331003-01"] == 1.0
+
+
+def test_a_community_officer_reads_station_level_measures_at_their_station(db, county, make_user, api_client,
+                                                                           client_for):
+    """Calls and cases carry only a station: a community officer sees their station's figure, labelled as the
+    station's (never a 0 of their own), with no records to open; a measure kept per community stays theirs."""
+    duty = make_user(Role.DUTY_OFFICER, unit="331003-01")
+    duty_elsewhere = make_user(Role.DUTY_OFFICER, unit="331003-02")
+    officer = make_user(Role.COMMUNITY_OFFICER, unit="331003-01-01")
+    clock.shift(dt.datetime(2026, 6, 1, 10, tzinfo=clock.LOCAL_TZ) - clock.now())
+    for i, (days_ago, station, actor) in enumerate(((3, "331003-01", duty), (4, "331003-01", duty),
+                                                    (5, "331003-02", duty_elsewhere))):
+        calls.record(db, data=CallIn.model_validate({
+            "call_no": f"S-{i}", "received_at": (clock.now() - dt.timedelta(days=days_ago)).isoformat(),
+            "category": "dispute", "summary": "纠纷", "station_code": station}), actor=actor)
+    service.rebuild(db, dt.date(2026, 1, 1), dt.date(2026, 6, 1))
+    rows = {r.measure.code: r for r in service.sheet(db, officer, period=Period.YTD).rows}
+    calls_row = rows["cases.dispute_calls"]
+    assert calls_row.this.value == 2 and calls_row.station_level.code == "331003-01"  # their station's, not 0
+    assert rows["mediation.disputes"].station_level is None  # counted per community: their own
+    assert rows["grid.collection"].station_level is None
+    with pytest.raises(Exception) as refused:
+        service.drill(db, officer, code="cases.dispute_calls", period=Period.YTD)
+    assert getattr(refused.value, "code", None) == "stats.station_level"
+    assert service.months(db, officer, "cases.dispute_calls", 2026)["station_level"] == "331003-01"
+    assert sum(service.months(db, officer, "cases.dispute_calls", 2026)["this"]) == 2
+    area = service.map_values(db, officer, "cases.dispute_calls", Period.YTD)
+    assert [(v["code"], v["value"]) for v in area["values"]] == [("331003-01", 2.0)]
+    # The station's own reader sees the same figure as their own (no label), and may open its records.
+    mine = {r.measure.code: r for r in service.sheet(db, duty, period=Period.YTD).rows}["cases.dispute_calls"]
+    assert mine.this.value == 2 and mine.station_level is None
+    client = api_client(officer)
+    sheet = client.get("/api/v1/stats/sheet?period=ytd").json()
+    assert {m["code"]: m["station_level"] for m in sheet["measures"]}["cases.dispute_calls"] == "331003-01"
+    answer = client.get("/api/v1/stats/records?measure=cases.dispute_calls")
+    assert answer.status_code == 403 and answer.json()["error"]["code"] == "stats.station_level"
+    page = client_for(officer).get("/stats")
+    assert page.status_code == 200
+    row = re.search(r'<tr data-measure="cases.dispute_calls".*?</tr>', page.text, re.S).group(0)
+    assert "口径" in row and "/stats/records" not in row  # labelled, and no link to records it may not open
