@@ -12,8 +12,9 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import func, select
 
-from pingan.antifraud import demo, figures, history
+from pingan.antifraud import demo, figures
 from pingan.antifraud.alert.opening import OWNER_TYPE
+from pingan.antifraud.demo import history
 from pingan.antifraud.modeling import registry
 from pingan.antifraud.models import Alert, AlertStatus, AlertStep, Decision, IntelEntry, ScoreModelVersion, Screening
 from pingan.antifraud.screening.prepared import prepare_body

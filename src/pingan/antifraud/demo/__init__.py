@@ -24,8 +24,8 @@ import orjson
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from pingan.antifraud import history
 from pingan.antifraud.alert import service as alert_service
+from pingan.antifraud.demo import history
 from pingan.antifraud.intel import service as intel
 from pingan.antifraud.modeling import registry as model_registry
 from pingan.antifraud.models import Alert, AlertKind, AlertStatus, IntelEntry, Screening
