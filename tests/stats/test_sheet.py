@@ -22,6 +22,7 @@ from pingan.platform import jobs
 from pingan.platform.users.models import Role
 from pingan.stats import service
 from pingan.stats.catalogue import BY_CODE
+from pingan.stats.exports import show
 from pingan.stats.periods import Align, Period, Window, last_year, window
 from pingan.stats.service import Row, Value
 
@@ -199,3 +200,11 @@ def test_a_community_officer_reads_station_level_measures_at_their_station(db, c
     assert page.status_code == 200
     row = re.search(r'<tr data-measure="cases.dispute_calls".*?</tr>', page.text, re.S).group(0)
     assert "口径" in row and "/stats/records" not in row  # labelled, and no link to records it may not open
+
+
+def test_a_mean_changes_in_its_unit_with_the_precision_it_needs():
+    faster = Row(BY_CODE["antifraud.response_time"], Value(0.9488, 589, 621), Value(0.9727, 500, 514))
+    assert faster.change_text == "-0.02分钟" and not faster.worse  # not "-0.0"
+    slower = Row(BY_CODE["antifraud.response_time"], Value(12.5, 125, 10), Value(10.0, 100, 10))
+    assert slower.change_text == "+2.5分钟" and slower.worse
+    assert show(BY_CODE["antifraud.response_time"], 0.9488) == "0.95"

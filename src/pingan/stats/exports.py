@@ -29,8 +29,8 @@ def show(measure: Measure, value: float | None) -> str:
         return "—"
     if measure.kind is Kind.RATE:
         return f"{value:.1%}"
-    if measure.kind is Kind.MEAN:
-        return f"{value:.1f}"
+    if measure.kind is Kind.MEAN:  # minutes: a response within the minute reads 0.95, not 0.9
+        return f"{value:.{2 if value < 10 else 1}f}"
     return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
 
 

@@ -191,7 +191,9 @@ class Row:
             return "—"
         if self.measure.kind in (Kind.RATE, Kind.MEAN):
             diff = a - b
-            return (f"{diff * 100:+.1f}个百分点" if self.measure.kind is Kind.RATE else f"{diff:+.1f}")
+            if self.measure.kind is Kind.RATE:
+                return f"{diff * 100:+.1f}个百分点"
+            return f"{diff:+.{1 if abs(diff) >= 1 else 2}f}{self.measure.unit}"  # a mean: −0.02分钟, not −0.0
         if not b:
             return "持平" if not a else f"新增{_num(a)}"
         return f"{(a - b) / b:+.1%}"
