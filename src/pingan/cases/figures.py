@@ -131,8 +131,9 @@ def compute(db: Session, user: User, year: int) -> Figures:
     reports = db.execute(select(FraudReport.reported_at, FraudReport.loss, FraudReport.high_loss,
                                 FraudReport.counter_remittance)
                          .where(access.unit_condition(db, user, FraudReport.station_id))).all()
-    fraud_now = [r for r in reports if _in(r.reported_at, this)]
-    fraud_before = [r for r in reports if _in(r.reported_at, last)]
+    # A fraud counts as a case (发案) when the victim lost money: one a 警银通 hold stopped in full is a hold.
+    fraud_now = [r for r in reports if _in(r.reported_at, this) and r.loss > 0]
+    fraud_before = [r for r in reports if _in(r.reported_at, last) and r.loss > 0]
     fugitives = db.execute(select(Fugitive.registered_at, Fugitive.status, Fugitive.ended_at, Case.category)
                            .join(Case, Case.id == Fugitive.case_id)
                            .where(access.unit_condition(db, user, Fugitive.station_id))).all()
@@ -250,9 +251,10 @@ _CLEARANCE_GROUPS = {"all": (), "homicide": GROUPS["homicide"], "two_robberies":
 
 
 def _fraud(*where) -> Callable:
+    """Fraud reports with a loss (a fraud a hold stopped in full is counted by anti-fraud, not as a case)."""
     return lambda: (select(FraudReport.case_id.label("key"), FraudReport.reported_at.label("at"),
                            FraudReport.station_id.label("unit"), Case.number.label("label"), FraudReport.loss)
-                    .join(Case, Case.id == FraudReport.case_id).where(*where))
+                    .join(Case, Case.id == FraudReport.case_id).where(FraudReport.loss > 0, *where))
 
 
 def _cases(group: str, solved: bool) -> Series:

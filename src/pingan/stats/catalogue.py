@@ -82,8 +82,8 @@ def _m(code, label, name_en, definition, unit, kind, good, series=None, per=(), 
 
 
 MEASURES: tuple[Measure, ...] = (
-    _m("cases.fraud_cases", "电诈案件发案数", "Telecom-fraud cases", "按报案时间统计的电信网络诈骗受害报案数",
-       "起", "count", "down"),
+    _m("cases.fraud_cases", "电诈案件发案数", "Telecom-fraud cases",
+       "按报案时间统计的电信网络诈骗受害报案数（有损失的；止付全额拦截的计入预警止付）", "起", "count", "down"),
     _m("cases.fraud_loss", "电诈案件损失金额", "Telecom-fraud losses", "上述报案登记的被骗金额之和", "元",
        "amount", "down"),
     _m("cases.high_loss", "高损案件数", "High-loss fraud cases", "损失金额100万元及以上的电诈报案数", "起",
