@@ -7,8 +7,8 @@ Tens of thousands of screenings through the runtime would slow the demo down, so
 which went through the module's code: each screening is a copy of one of the month's screenings under its
 own id, request id and times (its canonical request and hash rewritten to match); each hold a copy of one
 of the month's held screenings with its alert (one per hold), its steps, its audit trail and its clocks,
-shifted by the same amount. The customers of warned and held screenings join the register as the store
-has them join it. Holds the month confirmed as fraud are not copied: a confirmed fraud lists intel and
+shifted by the same amount (not their announcements: nobody is told of an alert closed a year ago). The
+customers of warned and held screenings join the register as the store has them join it. Holds the month confirmed as fraud are not copied: a confirmed fraud lists intel and
 opens a fraud case, whose history is the cases module's; a dissuaded customer's protection (days) has long
 run out.
 """
