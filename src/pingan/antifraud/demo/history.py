@@ -148,7 +148,8 @@ def _holds(db: Session, rng: random.Random, held: dict[bool, list[tuple[dict, di
 
 
 def _write_alerts(db: Session, holds: list[tuple[dict, dict, dt.timedelta]]) -> None:
-    """Each alert with its steps, audit trail and clocks, as the month's alert it copies has them."""
+    """Each alert with its steps, audit trail and clocks, as the month's alert it copies has them (in the order
+    they were written: a page reads an alert's steps in id order)."""
     if not holds:
         return
     ids = insert_with_ids(db, Alert, [{k: v for k, v in new.items() if k != "id"} for new, _, _ in holds])
@@ -156,11 +157,13 @@ def _write_alerts(db: Session, holds: list[tuple[dict, dict, dt.timedelta]]) -> 
     for (_, old, shift), alert_id in zip(holds, ids, strict=True):
         by_old.setdefault(str(old["id"]), []).append((alert_id, shift))
     steps = db.execute(select(AlertStep.__table__).where(
-        AlertStep.alert_id.in_([int(k) for k in by_old]))).mappings().all()
+        AlertStep.alert_id.in_([int(k) for k in by_old])).order_by(AlertStep.id)).mappings().all()
     audits = db.execute(select(AuditEvent.__table__).where(
-        AuditEvent.entity_type == Alert.__tablename__, AuditEvent.entity_id.in_(list(by_old)))).mappings().all()
+        AuditEvent.entity_type == Alert.__tablename__, AuditEvent.entity_id.in_(list(by_old)))
+        .order_by(AuditEvent.id)).mappings().all()
     clocks = db.execute(select(DeadlineClock.__table__).where(
-        DeadlineClock.owner_type == OWNER_TYPE, DeadlineClock.owner_id.in_(list(by_old)))).mappings().all()
+        DeadlineClock.owner_type == OWNER_TYPE, DeadlineClock.owner_id.in_(list(by_old)))
+        .order_by(DeadlineClock.id)).mappings().all()
     insert_with_ids(db, AlertStep, [
         {**{k: v for k, v in step.items() if k != "id"}, "alert_id": alert_id, "at": step["at"] + shift}
         for step in steps for alert_id, shift in by_old[str(step["alert_id"])]])
