@@ -56,11 +56,14 @@ def _empty_tables() -> None:
 
 @pytest.fixture(scope="package")
 def live_server(database) -> Iterator[str]:
-    """The app served on a free local port, with the demo county committed; emptied again afterwards."""
+    """The app served on a free local port, with the demo county committed and counted for the dashboard (as
+    `pingan demo` counts it after the commit); emptied again afterwards."""
     from pingan.app import create_app
+    from pingan.stats.demo import load_stats_demo
 
     with unit_of_work() as db:
         load_demo(db)
+    load_stats_demo()
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(run_scheduler=False), host="127.0.0.1", port=port,
                                            log_level="warning", lifespan="on"))

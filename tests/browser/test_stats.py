@@ -30,3 +30,52 @@ def test_the_leader_lands_on_the_dashboard_and_clicks_through_to_the_records(pag
     page.wait_for_url("**/cases/calls/*")
     assert traffic.hosts <= {urlparse(live_server).hostname}
     assert not traffic.failures and not traffic.errors, traffic.failures + traffic.errors
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def phone(chromium, live_server, traffic):
+    context = chromium.new_context(base_url=live_server, viewport=PHONE, locale="zh-CN", timezone_id="Asia/Shanghai",
+                                   is_mobile=True, has_touch=True)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    traffic.watch(context, page)
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+def _fits(page) -> None:
+    """Nothing wider than the phone: neither the page nor any sheet scrolls sideways."""
+    widths = page.evaluate("""() => ({page: document.documentElement.scrollWidth, inner: window.innerWidth,
+        sheets: [...document.querySelectorAll('table.sheet')]
+          .map((t) => [t.scrollWidth, t.parentElement.clientWidth])})""")
+    assert widths["page"] <= widths["inner"] == PHONE["width"], widths
+    assert all(table <= box for table, box in widths["sheets"]), widths
+
+
+def test_the_dashboard_reads_on_a_phone_without_sideways_scrolling(phone, log_in, traffic, screenshots):
+    page = phone
+    log_in(page, "leader")
+    expect(page.locator("h1")).to_have_text("数据看板")
+    expect(page.locator('[data-chart="months"] svg')).to_be_visible()
+    _fits(page)
+    row = page.locator('table[data-period="ytd"] tr[data-measure="cases.dispute_calls"]')
+    row.scroll_into_view_if_needed()
+    box, card = row.locator("td").nth(1).bounding_box(), row.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]  # this year's figure on screen, in its card
+    assert card["width"] <= PHONE["width"]
+    expect(page.locator('table[data-period="ytd"] thead')).to_be_hidden()  # cards: each figure names itself
+    label = row.locator("td").nth(1).evaluate("(td) => getComputedStyle(td, '::before').content")
+    assert "本期" in label, label
+    page.screenshot(path=str(screenshots / "stats-dashboard-phone.png"), full_page=True)
+    row.locator("a[data-figure]").click()
+    expect(page.locator("h1")).to_have_text("矛盾纠纷警情")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.goto("/stats/measures")  # the definitions: one card per measure
+    expect(page.locator("h1")).to_have_text("指标定义")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert not traffic.failures and not traffic.errors, traffic.failures + traffic.errors

@@ -18,6 +18,7 @@ from pingan.cases.fugitive import service as fugitives
 from pingan.cases.schemas import FraudReportIn, FugitiveEndIn, FugitiveIn, SeizureIn
 from pingan.cases.seizure import service as seizures
 from pingan.core import clock
+from pingan.core.identity import make_resident_id
 from tests.cases.factories import SUSPECT, fraud_body, seizure_body
 
 YEAR = 2026
@@ -124,3 +125,21 @@ def test_figures_api_and_xlsx(db, cs, clients, client_for):
     xlsx = client_for(cs.leader).get("/cases/figures.xlsx?year=2026")
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
     assert clients.leader.get("/api/v1/cases/figures?year=1900").status_code == 422
+
+
+def test_a_fraud_a_hold_stopped_in_full_is_no_fraud_case(db, cs):
+    """发案 counts the victims who lost money: a fraud confirmed at a 警银通 hold that kept all of it opens its
+    case record (loss 0) and is counted among the holds, not as a fraud case, here or on the dashboard."""
+    _at(dt.datetime(2026, 3, 1, 10, 0, tzinfo=clock.LOCAL_TZ))
+    fraud.report(db, data=FraudReportIn.model_validate(fraud_body(loss="3000")), actor=cs.duty)
+    for alert_id, protected in ((901, Decimal("50000")), (902, Decimal("45000"))):
+        fraud.open_from_alert(db, alert_id=alert_id, station_id=cs.duty.unit_id,
+                              victim_id_number=make_resident_id("331003", dt.date(1960, 5, 5), alert_id % 100, "F"),
+                              victim_name="柜面客户", occurred_at=clock.now(), amount=Decimal("50000"),
+                              protected=protected, payee_account=f"62220000000{alert_id}", phone=None, typology=None,
+                              note=None, actor=cs.duty)
+    _at(NOW)
+    f = figures.compute(db, cs.leader, YEAR)
+    assert f.fraud_cases == 2 and f.fraud_loss == Decimal("8000")  # the report and the hold that kept 45,000 of 50,000
+    counted = figures.records(db, "cases.fraud_cases", None, dt.date(YEAR, 1, 1), dt.date(YEAR, 12, 31))
+    assert len(counted) == 2

@@ -131,8 +131,9 @@ def compute(db: Session, user: User, year: int) -> Figures:
     reports = db.execute(select(FraudReport.reported_at, FraudReport.loss, FraudReport.high_loss,
                                 FraudReport.counter_remittance)
                          .where(access.unit_condition(db, user, FraudReport.station_id))).all()
-    fraud_now = [r for r in reports if _in(r.reported_at, this)]
-    fraud_before = [r for r in reports if _in(r.reported_at, last)]
+    # A fraud counts as a case (发案) when the victim lost money: one a 警银通 hold stopped in full is a hold.
+    fraud_now = [r for r in reports if _in(r.reported_at, this) and r.loss > 0]
+    fraud_before = [r for r in reports if _in(r.reported_at, last) and r.loss > 0]
     fugitives = db.execute(select(Fugitive.registered_at, Fugitive.status, Fugitive.ended_at, Case.category)
                            .join(Case, Case.id == Fugitive.case_id)
                            .where(access.unit_condition(db, user, Fugitive.station_id))).all()
@@ -250,9 +251,10 @@ _CLEARANCE_GROUPS = {"all": (), "homicide": GROUPS["homicide"], "two_robberies":
 
 
 def _fraud(*where) -> Callable:
+    """Fraud reports with a loss (a fraud a hold stopped in full is counted by anti-fraud, not as a case)."""
     return lambda: (select(FraudReport.case_id.label("key"), FraudReport.reported_at.label("at"),
                            FraudReport.station_id.label("unit"), Case.number.label("label"), FraudReport.loss)
-                    .join(Case, Case.id == FraudReport.case_id).where(*where))
+                    .join(Case, Case.id == FraudReport.case_id).where(FraudReport.loss > 0, *where))
 
 
 def _cases(group: str, solved: bool) -> Series:
@@ -270,6 +272,8 @@ def _cases(group: str, solved: bool) -> Series:
 
 
 def _fugitives(caught: bool) -> Series:
+    """Homicide fugitives caught (on the day they were caught), or pursued in a window: at large at its start
+    or registered during it (a stock: registered before the window's end and not ended before its start)."""
     at = Fugitive.ended_at if caught else Fugitive.registered_at
 
     def stmt():
@@ -278,8 +282,9 @@ def _fugitives(caught: bool) -> Series:
                  .join(Case, Case.id == Fugitive.case_id).where(Case.category == CaseCategory.HOMICIDE))
         return query.where(Fugitive.status == FugitiveStatus.CAUGHT) if caught else query
 
-    return Series(f"cases.homicide_fugitives_{'caught' if caught else 'registered'}", stmt, at=lambda: at,
-                  unit=lambda: Fugitive.station_id, href="/cases/{key}")
+    return Series(f"cases.homicide_fugitives_{'caught' if caught else 'pursued'}", stmt, at=lambda: at,
+                  unit=lambda: Fugitive.station_id, href="/cases/{key}",
+                  ends=None if caught else (lambda: Fugitive.ended_at))
 
 
 def _calls(*where) -> Callable:
@@ -308,6 +313,12 @@ SERIES = {s.code: s for s in (
 def daily_counts(db: Session, start: dt.date, end: dt.date) -> list[tuple[str, dt.date, int | None, float]]:
     """(series code, local day, station id, value) over the days [start, end]."""
     return register.daily_counts(db, SERIES.values(), start, end)
+
+
+def totals(db: Session, code: str, unit_ids: list[int] | None, start: dt.date, end: dt.date
+           ) -> dict[int | None, float]:
+    """Station id → what a stock series (fugitives pursued) counts over the days [start, end]."""
+    return register.totals(db, SERIES[code], unit_ids, start, end)
 
 
 def records(db: Session, code: str, unit_ids: list[int] | None, start: dt.date, end: dt.date) -> list[Link]:

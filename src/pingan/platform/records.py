@@ -8,7 +8,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, Row, Select, false
+from sqlalchemy import ColumnElement, Row, Select, false, or_
 from sqlalchemy.orm import Session
 
 from pingan.core import clock
@@ -59,6 +59,11 @@ class Series:
     (the finest org unit it belongs to) and ``label``, plus whatever ``keep`` and ``value`` read; ``at`` and
     ``unit`` are the columns the window and the jurisdiction filter on. ``keep`` drops rows a SQL condition
     cannot (a work-calendar deadline); ``value`` is 1 for a count, else the amount the record adds.
+
+    With ``ends`` the series is a *stock*, not a flow: a record counts in a window when it began (``at``)
+    before the window's end and had not ended (``ends`` null or later) by its start — a fugitive at large at
+    the start or registered during the window. A stock has no daily counts: it is counted for the window
+    asked (``totals``).
     """
 
     code: str
@@ -68,11 +73,18 @@ class Series:
     href: str
     keep: Callable[[Row], bool] | None = None
     value: Callable[[Row], float] | None = None
+    ends: Callable[[], ColumnElement] | None = None
+
+    @property
+    def stock(self) -> bool:
+        return self.ends is not None
 
 
 def _window(series: Series, stmt: Select, start: dt.date, end: dt.date) -> Select:
     low = dt.datetime.combine(start, dt.time(), tzinfo=clock.LOCAL_TZ)
     high = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), tzinfo=clock.LOCAL_TZ)
+    if series.ends is not None:
+        return stmt.where(series.at() < high, or_(series.ends().is_(None), series.ends() >= low))
     return stmt.where(series.at() >= low, series.at() < high)
 
 
@@ -85,13 +97,26 @@ def _rows(db: Session, series: Series, stmt: Select) -> Iterator[tuple[Row, floa
 
 def daily_counts(db: Session, series: Iterable[Series], start: dt.date, end: dt.date
                  ) -> list[tuple[str, dt.date, int | None, float]]:
-    """(code, local day, unit id, value) of every series over the days [start, end], zeros left out."""
+    """(code, local day, unit id, value) of every series over the days [start, end], zeros left out (a stock
+    has no daily counts: see ``totals``)."""
     out: dict[tuple[str, dt.date, int | None], float] = {}
     for s in series:
+        if s.stock:
+            continue
         for row, value in _rows(db, s, _window(s, s.select(), start, end)):
             key = (s.code, clock.local(row.at).date(), row.unit)
             out[key] = out.get(key, 0.0) + value
     return [(code, day, unit, value) for (code, day, unit), value in out.items() if value]
+
+
+def totals(db: Session, series: Series, unit_ids: Collection[int] | None, start: dt.date, end: dt.date
+           ) -> dict[int | None, float]:
+    """Unit id → what one series counts over the days [start, end] in the given units (None: all): the sum of
+    the values ``records`` lists."""
+    out: dict[int | None, float] = {}
+    for link in records(db, series, unit_ids, start, end):
+        out[link.unit_id] = out.get(link.unit_id, 0.0) + link.value
+    return out
 
 
 def records(db: Session, series: Series, unit_ids: Collection[int] | None, start: dt.date, end: dt.date

@@ -19,7 +19,8 @@ document.addEventListener("DOMContentLoaded", () => {
   const draw = async () => {
     const series = await (await fetch(`/api/v1/stats/series?${query({ year: data.year })}`)).json();
     charts.months.setOption({
-      title: { text: series.label, textStyle: { fontSize: 13 } }, tooltip: { trigger: "axis" },
+      title: { text: series.station_level ? `${series.label}（本所口径）` : series.label, textStyle: { fontSize: 13 } },
+      tooltip: { trigger: "axis" },
       legend: { top: 0, right: 0 }, grid: { left: 48, right: 16, top: 40, bottom: 32 },
       xAxis: { type: "category", data: months }, yAxis: { type: "value" },
       series: [{ name: `${series.year}`, type: "line", data: series.this },
@@ -48,7 +49,7 @@ document.addEventListener("DOMContentLoaded", () => {
     charts.map.off("click");
     charts.map.on("click", (p) => {
       const area = map.values.find((v) => v.code === p.name);
-      if (area && map.level === "station") window.location = `/stats/records?${query({ station_code: area.code })}`;
+      if (area && map.level === "station" && !map.station_level) window.location = `/stats/records?${query({ station_code: area.code })}`;
     });
   };
   picker.addEventListener("change", draw);

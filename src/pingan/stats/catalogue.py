@@ -82,8 +82,8 @@ def _m(code, label, name_en, definition, unit, kind, good, series=None, per=(), 
 
 
 MEASURES: tuple[Measure, ...] = (
-    _m("cases.fraud_cases", "电诈案件发案数", "Telecom-fraud cases", "按报案时间统计的电信网络诈骗受害报案数",
-       "起", "count", "down"),
+    _m("cases.fraud_cases", "电诈案件发案数", "Telecom-fraud cases",
+       "按报案时间统计的电信网络诈骗受害报案数（有损失的；止付全额拦截的计入预警止付）", "起", "count", "down"),
     _m("cases.fraud_loss", "电诈案件损失金额", "Telecom-fraud losses", "上述报案登记的被骗金额之和", "元",
        "amount", "down"),
     _m("cases.high_loss", "高损案件数", "High-loss fraud cases", "损失金额100万元及以上的电诈报案数", "起",
@@ -105,8 +105,8 @@ MEASURES: tuple[Measure, ...] = (
        "期内发生并立案的电诈案件中已破案的比例", "%", "rate", "up", ("cases.telecom_fraud_solved",),
        ("cases.telecom_fraud_filed",)),
     _m("cases.homicide_fugitives", "命案逃犯抓获率", "Homicide fugitives caught",
-       "期内抓获的命案在逃人员数与期内登记的命案在逃人员数之比", "%", "rate", "up",
-       ("cases.homicide_fugitives_caught",), ("cases.homicide_fugitives_registered",), target=1),
+       "期内抓获的命案在逃人员数 ÷（期初在逃的命案逃犯数 + 期内登记的命案在逃人员数）", "%", "rate", "up",
+       ("cases.homicide_fugitives_caught",), ("cases.homicide_fugitives_pursued",), target=1),
     _m("cases.dispute_calls", "矛盾纠纷警情", "Dispute calls", "类别为矛盾纠纷的110警情数", "起", "count", "down"),
     _m("cases.calls", "110警情总数", "Police calls", "接报的110警情总数", "起", "count", "neither"),
     _m("grid.collection", "信息采集", "Information collected", "经民警核实的网格信息采集条数（按核实日）", "条",
@@ -157,8 +157,13 @@ BY_CODE = {m.code: m for m in MEASURES}
 
 
 def series_codes() -> list[str]:
-    """Every module series the daily counts keep."""
-    return [code for module in FIGURES.values() for code in module.SERIES]
+    """Every module series the daily counts keep (a stock is counted for the window asked instead)."""
+    return [code for module in FIGURES.values() for code, series in module.SERIES.items() if not series.stock]
+
+
+def is_stock(code: str) -> bool:
+    """Whether a series counts what stood in a window (fugitives pursued) rather than what happened per day."""
+    return module_of(code).SERIES[code].stock
 
 
 def module_of(series: str) -> ModuleType:

@@ -29,13 +29,18 @@ def show(measure: Measure, value: float | None) -> str:
         return "—"
     if measure.kind is Kind.RATE:
         return f"{value:.1%}"
-    if measure.kind is Kind.MEAN:
-        return f"{value:.1f}"
+    if measure.kind is Kind.MEAN:  # minutes: a response within the minute reads 0.95, not 0.9
+        return f"{value:.{2 if value < 10 else 1}f}"
     return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
 
 
+def label(r: Row) -> str:
+    """The measure's name, and for a reader below a station whose figure it is (派出所口径)."""
+    return f"{r.measure.label}（{r.station_level.name}口径）" if r.station_level else r.measure.label
+
+
 def _row(r: Row) -> list:
-    return [r.measure.label, r.measure.unit, show(r.measure, r.this.value), show(r.measure, r.last.value),
+    return [label(r), r.measure.unit, show(r.measure, r.this.value), show(r.measure, r.last.value),
             r.change_text, r.z, MARK_LABELS.get(r.mark or "", ""), "是" if r.worse else ""]
 
 

@@ -9,7 +9,6 @@ from pingan.stats import cli
 
 if TYPE_CHECKING:
     from fastapi import APIRouter
-    from sqlalchemy.orm import Session
 
 # `pingan stats rebuild`.
 CLI = cli.app
@@ -17,11 +16,12 @@ CLI = cli.app
 # Imported at load: the recount job.
 JOB_MODULES = ("pingan.stats.jobs",)
 
-# Its counts are built in the county's own transaction, after every module's demo records (stats is last).
-DEMO_AFTER_COMMIT = False
+# Its counts are built once the county is committed, after every module's demo records (stats is last), the
+# anti-fraud month and its history among them.
+DEMO_AFTER_COMMIT = True
 
 
-def demo_loader() -> Callable[[Session], None] | None:
+def demo_loader() -> Callable[..., object] | None:
     """Count the demo's records (two years back), so the dashboard opens on figures."""
     from pingan.stats.demo import load_stats_demo  # lazy: the command's module stays light
 

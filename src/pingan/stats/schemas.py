@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class MeasureOut(BaseModel):
@@ -37,6 +37,8 @@ class SheetRowOut(BaseModel):
     mark: str | None
     worse: bool
     target: float | None
+    station_level: str | None = Field(None, description="For a reader below a station (a community officer): the "
+                                      "station whose figure a measure counted per station shows")
 
 
 class SheetOut(BaseModel):
@@ -58,6 +60,8 @@ class SeriesOut(BaseModel):
     this: list[float | None]
     last: list[float | None]
     stations: list[dict]
+    station_level: str | None = Field(None, description="The station whose figures these are, for a reader below "
+                                      "a station and a measure counted per station")
 
 
 class MapOut(BaseModel):
@@ -66,6 +70,7 @@ class MapOut(BaseModel):
     level: str
     values: list[dict]
     geojson: dict
+    station_level: str | None = None
 
 
 class RecordOut(BaseModel):

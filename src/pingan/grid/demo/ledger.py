@@ -11,7 +11,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
-from sqlalchemy import func, insert, select, text, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from pingan.core import clock
@@ -34,7 +34,7 @@ from pingan.grid.patrol import service as patrols
 from pingan.grid.schemas import CheckPointIn, MemberIn
 from pingan.grid.vocabulary import Action
 from pingan.platform.audit.models import AuditEvent
-from pingan.platform.demo.history import Season, last_and_this_year
+from pingan.platform.demo.history import Season, insert_with_ids, last_and_this_year
 from pingan.platform.org.models import OrgUnit, UnitKind
 from pingan.platform.places.models import Address, Mention
 from pingan.platform.places.settings import get_places_settings
@@ -72,21 +72,6 @@ def _audit(at: dt.datetime, user: User | None, action: str, entity: str, entity_
            data: dict | None = None) -> dict:
     return {"at": at, **_who(user), "action": action, "entity_type": entity, "entity_id": str(entity_id),
             "unit_id": unit_id, "note": None, "data": data, "ip": None}
-
-
-def _ids(db: Session, model, rows: list[dict]) -> list[int]:
-    """Insert the rows under ids taken from the table's own sequence (PostgreSQL) or after its last id
-    (SQLite), and return them in order: a multi-row insert without RETURNING, which stays fast."""
-    if not rows:
-        return []
-    if db.get_bind().dialect.name == "postgresql":
-        ids = list(db.scalars(text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)"),
-                              {"t": model.__tablename__, "n": len(rows)}))
-    else:
-        first = (db.scalar(select(func.max(model.id))) or 0) + 1
-        ids = list(range(first, first + len(rows)))
-    db.execute(insert(model), [{**row, "id": i} for i, row in zip(ids, rows, strict=True)])
-    return ids
 
 
 def _grids(db: Session) -> list[_Grid]:
@@ -146,7 +131,7 @@ def _collections(db: Session, rng: random.Random, grids: list[_Grid], now: dt.da
                      "review_note": None, "verified_at": verified,
                      "verified_by_id": g.officer.id if g.officer and verified else None})
         done.append((g, address, kind, at, verified))
-    ids = _ids(db, Collection, rows)
+    ids = insert_with_ids(db, Collection, rows)
     db.execute(insert(CollectionVersion), [
         {"collection_id": i, "version": 1, "base_version": None, "name": None, "data": r["data"],
          "at": r["collected_at"], "by_id": r["collected_by_id"]} for i, r in zip(ids, rows, strict=True)])
@@ -165,8 +150,9 @@ def _mentions(db: Session, found: list[tuple[int, int, int, dt.datetime]]) -> No
     """(address, collection, grid, at) → the mentions, each linked to the one before it at its address within
     the repeat window, as `places.mentioned` links them."""
     found = sorted(found, key=lambda f: f[3])
-    ids = _ids(db, Mention, [{"address_id": a, "module": "grid", "record_kind": "collection", "record_id": str(c),
-                              "unit_id": g, "link": None, "at": at, "repeat_of_id": None} for a, c, g, at in found])
+    ids = insert_with_ids(db, Mention, [
+        {"address_id": a, "module": "grid", "record_kind": "collection", "record_id": str(c), "unit_id": g,
+         "link": None, "at": at, "repeat_of_id": None} for a, c, g, at in found])
     window = dt.timedelta(days=get_places_settings().repeat_window_days)
     latest: dict[int, tuple[int, dt.datetime]] = {}
     links = []
@@ -189,7 +175,7 @@ def _patrols(db: Session, rng: random.Random, grids: list[_Grid], now: dt.dateti
                      "started_at": at + dt.timedelta(minutes=5), "ended_at": at + dt.timedelta(hours=2), "note": None,
                      "created_by_id": g.worker_user.id if g.worker_user else None, "verified_at": verified,
                      "verified_by_id": g.officer.id if g.officer and verified else None})
-    ids = _ids(db, Patrol, rows)
+    ids = insert_with_ids(db, Patrol, rows)
     people, checks, audit = [], [], []
     for i, (g, at), row in zip(ids, plan, rows, strict=True):
         people.append({"patrol_id": i, "member_id": g.worker.id, "user_id": g.worker.user_id, "name": g.worker.name})
@@ -224,7 +210,7 @@ def _publicity(db: Session, rng: random.Random, grids: list[_Grid], now: dt.date
                      "materials": rng.randint(20, 200), "held_by_id": g.worker_user.id if g.worker_user else None,
                      "verified_at": verified, "verified_by_id": g.officer.id if g.officer and verified else None})
         plan.append(g)
-    ids = _ids(db, Publicity, rows)
+    ids = insert_with_ids(db, Publicity, rows)
     audit = []
     for i, g, row in zip(ids, plan, rows, strict=True):
         audit.append(_audit(row["held_at"], g.worker_user, Action.PUBLICITY_RECORDED, "grid_publicity", i, g.unit.id,

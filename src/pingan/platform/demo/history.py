@@ -10,6 +10,9 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
+from sqlalchemy import func, insert, select, text
+from sqlalchemy.orm import Session
+
 from pingan.core import clock
 
 # 正月初一 of the years a demo may be loaded in (and the year before).
@@ -55,20 +58,37 @@ def _pick(rng: random.Random, days: list[dt.date], n: int, season: Season, hours
 
 
 def last_and_this_year(rng: random.Random, last_year: int, change: float, *, season: Season = Season(),
-                       hours: tuple[int, int] = (8, 20), already: int = 0,
-                       today: dt.date | None = None) -> tuple[list[dt.datetime], list[dt.datetime]]:
+                       hours: tuple[int, int] = (8, 20), already: int = 0, today: dt.date | None = None,
+                       until: dt.date | None = None) -> tuple[list[dt.datetime], list[dt.datetime]]:
     """Local times of ``last_year`` records over the whole of last year and of this year's up to (not
     including) today, so that this year to date against the same dates last year is ``change`` (−0.226:
-    down 22.6%); ``already`` records of this year the caller makes elsewhere count among them."""
+    down 22.6%); ``already`` records of this year the caller makes elsewhere count among them. With ``until``
+    every time falls before that day (where the caller's own recent records begin)."""
     today = today or clock.today_local()
-    last = _pick(rng, _days(today.year - 1, dt.date(today.year, 1, 1)), last_year, season, hours)
+    stop = min(today, until) if until else today
+    last = _pick(rng, _days(today.year - 1, min(dt.date(today.year, 1, 1), stop)), last_year, season, hours)
     try:
         same_day = today.replace(year=today.year - 1)
     except ValueError:  # 29 February
         same_day = today.replace(year=today.year - 1, day=28)
     to_date = bisect.bisect_left([t.date() for t in last], same_day)
-    this = _pick(rng, _days(today.year, today), round(to_date * (1 + change)) - already, season, hours)
+    this = _pick(rng, _days(today.year, stop), round(to_date * (1 + change)) - already, season, hours)
     return last, this
+
+
+def insert_with_ids(db: Session, model, rows: list[dict]) -> list[int]:
+    """Insert the rows under ids taken from the table's own sequence (PostgreSQL) or after its last id
+    (SQLite), and return them in order: a multi-row insert without RETURNING, which stays fast."""
+    if not rows:
+        return []
+    if db.get_bind().dialect.name == "postgresql":
+        ids = list(db.scalars(text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)"),
+                              {"t": model.__tablename__, "n": len(rows)}))
+    else:
+        first = (db.scalar(select(func.max(model.id))) or 0) + 1
+        ids = list(range(first, first + len(rows)))
+    db.execute(insert(model), [{**row, "id": i} for i, row in zip(ids, rows, strict=True)])
+    return ids
 
 
 def among(k: int, rate: float) -> bool:

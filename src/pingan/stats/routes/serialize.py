@@ -18,7 +18,9 @@ def measure_out(m: Measure) -> dict:
 def row_out(r: Row) -> dict:
     return {"code": r.measure.code, "label": r.measure.label, "unit": r.measure.unit, "this": r.this.value,
             "last": r.last.value, "change": r.change, "change_text": r.change_text, "z": r.z, "mark": r.mark,
-            "worse": r.worse, "target": r.measure.target}
+            "worse": r.worse, "target": r.measure.target,
+            # For a reader below a station: the station whose figure a station-level measure shows.
+            "station_level": r.station_level.code if r.station_level else None}
 
 
 def sheet_out(s: Sheet) -> dict:

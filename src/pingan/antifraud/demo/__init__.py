@@ -1,7 +1,7 @@
 """The anti-fraud part of the demo county: a simulated month of the demo banks' remittances screened the way
 the service screens them, the alerts of its holds carried along by the stations as officers would, the
-intel known before the month, and a model trained on the month's labels (loaded once; a second load
-changes nothing).
+intel known before the month, a model trained on the month's labels, and the two years before the month
+(`history`: copies of the month's records, written in bulk) — loaded once; a second load changes nothing.
 
 Every part goes through the module's own code: the simulator writes the month, the batch path's runtime
 decides it (real decisions, alerts and clocks, each at the time it happened), the alert steps stamp and
@@ -25,6 +25,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pingan.antifraud.alert import service as alert_service
+from pingan.antifraud.demo import history
 from pingan.antifraud.intel import service as intel
 from pingan.antifraud.modeling import registry as model_registry
 from pingan.antifraud.models import Alert, AlertKind, AlertStatus, IntelEntry, Screening
@@ -95,6 +96,8 @@ def load_antifraud_demo(*, progress: Progress = _silent) -> DemoSummary:
             if not screened:
                 _screen(files["requests.jsonl"], progress)
                 _carry_alerts({**_truth(files["labels.jsonl"]), RESIDENT_REQUEST: True}, progress)
+    with unit_of_work() as db:
+        history.load_history(db, progress=progress)
     return summary()
 
 
