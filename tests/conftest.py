@@ -130,7 +130,7 @@ def pytest_collection_modifyitems(items) -> None:
     """The first test to read a demo database waits for its load: minutes on a busy machine."""
     for item in items:
         if {"demo_engine", "year_end_demo_engine"} & set(getattr(item, "fixturenames", ())):
-            item.add_marker(pytest.mark.timeout(900))
+            item.add_marker(pytest.mark.timeout(900), append=False)
 
 
 @pytest.fixture(scope="session")

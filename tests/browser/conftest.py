@@ -54,6 +54,13 @@ def _empty_tables() -> None:
                 conn.execute(table.delete())
 
 
+def pytest_collection_modifyitems(items) -> None:
+    """The first browser test waits for the live server's demo county to load: minutes on a busy machine."""
+    first = next((i for i in items if "live_server" in getattr(i, "fixturenames", ())), None)
+    if first is not None:
+        first.add_marker(pytest.mark.timeout(900), append=False)
+
+
 @pytest.fixture(scope="package")
 def live_server(database) -> Iterator[str]:
     """The app served on a free local port, with the demo county committed and counted for the dashboard (as

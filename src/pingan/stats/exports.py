@@ -6,22 +6,20 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from typing import TYPE_CHECKING
 
-from fpdf import FPDF
 from openpyxl import Workbook
 
 from pingan.core import clock
-from pingan.core.errors import AppError
+from pingan.platform import pdf as printed
 from pingan.platform.users.models import User
 from pingan.stats.catalogue import Good, Kind, Measure
 from pingan.stats.periods import ALIGN_LABELS, PERIOD_LABELS, Period
 from pingan.stats.service import Row, Sheet
-from pingan.stats.settings import get_stats_settings
 from pingan.stats.vocabulary import MARK_LABELS
 
-
-class FontMissing(AppError):
-    status_code = 503
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 
 def show(measure: Measure, value: float | None) -> str:
@@ -117,14 +115,7 @@ def _bars(pdf: FPDF, title: str, labels: list[str], this: list[float], last: lis
 
 
 def report_pdf(month: dt.date, sheet: Sheet, charts: list[dict], *, user: User) -> bytes:
-    settings = get_stats_settings()
-    if not settings.pdf_font.is_file():
-        raise FontMissing("stats.pdf_font_missing", f"服务器未安装中文字体（{settings.pdf_font}），无法生成通报 / "
-                                                    f"no CJK font at {settings.pdf_font}")
-    pdf = FPDF(format="A4")
-    pdf.set_title(f"{month.year}年{month.month}月 月度通报")
-    pdf.set_creator("Pingan 平安")
-    pdf.add_font("cjk", fname=str(settings.pdf_font), collection_font_number=settings.pdf_font_index)
+    pdf = printed.document(code="stats.pdf_font_missing", what="通报", title=f"{month.year}年{month.month}月 月度通报")
     pdf.add_page()
     pdf.set_font("cjk", size=18)
     pdf.cell(0, 12, f"{month.year}年{month.month}月 平安建设月度通报", align="C", new_x="LMARGIN", new_y="NEXT")

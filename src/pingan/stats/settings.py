@@ -21,9 +21,6 @@ class StatsSettings(BaseSettings):
     recount_every_seconds: int = 600
     # GeoJSON FeatureCollection of the units' boundaries (properties.code = the unit's code).
     boundaries_file: Path = _DATA / "demo_org.geojson"
-    # A CJK font for the monthly report (Debian: fonts-noto-cjk) and its face in a .ttc collection.
-    pdf_font: Path = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
-    pdf_font_index: int = 2
 
 
 @functools.cache
