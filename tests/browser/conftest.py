@@ -125,7 +125,7 @@ class Traffic:
         context.on("request", self._request)
         context.on("requestfailed", self._failed)
         context.on("response", self._response)
-        page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        page.on("pageerror", lambda exc: self.errors.append(f"{exc} at {page.url}\n{exc.stack or ''}"))
         page.on("console", self._console)
 
     def _request(self, request) -> None:

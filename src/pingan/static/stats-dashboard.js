@@ -8,7 +8,7 @@ document.addEventListener("DOMContentLoaded", () => {
   const charts = {};
   document.querySelectorAll("[data-chart]").forEach((el) => {
     charts[el.dataset.chart] = window.echarts.init(el, null, { renderer: "svg" });
-    window.addEventListener("resize", () => charts[el.dataset.chart].resize());
+    window.addEventListener("resize", () => { if (!leaving) charts[el.dataset.chart].resize(); });
   });
   const months = Array.from({ length: 12 }, (_, i) => `${i + 1}月`);
   const query = (extra) => {
@@ -16,8 +16,15 @@ document.addEventListener("DOMContentLoaded", () => {
     if (data.station_code) params.set("station_code", data.station_code);
     return params;
   };
+  // Leaving the page (a figure clicked) stops the charts: no redraw or resize runs on a page being unloaded.
+  let leaving = false;
+  window.addEventListener("pagehide", () => {
+    leaving = true;
+    Object.values(charts).forEach((chart) => chart.dispose());
+  });
   const draw = async () => {
     const series = await (await fetch(`/api/v1/stats/series?${query({ year: data.year })}`)).json();
+    if (leaving) return;
     charts.months.setOption({
       title: { text: series.station_level ? `${series.label}（本所口径）` : series.label, textStyle: { fontSize: 13 } },
       tooltip: { trigger: "axis" },
@@ -34,6 +41,7 @@ document.addEventListener("DOMContentLoaded", () => {
                { name: "去年", type: "bar", data: series.stations.map((s) => s.last) }],
     }, true);
     const map = await (await fetch(`/api/v1/stats/map?${new URLSearchParams({ measure: picker.value })}`)).json();
+    if (leaving) return;
     const codes = new Set(map.values.map((v) => v.code));
     const geo = { type: "FeatureCollection",
                   features: map.geojson.features.filter((f) => codes.has(f.properties.code))
