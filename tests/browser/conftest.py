@@ -170,6 +170,23 @@ def page(chromium, live_server, traffic) -> Iterator[object]:
         context.close()
 
 
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def phone(chromium, live_server, traffic) -> Iterator[object]:
+    """As `page`, on a phone: 390 × 844, touch, Chinese first."""
+    context = chromium.new_context(base_url=live_server, viewport=PHONE, locale="zh-CN", timezone_id="Asia/Shanghai",
+                                   is_mobile=True, has_touch=True)
+    context.set_default_timeout(STEP_TIMEOUT_MS)
+    page = context.new_page()
+    traffic.watch(context, page)
+    try:
+        yield page
+    finally:
+        context.close()
+
+
 @pytest.fixture
 def log_in():
     """Log in through the form, as a person would: ``log_in(page, "duty_toutuo")``."""

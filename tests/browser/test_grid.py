@@ -13,28 +13,13 @@ from sqlalchemy import select
 
 from pingan.core.db import unit_of_work
 from pingan.grid.models import Report
+from tests.browser.conftest import PHONE
 from tests.grid.factories import camera_png
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(120)]
 
 PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGA"
                        "WjR9awAAAABJRU5ErkJggg==")
-PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def phone(chromium, live_server, traffic):
-    context = chromium.new_context(base_url=live_server, viewport=PHONE, locale="zh-CN", timezone_id="Asia/Shanghai",
-                                   is_mobile=True, has_touch=True)
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    traffic.watch(context, page)
-    try:
-        yield page
-    finally:
-        context.close()
-
-
 def _reports_with(text: str) -> list[int]:
     """The photo count of each report with this description, read from the live server's database."""
     with unit_of_work() as db:

@@ -9,6 +9,8 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import PHONE
+
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(120)]
 
 
@@ -30,22 +32,6 @@ def test_the_leader_lands_on_the_dashboard_and_clicks_through_to_the_records(pag
     page.wait_for_url("**/cases/calls/*")
     assert traffic.hosts <= {urlparse(live_server).hostname}
     assert not traffic.failures and not traffic.errors, traffic.failures + traffic.errors
-
-
-PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def phone(chromium, live_server, traffic):
-    context = chromium.new_context(base_url=live_server, viewport=PHONE, locale="zh-CN", timezone_id="Asia/Shanghai",
-                                   is_mobile=True, has_touch=True)
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    traffic.watch(context, page)
-    try:
-        yield page
-    finally:
-        context.close()
 
 
 def _fits(page) -> None:
