@@ -193,13 +193,22 @@ def insert_rows(db: Session, table, rows: list[dict], *, encoded: frozenset[str]
     for start in range(0, len(rows), per_statement):
         chunk = rows[start:start + per_statement]
         params: list = []
+        last = [(_UNSET, None)] * len(converted)  # a value that is the previous row's is converted once
         for row in chunk:
             values = list(values_of(row))
-            for i, proc in converted:
-                values[i] = proc(values[i])
+            for j, (i, proc) in enumerate(converted):
+                value = values[i]
+                before, after = last[j]
+                if value is not before:
+                    after = proc(value)
+                    last[j] = (value, after)
+                values[i] = after
             params += values
         sql = _multi_insert_sql(dialect.name, dialect.paramstyle, table.name, tuple(names), len(chunk))
         connection.exec_driver_sql(sql + " ON CONFLICT DO NOTHING" if skip_existing else sql, tuple(params))
+
+
+_UNSET = object()
 
 
 @functools.lru_cache(maxsize=256)

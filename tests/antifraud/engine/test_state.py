@@ -176,3 +176,29 @@ def test_snapshot_returns_intel_hits_in_the_order_asked():
     assert hits[0] is None
     assert hits[1].kind == "account" and hits[1].typology == "investment" and hits[1].source == "反诈中心"
     assert hits[2].kind == "device"
+
+
+def test_window_helpers_agree_with_a_plain_count_whatever_the_spread_of_times():
+    # The helpers take C-level shortcuts (everything inside a window, or everything outside it); on rings
+    # of every spread they must answer what counting entry by entry answers.
+    import random
+    from array import array
+
+    from pingan.antifraud.engine.state import WEEK, _window_counts, _window_payers
+
+    rng = random.Random(7)
+    at = T0
+    for _ in range(2_000):
+        span = rng.choice((HOUR // 2, DAY // 2, 3 * DAY, 2 * WEEK, 5 * WEEK))
+        n = rng.randint(1, 32)
+        times = array("q", (at - rng.randrange(span) - rng.choice((0, 0, DAY, WEEK)) for _ in range(n)))
+        amounts = array("q", (rng.randint(1, 10**7) for _ in range(n)))
+        payers = array("q", (rng.randint(1, 6) for _ in range(n)))
+        entries = list(zip(times, amounts, payers, strict=True))
+        hour_ago, day_ago, week_ago = at - HOUR, at - DAY, at - WEEK
+        assert _window_counts(times, amounts, hour_ago, day_ago) == (
+            sum(1 for t, _, _ in entries if t > hour_ago), sum(1 for t, _, _ in entries if t > day_ago),
+            sum(a for t, a, _ in entries if t > day_ago))
+        assert _window_payers(times, amounts, payers, day_ago, week_ago) == (
+            len({q for t, _, q in entries if t > day_ago}), len({q for t, _, q in entries if t > week_ago}),
+            sum(a for t, a, _ in entries if t > day_ago), sum(a for t, a, _ in entries if t > week_ago))

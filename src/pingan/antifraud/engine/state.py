@@ -253,6 +253,8 @@ def _window_counts(times: array, amounts: array, hour_ago: int, day_ago: int) ->
     """Transfers in the last hour, in the last day, and the day's sum."""
     if min(times) > hour_ago:
         return len(times), len(times), sum(amounts)
+    if max(times) <= day_ago:  # most customers: nothing sent since yesterday
+        return 0, 0, 0
     day = [a for t, a in zip(times, amounts, strict=True) if t > day_ago]
     return sum(1 for t in times if t > hour_ago), len(day), sum(day)
 
@@ -266,6 +268,9 @@ def _window_payers(
         return distinct, distinct, total, total
     if max(times) <= week_ago:
         return 0, 0, 0, 0
+    if min(times) > week_ago:  # every entry inside the week: only the day needs a loop
+        day = [(a, q) for t, a, q in zip(times, amounts, payers, strict=True) if t > day_ago]
+        return len({q for _, q in day}), len(set(payers)), sum(a for a, _ in day), sum(amounts)
     week = [(t, a, q) for t, a, q in zip(times, amounts, payers, strict=True) if t > week_ago]
     day = [(a, q) for t, a, q in week if t > day_ago]
     return (

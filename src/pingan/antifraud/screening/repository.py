@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
@@ -46,16 +47,40 @@ def screening_row(values: tuple) -> dict:
     `restore_features` reads back as NaN)."""
     row = dict(zip(SCREENING_COLUMNS, values, strict=True))
     row["occurred_at"] = dt.datetime.fromisoformat(row["occurred_at"])
-    row["received_at"] = dt.datetime.fromisoformat(row["received_at"])
+    row["received_at"] = _received_at(row["received_at"])
     row["amount"] = Decimal(row["amount"])
-    row["reasons"] = json_text([{"code": code, "message": message} for code, message in row["reasons"]])
-    warn, hold = row["thresholds"]
-    row["thresholds"] = json_text({"warn": warn, "hold": hold})
-    for name in ("questions", "fired_rules", "features"):
-        row[name] = json_text(row[name])
+    row["reasons"] = _reasons_json(row["reasons"])
+    row["thresholds"] = _thresholds_json(row["thresholds"])
+    row["questions"] = _list_json(row["questions"])
+    row["fired_rules"] = _list_json(row["fired_rules"])
+    row["features"] = json_text(row["features"])
     if row["shadow"] is not None:
         row["shadow"] = json_text(row["shadow"])
     return row
+
+
+# The columns below take few distinct values (a batch's screenings are received together; most fire no
+# rule and ask no question): each is parsed or encoded once, not once per screening. The returned datetime
+# is shared, which is safe as datetimes are immutable.
+@functools.lru_cache(maxsize=256)
+def _received_at(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text)
+
+
+@functools.lru_cache(maxsize=1024)
+def _reasons_json(reasons: tuple[tuple[str, str], ...]) -> str:
+    return json_text([{"code": code, "message": message} for code, message in reasons])
+
+
+@functools.lru_cache(maxsize=64)
+def _thresholds_json(thresholds: tuple[int, int]) -> str:
+    warn, hold = thresholds
+    return json_text({"warn": warn, "hold": hold})
+
+
+@functools.lru_cache(maxsize=1024)
+def _list_json(items: tuple[str, ...]) -> str:
+    return json_text(items)
 
 
 def insert_screening_rows(db: Session, rows: Sequence[dict]) -> None:
