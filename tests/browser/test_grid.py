@@ -111,3 +111,29 @@ def test_a_camera_sized_photo_is_shrunk_on_the_phone_and_stored(phone, log_in, t
     [(kind, size)] = _photos_of(text)
     assert kind == "image/jpeg" and size <= limit
     assert not traffic.errors and not traffic.failures
+
+
+def test_a_photo_the_server_refuses_is_named_on_the_phone_not_dropped_without_a_word(phone, log_in, traffic):
+    """The report is stored; the photo the server refuses (not an image) stays listed with its reason until
+    the worker dismisses it, and is not sent again."""
+    page = phone
+    log_in(page, "grid_toutuo")
+    text = "浏览器测试：退回的照片"
+    _fill_hazard(page, text)
+    page.locator('input[type="file"]').set_input_files(
+        {"name": "notes.png", "mimeType": "image/png", "buffer": "这不是图片".encode()})
+    page.get_by_role("button", name="提交上报").click()
+    expect(page).to_have_url(re.compile(r"/grid/reports/\d+$"))
+    assert _reports_with(text) == [0]
+    page.goto("/grid/reports/new")
+    notice = page.locator("[data-outbox-refused]")
+    expect(notice).to_be_visible()
+    expect(notice).to_contain_text("notes.png")
+    expect(notice).to_contain_text("不是 JPEG 或 PNG 图片")
+    expect(page.locator("[data-outbox]")).to_be_hidden()  # nothing left to send
+    notice.get_by_role("button", name="知道了 / Dismiss").click()
+    expect(notice).to_be_hidden()
+    page.reload()
+    expect(page.locator("[data-outbox-refused]")).to_be_hidden()
+    assert _reports_with(text) == [0]
+    assert not traffic.errors

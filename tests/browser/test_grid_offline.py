@@ -44,7 +44,7 @@ def _events_titled(title: str) -> list[int]:
 
 
 def _kept(page, path: str) -> bool:
-    return page.evaluate("(path) => caches.open('pingan-grid-v2').then((c) => c.match(path)).then((r) => !!r)", path)
+    return page.evaluate("(path) => caches.open('pingan-grid-v3').then((c) => c.match(path)).then((r) => !!r)", path)
 
 
 def _until(check, seconds: float = 20) -> None:

@@ -5,7 +5,7 @@
 // own offline queue (grid.js, IndexedDB) sends what was typed once the network is back.
 "use strict";
 
-const CACHE = "pingan-grid-v2";
+const CACHE = "pingan-grid-v3";
 const PAGES = ["/grid/reports/new", "/grid/collections/new", "/grid/publicity/new", "/grid/patrols/new"];
 const ASSETS = ["/static/pingan.css", "/static/pingan.js", "/static/grid.js", "/static/photos.js", "/static/img/emblem.svg",
                 "/vendor/htmx.org/dist/htmx.min.js"];

@@ -79,7 +79,8 @@
   const fill = (template, record) => template.replace(/\{(\w+)\}/g, (_, name) => encodeURIComponent(record[name]));
 
   // One record: the JSON body, then each photo not yet stored. Resolves to the server's record, or to
-  // {refused: answer} when the server says no (4xx): that record is not sent again.
+  // {refused: answer} when the server says no (4xx): that record is not sent again. A photo the server
+  // refuses (4xx) is not sent again either; its reason comes back in the record's ``photosRefused``.
   async function send(item) {
     const answer = await fetch(item.url || REPORTS, {
       method: "POST", credentials: "same-origin", body: JSON.stringify(item.body),
@@ -89,6 +90,7 @@
     if (!answer.ok) throw new Error(`server ${answer.status}`);
     const record = await answer.json();
     const photoUrl = item.url ? item.photoUrl : REPORT_PHOTOS;  // a report kept by this script's first version
+    record.photosRefused = item.photosRefused || [];
     while (photoUrl && item.photos.length) {
       const photo = item.photos[0];
       const form = new FormData();
@@ -97,6 +99,10 @@
         method: "POST", credentials: "same-origin", body: form, headers: { "X-CSRF-Token": csrf() },
       });
       if (!sent.ok && (sent.status < 400 || sent.status >= 500)) throw new Error(`server ${sent.status}`);
+      if (!sent.ok) {
+        record.photosRefused.push(`${photo.name}：${await reason(sent)}`);
+        item.photosRefused = record.photosRefused;  // kept with the item if the network drops before the end
+      }
       item.photos.shift();
       await put(item);
     }
@@ -116,6 +122,11 @@
             const result = await send(item);
             if (result.refused && item.key !== current) {
               item.refused = await reason(result.refused);
+              await put(item);
+            } else if (result.photosRefused && result.photosRefused.length) {
+              // The record is stored; the worker is told which photo is not, until they dismiss it.
+              item.refused = `已保存，但照片未保存 / saved, but a photo was not: ${result.photosRefused.join("；")}`;
+              item.photos = [];
               await put(item);
             } else {
               await remove(item.key);
