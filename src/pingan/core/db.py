@@ -86,13 +86,15 @@ _ENGINE_OPTIONS = {"pre_ping": True}
 
 
 def make_engine(url: str, *, pre_ping: bool = True) -> Engine:
-    json_args = {"json_serializer": json_text, "json_deserializer": orjson.loads}
+    # hide_parameters: a database error names the statement but not its values (ID numbers, phones, names),
+    # which would otherwise reach the logs with every failed write.
+    engine_args = {"json_serializer": json_text, "json_deserializer": orjson.loads, "hide_parameters": True}
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **json_args)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **engine_args)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=pre_ping, **json_args)
+    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=pre_ping, **engine_args)
 
 
 @functools.cache
