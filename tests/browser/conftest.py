@@ -4,6 +4,7 @@ except in CI (``CI=true``) where it fails them, since a missing browser there is
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -155,19 +156,27 @@ def traffic() -> Traffic:
     return Traffic()
 
 
-@pytest.fixture
-def page(chromium, live_server, traffic) -> Iterator[object]:
-    """A fresh browser context (no cookies) per test, Chinese first, a desktop-sized window."""
-    context = chromium.new_context(base_url=live_server, viewport={"width": 1440, "height": 900},
-                                   locale="zh-CN", timezone_id="Asia/Shanghai")
-    context.set_default_timeout(STEP_TIMEOUT_MS)
-    context.set_default_navigation_timeout(STEP_TIMEOUT_MS)
+@contextlib.contextmanager
+def browser_page(chromium, live_server, traffic, *, timeout_ms: int | None = STEP_TIMEOUT_MS,
+                 **options) -> Iterator[object]:
+    """A page in a fresh browser context (no cookies), Chinese first on Beijing time, watched by `traffic`;
+    ``options`` go to the context (viewport, touch, service workers). ``timeout_ms`` None keeps Playwright's."""
+    context = chromium.new_context(base_url=live_server, locale="zh-CN", timezone_id="Asia/Shanghai", **options)
+    if timeout_ms is not None:
+        context.set_default_timeout(timeout_ms)
     page = context.new_page()
     traffic.watch(context, page)
     try:
         yield page
     finally:
         context.close()
+
+
+@pytest.fixture
+def page(chromium, live_server, traffic) -> Iterator[object]:
+    """A desktop-sized window."""
+    with browser_page(chromium, live_server, traffic, viewport={"width": 1440, "height": 900}) as page:
+        yield page
 
 
 PHONE = {"width": 390, "height": 844}
@@ -175,16 +184,9 @@ PHONE = {"width": 390, "height": 844}
 
 @pytest.fixture
 def phone(chromium, live_server, traffic) -> Iterator[object]:
-    """As `page`, on a phone: 390 × 844, touch, Chinese first."""
-    context = chromium.new_context(base_url=live_server, viewport=PHONE, locale="zh-CN", timezone_id="Asia/Shanghai",
-                                   is_mobile=True, has_touch=True)
-    context.set_default_timeout(STEP_TIMEOUT_MS)
-    page = context.new_page()
-    traffic.watch(context, page)
-    try:
+    """As `page`, on a phone: 390 × 844, touch."""
+    with browser_page(chromium, live_server, traffic, viewport=PHONE, is_mobile=True, has_touch=True) as page:
         yield page
-    finally:
-        context.close()
 
 
 @pytest.fixture

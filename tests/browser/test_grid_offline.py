@@ -14,27 +14,21 @@ from sqlalchemy import select
 
 from pingan.core.db import unit_of_work
 from pingan.grid.models import Collection, Publicity
+from tests.browser.conftest import PHONE, browser_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
 
 PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGA"
                        "WjR9awAAAABJRU5ErkJggg==")
-PHONE = {"width": 390, "height": 844}
 OFFLINE = {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}
 ONLINE = {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}
 
 
 @pytest.fixture
 def phone(chromium, live_server, traffic):
-    context = chromium.new_context(base_url=live_server, viewport=PHONE, locale="zh-CN", timezone_id="Asia/Shanghai",
-                                   is_mobile=True, has_touch=True, service_workers="allow")
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    traffic.watch(context, page)
-    try:
+    with browser_page(chromium, live_server, traffic, timeout_ms=15_000, viewport=PHONE, is_mobile=True,
+                      has_touch=True, service_workers="allow") as page:
         yield page
-    finally:
-        context.close()
 
 
 def _events_titled(title: str) -> list[int]:

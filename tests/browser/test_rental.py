@@ -18,9 +18,9 @@ from pingan.core.db import unit_of_work
 from pingan.core.identity import make_resident_id
 from pingan.rental.models import IdPhoto, Property, Tenancy, UnitCode
 from pingan.rental.settings import get_rental_settings
+from tests.browser.conftest import PHONE, browser_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(90)]
-PHONE = {"width": 390, "height": 844}
 
 
 def _flat_token() -> str:
@@ -33,14 +33,9 @@ def _flat_token() -> str:
 
 @pytest.fixture
 def phone(chromium, live_server, traffic):
-    context = chromium.new_context(base_url=live_server, viewport=PHONE, locale="zh-CN", timezone_id="Asia/Shanghai",
-                                   is_mobile=True, has_touch=True)
-    page = context.new_page()
-    traffic.watch(context, page)
-    try:
+    with browser_page(chromium, live_server, traffic, timeout_ms=None, viewport=PHONE, is_mobile=True,
+                      has_touch=True) as page:
         yield page
-    finally:
-        context.close()
 
 
 def _fits(page) -> None:

@@ -205,15 +205,19 @@ def test_a_decision_the_store_process_cannot_make_a_row_of_fails_alone(committed
     assert set(_stored()) == {req.request_id for n, req in enumerate(requests) if n != 3}
 
 
+def _stored_row(tag: str) -> dict:
+    """A screening screened and stored through the runtime (then shut down), as the row the store wrote."""
+    seed_county()
+    first = get_runtime().submit(_requests(1, tag)[0], caller_bank_id=None, submitted_by_id=None)
+    first.stored.result(timeout=10)
+    shutdown_runtime()
+    return repo.screening_row(repo.screening_values(first.pending))
+
+
 def test_a_stored_batch_reads_back_as_it_was_written(committed_db):
     """Every value of a batch survives the batch insert (COPY on PostgreSQL): text that needs escaping in
     JSON and in COPY's own format, a NaN feature, the amount's cents, the time's zone, SQL NULL."""
-    seed_county()
-    runtime = get_runtime()
-    first = runtime.submit(_requests(1, "copy")[0], caller_bank_id=None, submitted_by_id=None)
-    first.stored.result(timeout=10)
-    shutdown_runtime()
-    row = repo.screening_row(repo.screening_values(first.pending))
+    row = _stored_row("copy")
     tricky = 'tab\there, line\nbreak, back\\slash, "quote", 转账 \\N'
     rows = [dict(row, id=f"copy-{i}", request_id=f"copy-batch-{i}", typology=None if i else tricky[:40],
                  reasons=json_text([{"code": "x", "message": tricky}]), features=json_text([float("nan")]),
@@ -238,12 +242,7 @@ def test_a_lost_database_connection_costs_the_batch_one_more_try(committed_db, m
     connection (a restart), the next batch finds it broken and is stored whole on a new one."""
     if get_engine().dialect.name != "postgresql":
         pytest.skip("a pooled connection the server drops: PostgreSQL")
-    seed_county()
-    runtime = get_runtime()
-    first = runtime.submit(_requests(1, "lost")[0], caller_bank_id=None, submitted_by_id=None)
-    first.stored.result(timeout=10)
-    shutdown_runtime()
-    row = repo.screening_row(repo.screening_values(first.pending))
+    row = _stored_row("lost")
     monkeypatch.setitem(core_db._ENGINE_OPTIONS, "pre_ping", True)  # restored after the test
     skip_pre_ping()
     try:
