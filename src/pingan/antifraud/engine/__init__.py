@@ -163,10 +163,8 @@ class Engine:
         """`claim` (a shared store's request key and value) raises `state.Claimed` when already taken."""
         ruleset, model = self.ruleset, self.model
         features, snap = self._observe(facts, record, claim)
-        decision = self._decide(features, snap.intel, model.score(features), ruleset, model,
-                                self.thresholds_for(facts.bank_code))
-        decision.protected_until = snap.protected_until
-        return decision
+        return self._decide(features, snap, model.score(features), ruleset, model,
+                            self.thresholds_for(facts.bank_code))
 
     def screen_many(self, facts: Sequence[RequestFacts], *, claims: Sequence[tuple[str, str]] | None = None
                     ) -> list[EngineDecision | Claimed]:
@@ -191,10 +189,8 @@ class Engine:
                 decisions.append(o)
                 continue
             features, snap = o
-            decision = self._decide(features, snap.intel, next(probabilities), ruleset, model,
-                                    self.thresholds_for(f.bank_code))
-            decision.protected_until = snap.protected_until
-            decisions.append(decision)
+            decisions.append(self._decide(features, snap, next(probabilities), ruleset, model,
+                                          self.thresholds_for(f.bank_code)))
         return decisions
 
     def _observe(self, facts: RequestFacts, record: bool,
@@ -214,7 +210,7 @@ class Engine:
         return compute_features(facts, snap), snap
 
     @staticmethod
-    def _decide(features: list[float], intel: tuple, probability: float, ruleset: RuleSet, model: ScoreModel,
+    def _decide(features: list[float], snap: Snapshot, probability: float, ruleset: RuleSet, model: ScoreModel,
                 thresholds: DecisionThresholds) -> EngineDecision:
         fired = ruleset.evaluate(features)
         # Most screenings fire no rule at all.
@@ -239,7 +235,7 @@ class Engine:
         if decision == "allow":
             typology, questions = None, ()
         else:
-            typology = infer_typology(features, intel)
+            typology = infer_typology(features, snap.intel)
             questions = tuple(questions_for(typology))
 
         return EngineDecision(
@@ -256,6 +252,7 @@ class Engine:
             fired=tuple(r.code for r in fired) if fired else (),
             features=tuple(features),
             risk=exact,
+            protected_until=snap.protected_until,
         )
 
     def remember(self, req: ScreeningRequest) -> None:
