@@ -37,15 +37,27 @@ def _events_titled(title: str) -> list[int]:
         return [len(e.photos) for e in db.scalars(select(Publicity).where(Publicity.title == title))]
 
 
-def _kept(page, path: str) -> bool:
-    return page.evaluate("(path) => caches.open('pingan-grid-v3').then((c) => c.match(path)).then((r) => !!r)", path)
+_WORKER_STATE = """async () => {
+  const registration = await navigator.serviceWorker.getRegistration('/grid/');
+  const state = (w) => (w ? w.state : null);
+  const cache = await caches.open('pingan-grid-v3');
+  return {controlled: navigator.serviceWorker.controller !== null,
+          installing: state(registration && registration.installing),
+          waiting: state(registration && registration.waiting), active: state(registration && registration.active),
+          kept: (await cache.keys()).map((r) => new URL(r.url).pathname)};
+}"""
 
 
-def _until(check, seconds: float = 20) -> None:
-    """Poll ``check`` (the pages' CSP forbids the string predicates of wait_for_function)."""
+def _taken_over(page, traffic, *paths: str, seconds: float = 60) -> None:
+    """Wait until the service worker controls the page and keeps ``paths`` (polled: the pages' CSP forbids the
+    string predicates of wait_for_function); on time-out say where the worker stopped and what failed."""
     deadline = time.monotonic() + seconds
-    while not check():
-        assert time.monotonic() < deadline, "the service worker did not take the pages over"
+    while True:
+        state = page.evaluate(_WORKER_STATE)
+        if state["controlled"] and set(paths) <= set(state["kept"]):
+            return
+        assert time.monotonic() < deadline, f"the service worker did not take the pages over: {state}, " \
+                                            f"failures {traffic.failures}, errors {traffic.errors}"
         time.sleep(0.2)
 
 
@@ -74,10 +86,20 @@ class Signal:
 
 def test_the_publicity_form_opens_offline_and_its_event_is_sent_once_when_back(chromium, phone, log_in, traffic):
     page = phone
+    dropped = []
+
+    def drop_twice(route):  # the signal drops twice as the worker keeps the photo script: it is tried again
+        if route.request.service_worker is not None and len(dropped) < 2:
+            dropped.append(route.request.url)
+            return route.abort("connectionreset")
+        return route.continue_()
+
+    page.context.route("**/static/photos.js", drop_twice)
     log_in(page, "grid_toutuo")
     page.goto("/grid/reports/new")  # the first visit: the service worker installs and keeps the pages
-    _until(lambda: page.evaluate("navigator.serviceWorker.controller !== null") and _kept(page, "/grid/publicity/new"))
-    assert _kept(page, "/static/grid.js") and _kept(page, "/grid/collections/new")
+    _taken_over(page, traffic, "/grid/publicity/new", "/grid/collections/new", "/static/grid.js", "/static/photos.js")
+    assert len(dropped) == 2
+    traffic.failures = [f for f in traffic.failures if "ERR_CONNECTION_RESET" not in f]
 
     signal = Signal(chromium, page)
     signal.set(OFFLINE)
@@ -121,8 +143,7 @@ def test_collections_kept_offline_are_sent_in_order_and_a_refused_one_stays_on_t
     page = phone
     log_in(page, "grid_toutuo")
     page.goto("/grid/collections/new")
-    _until(lambda: page.evaluate("navigator.serviceWorker.controller !== null")
-           and _kept(page, "/grid/collections/new"))
+    _taken_over(page, traffic, "/grid/collections/new")
     signal = Signal(chromium, page)
     signal.set(OFFLINE)
     page.reload()  # from the phone

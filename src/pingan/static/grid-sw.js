@@ -12,8 +12,28 @@ const ASSETS = ["/static/pingan.css", "/static/pingan.js", "/static/grid.js", "/
 // A patrol's own page (start, check in, end) is kept once opened.
 const KEPT_PAGE = /^\/grid\/(reports\/new|collections\/new|publicity\/new|patrols\/new|patrols\/\d+)$/;
 
-async function keep(cache, url) {
-  const answer = await fetch(url, { credentials: "same-origin", redirect: "follow" });
+// A phone's signal drops now and then: a fetch that fails or gets a server error is tried again, up to three
+// times, before the install gives up (and is tried again at the next page the worker opens).
+async function fetchTried(url) {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      const answer = await fetch(url, { credentials: "same-origin", redirect: "follow" });
+      if (answer.status < 500 || attempt === 3) return answer;
+    } catch (err) {
+      if (attempt === 3) throw err;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+  }
+}
+
+async function keepAsset(cache, url) {
+  const answer = await fetchTried(url);
+  if (!answer.ok) throw new Error(`${url}: ${answer.status}`);
+  await cache.put(url, answer);
+}
+
+async function keepPage(cache, url) {
+  const answer = await fetchTried(url);
   // A page answered by the log-in page (signed out) is not a page to keep.
   if (answer.ok && !answer.redirected) await cache.put(url, answer);
 }
@@ -21,8 +41,8 @@ async function keep(cache, url) {
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(CACHE);
-    await cache.addAll(ASSETS);
-    await Promise.all(PAGES.map((url) => keep(cache, url).catch(() => undefined)));
+    await Promise.all(ASSETS.map((url) => keepAsset(cache, url)));
+    await Promise.all(PAGES.map((url) => keepPage(cache, url).catch(() => undefined)));
     await self.skipWaiting();
   })());
 });
