@@ -99,7 +99,6 @@ def test_the_publicity_form_opens_offline_and_its_event_is_sent_once_when_back(c
     page.goto("/grid/reports/new")  # the first visit: the service worker installs and keeps the pages
     _taken_over(page, traffic, "/grid/publicity/new", "/grid/collections/new", "/static/grid.js", "/static/photos.js")
     assert len(dropped) == 2
-    traffic.failures = [f for f in traffic.failures if "ERR_CONNECTION_RESET" not in f]
 
     signal = Signal(chromium, page)
     signal.set(OFFLINE)
@@ -131,6 +130,27 @@ def test_the_publicity_form_opens_offline_and_its_event_is_sent_once_when_back(c
     assert _events_titled(title) == [1]
     # Offline, the standard-address search (htmx) cannot reach the server: the typed place is kept as text.
     assert [e for e in traffic.errors if not e.startswith("htmx:")] == []
+
+
+def test_a_registration_whose_script_did_not_come_is_tried_again_on_the_same_page(chromium, phone, log_in, traffic):
+    page = phone
+    refused = []
+
+    def refuse_twice(route):  # the signal drops as the phone asks for the worker's script, twice
+        if len(refused) < 2:
+            refused.append(route.request.url)
+            return route.abort("connectionreset")
+        return route.continue_()
+
+    page.context.route("**/grid/sw.js", refuse_twice)
+    log_in(page, "grid_toutuo")
+    page.goto("/grid/reports/new")
+    deadline = time.monotonic() + 15
+    while len(refused) < 2 and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
+    assert len(refused) == 2
+    _taken_over(page, traffic, "/grid/reports/new", "/grid/publicity/new")  # no other page opened meanwhile
+    assert [e for e in traffic.errors if "fetching the script" not in e] == []  # Chromium's word on each refusal
 
 
 def _collections_noting(text: str) -> list[str]:

@@ -249,5 +249,17 @@
   }));
   window.addEventListener("online", () => flush());
   if (window.indexedDB) flush();
-  if ("serviceWorker" in navigator) navigator.serviceWorker.register("/grid/sw.js", { scope: "/grid/" });
+  // The service worker keeps the entry pages on the phone. A registration whose script could not be fetched,
+  // or whose install gave up (a signal that dropped meanwhile), is tried again on this page, twice at most.
+  function keepPages(attempt) {
+    const again = () => { if (attempt < 3) setTimeout(() => keepPages(attempt + 1), 5000 * attempt); };
+    navigator.serviceWorker.register("/grid/sw.js", { scope: "/grid/" }).then((registration) => {
+      const worker = registration.installing;
+      if (!worker) return;
+      worker.addEventListener("statechange", () => {
+        if (worker.state === "redundant" && !registration.active) again();
+      });
+    }, again);
+  }
+  if ("serviceWorker" in navigator) keepPages(1);
 })();
