@@ -1,13 +1,16 @@
-"""The `pingan` command as an operator meets it: a database that was never migrated is one line of advice
-for every command, and a batch whose lines are refused says on the terminal how many and why."""
+"""The `pingan` command as an operator meets it: a database that was never migrated, or that cannot be opened,
+is one line of advice for every command, and a batch whose lines are refused says on the terminal how many and why."""
 
 from __future__ import annotations
 
+import os
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
 import orjson
 import pytest
+from sqlalchemy import make_url
 from typer.testing import CliRunner
 
 from pingan.antifraud.screening.runtime.current import shutdown_runtime
@@ -71,3 +74,46 @@ def test_a_batch_says_on_the_terminal_how_many_lines_were_refused_and_why(commit
     assert "line 3: request.invalid — branch_code:" in result.output
     assert "line 5:" in result.output and "line 6:" not in result.output  # the first five, then where the rest are
     assert str(target) in result.output.replace("\n", "")
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]  # nothing listens there once the socket is closed
+
+
+@pytest.fixture
+def database_at(monkeypatch):
+    """The commands run against the database at a given URL."""
+
+    def use(url: str) -> None:
+        monkeypatch.setenv("PINGAN_DATABASE_URL", url)
+        reset_settings()
+        reset_engine()
+
+    yield use
+    monkeypatch.undo()
+    reset_settings()
+    reset_engine()
+
+
+def _unreachable_cases(tmp_path: Path) -> list[tuple[str, str]]:
+    cases = [(f"sqlite:///{tmp_path / 'no-such-folder' / 'pingan.sqlite3'}", "unable to open database file"),
+             (f"postgresql+psycopg://pingan:s3cret@127.0.0.1:{_closed_port()}/pingan", "Connection refused")]
+    url = make_url(os.environ["PINGAN_DATABASE_URL"])
+    if url.get_backend_name() == "postgresql":  # the suite's own server: a database nobody created on it
+        cases.append((url.set(database="pingan_never_created").render_as_string(hide_password=False),
+                      "createdb"))
+    return cases
+
+
+@pytest.mark.parametrize("args", [["db", "upgrade"], ["apikeys", "list"]], ids=" ".join)
+def test_a_database_that_cannot_be_opened_is_one_line_with_the_drivers_reason_and_no_password(
+        database_at, tmp_path: Path, args):
+    for url, reason in _unreachable_cases(tmp_path):
+        database_at(url)
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 2, result.output
+        assert "cannot open the database" in result.output and reason in result.output
+        assert "Traceback" not in result.output and "s3cret" not in result.output
+        assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit)

@@ -12,7 +12,8 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
 from typer.core import TyperGroup
 
 from pingan import registry
@@ -40,17 +41,45 @@ def schema_missing(exc: BaseException) -> bool:
     return False
 
 
+def unreachable(exc: BaseException) -> str | None:
+    """The driver's reason when ``exc`` (or what it was raised from) is a database that could not be opened
+    or reached: a server that is down, a database not created, a file in a folder that does not exist."""
+    while exc is not None:
+        if isinstance(exc, OperationalError):
+            text = str(exc.orig).strip()
+            if text.startswith(("connection failed", "connection is bad", "unable to open database file")):
+                return " ".join(line.strip() for line in text.splitlines())
+        exc = exc.__cause__ or exc.__context__
+    return None
+
+
+def _unreachable_advice(reason: str) -> str:
+    from pingan.core.config import get_settings  # lazy: only for this message
+
+    url = make_url(get_settings().resolved_database_url)
+    advice = f"无法打开数据库 / cannot open the database {url.render_as_string(hide_password=True)}: {reason}"
+    if "does not exist" in reason and url.get_backend_name() == "postgresql":
+        where = " ".join(f"{flag} {value}" for flag, value in (("-h", url.host), ("-p", url.port),
+                                                               ("-U", url.username)) if value)
+        advice += f"\n先创建数据库 / create it first: createdb {where} {url.database}"
+    return advice
+
+
 class _Commands(TyperGroup):
-    """The root group: every command on a database that was never migrated gets one line of advice (exit 2)
-    instead of a traceback."""
+    """The root group: every command on a database that was never migrated, or that cannot be opened, gets
+    one line of advice (exit 2) instead of a traceback."""
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except Exception as exc:
-            if not schema_missing(exc):
+            if schema_missing(exc):
+                err.print(NO_SCHEMA, highlight=False, soft_wrap=True)
+                raise typer.Exit(2) from None
+            reason = unreachable(exc)
+            if reason is None:
                 raise
-            err.print(NO_SCHEMA, highlight=False, soft_wrap=True)
+            err.print(_unreachable_advice(reason), highlight=False, soft_wrap=True, markup=False)
             raise typer.Exit(2) from None
 
 
