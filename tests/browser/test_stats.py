@@ -65,3 +65,20 @@ def test_the_dashboard_reads_on_a_phone_without_sideways_scrolling(phone, log_in
     expect(page.locator("h1")).to_have_text("指标定义")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert not traffic.failures and not traffic.errors, traffic.failures + traffic.errors
+
+
+def test_a_chart_hidden_and_shown_again_draws_without_an_error(page, log_in, traffic):
+    """ECharts 6.1's map throws on every frame once it lays itself out at 0×0 (a box not laid out yet, or
+    hidden): the dashboard resizes a chart only while its box has a size."""
+    log_in(page, "leader")
+    expect(page.locator('[data-chart="map"] svg path').first).to_be_attached()
+    box = page.locator('[data-chart="map"]')
+    box.evaluate("(el) => { el.style.display = 'none'; }")
+    page.set_viewport_size({"width": 1280, "height": 900})  # the window resized while the map is hidden
+    page.wait_for_timeout(500)
+    box.evaluate("(el) => { el.style.display = ''; }")
+    page.set_viewport_size({"width": 1440, "height": 900})
+    expect(page.locator('[data-chart="map"] svg path').first).to_be_visible()
+    page.wait_for_timeout(500)
+    assert box.evaluate("(el) => el.querySelector('svg').getBoundingClientRect().width") > 1000  # full width again
+    assert not traffic.failures and not traffic.errors, traffic.failures + traffic.errors

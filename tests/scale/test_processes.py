@@ -3,6 +3,7 @@ each a real `pingan serve` with its preparer and store processes."""
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import subprocess
 import sys
@@ -207,7 +208,11 @@ def test_a_listing_and_a_hold_reach_the_other_process_at_once(committed_db, nats
 
 
 def _load(targets: list[servers.Server], key: str, answered: dict, stop: threading.Event, lock: threading.Lock,
-          counter, per_target: int = 4) -> list[threading.Thread]:
+          counter, per_target: int = 4, missed: collections.Counter | None = None) -> list[threading.Thread]:
+    """Banks posting to each target until ``stop``; ``missed`` counts what was not answered, by server port and
+    why (the error code of a refusal, or the transport error), for a failure to explain itself."""
+    missed = collections.Counter() if missed is None else missed
+
     def bank(server: servers.Server) -> None:
         with httpx.Client(headers={"Authorization": f"Bearer {key}"}, timeout=10) as client:
             while not stop.is_set():
@@ -216,13 +221,17 @@ def _load(targets: list[servers.Server], key: str, answered: dict, stop: threadi
                 request = _request(i)
                 try:
                     response = client.post(server.base + SCREENINGS, json=request)
-                except httpx.HTTPError:
+                except httpx.HTTPError as exc:
                     if server.proc.poll() is not None:
                         return  # killed
-                    continue
-                if response.status_code == 200:
                     with lock:
+                        missed[server.port, type(exc).__name__] += 1
+                    continue
+                with lock:
+                    if response.status_code == 200:
                         answered[request["request_id"]] = (server, response.json())
+                    else:
+                        missed[server.port, f"{response.status_code} {response.text[:80]}"] += 1
 
     threads = [threading.Thread(target=bank, args=(s,), daemon=True) for s in targets for _ in range(per_target)]
     for t in threads:
@@ -263,7 +272,8 @@ def test_kill_one_process_under_load(committed_db, redis_url, nats_url, prefix):
     stop, lock, counter = threading.Event(), threading.Lock(), iter(range(1_000_000))
     try:
         servers.start_all(first, second)
-        threads = _load([first, second], keys["TZB"], answered, stop, lock, counter)
+        missed: collections.Counter = collections.Counter()
+        threads = _load([first, second], keys["TZB"], answered, stop, lock, counter, missed=missed)
         deadline = time.monotonic() + 60
         while len(answered) < 300 and time.monotonic() < deadline:
             time.sleep(0.1)
@@ -276,7 +286,9 @@ def test_kill_one_process_under_load(committed_db, redis_url, nats_url, prefix):
         for t in threads:
             t.join(timeout=15)
         by_first = [rid for rid, (server, _) in answered.items() if server is first]
-        assert len(by_first) > 50 and len(answered) > len(by_first) + 50, "the load did not get going"
+        assert len(by_first) > 50 and len(answered) > len(by_first) + 50, \
+            f"the load did not get going: {len(by_first)} answered by the first (port {first.port}), " \
+            f"{len(answered)} in all; not answered: {dict(missed)}; the first's log: {first.tail()}"
         # A bank retrying through the surviving process gets the dead one's first answer.
         with httpx.Client(headers={"Authorization": f"Bearer {keys['TZB']}"}, timeout=30) as client:
             for rid in by_first[::7]:
