@@ -56,4 +56,4 @@ def test_call_to_case_filed_suspect_solved(page, log_in, traffic, screenshots):
     page.locator(".mainnav").get_by_role("link", name="打击统计").click()
     expect(page.locator('[data-chart="months"] svg')).to_be_visible()
     page.screenshot(path=str(screenshots / "cases-figures.png"), full_page=True)
-    assert not traffic.errors and not traffic.failures
+    assert not traffic.errors and not traffic.failures, "\n".join(traffic.errors + traffic.failures)

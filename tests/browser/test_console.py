@@ -78,5 +78,5 @@ def test_a_hold_appears_live_on_the_station_console_and_is_carried_to_an_outcome
                        headers={"Authorization": f"Bearer {key}"}, timeout=10).json()
     assert (status["outcome"], status["instruction"]) == ("dissuaded", "cancel")
     other.context.close()
-    assert not traffic.errors, traffic.errors
+    assert not traffic.errors, "\n".join(traffic.errors)
     assert not traffic.failures, traffic.failures

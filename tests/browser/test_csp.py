@@ -30,7 +30,7 @@ def test_every_page_in_the_navigation_runs_under_the_csp(page, log_in, traffic, 
         page.wait_for_load_state("load")
         assert page.evaluate("typeof htmx") == "object", href
         assert page.evaluate("window.__csp") == [], href
-    assert not traffic.errors, traffic.errors
+    assert not traffic.errors, "\n".join(traffic.errors)
 
 
 def test_the_console_goes_live_under_the_csp(page, log_in, traffic):
@@ -40,7 +40,7 @@ def test_the_console_goes_live_under_the_csp(page, log_in, traffic):
     page.goto("/antifraud/console")
     expect(page.locator("#live-status")).to_have_attribute("data-live", "on")
     assert page.evaluate("window.__csp") == []
-    assert not traffic.errors, traffic.errors
+    assert not traffic.errors, "\n".join(traffic.errors)
 
 
 def test_a_confirming_form_asks_first_and_is_not_sent_when_declined(page, log_in):

@@ -69,7 +69,7 @@ def test_report_with_photo_accepted_fed_back_and_closed_at_phone_width(phone, lo
     page.locator('[data-step="close"]').get_by_role("button", name="办结").click()
     expect(page.locator('[data-status="closed"]')).to_be_visible()
     expect(page.locator('[data-event="fed_back"]')).to_be_visible()
-    assert not traffic.errors and not traffic.failures
+    assert not traffic.errors and not traffic.failures, "\n".join(traffic.errors + traffic.failures)
 
 
 def test_a_report_typed_with_no_signal_is_sent_once_when_the_network_returns(phone, log_in, traffic):
@@ -110,7 +110,7 @@ def test_a_camera_sized_photo_is_shrunk_on_the_phone_and_stored(phone, log_in, t
     expect(page.locator("img[data-photo]")).to_have_count(1)
     [(kind, size)] = _photos_of(text)
     assert kind == "image/jpeg" and size <= limit
-    assert not traffic.errors and not traffic.failures
+    assert not traffic.errors and not traffic.failures, "\n".join(traffic.errors + traffic.failures)
 
 
 def test_a_photo_the_server_refuses_is_named_on_the_phone_not_dropped_without_a_word(phone, log_in, traffic):

@@ -59,7 +59,7 @@ def test_intake_session_unsettled_and_the_follow_up_on_the_board(page, log_in, t
     expect(row).to_have_count(1)
     expect(row.locator('[data-clock="mediation.dispute.followed_up"]')).to_contain_text("社区民警跟进")
     page.screenshot(path=str(screenshots / "mediation-board.png"), full_page=True)
-    assert not traffic.errors and not traffic.failures
+    assert not traffic.errors and not traffic.failures, "\n".join(traffic.errors + traffic.failures)
 
     page.context.clear_cookies()
     log_in(page, "officer_ningxi")

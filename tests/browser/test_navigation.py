@@ -89,7 +89,7 @@ def test_each_role_lands_on_its_page_and_sees_all_it_may_open_at_every_width(pag
             active = bar.locator("a[aria-current=page]")
             expect(active).to_have_count(1)
             expect(active).to_have_attribute("href", LANDING[username])
-    assert not traffic.errors, traffic.errors
+    assert not traffic.errors, "\n".join(traffic.errors)
     assert not traffic.failures, traffic.failures
 
 
@@ -173,5 +173,5 @@ def test_the_tellers_hold_card_follows_the_alert_live_to_the_outcome(chromium, p
     expect(duty.locator(f"#alert-{alert_id} [data-role=outcome] .badge")).to_have_class(re.compile(r"\bsuccess\b"))
     page.screenshot(path=screenshots / "antifraud-counter-hold-closed.png", full_page=True)
     duty.context.close()
-    assert not traffic.errors, traffic.errors
+    assert not traffic.errors, "\n".join(traffic.errors)
     assert not traffic.failures, traffic.failures

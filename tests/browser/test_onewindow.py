@@ -40,7 +40,7 @@ def test_ticket_call_application_on_the_spot_and_the_rating_pad_on_a_phone(page,
     application_url = page.url
     pad_link = booklet.locator("[data-pad]").get_attribute("href")
     page.screenshot(path=str(screenshots / "onewindow-application.png"), full_page=True)
-    assert not traffic.errors and not traffic.failures
+    assert not traffic.errors and not traffic.failures, "\n".join(traffic.errors + traffic.failures)
 
     page.context.clear_cookies()
     page.set_viewport_size({"width": 390, "height": 844})
@@ -53,7 +53,7 @@ def test_ticket_call_application_on_the_spot_and_the_rating_pad_on_a_phone(page,
     submit.click()
     expect(page.locator('[data-rated="2"]')).to_be_visible()
     page.screenshot(path=str(screenshots / "onewindow-pad-phone.png"), full_page=True)
-    assert not traffic.errors and not traffic.failures
+    assert not traffic.errors and not traffic.failures, "\n".join(traffic.errors + traffic.failures)
 
     # The bad rating's rectification: the clerk calls the resident back, and only then may close it.
     page.set_viewport_size({"width": 1440, "height": 900})
@@ -70,7 +70,7 @@ def test_ticket_call_application_on_the_spot_and_the_rating_pad_on_a_phone(page,
     page.get_by_role("button", name="整改办结").click()
     expect(page.locator('h1 [data-status="closed"]')).to_be_visible()
     page.screenshot(path=str(screenshots / "onewindow-rectification.png"), full_page=True)
-    assert not traffic.errors and not traffic.failures
+    assert not traffic.errors and not traffic.failures, "\n".join(traffic.errors + traffic.failures)
 
 
 def test_the_kiosk_on_a_phone(page, traffic, screenshots):
@@ -80,7 +80,7 @@ def test_the_kiosk_on_a_phone(page, traffic, screenshots):
     expect(page.locator("[data-ticket]")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.screenshot(path=str(screenshots / "onewindow-kiosk-phone.png"), full_page=True)
-    assert not traffic.errors and not traffic.failures
+    assert not traffic.errors and not traffic.failures, "\n".join(traffic.errors + traffic.failures)
 
 
 def test_the_citizen_portal_on_a_phone(page, traffic, screenshots):
@@ -97,4 +97,4 @@ def test_the_citizen_portal_on_a_phone(page, traffic, screenshots):
     expect(page.locator("[data-submitted]")).to_contain_text("无犯罪记录证明")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.screenshot(path=str(screenshots / "onewindow-portal-phone.png"), full_page=True)
-    assert not traffic.errors and not traffic.failures
+    assert not traffic.errors and not traffic.failures, "\n".join(traffic.errors + traffic.failures)

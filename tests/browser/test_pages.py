@@ -59,7 +59,7 @@ def test_log_in_browse_switch_language_and_log_out(page, log_in, traffic):
     expect(page.get_by_role("button", name="登录")).to_be_visible()
     page.goto("/")  # the session really ended
     expect(page).to_have_url(re.compile(r"/login\?next=/$"))
-    assert not traffic.errors, traffic.errors
+    assert not traffic.errors, "\n".join(traffic.errors)
     assert not traffic.failures, traffic.failures
 
 
@@ -167,7 +167,7 @@ def test_pages_ask_nothing_from_outside_the_server(page, log_in, traffic, live_s
     assert echarts.ok, echarts.status
     assert traffic.hosts == {"127.0.0.1"}, traffic.hosts
     assert not traffic.failures, traffic.failures
-    assert not traffic.errors, traffic.errors
+    assert not traffic.errors, "\n".join(traffic.errors)
 
 
 def test_screenshots_of_the_main_pages(page, log_in, screenshots):

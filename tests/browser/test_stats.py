@@ -31,7 +31,7 @@ def test_the_leader_lands_on_the_dashboard_and_clicks_through_to_the_records(pag
     page.locator("[data-record] a").first.click()
     page.wait_for_url("**/cases/calls/*")
     assert traffic.hosts <= {urlparse(live_server).hostname}
-    assert not traffic.failures and not traffic.errors, traffic.failures + traffic.errors
+    assert not traffic.failures and not traffic.errors, "\n".join(traffic.failures + traffic.errors)
 
 
 def _fits(page) -> None:
@@ -64,7 +64,7 @@ def test_the_dashboard_reads_on_a_phone_without_sideways_scrolling(phone, log_in
     page.goto("/stats/measures")  # the definitions: one card per measure
     expect(page.locator("h1")).to_have_text("指标定义")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    assert not traffic.failures and not traffic.errors, traffic.failures + traffic.errors
+    assert not traffic.failures and not traffic.errors, "\n".join(traffic.failures + traffic.errors)
 
 
 def test_a_chart_hidden_and_shown_again_draws_without_an_error(page, log_in, traffic):
@@ -81,4 +81,4 @@ def test_a_chart_hidden_and_shown_again_draws_without_an_error(page, log_in, tra
     expect(page.locator('[data-chart="map"] svg path').first).to_be_visible()
     page.wait_for_timeout(500)
     assert box.evaluate("(el) => el.querySelector('svg').getBoundingClientRect().width") > 1000  # full width again
-    assert not traffic.failures and not traffic.errors, traffic.failures + traffic.errors
+    assert not traffic.failures and not traffic.errors, "\n".join(traffic.failures + traffic.errors)

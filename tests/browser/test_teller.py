@@ -73,5 +73,5 @@ def test_teller_screens_a_risky_remittance_and_sees_hold_with_caring_questions(p
     result.get_by_role("link").first.click()
     expect(page.get_by_role("heading", name=re.compile("筛查详情"))).to_be_visible()
     expect(page.locator(".stat-value[data-decision=hold]")).to_have_text("止付")
-    assert not traffic.errors, traffic.errors
+    assert not traffic.errors, "\n".join(traffic.errors)
     assert not traffic.failures, traffic.failures
