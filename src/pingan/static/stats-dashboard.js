@@ -26,8 +26,12 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
   const show = (name, option) => {
-    if (sized(charts[name].getDom())) charts[name].setOption(option, true);
-    else waiting[name] = option;
+    if (sized(charts[name].getDom())) {
+      delete waiting[name];  // an older option still waiting must not come after this one
+      charts[name].setOption(option, true);
+    } else {
+      waiting[name] = option;
+    }
   };
   document.querySelectorAll("[data-chart]").forEach((el) => {
     charts[el.dataset.chart] = window.echarts.init(el, null, { renderer: "svg" });
