@@ -74,10 +74,15 @@ def on_loop_start() -> None:
 
 
 def not_ready() -> str | None:
-    """Why this process should not be sent screenings now (its shared state is being rebuilt), or None."""
+    """Why this process should not be sent screenings now (its shared state is being rebuilt, or its helper
+    processes have not answered yet), or None."""
+    from pingan.antifraud.screening.helpers import preparer  # lazy: only a server has helpers on its loop
+
     runtime = current_runtime()
     if runtime is not None and not runtime.state_ready:
         return "screening state rebuilding"
+    if preparer.starting() or (runtime is not None and runtime.store_starting):
+        return "screening helpers starting"
     return None
 
 

@@ -70,14 +70,16 @@ def test_kill_under_load_loses_no_answered_decision(committed_db):
     stop = threading.Event()
 
     def bank() -> None:
-        with httpx.Client(headers=headers, timeout=5) as client:
+        with httpx.Client(headers=headers, timeout=10) as client:
             while not stop.is_set():
                 with lock:
                     i = next(counter)
                 try:
                     response = client.post(url, json=_request(i))
                 except httpx.HTTPError:
-                    return  # the server is gone
+                    if server.poll() is not None:
+                        return  # the server is gone
+                    continue  # too slow on a busy machine: not answered, so not counted
                 if response.status_code == 200:
                     with lock:
                         answered[f"load-{i}"] = response.json()

@@ -142,3 +142,42 @@ def test_a_body_that_breaks_preparing_in_the_server_is_answered_500_and_the_othe
     assert answers.pop(5).status_code == 500
     assert [a.status_code for a in answers] == [200] * 10
     assert all(a.json()["decision"] in ("allow", "warn", "hold") for a in answers)
+
+
+def _serve_after_a_slow_start(conn) -> None:
+    """The preparer process, as slow to import its code as on a busy machine."""
+    import time
+
+    time.sleep(1.5)
+    preparer._serve(conn)
+
+
+class SlowStartingPreparer(Preparer):
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        pipes.LoopPipe.__init__(self, loop, _serve_after_a_slow_start, "pingan-screening-preparer", chunk=CHUNK)
+
+
+def test_the_server_is_not_ready_until_a_new_preparer_answers(monkeypatch):
+    from pingan.antifraud import module
+
+    async def run() -> list:
+        slow = SlowStartingPreparer(asyncio.get_running_loop())
+        monkeypatch.setattr(preparer, "_preparer", slow)
+        seen = [(slow.answering, module.not_ready())]
+        await asyncio.sleep(0.5)
+        seen.append((slow.answering, module.not_ready()))
+        outcome = await slow.prepare(GOOD[0])  # waits in the pipe until the helper is up
+        seen.append((slow.answering, module.not_ready(), outcome.request_id))
+        os.kill(slow.process.pid, signal.SIGKILL)
+        slow.process.join(timeout=10)
+        while slow.answering:  # the loss is seen on the loop, and a new (slow) helper started
+            await asyncio.sleep(0.05)
+        seen.append((slow.answering, module.not_ready()))
+        await slow.prepare(GOOD[1])
+        seen.append((slow.answering, module.not_ready()))
+        slow.process.kill()
+        return seen
+
+    assert asyncio.run(run()) == [
+        (False, "screening helpers starting"), (False, "screening helpers starting"), (True, None, "p-0"),
+        (False, "screening helpers starting"), (True, None)]

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
 
 _HEADER = struct.Struct("!I")
+_EMPTY = marshal.dumps([])
 
 
 def _read_exactly(fd: int, size: int) -> bytes:
@@ -108,7 +109,8 @@ class LoopPipe:
     `put(item, token)` queues an item; the items queued in one turn of the loop are sent in one message
     (at most ``chunk`` items each, so the helper's first results come back while it works on the rest).
     Each result is handed to `deliver(token, result)`. If the helper dies, `lost(pairs)` gets every
-    (item, token) it held without replying, and a new helper is started.
+    (item, token) it held without replying, and a new helper is started. `answering` is False from a
+    helper's start until its first reply (`/readyz` waits for it).
     """
 
     def __init__(self, loop: asyncio.AbstractEventLoop, target: Callable[[Connection], None], name: str, *,
@@ -124,7 +126,13 @@ class LoopPipe:
         os.set_blocking(self._fd, False)
         self._sent: deque[list[tuple[object, object]]] = deque()  # messages in the helper, oldest first
         self._in, self._out = bytearray(), bytearray()
+        # An empty first message: its reply says the new helper has imported its code and answers (a spawned
+        # interpreter takes seconds on a busy machine, and what is put meanwhile waits in the pipe).
+        self.answering = False
+        self._sent.append([])
+        self._out += _HEADER.pack(len(_EMPTY)) + _EMPTY
         self._loop.add_reader(self._fd, self._on_readable)
+        self._loop.call_soon(self._write)
 
     def deliver(self, token: object, result: object) -> None:
         raise NotImplementedError
@@ -188,6 +196,7 @@ class LoopPipe:
                 break
             results = marshal.loads(self._in[_HEADER.size:_HEADER.size + size])
             del self._in[:_HEADER.size + size]
+            self.answering = True
             for (_, token), result in zip(self._sent.popleft(), results, strict=True):
                 self.deliver(token, result)
 

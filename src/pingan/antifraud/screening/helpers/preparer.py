@@ -98,6 +98,11 @@ def start_on_loop() -> None:
         _preparer = Preparer(loop)
 
 
+def starting() -> bool:
+    """This server's preparer process has not answered yet (just started, or started again)."""
+    return _preparer is not None and not _preparer.answering
+
+
 async def prepare_on_loop(body: bytes) -> PreparedRequest:
     """Validate and prepare a body: in the preparer process when the server started one, else here."""
     if _preparer is None or _preparer._loop is not asyncio.get_running_loop():

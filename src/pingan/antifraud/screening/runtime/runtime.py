@@ -168,6 +168,11 @@ class ScreeningRuntime:
             self.writer.stop()
             self.writer = LoopStore(asyncio.get_running_loop())
 
+    @property
+    def store_starting(self) -> bool:
+        """The store process on the loop has not answered yet (just started, or started again)."""
+        return isinstance(self.writer, LoopStore) and not self.writer.answering
+
     def apply_ruleset(self, row: RuleSetVersion | None) -> None:
         settings = get_antifraud_settings()
         if row is None:
