@@ -18,14 +18,22 @@ from sqlalchemy import func, select
 
 from pingan.antifraud.engine.state import stable_key
 from pingan.antifraud.models import Alert, Screening
-from pingan.core.db import unit_of_work
+from pingan.core.db import get_engine, unit_of_work
 from pingan.core.identity import make_resident_id
 from pingan.platform.auth import service as auth
 from tests.antifraud.engine.factories import body
 from tests.antifraud.factories import RISKY, seed_county
 from tests.scale import servers
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timed]
+
+
+@pytest.fixture(autouse=True)
+def _postgresql() -> None:
+    # Several processes share one PostgreSQL: `serve --workers` refuses SQLite, and docs/scaling.md runs
+    # separate processes on PostgreSQL only (tests/scale/test_leader.py checks the refusal).
+    if get_engine().dialect.name != "postgresql":
+        pytest.skip("several screening processes share PostgreSQL")
 
 SCREENINGS = "/api/v1/antifraud/screenings"
 MULE = "6217000000008888"

@@ -142,6 +142,8 @@ def test_decisions_two_store_processes_died_holding_fail_and_their_retries_are_s
 
     async def run() -> tuple[list, list]:
         runtime.serve_on_loop()
+        while not runtime.writer.answering:  # the store process is up (it has answered its first message)
+            await asyncio.sleep(0.01)
         submissions = [_submit(runtime, req) for req in requests]
         _crash(runtime)
         await asyncio.sleep(0)  # the loop's turn: the send fails, a replacement starts and is sent them again

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
 
 _HEADER = struct.Struct("!I")
-_EMPTY = marshal.dumps([])
+_PING = _HEADER.pack(len(marshal.dumps([]))) + marshal.dumps([])
 
 
 def _read_exactly(fd: int, size: int) -> bytes:
@@ -130,9 +130,9 @@ class LoopPipe:
         # interpreter takes seconds on a busy machine, and what is put meanwhile waits in the pipe).
         self.answering = False
         self._sent.append([])
-        self._out += _HEADER.pack(len(_EMPTY)) + _EMPTY
+        with contextlib.suppress(OSError):  # a helper dead already is found by its reader (end of file)
+            os.write(self._fd, _PING)  # a few bytes into an empty pipe: all or nothing
         self._loop.add_reader(self._fd, self._on_readable)
-        self._loop.call_soon(self._write)
 
     def deliver(self, token: object, result: object) -> None:
         raise NotImplementedError
