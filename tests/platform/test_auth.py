@@ -1,7 +1,9 @@
 import asyncio
 import datetime as dt
+import os
 import re
 import secrets
+import sys
 
 import pytest
 from argon2 import PasswordHasher
@@ -26,6 +28,15 @@ def test_password_stored_as_argon2(make_user):
 
 def _from(app, address: str) -> TestClient:
     return TestClient(app, client=(address, 40000))
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="a nice value is a thread's own on Linux only")
+def test_passwords_are_checked_at_the_lowest_priority_and_the_server_keeps_its_own(make_user):
+    user, ours = make_user(role=Role.ANALYST), os.getpriority(os.PRIO_PROCESS, 0)
+    assert auth._password_matches(user.password_hash, PASSWORD)
+    assert not auth._password_matches(user.password_hash, "wrong-password")
+    assert auth._checker.submit(os.getpriority, os.PRIO_PROCESS, 0).result() == 19
+    assert os.getpriority(os.PRIO_PROCESS, 0) == ours
 
 
 def test_wrong_password_then_throttled_like_an_unknown_user(app, make_user, settings):
