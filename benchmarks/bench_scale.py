@@ -31,7 +31,7 @@ from pathlib import Path
 import redis
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_screening_http import BIN, LUA, free_port, fresh_database, run, simulated_county, wait_ready, wrk  # noqa: E402
+from bench_screening_http import BIN, LUA, free_port, fresh_database, run, settle, simulated_county, wait_ready, wrk  # noqa: E402
 
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/pingan_scale_bench"
 ENGINE_REQUESTS = 20_000
@@ -131,6 +131,7 @@ def http_run(label: str, cmd: list[str], env: dict, wenv: dict, *, rate: int, se
                         connections=connections, script=LUA)["requests"])
         if redis_server is not None:
             redis_server.reset()
+        settle()
         screened = 0
         for offered in (rate, 0):
             r = wrk(url, {**wenv, "RUN_TAG": f"{label}{offered}", "RATE": str(offered), "START": str(sent)},
