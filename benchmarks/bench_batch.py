@@ -1,7 +1,7 @@
 """Batch screening benchmark: `pingan antifraud screen` replays a month of a simulated county into a fresh
 database and prints the rate the command reports (boot included) and the wall time.
 
-The month is `pingan antifraud simulate` with its defaults (20,000 customers, 30 days: about 150,000
+The month is `pingan antifraud simulate` with its defaults (20,000 customers, 30 days: about 208,000
 remittances) and seed 202, which the shipped model was not trained on; the county's organisation and the
 intel the police held before day 0 are loaded first, as an operator would. The month is replayed
 ``--repeat`` times, each into a fresh copy of that database (this machine's speed drifts from run to run):
