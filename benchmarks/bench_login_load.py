@@ -25,7 +25,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_screening_http import BIN, LUA, free_port, run, settle, simulated_county, wait_ready, wrk  # noqa: E402
+from bench_screening_http import BIN, LUA, free_port, run, simulated_county, wait_ready, wrk  # noqa: E402
 
 
 def _hammer(base: str, username: str, until: float, statuses: Counter, lock: threading.Lock) -> None:
@@ -68,7 +68,6 @@ def main() -> None:
         wait_ready(base)
         sent = int(wrk(url, {**wenv, "RUN_TAG": "warm", "START": "0", "RATE": "0"}, seconds=3,
                        connections=args.connections, script=LUA)["requests"])
-        settle()
 
         def screen(tag: str) -> dict:
             nonlocal sent

@@ -53,9 +53,9 @@ def wait_ready(base: str, seconds: float = 180) -> None:
     sys.exit(f"the server at {base} did not become ready in {seconds:.0f} s")
 
 
-# After seconds of both cores flat out, this shared virtual machine runs slow for several more: a fixed-rate run
-# straight after a 10 s CPU burn by two unrelated processes had p99 59 ms at 1,000/s, then 27 ms, against 10 ms
-# after a 10 s pause (and 44 ms after a 3 s one). Fixed-rate runs after a flat-out one wait this long first.
+# After seconds of both cores flat out, the next seconds measure slow on this shared virtual machine: a fixed-rate
+# run straight after a 10 s CPU burn by two unrelated processes had p99 59 ms at 1,000/s, then 27 ms, against
+# 10 ms after a 10 s pause (and 44 ms after a 3 s one). Fixed-rate runs after a flat-out one wait this long.
 SETTLE_SECONDS = 10
 
 
